@@ -1,14 +1,472 @@
-"""Command-line interface: a thin click layer, one verb per pipeline stage."""
+"""Command-line interface: a thin click layer, one verb per pipeline stage.
+
+Library errors (``DelegraphError``) become one line on stderr and the error's exit code;
+heavy modules are imported inside commands so ``--help`` stays fast.
+"""
 
 from __future__ import annotations
 
+import json
+import os
+import sys
+from pathlib import Path
+
 import click
 
+from . import __version__
+from .errors import DelegraphError, InputError, ValidationFailed
 
-@click.group()
+STORE_HELP = (
+    "Store: a folder for the embedded Oxigraph store, or a SPARQL endpoint "
+    "(sparql+http://HOST:PORT/...). Default: $DELEGRAPH_STORE, else "
+    "~/.local/share/delegraph/store."
+)
+
+
+def store_option(f):
+    return click.option(
+        "--store",
+        "store_location",
+        envvar="DELEGRAPH_STORE",
+        default=None,
+        metavar="PATH|URL",
+        help=STORE_HELP,
+    )(f)
+
+
+def _open(store_location):
+    from .store import open_store
+
+    return open_store(store_location)
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    """Write a file via a temporary sibling and rename, so no half-written output."""
+    path = Path(path)
+    if path.parent and not path.parent.exists():
+        raise InputError(f"{path.parent}: no such directory")
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+class Progress:
+    """A progress bar on a terminal; silent in pipes and with --quiet."""
+
+    def __init__(self, total: int, label: str, quiet: bool):
+        self.enabled = not quiet and sys.stderr.isatty()
+        self.bar = None
+        if self.enabled:
+            self.bar = click.progressbar(length=total, label=label, file=sys.stderr)
+            self.bar.__enter__()
+
+    def __call__(self, n: int) -> None:
+        if self.bar is not None:
+            self.bar.update(n)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
+class CliError(click.ClickException):
+    """A library error shown as one line, with the error's own exit code."""
+
+    def __init__(self, message: str, exit_code: int):
+        super().__init__(message)
+        self.exit_code = exit_code
+
+    def show(self, file=None) -> None:
+        click.echo(f"error: {self.message}", err=True)
+
+
+class DelegraphGroup(click.Group):
+    """Turns ``DelegraphError`` into ``CliError`` (one line, typed exit code)."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except DelegraphError as exc:
+            raise CliError(str(exc), exc.exit_code) from None
+        except BrokenPipeError:
+            sys.stderr.close()
+            sys.exit(0)
+
+
+@click.group(cls=DelegraphGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="delegraph")
 def cli() -> None:
-    """delegraph: a knowledge graph of bilateral delegations from meeting readouts."""
+    """delegraph: a knowledge graph of bilateral delegations from meeting readouts.
+
+    Readouts go in (extract, add, import); a graph comes out that you can query with
+    SPARQL (queries, query, serve), analyse (analyze) and look at (view).
+
+    \b
+    Example:
+      delegraph build                      # bundled data -> store, summary, delegraph.html
+      delegraph extract data/readouts/cnwg-2024-07-31.txt --format json
+      delegraph query meetings-between --param a=US --param b=CN
+    """
+
+
+# --- extract -------------------------------------------------------------------------
+
+
+@cli.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--published", metavar="YYYY-MM-DD", help="Publication date (resolves 'On July 31').")
+@click.option("--source-url", metavar="URL", help="Where the readout was published.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "text"]),
+    default="text",
+    show_default=True,
+    help="json: the facts with evidence; text: a short summary.",
+)
+@click.option("--explain", is_flag=True, help="Show the text with what was found, and why.")
+def extract(file, published, source_url, fmt, explain):
+    """Extract the facts of one readout FILE (nothing is stored).
+
+    Metadata comes from FILE's sidecar FILE.meta.json when present; the options
+    override it.
+
+    \b
+    Example:
+      delegraph extract data/readouts/cnwg-2024-07-31.txt --format json
+      delegraph extract readout.txt --published 2024-08-01 --explain
+    """
+    from .extract import explain as explain_facts
+    from .extract import extract as run_extract
+    from .ingest import read_text_readout
+
+    readout = read_text_readout(file, published=published, source_url=source_url)
+    ex = run_extract(readout)
+    if explain:
+        click.echo(explain_facts(readout, ex))
+        return
+    if fmt == "json":
+        click.echo(json.dumps(ex.to_json(), indent=2, ensure_ascii=False))
+        return
+    click.echo(_summary_text(ex))
+
+
+def _summary_text(ex) -> str:
+    lines = [
+        f"{ex.kind} on {ex.date or '?'} in {ex.location or '?'}"
+        + (f" ({ex.mechanism})" if ex.mechanism else ""),
+        f"countries: {', '.join(ex.countries) or '-'}",
+    ]
+    for o in ex.officials:
+        lines.append(
+            f"  {o.name} ({o.country}) {o.title or ''}"
+            + (f" [{o.agency}]" if o.agency else "")
+            + f": {', '.join(o.roles)}"
+        )
+    for d in ex.delegations:
+        lines.append(
+            f"delegation {d.country}: led by {', '.join(d.led_by) or '-'}; "
+            f"{', '.join(d.agencies) or 'no agencies'}"
+        )
+    if ex.agencies:
+        lines.append(
+            "agencies: "
+            + "; ".join(
+                f"{a.name} ({a.country}{', in ' + a.parent if a.parent else ''})"
+                for a in ex.agencies
+            )
+        )
+    if ex.topics:
+        lines.append("topics: " + "; ".join(t.label for t in ex.topics))
+    if not ex.is_readout:
+        lines.insert(0, "no meeting, call or visit reported in this text")
+    return "\n".join(lines)
+
+
+# --- add / build / export --------------------------------------------------------------
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@store_option
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Processes for extraction.",
+)
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+def add(paths, store_location, jobs, quiet):
+    """Extract readouts (files, folders, .jsonl) and store them, one named graph each.
+
+    A readout already stored with the same text is skipped; a changed one replaces its
+    own graph. Bad files are reported and skipped; the exit code is 1 if any failed.
+
+    \b
+    Example:
+      delegraph add data/readouts/
+      delegraph add corpus.jsonl --jobs 2 --store ./mystore
+    """
+    from .ingest import discover, iter_readouts
+    from .pipeline import add_readouts
+
+    files = discover(list(paths))
+    if not files:
+        raise InputError(
+            "no readout files (.txt, .md, .jsonl) found in " + ", ".join(map(str, paths))
+        )
+    store = _open(store_location)
+    items = list(iter_readouts(files))
+    progress = Progress(len(items), "extracting", quiet)
+    try:
+        report = add_readouts(store, items, jobs=jobs, progress=progress)
+    finally:
+        progress.close()
+    for problem in report.failed:
+        click.echo(f"failed: {problem.path}: {problem.message}", err=True)
+    click.echo(report.summary())
+    if report.failed:
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("data_dir", required=False, type=click.Path(path_type=Path))
+@store_option
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=Path("delegraph.html"),
+    show_default=True,
+    help="Where to write the HTML view.",
+)
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+def build(data_dir, store_location, output, quiet):
+    """The main job: load the bundled data, print a summary, write the HTML view.
+
+    Reads DATA_DIR/readouts (texts) and DATA_DIR/curation (analysts' facts and
+    corrections); DATA_DIR defaults to the checkout's data/ folder.
+
+    \b
+    Example:
+      delegraph build
+      delegraph build data/ --store ./store -o graph.html
+    """
+    from .ingest import iter_readouts
+    from .pipeline import add_curated, add_readouts
+    from .resources import repo_data_dir
+
+    data = data_dir or repo_data_dir()
+    if data is None or not Path(data).is_dir():
+        raise InputError("no data folder: pass DATA_DIR (a folder with readouts/ and curation/)")
+    data = Path(data)
+    if data_dir is not None and (data / "curation").is_dir():
+        os.environ["DELEGRAPH_CURATION"] = str(data / "curation")
+    store = _open(store_location)
+    store.ensure_ontology()
+    items = list(iter_readouts([data / "readouts"])) if (data / "readouts").is_dir() else []
+    progress = Progress(len(items), "extracting", quiet)
+    try:
+        report = add_readouts(store, items, progress=progress)
+    finally:
+        progress.close()
+    curated = add_curated(store)
+    for problem in report.failed:
+        click.echo(f"failed: {problem.path}: {problem.message}", err=True)
+    click.echo(f"readouts: {report.summary()}")
+    click.echo(f"curated meetings: {curated.summary()}")
+    _print_stats(store)
+    from .view import write_view
+
+    write_view(store, output)
+    click.echo(f"view: {output}")
+    if report.failed:
+        sys.exit(1)
+
+
+def _print_stats(store) -> None:
+    from .summary import store_stats
+
+    for key, value in store_stats(store).items():
+        click.echo(f"{key}: {value}")
+
+
+@cli.command()
+@store_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["turtle", "trig", "nquads", "jsonld"]),
+    default="trig",
+    show_default=True,
+)
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="File (default: stdout).")
+def export(store_location, fmt, output):
+    """Write the whole graph (all named graphs; turtle merges them).
+
+    \b
+    Example:
+      delegraph export --format trig -o graph.trig
+      delegraph export --format nquads | gzip > graph.nq.gz
+    """
+    import io
+
+    store = _open(store_location)
+    buf = io.BytesIO()
+    store.export(fmt, buf)
+    if output:
+        _atomic_write(output, buf.getvalue())
+    else:
+        sys.stdout.buffer.write(buf.getvalue())
+
+
+# --- queries ---------------------------------------------------------------------------
+
+
+@cli.command("queries")
+def list_queries_cmd():
+    """List the named queries with their titles and parameters.
+
+    \b
+    Example:
+      delegraph queries
+    """
+    from .query import list_queries
+
+    for q in list_queries():
+        click.echo(f"{q.name}: {q.title}")
+        for p in q.params:
+            default = f" (default {p.default})" if p.default is not None else ""
+            click.echo(f"    --param {p.name}=...  {p.description}{default}")
+
+
+@cli.command()
+@click.argument("name")
+@store_option
+@click.option(
+    "--param",
+    "-p",
+    "params",
+    multiple=True,
+    metavar="K=V",
+    help="Bind query variable K to V (repeatable).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+)
+def query(name, store_location, params, fmt):
+    """Run a named query (see `delegraph queries`) or a .rq file.
+
+    Parameters are bound to the query's variables, never pasted into its text.
+
+    \b
+    Example:
+      delegraph query meetings-between --param a=US --param b=CN
+      delegraph query official-history --param name="Wei Xiaojun" --format csv
+      delegraph query my-question.rq --format json
+    """
+    from .errors import QueryError
+    from .query import format_rows, load_query, run_query
+
+    bound = {}
+    for item in params:
+        if "=" not in item:
+            raise QueryError(f"--param {item!r}: expected K=V")
+        k, v = item.split("=", 1)
+        bound[k.strip()] = v
+    q = load_query(name)
+    rows = run_query(_open(store_location), q, bound)
+    click.echo(format_rows(rows, fmt), nl=fmt != "csv")
+
+
+# --- validate / analyze / view -----------------------------------------------------------
+
+
+@cli.command()
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@store_option
+def validate(files, store_location):
+    """Check data against the SHACL shapes and the *-violation.rq checks.
+
+    Validates FILES (Turtle, TriG, N-Quads) when given, else the store.
+    Exit codes: 0 conforms, 1 violations, 2 error.
+
+    \b
+    Example:
+      delegraph validate
+      delegraph validate ontology/examples/invalid/*.ttl
+    """
+    from .validate import validate_files, validate_store
+
+    report = validate_files(list(files)) if files else validate_store(_open(store_location))
+    click.echo(report.format())
+    if not report.conforms:
+        raise ValidationFailed(f"{len(report.violations)} violation(s)")
+
+
+@cli.command()
+@store_option
+@click.option(
+    "--projection",
+    type=click.Choice(["agencies", "officials", "bipartite"]),
+    default="agencies",
+    show_default=True,
+)
+@click.option("--rollup", is_flag=True, help="Count sub-agencies for their top-level parent.")
+@click.option("--top", type=click.IntRange(1), default=15, show_default=True)
+def analyze(store_location, projection, rollup, top):
+    """Project the graph into networkx and print centrality.
+
+    \b
+    Projections:
+      agencies   agencies linked when they took part in the same meeting (weighted)
+      officials  officials linked when they attended the same meeting
+      bipartite  officials and the agencies they acted for
+
+    \b
+    Example:
+      delegraph analyze --projection agencies --rollup --top 10
+    """
+    from .analyze import analyze_report
+
+    click.echo(analyze_report(_open(store_location), projection=projection, rollup=rollup, top=top))
+
+
+@cli.command()
+@store_option
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=Path("delegraph.html"),
+    show_default=True,
+)
+@click.option("--focus", metavar="NAME", help="Only the neighbourhood of this official/agency.")
+@click.option("--max-nodes", type=click.IntRange(10), default=2000, show_default=True)
+def view(store_location, output, focus, max_nodes):
+    """Write the interactive HTML network (works offline, one file).
+
+    \b
+    Example:
+      delegraph view -o graph.html
+      delegraph view --focus "Wei Xiaojun" -o wei.html
+    """
+    from .view import write_view
+
+    write_view(_open(store_location), output, focus=focus, max_nodes=max_nodes)
+    click.echo(f"view: {output}")
 
 
 def main() -> None:
-    cli()
+    """Entry point for the ``delegraph`` script."""
+    cli(prog_name="delegraph")

@@ -1,0 +1,1021 @@
+"""The extraction pipeline for one readout: sentences → mentions → people → roles and
+delegations → meeting metadata → topics, every fact with its evidence span and rule."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..gazetteer import Gazetteer, default_gazetteer
+from ..records import (
+    AgencyFact,
+    DelegationFact,
+    Evidence,
+    Extraction,
+    MentionFact,
+    OfficialFact,
+    Readout,
+)
+from . import dates as D
+from .cues import BACKGROUND_BEFORE, FUTURE_RE, Cue, find_cues
+from .mentions import AgencyMention, CountryMention, find_agencies, find_countries
+from .meta import find_location, find_mechanism, fold, topic_cut
+from .people import Person, find_people
+from .text import Sentence, sentences
+from .topics import find_topics
+
+HOME_BY_HOST = [
+    (re.compile(r"(?:^|\.)(?:whitehouse|state|defense|treasury|commerce|justice|dhs|usda|energy|"
+                r"ustr|usaid)\.gov$|\.mil$|(?:^|\.)\w+\.gov$"), "US"),
+    (re.compile(r"(?:fmprc\.gov\.cn|xinhuanet\.com|news\.cn|gov\.cn|mfa\.gov\.cn|chinadaily\.com\.cn)$"), "CN"),
+    (re.compile(r"gov\.uk$"), "GB"),
+    (re.compile(r"europa\.eu$"), "EU"),
+    (re.compile(r"gob\.mx$"), "MX"),
+    (re.compile(r"(?:mea\.gov\.in|pib\.gov\.in|gov\.in)$"), "IN"),
+    (re.compile(r"(?:mofa\.go\.jp|kantei\.go\.jp|go\.jp)$"), "JP"),
+    (re.compile(r"(?:mofa\.go\.kr|go\.kr)$"), "KR"),
+    (re.compile(r"gc\.ca$|canada\.ca$"), "CA"),
+]
+HEADLINE_SKIP = re.compile(
+    r"^(?:Remarks|Press Briefing|Press Gaggle|Background Press Call|On-the-Record|Proclamation|"
+    r"A Proclamation|Fact Sheet|FACT SHEET|Executive Order|Memorandum|Notice|Letter|Message|"
+    r"Nominations?|President Biden Announces|President Biden Nominates|Interview|Transcript|"
+    r"Designation|Statement of Administration Policy|Bill Signed|Bills Signed|Joint Statement|"
+    r"Department Press Briefing|Secretary .{0,40}(?:Remarks|Interview)|Press Statement)\b"
+)
+READOUT_HEADLINE = re.compile(
+    r"\b(?:Readout|Meeting|Meets|Met|Call|Calls|Spoke|Visit|Travel|Trip|Delegation|Dialogue|"
+    r"Consultations|Talks|Working Group|Task Force|Convening|Hosts)\b"
+)
+FIRST_PERSON = re.compile(r"^\s*(?:I|We|Today I|Today, I|Earlier today, I)\b")
+
+
+@dataclass
+class _Official:
+    person: Person
+    roles: list[str] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+    agency: AgencyMention | None = None
+    agency_id: str | None = None  # resolved gazetteer id (or None)
+    agency_name: str | None = None
+    country: str | None = None
+    country_explicit: bool = False
+    stated_parent: AgencyMention | None = None
+    aliases: list[Person] = field(default_factory=list)
+
+
+def _ev(text: str, s: int, e: int, rule: str, conf: float = 0.9) -> Evidence:
+    return Evidence(start=s, end=e, quote=text[s:e], rule=rule, confidence=conf)
+
+
+def _home_country(readout: Readout) -> str | None:
+    url = readout.source_url or ""
+    m = re.match(r"[a-z]+://([^/]+)", url)
+    host = m.group(1).lower() if m else ""
+    host = host[4:] if host.startswith("www.") else host
+    for rx, code in HOME_BY_HOST:
+        if host and rx.search(host):
+            return code
+    pub = (readout.publisher or "").lower()
+    if any(k in pub for k in ("white house", "state", "u.s.", "united states")):
+        return "US"
+    return None
+
+
+def _headline(readout: Readout) -> tuple[int, int]:
+    """Span of a headline line at the top of the text (or (0, 0))."""
+    text = readout.text
+    nl = text.find("\n")
+    first = text[: nl if nl >= 0 else len(text)]
+    if readout.title and first.strip() == readout.title.strip():
+        return 0, len(first)
+    if nl > 0 and len(first) < 220 and not first.rstrip().endswith((".", ":")) and (
+        READOUT_HEADLINE.search(first) or first.istitle()
+    ):
+        return 0, len(first)
+    return 0, 0
+
+
+def extract(readout: Readout, gazetteer: Gazetteer | None = None) -> Extraction:
+    """Extract the facts of one readout (see records.Extraction)."""
+    gz = gazetteer or default_gazetteer()
+    return _Extractor(readout, gz).run()
+
+
+class _Extractor:
+    def __init__(self, readout: Readout, gz: Gazetteer):
+        self.r = readout
+        self.gz = gz
+        self.text = readout.text
+        self.ex = Extraction(readout_id=readout.id)
+        self.home = _home_country(readout)
+        self.cities = {fold(c) for c in getattr(gz, "cities", {})} | {fold(c) for c in gz.capitals}
+
+    # ------------------------------------------------------------------ helpers
+    def ev(self, s: int, e: int, rule: str, conf: float = 0.9) -> Evidence:
+        return _ev(self.text, s, e, rule, conf)
+
+    def run(self) -> Extraction:
+        text, gz = self.text, self.gz
+        hs, he = _headline(self.r)
+        self.headline = (hs, he)
+        title = self.r.title or (text[hs:he] if he else "")
+        self.title = title
+        sents = [s for s in sentences(text) if not (he and s.start < he)]
+        self.sents = sents
+        self.countries = find_countries(text, gz)
+        self.agencies = find_agencies(text, gz, self.countries)
+        self.ref, self.ref_rule = D.reference_date(text, self.r.published, self.r.source_url)
+        # cues per sentence; event sentences
+        self.cues: dict[int, list[Cue]] = {}
+        self.event: list[Sentence] = []
+        for s in sents:
+            cs = find_cues(text, s.start, s.end)
+            self.cues[s.index] = cs
+            if not cs:
+                continue
+            fut = FUTURE_RE.search(text, s.start, cs[0].start + 1)
+            if fut and not any(c.kind == "call" for c in cs):
+                continue
+            if any(c.kind or c.role for c in cs) and not FIRST_PERSON.match(s.text):
+                self.event.append(s)
+        self.event_ids = {s.index for s in self.event}
+        # people
+        self.people: list[Person] = []
+        for s in sents:
+            self.people.extend(find_people(text, s, self.agencies, self.countries))
+        self._kind()
+        self._participants()
+        if not self.officials and not self._delegation_lists():
+            return self._not_readout()
+        if HEADLINE_SKIP.match(self.title or "") and not READOUT_HEADLINE.search(self.title or ""):
+            return self._not_readout()
+        self.parent_of: dict[int, tuple[AgencyMention, str]] = {}
+        self._text_hierarchy()
+        self._official_countries()
+        self._official_agencies()
+        self._meeting_meta()
+        self._emit()
+        return self.ex
+
+    def _not_readout(self) -> Extraction:
+        ex = self.ex
+        ex.is_readout = False
+        ex.kind = "meeting"
+        ex.officials, ex.agencies, ex.delegations = [], [], []
+        for p in self.people:
+            if p.rule != "surname" or p.title:
+                ex.mentions.append(
+                    MentionFact(
+                        name=p.name,
+                        country=p.country,
+                        title=p.title,
+                        reason="no-meeting-reported",
+                        evidence=[self.ev(p.phrase_start, p.phrase_end, "person-mention", 0.6)],
+                    )
+                )
+        return ex
+
+    # ------------------------------------------------------------------ kind
+    def _kind(self) -> None:
+        text = self.text
+        kind, rule, span = "meeting", "kind-default", None
+        first = self.event[0] if self.event else None
+        call_sent = next(
+            (s for s in self.event[:3] if any(c.kind == "call" for c in self.cues[s.index])), None
+        )
+        meet_first = first is not None and any(
+            c.name in ("met-with", "met", "meeting-with") for c in self.cues[first.index]
+        ) and not any(c.kind == "call" for c in self.cues[first.index])
+        if call_sent is not None and not meet_first:
+            c = next(c for c in self.cues[call_sent.index] if c.kind == "call")
+            kind, rule, span = "call", "kind-call-cue", (c.start, c.end)
+        elif re.search(r"\b(?:Call|Calls|Phone|Spoke|Videoconference)\b", self.title or "") and not meet_first:
+            kind, rule = "call", "kind-call-headline"
+        else:
+            travel = re.search(r"\b(?:Travel|Trip|Visits?)\s+to\b|\bTravels?\b", self.title or "")
+            trav_sent = next(
+                (s for s in self.event[:2] for c in self.cues[s.index] if c.name == "traveled"), None
+            )
+            n_meet = sum(
+                1 for s in self.event for c in self.cues[s.index] if c.name in ("met-with", "met")
+            )
+            if (travel or trav_sent is not None) and n_meet >= 2 or (travel and n_meet >= 1):
+                kind, rule = "visit", "kind-travel"
+                if trav_sent is not None:
+                    c = next(c for c in self.cues[trav_sent.index] if c.name == "traveled")
+                    span = (c.start, c.end)
+        self.ex.kind = kind
+        if span:
+            self.ex.evidence["kind"] = [self.ev(span[0], span[1], rule)]
+        elif self.headline[1] and rule != "kind-default":
+            self.ex.evidence["kind"] = [self.ev(0, self.headline[1], rule, 0.7)]
+
+    # ------------------------------------------------------------------ participants
+    def _participants(self) -> None:
+        text = self.text
+        officials: list[_Official] = []
+        by_key: dict[str, _Official] = {}
+        mentions: list[Person] = []
+
+        def find_same(p: Person) -> _Official | None:
+            toks = p.name.lower().replace(",", " ").split()
+            for o in officials:
+                for q in [o.person, *o.aliases]:
+                    qt = q.name.lower().replace(",", " ").split()
+                    if q.name.lower() == p.name.lower():
+                        return o
+                    if len(toks) == 1 and (toks[0] in (qt[-1], qt[0]) or toks[0] in qt):
+                        return o
+                    if len(qt) == 1 and qt[0] in toks:
+                        return o
+                    if len(toks) >= 2 and len(qt) >= 2 and toks[-1] == qt[-1] and (
+                        toks[0].startswith(qt[0]) or qt[0].startswith(toks[0])
+                    ):
+                        return o
+            return None
+
+        for p in self.people:
+            sent_id = p.sentence
+            roles: list[tuple[str, Cue]] = []
+            background = p.possessive and not re.match(
+                r"\s*(?:delegation|side|team)", text[p.name_end + 2 : p.name_end + 14]
+            )
+            pre = text[max(0, p.phrase_start - 60) : p.phrase_start]
+            if BACKGROUND_BEFORE.search(pre):
+                background = True
+            if sent_id in self.event_ids and not background:
+                roles = self._roles_for(p)
+            same = find_same(p)
+            if same is not None:
+                if len(p.name) > len(same.person.name) and p.rule != "surname":
+                    same.aliases.append(same.person)
+                    if same.person.title and not p.title:
+                        p.title, p.title_start, p.title_end = (
+                            same.person.title, same.person.title_start, same.person.title_end)
+                    same.person = p
+                else:
+                    same.aliases.append(p)
+                    if not same.person.title and p.title:
+                        same.person.title, same.person.title_start, same.person.title_end = (
+                            p.title, p.title_start, p.title_end)
+                        same.person.agencies = p.agencies
+                for role, cue in roles:
+                    if role not in same.roles:
+                        same.roles.append(role)
+                    same.evidence.append(self.ev(cue.start, cue.end, f"role-{cue.name}"))
+                continue
+            if p.rule == "surname" and not p.title:
+                continue  # a lone capitalised word never seen with a full name
+            in_event = sent_id in self.event_ids and not background
+            bare = p.title is None and p.rule == "title-name"
+            if bare and (
+                not any(r for r, _ in roles)
+                or p.name in self.gz.capitals
+                or self.gz.country_of(p.name)
+                or fold(p.name) in self.cities
+            ):
+                in_event = False
+            if in_event and (roles or self._in_zone(p)):
+                o = _Official(person=p)
+                for role, cue in roles:
+                    if role and role not in o.roles:
+                        o.roles.append(role)
+                    o.evidence.append(self.ev(cue.start, cue.end, f"role-{cue.name}"))
+                officials.append(o)
+                by_key[p.name] = o
+            else:
+                mentions.append(p)
+        # mentions that are the same person as an official are not mentions
+        self.officials = officials
+        self.background = [m for m in mentions if find_same(m) is None]
+        # "the delegation met with" -> the delegation's leaders met too
+        for s in self.event:
+            for c in self.cues[s.index]:
+                if c.name in ("met-with", "met") and re.search(
+                    r"\bdelegation\b", text[s.start : c.start]
+                ) and not any(s.start <= p.person.phrase_start < c.start for p in officials):
+                    for o in officials:
+                        if "led_delegation" in o.roles and "met_with" not in o.roles:
+                            o.roles.append("met_with")
+
+    def _in_zone(self, p: Person) -> bool:
+        s = next(x for x in self.sents if x.index == p.sentence)
+        return p.phrase_start < topic_cut(self.text, s.start, s.end)
+
+    def _roles_for(self, p: Person) -> list[tuple[str, Cue]]:
+        cues = self.cues[p.sentence]
+        out: list[tuple[str, Cue]] = []
+        before = [c for c in cues if c.end <= p.phrase_start]
+        after = [c for c in cues if c.start >= p.name_end]
+        # object of the nearest list-taking cue before (transparent cues don't break lists)
+        prev_role: str | None = None
+        for c in reversed(before):
+            if c.direction in ("prev",):
+                continue
+            if c.direction == "objnext":
+                if not re.search(r"[A-Z]", self.text[c.end : p.phrase_start].strip(" ,’'s")) or (
+                    self.text[c.end : p.phrase_start].count(",") == 0
+                ):
+                    out.append((c.role or "met_with", c))
+                continue
+            if c.direction in ("obj", "both"):
+                role = c.role
+                if role == "=":
+                    # "followed by": the same role as the list before it
+                    role = next((x.role for x in reversed(before) if x.role not in (None, "=") and x is not c and x.start < c.start), None)
+                if role:
+                    out.append((role, c))
+            break
+        for c in after:
+            if c.direction == "prev":
+                gap = self.text[p.name_end : c.start]
+                if len(gap) < 200 and not any(
+                    q.sentence == p.sentence and p.name_end < q.name_start < c.start
+                    for q in self.people if q.rule != "surname" or q.title
+                ):
+                    out.append((c.role or "", c))
+        # subject of the nearest cue after (until another person intervenes)
+        for c in after:
+            if c.direction == "prev":
+                continue
+            if c.direction in ("subj", "both"):
+                between = [
+                    q for q in self.people
+                    if q.sentence == p.sentence and p.name_end <= q.name_start < c.start and q is not p
+                ]
+                joined = all(
+                    re.fullmatch(r"[\s,]*(?:and|as well as)?[\s,]*", self.text[a.phrase_end : b.phrase_start] or "")
+                    or self.text[a.phrase_end : b.phrase_start].strip(" ,") in ("and", "")
+                    for a, b in zip([p, *between], between)
+                ) if between else True
+                if joined and c.role:
+                    out.append((c.role, c))
+                if joined and not c.role and c.kind:
+                    out.append(("", c))
+            break
+        return [(r, c) for r, c in out]
+
+    # ------------------------------------------------------------------ countries
+    def _official_countries(self) -> None:
+        text = self.text
+        sides = self._side_countries()
+        for o in self.officials:
+            p = o.person
+            cand, rule, span = None, None, None
+
+            def take(code, r, sp):
+                nonlocal cand, rule, span
+                if cand is None and code:
+                    cand, rule, span = code, r, sp
+
+            if p.country:
+                take(p.country, "country-nationality", p.country_span)
+            # "Yoon Suk Yeol of the Republic of Korea", "Marc Miller for Canada"
+            m = re.match(r",?\s+(?:of|for|from)\s+(?:the\s+)?", text[p.name_end : p.name_end + 14])
+            if m and cand is None:
+                c = next((c for c in self.countries if c.start == p.name_end + m.end() and not c.adjective), None)
+                if c:
+                    take(c.code, "country-of-after-name", (c.start, c.end))
+            if cand is None:  # "Uzbekistan’s President X"
+                c = next((c for c in self.countries if 0 <= p.phrase_start - c.end <= 3
+                          and text[c.end : p.phrase_start].startswith(("’s", "'s"))), None)
+                if c:
+                    take(c.code, "country-possessive", (c.start, c.end))
+            if cand is None:
+                inside, chain = self._chain(p)
+                for a in [*chain, *inside]:
+                    cc = self._agency_country_hint(a)
+                    if cc is None and a.ids and self.home in {self.gz.agencies[i].country for i in a.ids}:
+                        cc = self.home
+                    if cc is None:
+                        mm = re.match(r"\s+(?:in|of)\s+(?:the\s+)?", text[a.end : a.end + 10])
+                        if mm:
+                            c = next((c for c in self.countries if c.start == a.end + mm.end()), None)
+                            cc = c.code if c else None
+                    if cc:
+                        take(cc, "country-of-agency", (a.start, a.end))
+                        break
+            if cand is None and p.title_start is not None:  # "Minister of X and Indian G20 Sherpa"
+                c = next((c for c in self.countries if p.title_start <= c.start < p.title_end), None)
+                if c:
+                    take(c.code, "country-in-title", (c.start, c.end))
+            if cand is None:  # "head of the Canadian Delegation", "led the Thai delegation"
+                for ev in o.evidence:
+                    c = next((c for c in self.countries if ev.start <= c.start < ev.end), None)
+                    if c:
+                        take(c.code, "country-of-delegation", (c.start, c.end))
+                        break
+            if cand is None and p.sentence in sides:
+                for ss, se, code in sides[p.sentence]:
+                    if ss <= p.phrase_start <= se:
+                        take(code, "country-of-side", None)
+                        break
+            o.country = cand
+            o.country_explicit = cand is not None
+            if cand and span:
+                o.evidence.append(self.ev(span[0], span[1], rule))
+        # coordinated people share a side: "co-chaired by A (US) and B"
+        for a, b in zip(self.officials, self.officials[1:]):
+            if a.person.sentence != b.person.sentence:
+                continue
+            gap = text[a.person.phrase_end : b.person.phrase_start]
+            if re.fullmatch(r"\s+and\s+", gap) and set(a.roles) == set(b.roles):
+                if a.country and not b.country:
+                    b.country, b.country_explicit = a.country, True
+                elif b.country and not a.country:
+                    a.country, a.country_explicit = b.country, True
+        # the rest: the publisher's own official is the subject; counterparts are the
+        # other side (the only one, or the nearest named before them)
+        others = self._counterpart_countries()
+        for i, o in enumerate(self.officials):
+            if o.country:
+                continue
+            p = o.person
+            subj = self._is_subject(o)
+            if subj and self.home:
+                o.country = self.home
+                continue
+            if len(others) == 1:
+                o.country = others[0]
+                continue
+            tc = self._title_country(p.title) if p.title else None
+            if tc:
+                o.country = tc
+                continue
+            near = self._nearest_country_before(p)
+            if near:
+                o.country = near
+            elif self.home and i == 0:
+                o.country = self.home
+
+    def _nearest_country_before(self, p: Person) -> str | None:
+        s = next(x for x in self.sents if x.index == p.sentence)
+        prev = next((x for x in self.sents if x.index == p.sentence - 1), None)
+        for lo in (s.start, prev.start if prev else s.start):
+            best = None
+            for c in self.countries:
+                if lo <= c.start < p.phrase_start and c.code != self.home:
+                    best = c.code
+            if best:
+                return best
+        return None
+
+    def _is_subject(self, o: _Official) -> bool:
+        p = o.person
+        s = next(x for x in self.sents if x.index == p.sentence)
+        first_cue = next((c for c in self.cues.get(p.sentence, [])), None)
+        return first_cue is not None and p.phrase_end <= first_cue.start and p.phrase_start - s.start < 200
+
+    def _side_countries(self) -> dict[int, list[tuple[int, int, str]]]:
+        """Zones of sentences governed by "the X side/delegation was ... by"."""
+        out: dict[int, list[tuple[int, int, str]]] = {}
+        rx = re.compile(r"\b(?:side|delegation|team)\s+(?:was|were)\s+(?:co-?)?(?:led|chaired|headed)\s+by\b", re.I)
+        for s in self.sents:
+            for m in rx.finditer(self.text, s.start, s.end):
+                code = None
+                for c in self.countries:
+                    if s.start <= c.start and c.end <= m.start() and m.start() - c.end < 40:
+                        code = c.code
+                if code:
+                    nxt = rx.search(self.text, m.end(), s.end)
+                    zone_end = nxt.start() if nxt else s.end
+                    # the zone of the next side starts at its own country word
+                    if nxt:
+                        for c in self.countries:
+                            if m.end() <= c.start < nxt.start():
+                                zone_end = min(zone_end, c.start) if nxt.start() - c.end < 40 else zone_end
+                    out.setdefault(s.index, []).append((m.end(), zone_end, code))
+        return out
+
+    def _counterpart_countries(self) -> list[str]:
+        found: list[str] = []
+        for s in self.event:
+            cut = topic_cut(self.text, s.start, s.end)
+            for c in self.countries:
+                if s.start <= c.start < cut and c.code != self.home and c.code not in found:
+                    found.append(c.code)
+        if not found and self.title:
+            for c in find_countries(self.title, self.gz):
+                if c.code != self.home and c.code not in found:
+                    found.append(c.code)
+        return found
+
+    def _title_country(self, title: str) -> str | None:
+        for m in self.gz.title_re.finditer(title):
+            for rule in self.gz.title_rules(m.group(0)):
+                if rule.country:
+                    return rule.country
+        return None
+
+    def _agency_country_hint(self, a: AgencyMention) -> str | None:
+        if a.country_hint:
+            return a.country_hint
+        if a.start in self.parent_of:
+            par = self.parent_of[a.start][0]
+            pc = {self.gz.agencies[i].country for i in par.ids}
+            if par.country_hint:
+                return par.country_hint
+            if len(pc) == 1:
+                return next(iter(pc))
+        countries = {self.gz.agencies[i].country for i in a.ids}
+        if len(countries) == 1:
+            return next(iter(countries))
+        return None
+
+    # ------------------------------------------------------------------ agencies
+    def _official_agencies(self) -> None:
+        text, gz = self.text, self.gz
+        # people's agencies: inside the title, appositive chain after the name
+        for o in self.officials:
+            p = o.person
+            inside, chain = self._chain(p)
+            parents = {self.parent_of[a.start][0].start for a in inside + chain if a.start in self.parent_of}
+            spec_in = [a for a in inside if a.start not in parents]
+            spec_ch = [a for a in chain if a.start not in parents]
+            specific = spec_ch[:1] or spec_in[-1:]
+            chain = inside + chain
+            rule_id = self._title_agency(p.title, o.country) if p.title else None
+            if rule_id and chain and any(
+                self.gz.agencies[rule_id].parent in a.ids for a in chain
+            ) and not any(rule_id in a.ids for a in chain):
+                # "European Commission Director General for Energy": the title names the
+                # specific body, the prefix its parent
+                par = next(a for a in chain if self.gz.agencies[rule_id].parent in a.ids)
+                o.agency_id = rule_id
+                o.agency_name = gz.agencies[rule_id].name
+                o.stated_parent = par
+                o.evidence.append(self.ev(p.title_start, p.title_end, "agency-from-title"))
+                p.agencies = chain
+                continue
+            if specific:
+                o.agency = specific[0]
+                o.evidence.append(self.ev(specific[0].start, specific[0].end, "agency-of-official"))
+                p.agencies = chain
+            elif p.title:
+                aid = rule_id
+                if aid:
+                    o.agency_id = aid
+                    o.agency_name = gz.agencies[aid].name
+                    o.evidence.append(self.ev(p.title_start, p.title_end, "agency-from-title"))
+        self._shared_prefix()
+
+    def _chain(self, p: Person) -> tuple[list[AgencyMention], list[AgencyMention]]:
+        """Bodies inside a person's title, and the appositive chain after it
+        ("…, North American Affairs Bureau, Ministry of Foreign Affairs")."""
+        text = self.text
+        inside: list[AgencyMention] = []
+        chain: list[AgencyMention] = []
+        if p.title_start is not None:
+            inside = [a for a in self.agencies if p.title_start <= a.start and a.end <= p.title_end]
+        pos = p.phrase_end
+        if p.rule == "name-comma-title" and p.title_end is not None:
+            chain += [a for a in self.agencies if p.title_end <= a.start < p.phrase_end + 1]
+            # a body before the title: "the European External Action Service’s Special Envoy"
+            pre = [a for a in self.agencies if p.name_end < a.start and a.end <= p.title_start]
+            chain = pre + chain
+        if True:
+            while True:
+                m = re.compile(
+                    r"(?:\s*,\s*(?:the\s+)?|\s+(?:at|of|in|from|with)\s+(?:the\s+)?|\s*[–-]\s*|’s\s+|'s\s+)"
+                ).match(text, pos)
+                if not m:
+                    break
+                nxt = next((a for a in self.agencies if a.start == m.end()), None)
+                if nxt is None:
+                    # "U.S. Department of the Interior": a country word first
+                    c = next((c for c in self.countries if c.start == m.end()), None)
+                    if c is not None:
+                        nxt = next((a for a in self.agencies if c.end < a.start <= c.end + 1), None)
+                if nxt is None:
+                    break
+                if chain and re.fullmatch(r"\s*,\s*(?:the\s+)?", m.group(0)) and self._is_child_shape(chain[-1]) and self._is_parent_shape(nxt):
+                    self.parent_of.setdefault(chain[-1].start, (nxt, "parent-comma-chain"))
+                chain.append(nxt)
+                pos = nxt.end
+        return inside, chain
+
+    def _shared_prefix(self) -> None:
+        text = self.text
+        # distributive organisation prefix: "ORG Title1 Name1 and Title2 Name2"
+        for a, b in zip(self.officials, self.officials[1:]):
+            pa, pb = a.person, b.person
+            if (
+                pa.sentence == pb.sentence and a.agency is not None and b.agency is None
+                and b.agency_id is None and pa.title_start is not None and pb.title_start is not None
+                and a.agency.start == pa.title_start
+                and re.fullmatch(r"\s+and\s+", text[pa.name_end : pb.title_start])
+            ):
+                b.agency = a.agency
+                b.evidence.append(self.ev(a.agency.start, a.agency.end, "agency-shared-prefix"))
+                if a.agency.end < pa.title_end:
+                    cut = a.agency.end
+                    while cut < pa.title_end and text[cut] == " ":
+                        cut += 1
+                    pa.title, pa.title_start = text[cut : pa.title_end], cut
+        # a title that carries a chain "X of the Y": the title keeps X only
+        for o in self.officials:
+            p = o.person
+            if p.title_start is None or p.rule != "title-name":
+                continue
+            inside = [a for a in self.agencies if p.title_start <= a.start and a.end <= p.title_end]
+            if len(inside) >= 2 and inside[1].start in self.parent_of_rev():
+                pass
+            if len(inside) >= 2 and inside[0].start in self.parent_of and self.parent_of[inside[0].start][0] is inside[1]:
+                if re.fullmatch(r"\s+of\s+(?:the\s+)?(?:[\w.’'-]+\s+)?", text[inside[0].end : inside[1].start]) and inside[1].end == p.title_end:
+                    p.title_end = inside[0].end
+                    p.title = text[p.title_start : p.title_end]
+
+    def parent_of_rev(self) -> set[int]:
+        return {v[0].start for v in self.parent_of.values()}
+
+    def _text_hierarchy(self) -> None:
+        """Parents stated by the text: "White House National Security Council", "Department of
+        State’s Bureau of X", "X of the Y", "A, including B and C", "X Bureau, Y Ministry"."""
+        text = self.text
+        ags = self.agencies
+        for a, b in zip(ags, ags[1:]):
+            gap = text[a.end : b.start]
+            if re.fullmatch(r" |\s*[–—-]\s*|’s\s+|'s\s+", gap) and not self._same_level(a, b):
+                self.parent_of[b.start] = (a, "parent-prefix")
+            elif re.fullmatch(r"\s+of\s+(?:the\s+)?(?:[A-Z][\w.]*\s+)?", gap) and self._is_child_shape(a):
+                self.parent_of[a.start] = (b, "parent-of-the")
+        # "A, including B and C;"
+        for m in re.finditer(r",\s+including\s+(?:the\s+)?", text):
+            parent = next((a for a in reversed(ags) if a.end <= m.start() and m.start() - a.end <= 2), None)
+            if parent is None:
+                continue
+            sent_end = next((s.end for s in self.sents if s.start <= m.start() < s.end), len(text))
+            end = text.find(";", m.end(), sent_end)
+            end = end if end >= 0 else sent_end
+            for b in ags:
+                if m.end() <= b.start < end:
+                    gap = text[m.end() : b.start]
+                    if re.fullmatch(r"[\s,]*(?:(?:and|the|U\.S\.)\s+|[A-Z][\w.’'-]*\s+|,\s*)*", gap) or b.start == m.end():
+                        self.parent_of.setdefault(b.start, (parent, "parent-including"))
+
+    def _same_level(self, a: AgencyMention, b: AgencyMention) -> bool:
+        """Two ministries side by side are siblings, not parent/child."""
+        return bool(re.match(r"(?:Ministry|Department|Secretariat)\b", a.surface)) and bool(
+            re.match(r"(?:Ministry|Department|Secretariat)\b", b.surface)
+        )
+
+    def _is_child_shape(self, a: AgencyMention) -> bool:
+        if a.ids:
+            return any(self.gz.agencies[i].parent for i in a.ids) or bool(
+                re.search(r"\b(?:Bureau|Office|Directorate|Division|Administration|Service|Agency|Council|Command|Institute)\b", a.surface)
+            )
+        return bool(re.search(r"\b(?:Bureau|Office|Directorate|Division|Department|Administration|Service|Agency|Institute)\b", a.surface))
+
+    def _is_parent_shape(self, b: AgencyMention) -> bool:
+        return bool(re.search(r"\b(?:Ministry|Department|Commission|Secretariat)\b", b.surface)) or any(
+            not self.gz.agencies[i].parent for i in b.ids
+        )
+
+    def _title_agency(self, title: str, country: str | None) -> str | None:
+        for m in self.gz.title_re.finditer(title):
+            for rule in self.gz.title_rules(m.group(0)):
+                if rule.country and country and rule.country != country:
+                    continue
+                if rule.agency.startswith("function:"):
+                    a = self.gz.function_agency(country, rule.agency.split(":", 1)[1])
+                    if a:
+                        return a.id
+                    continue
+                return rule.agency
+        return None
+
+    # ------------------------------------------------------------------ meeting metadata
+    def _meeting_meta(self) -> None:
+        text, ex = self.text, self.ex
+        spans = [(s.start, s.end) for s in self.event]
+        # date: the first date in the event sentences (background dates excluded)
+        date_hit = None
+        for s in self.event:
+            hits = D.find_dates(text, s.start, s.end, self.ref)
+            hits = [h for h in hits if not re.search(
+                r"(?:since|following|after|before|until|by|in|last|earlier|previous|their|the)\s+(?:the\s+)?$",
+                text[max(s.start, h.start - 14) : h.start], re.I) or re.search(r"(?:^|\s)(?:on|On)\s+$", text[max(s.start, h.start - 4): h.start])]
+            if hits:
+                date_hit = hits[0]
+                break
+        if date_hit is None:
+            dl = D.DATELINE_RE.search(text[:400])
+            if dl and self.ref is not None and self.ref_rule == "dateline":
+                ex.date = self.ref.isoformat()
+                ex.evidence["date"] = [self.ev(dl.start("mon"), dl.end("day"), "date-dateline")]
+        elif date_hit.value:
+            ex.date = date_hit.value
+            ex.evidence["date"] = [self.ev(date_hit.start, date_hit.end, date_hit.rule)]
+        # location
+        if ex.kind != "call":
+            cities = getattr(self.gz, "cities", {})
+            loc = find_location(text, [(s.start, topic_cut(text, s.start, s.end)) for s in self.event], self.gz, cities)
+            if loc:
+                ex.location = loc[0]
+                ex.evidence["location"] = [self.ev(loc[1], loc[2], loc[3])]
+        # mechanism: a named forum in the headline or the first event sentence
+        if ex.kind != "visit":
+            first = [self.headline] if self.headline[1] else []
+            first += [(s.start, s.end) for s in self.event[:1]]
+            whole = [(0, len(text))]
+            mech = find_mechanism(text, [x for x in first[::-1]], whole)
+            if mech and any(a.start <= mech[0] < a.end or mech[0] <= a.start < mech[1] for a in self.agencies):
+                mech = None
+            if mech is None and self.r.title and not self.headline[1]:
+                t = find_mechanism(self.r.title, [(0, len(self.r.title))], [(0, len(self.r.title))])
+                if t:
+                    i = text.find(t[2])
+                    core = t[2].split(" ", 1)[-1] if i < 0 else t[2]
+                    j = text.find(core) if i < 0 else i
+                    if j >= 0 and " " in core:
+                        mech = (j, j + len(core), t[2])
+            elif mech and self.r.title and not self.headline[1]:
+                t = find_mechanism(self.r.title, [(0, len(self.r.title))], [(0, len(self.r.title))])
+                if t and t[2].endswith(mech[2]) and len(t[2]) > len(mech[2]) and re.fullmatch(
+                    r"[\w.’'-]+[-–][\w.’'-]+\s+", t[2][: len(t[2]) - len(mech[2])]
+                ):
+                    mech = (mech[0], mech[1], t[2])
+            if mech:
+                ex.mechanism = mech[2]
+                ex.evidence["mechanism"] = [self.ev(mech[0], mech[1], "mechanism-named-forum")]
+
+    # ------------------------------------------------------------------ delegations
+    def _delegation_lists(self) -> list[tuple[str | None, list[AgencyMention], Evidence, int]]:
+        """Agency lists introduced by "representatives from", "delegation from/with"."""
+        text = self.text
+        out = []
+        rx = re.compile(
+            r"\b(?:representatives|officials|participants)\s+(?:from|of)\s+(?:the\s+)?|"
+            r"\bdelegation\s+(?:from|with\s+representatives\s+from)\s+(?:the\s+)?"
+        )
+        for s in self.event if hasattr(self, "event") else []:
+            for m in rx.finditer(text, s.start, s.end):
+                items: list[AgencyMention] = []
+                pos = m.end()
+                for a in self.agencies:
+                    if a.start < pos or a.start >= s.end:
+                        continue
+                    gap = text[pos : a.start]
+                    if items and not re.fullmatch(
+                        r"[\s,;]*(?:and\s+|as\s+well\s+as\s+)?(?:the\s+)?(?:(?:U\.S\.|PRC|[A-Z][a-z]+)\s+)?"
+                        r"(?:,?\s*including\s+(?:the\s+)?)?", gap
+                    ) and not (a.start in self.parent_of_safe() and items and self.parent_of_safe()[a.start][0] is items[-1]):
+                        break
+                    if not items and gap.strip() not in ("", "the", "U.S.", "PRC") and not re.fullmatch(r"(?:the\s+)?(?:[A-Z][\w.]*\s+)?", gap):
+                        break
+                    items.append(a)
+                    pos = a.end
+                if items:
+                    # which side: a country word before "delegation" in the sentence
+                    code = None
+                    dm = re.search(r"\bdelegation\b", text[s.start : m.start()])
+                    if dm:
+                        for c in self.countries:
+                            if s.start <= c.start < s.start + dm.start() and s.start + dm.start() - c.end < 40:
+                                code = c.code
+                    out.append((code, items, self.ev(m.start(), items[-1].end, "delegation-agency-list"), s.index))
+        return out
+
+    def parent_of_safe(self) -> dict[int, tuple[AgencyMention, str]]:
+        return getattr(self, "parent_of", {})
+
+    # ------------------------------------------------------------------ emit
+    def _resolve_agency(self, a: AgencyMention, country: str | None, explicit: bool = True) -> AgencyFact:
+        gz = self.gz
+        ids = a.ids
+        cc = a.country_hint or self._agency_country_hint(a) or country
+        explicit = explicit or bool(a.country_hint)
+        pick = None
+        if ids:
+            same = [i for i in ids if gz.agencies[i].country == cc] if cc else []
+            if same:
+                pick = same[0]
+            elif len({gz.agencies[i].country for i in ids}) == 1 and not explicit:
+                pick = ids[0]
+            elif cc:
+                fns = {gz.agencies[i].function for i in ids if gz.agencies[i].function}
+                for fn in fns:
+                    f = gz.function_agency(cc, fn)
+                    if f:
+                        pick = f.id
+                        break
+            elif len({gz.agencies[i].country for i in ids}) == 1:
+                pick = ids[0]
+        if pick is None and a.generic and cc:
+            fn = _generic_function(a.surface)
+            if fn:
+                f = gz.function_agency(cc, fn)
+                if f:
+                    pick = f.id
+        if pick:
+            ag = gz.agencies[pick]
+            return AgencyFact(name=ag.name, country=ag.country, in_gazetteer=True, gazetteer_id=ag.id,
+                              wikidata=ag.wikidata, evidence=[self.ev(a.start, a.end, "agency-gazetteer" if not a.generic else "agency-function", 0.95)])
+        name = re.sub(r"^(?:the|The)\s+", "", a.surface)
+        if a.country_hint and re.match(r"^[A-Z][\w.’'-]*\s+(?:Ministry|Department|Office|Secretariat)\b", name):
+            name = name.split(" ", 1)[1]
+        return AgencyFact(name=name, country=cc, in_gazetteer=False,
+                          evidence=[self.ev(a.start, a.end, "agency-shape", 0.7)])
+
+    def _emit(self) -> None:
+        text, ex, gz = self.text, self.ex, self.gz
+        facts: dict[tuple[str, str | None], AgencyFact] = {}
+        by_start: dict[int, AgencyFact] = {}
+
+        lists = self._delegation_lists()
+        list_country: dict[int, str] = {}
+        for code, items, _, _ in lists:
+            if code:
+                for a in items:
+                    list_country[a.start] = code
+
+        def add(a: AgencyMention, country: str | None, explicit: bool = True) -> AgencyFact:
+            if a.start in by_start:
+                return by_start[a.start]
+            if a.start in list_country:
+                country, explicit = list_country[a.start], True
+            f = self._resolve_agency(a, country, explicit)
+            key = (f.name, f.country)
+            if key in facts:
+                facts[key].evidence.extend(f.evidence)
+                f = facts[key]
+            else:
+                facts[key] = f
+            by_start[a.start] = f
+            # a stated parent is also an agency
+            if a.start in self.parent_of:
+                par, rule = self.parent_of[a.start]
+                pf = add(par, f.country, False)
+                if pf.name != f.name:
+                    f.parent = pf.name
+                    f.evidence.append(self.ev(min(a.start, par.start), max(a.end, par.end), rule, 0.85))
+            return f
+
+        # officials
+        for o in self.officials:
+            p = o.person
+            roles = list(dict.fromkeys(r for r in o.roles if r))
+            if ex.kind == "call":
+                roles = ["called" if r == "met_with" else r for r in roles]
+                if "called" not in roles and not roles:
+                    roles = ["called"]
+            if not roles:
+                roles = ["called"] if ex.kind == "call" else ["met_with"]
+            roles = list(dict.fromkeys(roles))
+            agency_name = o.agency_name
+            if o.agency is not None:
+                agency_name = add(o.agency, o.country, o.country_explicit).name
+                for a in p.agencies:
+                    add(a, o.country, o.country_explicit)
+            elif o.agency_id:
+                ag = gz.agencies[o.agency_id]
+                key = (ag.name, ag.country)
+                if key not in facts:
+                    facts[key] = AgencyFact(name=ag.name, country=ag.country, in_gazetteer=True,
+                                            gazetteer_id=ag.id, wikidata=ag.wikidata,
+                                            evidence=[self.ev(p.title_start, p.title_end, "agency-from-title", 0.8)])
+                if o.stated_parent is not None:
+                    pf = add(o.stated_parent, ag.country)
+                    if pf.name != ag.name:
+                        facts[key].parent = pf.name
+                        sp = o.stated_parent
+                        facts[key].evidence.append(self.ev(min(sp.start, p.title_start), max(sp.end, p.title_end), "parent-prefix-title", 0.85))
+            evid = [self.ev(p.name_start, p.name_end, f"official-{p.rule}")]
+            if p.title_start is not None:
+                evid.append(self.ev(p.title_start, p.title_end, "title-as-stated"))
+            ex.officials.append(OfficialFact(name=p.name, country=o.country, title=p.title,
+                                             agency=agency_name, roles=roles, evidence=evid + o.evidence))
+        # agencies named in the participant part of event sentences
+        listed = {a.start for _, items, _, _ in lists for a in items}
+        for s in self.event:
+            cut = topic_cut(text, s.start, s.end)
+            for a in self.agencies:
+                if s.start <= a.start < s.end and (a.start < cut or a.start in listed):
+                    if re.match(r"(?:Office of the Spokesperson)$", a.surface):
+                        continue
+                    add(a, *self._context_country(a, s))
+        ex.agencies = list(facts.values())
+        # delegations
+        dels: dict[str, DelegationFact] = {}
+        for code, items, ev, sid in lists:
+            if code is None:
+                ccs = [by_start[a.start].country for a in items if a.start in by_start]
+                code = max(set(ccs), key=ccs.count) if ccs else self.home
+            if code is None:
+                continue
+            d = dels.setdefault(code, DelegationFact(country=code))
+            parents_only = {self.parent_of[a.start][0].start for a in items if a.start in self.parent_of and self.parent_of[a.start][1] == "parent-prefix"}
+            for a in items:
+                if a.start in parents_only:
+                    continue
+                f = by_start.get(a.start)
+                if f and f.name not in d.agencies:
+                    d.agencies.append(f.name)
+            d.evidence.append(ev)
+        side_rx = re.compile(r"\b(?:delegation|side|team)s?\b", re.I)
+        has_side = {c for s in self.event for m in side_rx.finditer(text, s.start, s.end)
+                    for c in [self._country_before(m.start(), s)] if c}
+        for o, f in zip(self.officials, ex.officials):
+            lead = "led_delegation" in f.roles or ("co_chaired" in f.roles and (f.country in dels or f.country in has_side))
+            if lead and f.country:
+                d = dels.setdefault(f.country, DelegationFact(country=f.country))
+                if f.name not in d.led_by:
+                    d.led_by.append(f.name)
+                d.evidence.append(f.evidence[0])
+        for code, d in dels.items():
+            if not any(e.rule == "delegation-agency-list" for e in d.evidence):
+                for o, f in zip(self.officials, ex.officials):
+                    if f.country == code and f.name in d.led_by and f.agency:
+                        for a in [o.agency, *o.person.agencies]:
+                            if a is not None and a.start in by_start:
+                                nm = by_start[a.start].name
+                                if nm not in d.agencies:
+                                    d.agencies.append(nm)
+                        if f.agency not in d.agencies:
+                            d.agencies.append(f.agency)
+        ex.delegations = list(dels.values())
+        # countries: every side
+        cs: list[str] = []
+        if self.home and (any(f.country == self.home for f in ex.officials) or self.home in dels or self.home in self._counterpart_all()):
+            cs.append(self.home)
+        for f in ex.officials:
+            if f.country and f.country not in cs:
+                cs.append(f.country)
+        for d in ex.delegations:
+            if d.country not in cs:
+                cs.append(d.country)
+        for a in ex.agencies:
+            if a.country and a.country not in cs:
+                cs.append(a.country)
+        for c in self._counterpart_all():
+            if c not in cs:
+                cs.append(c)
+        if self.home and self.home not in cs and cs:
+            cs.insert(0, self.home)
+        ex.countries = cs
+        # background people
+        for p in self.background:
+            if p.rule == "surname" and not p.title:
+                continue
+            ex.mentions.append(MentionFact(name=p.name, country=p.country, title=p.title,
+                                           evidence=[self.ev(p.phrase_start, p.phrase_end, "background-person", 0.7)]))
+        ex.topics = find_topics(text, self.sents)
+
+    def _counterpart_all(self) -> list[str]:
+        out: list[str] = []
+        loc = self.ex.evidence.get("location")
+        for s in self.event:
+            cut = topic_cut(self.text, s.start, s.end)
+            for c in self.countries:
+                if s.start <= c.start < cut and c.code not in out:
+                    pre = self.text[max(s.start, c.start - 30) : c.start]
+                    post = self.text[c.end : c.end + 3]
+                    if post.startswith(("’s", "'s")) and not re.match(r"(?:’s|'s)\s+[A-Z]", self.text[c.end : c.end + 6]):
+                        continue
+                    if loc and (loc[0].start <= c.start < loc[0].end + 3 or re.fullmatch(r", ", self.text[loc[0].end : c.start])):
+                        continue
+                    if self.text[c.start : c.end] == "Georgia" and re.search(r"\bin\s+$", pre):
+                        continue
+                    if re.search(r"(?:posed\s+by|against|war\s+in|invasion\s+of)\s+(?:the\s+)?$", pre):
+                        continue
+                    if any(a.start <= c.start and c.end <= a.end for a in self.agencies):
+                        continue
+                    out.append(c.code)
+        return out
+
+    def _country_before(self, pos: int, s: Sentence) -> str | None:
+        code = None
+        for c in self.countries:
+            if s.start <= c.start and c.end <= pos and pos - c.end < 30:
+                code = c.code
+        return code
+
+    def _context_country(self, a: AgencyMention, s: Sentence) -> tuple[str | None, bool]:
+        if a.country_hint:
+            return a.country_hint, True
+        # "… in Mexico" right after
+        m = re.match(r"\s+(?:in|of)\s+(?:the\s+)?", self.text[a.end : a.end + 10])
+        if m:
+            c = next((c for c in self.countries if c.start == a.end + m.end()), None)
+            if c:
+                return c.code, True
+        code = self._country_before(a.start, s)
+        if code:
+            return code, True
+        return self.home, False
+
+
+def _generic_function(surface: str) -> str | None:
+    s = surface.lower()
+    for fn, words in (
+        ("foreign", ("foreign affairs", "external affairs", "foreign relations", "foreign ministry")),
+        ("defense", ("defense", "defence")),
+        ("finance", ("finance", "treasury")),
+        ("trade", ("trade", "commerce")),
+        ("justice", ("justice",)),
+        ("interior", ("interior", "home affairs", "public security")),
+    ):
+        if any(w in s for w in words) and re.match(r"(?:the\s+)?(?:[A-Z]\w+\s+)?(?:ministry|department|secretariat)\b", s):
+            return fn
+    return None

@@ -1,0 +1,136 @@
+"""Event dates: "On July 31", "June 21-22, 2022", "January 30–31", "31 July 2024", weekday
+names, "today/yesterday/last night", resolved against a reference date (a dateline in the
+text, else the /YYYY/MM/DD/ of the source URL, else the publication date).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+MONTHS = {
+    m: i
+    for i, names in enumerate(
+        [
+            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
+            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
+            ("september", "sept", "sep"), ("october", "oct"), ("november", "nov"),
+            ("december", "dec"),
+        ],
+        1,
+    )
+    for m in names
+}
+WEEKDAYS = {d: i for i, d in enumerate(
+    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
+_MON = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Jan\.|Feb\.|Mar\.|Apr\.|Aug\.|Sept\.|Sep\.|Oct\.|Nov\.|Dec\.)"
+)
+_RANGE = r"(?:\s*[-–—]\s*|\s+(?:to|and|through|until|-)\s+)"
+DATE_RE = re.compile(
+    rf"\b(?P<mon>{_MON})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b"
+    rf"(?:{_RANGE}(?:(?P<mon2>{_MON})\s+)?(?P<day2>\d{{1,2}})\b)?"
+    rf"(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?"
+    rf"|\b(?P<dday>\d{{1,2}})(?:st|nd|rd|th)?(?:{_RANGE}\d{{1,2}})?\s+(?P<dmon>{_MON})"
+    rf"(?:,?\s+(?P<dyear>(?:19|20)\d\d))?\b"
+)
+REL_RE = re.compile(
+    r"\b(?P<rel>today|yesterday|last night|this morning|this afternoon|this evening|tonight|"
+    r"earlier today|the day before)\b"
+    r"|\b(?:on\s+|last\s+)?(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b",
+    re.IGNORECASE,
+)
+DATELINE_RE = re.compile(
+    rf"^\s*(?P<city>[A-Z][A-Za-z .’'-]{{1,40}}?),\s+(?P<mon>{_MON})\s+(?P<day>\d{{1,2}})"
+    rf"(?:,\s+(?P<year>(?:19|20)\d\d))?\s*(?:\((?:Xinhua|AP|Reuters|Kyodo|Yonhap|AFP)\))?\s*"
+    r"(?:--|—|–|-)",
+    re.MULTILINE,
+)
+URL_DATE = re.compile(r"/(20\d\d)/(\d\d)/(\d\d)/")
+
+
+@dataclass
+class DateHit:
+    start: int
+    end: int
+    value: str | None
+    rule: str
+    relative: bool = False
+
+
+def parse_iso(s: str | None) -> dt.date | None:
+    if not s:
+        return None
+    try:
+        return dt.date.fromisoformat(s[:10])
+    except ValueError:
+        return None
+
+
+def reference_date(text: str, published: str | None, url: str | None) -> tuple[dt.date | None, str]:
+    """The date relative words are resolved against, and where it came from."""
+    m = DATELINE_RE.search(text[:400])
+    base = parse_iso(published)
+    if m:
+        year = int(m.group("year")) if m.group("year") else (base.year if base else None)
+        if year:
+            d = _mk(year, MONTHS[m.group("mon").lower().rstrip(".")], int(m.group("day")))
+            if d:
+                return d, "dateline"
+    if url:
+        u = URL_DATE.search(url)
+        if u:
+            d = _mk(int(u.group(1)), int(u.group(2)), int(u.group(3)))
+            if d:
+                return d, "url-date"
+    return base, "published"
+
+
+def _mk(y: int, m: int, d: int) -> dt.date | None:
+    try:
+        return dt.date(y, m, d)
+    except ValueError:
+        return None
+
+
+def find_dates(text: str, start: int, end: int, ref: dt.date | None) -> list[DateHit]:
+    """Date expressions in text[start:end], each resolved (value None if unresolvable)."""
+    hits: list[DateHit] = []
+    for m in DATE_RE.finditer(text, start, end):
+        if m.group("mon"):
+            mon = MONTHS[m.group("mon").lower().rstrip(".")]
+            day = int(m.group("day"))
+            year = m.group("year")
+        else:
+            mon = MONTHS[m.group("dmon").lower().rstrip(".")]
+            day = int(m.group("dday"))
+            year = m.group("dyear")
+        if year:
+            d = _mk(int(year), mon, day)
+            rule = "date-explicit"
+        elif ref is not None:
+            d = _mk(ref.year, mon, day)
+            if d and d > ref + dt.timedelta(days=14):
+                d = _mk(ref.year - 1, mon, day)
+            rule = "date-month-day"
+        else:
+            d, rule = None, "date-no-year"
+        hits.append(DateHit(m.start(), m.end(), d.isoformat() if d else None, rule))
+    for m in REL_RE.finditer(text, start, end):
+        d = None
+        if m.group("rel"):
+            w = m.group("rel").lower()
+            delta = 1 if w in ("yesterday", "last night", "the day before") else 0
+            d = ref - dt.timedelta(days=delta) if ref else None
+            rule = "date-relative"
+        else:
+            wd = WEEKDAYS[m.group("wd").lower()]
+            if ref is not None:
+                back = (ref.weekday() - wd) % 7
+                d = ref - dt.timedelta(days=back)
+            rule = "date-weekday"
+        hits.append(DateHit(m.start(), m.end(), d.isoformat() if d else None, rule, True))
+    hits.sort(key=lambda h: h.start)
+    return hits

@@ -1,0 +1,307 @@
+"""Named SPARQL queries (``ontology/queries/*.rq``): list, load, run with bound parameters,
+and format the rows as a table, CSV or JSON.
+
+A query file starts with comment lines that describe it::
+
+    # title: Meetings between two countries
+    # description: ... (may continue on indented comment lines)
+    # param: a (country, default US): ISO code of the first country
+
+Parameters are SPARQL variables bound at run time as RDF terms (never pasted into the
+text); each must appear in the query's SELECT clause (a pyoxigraph requirement).
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from . import vocab as V
+from .errors import QueryError
+from .resources import queries_dir
+
+# parameter types: how a --param string becomes an RDF term
+ENTITY_TYPES = {
+    "meeting": "meeting/",
+    "official": "official/",
+    "agency": "agency/",
+    "mechanism": "mechanism/",
+    "country-iri": "country/",
+    "readout": "readout/",
+}
+LITERAL_TYPES = ("string", "country", "date", "integer", "iri")
+_PARAM = re.compile(
+    r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*\((?P<type>[\w-]+)"
+    r"(?:\s*,\s*(?P<opt>required|optional|default\s+(?P<default>[^)]*)))?\)\s*:\s*(?P<desc>.*)$"
+)
+_COUNTRY = re.compile(r"^[A-Za-z]{2}$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass
+class Param:
+    """One query parameter: ``default`` None means required unless ``optional``."""
+
+    name: str
+    type: str
+    default: str | None = None
+    description: str = ""
+    optional: bool = False
+
+    @property
+    def required(self) -> bool:
+        return self.default is None and not self.optional
+
+
+@dataclass
+class NamedQuery:
+    name: str
+    title: str
+    description: str
+    params: list[Param] = field(default_factory=list)
+    path: Path | None = None
+    text: str = ""
+
+
+def parse_query(text: str, name: str, path: Path | None = None) -> NamedQuery:
+    """Read the header comments of a query; raises QueryError on a malformed ``# param:``."""
+    title, desc_lines, params = "", [], []
+    current: str | None = None
+    where = str(path) if path else name
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if not stripped.startswith("#"):
+            break
+        body = stripped[1:]
+        key, _, value = body.strip().partition(":")
+        key = key.strip().lower()
+        if key == "title" and _:
+            title, current = value.strip(), "title"
+        elif key == "description" and _:
+            desc_lines, current = [value.strip()], "description"
+        elif key == "param" and _:
+            m = _PARAM.match(value.strip())
+            if not m:
+                raise QueryError(
+                    f"{where}: bad '# param:' line {value.strip()!r}; expected "
+                    "'NAME (type, default X): description'"
+                )
+            ptype = m["type"].lower()
+            if ptype not in LITERAL_TYPES and ptype not in ENTITY_TYPES:
+                raise QueryError(f"{where}: parameter {m['name']}: unknown type {ptype!r}")
+            params.append(
+                Param(
+                    name=m["name"],
+                    type=ptype,
+                    default=m["default"].strip() if m["default"] else None,
+                    description=m["desc"].strip(),
+                    optional=(m["opt"] or "") == "optional",
+                )
+            )
+            current = "param"
+        elif body.startswith((" ", "\t")) and body.strip() and current == "description":
+            desc_lines.append(body.strip())
+        elif body.startswith((" ", "\t")) and body.strip() and current == "param" and params:
+            params[-1].description += " " + body.strip()
+        else:
+            current = None
+    return NamedQuery(
+        name=name,
+        title=title or name,
+        description=" ".join(desc_lines),
+        params=params,
+        path=path,
+        text=text,
+    )
+
+
+def _query_files() -> list[Path]:
+    d = queries_dir()
+    return sorted(d.glob("*.rq")) if d.is_dir() else []
+
+
+def list_queries() -> list[NamedQuery]:
+    """The named queries shipped in ``ontology/queries/`` (checks/ excluded), by name."""
+    return [_load_file(p) for p in _query_files()]
+
+
+def _load_file(path: Path) -> NamedQuery:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise QueryError(f"{path}: cannot read query ({exc})") from None
+    if not text.strip():
+        raise QueryError(f"{path}: query file is empty")
+    return parse_query(text, path.stem, path)
+
+
+def load_query(name_or_path: str | Path) -> NamedQuery:
+    """A named query by name (``meetings-between``) or a ``.rq`` file path."""
+    s = str(name_or_path)
+    path = Path(s)
+    if s.endswith(".rq") or path.is_file():
+        if not path.is_file():
+            raise QueryError(f"{s}: no such query file")
+        return _load_file(path)
+    candidate = queries_dir() / f"{s}.rq"
+    if candidate.is_file():
+        return _load_file(candidate)
+    names = [p.stem for p in _query_files()]
+    close = difflib.get_close_matches(s, names, n=3, cutoff=0.5)
+    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    raise QueryError(f"unknown query {s!r}{hint} (see `delegraph queries`)")
+
+
+def param_term(param: Param, value: str) -> ox.NamedNode | ox.Literal:
+    """A parameter string as the RDF term its type asks for (QueryError when invalid)."""
+    t = param.type
+    v = value.strip()
+    if t in ENTITY_TYPES or t == "iri":
+        if re.match(r"^[a-z][a-z0-9+.-]*://", v):
+            iri = v
+        elif t == "iri":
+            raise QueryError(f"--param {param.name}: expected a full IRI, got {value!r}")
+        else:
+            from .rdf import _seg
+
+            iri = V.ID + ENTITY_TYPES[t] + _seg(v)
+        if any(ch in iri for ch in ' <>"{}|\\^`'):
+            raise QueryError(f"--param {param.name}: not a valid IRI: {value!r}")
+        return ox.NamedNode(iri)
+    if t == "country":
+        if not _COUNTRY.match(v):
+            raise QueryError(f"--param {param.name}: expected a two-letter ISO code, got {value!r}")
+        return ox.Literal(v.upper())
+    if t == "date":
+        if not _DATE.match(v):
+            raise QueryError(f"--param {param.name}: expected YYYY-MM-DD, got {value!r}")
+        return ox.Literal(v, datatype=ox.NamedNode(V.XSD + "date"))
+    if t == "integer":
+        if not re.match(r"^[+-]?\d+$", v):
+            raise QueryError(f"--param {param.name}: expected an integer, got {value!r}")
+        return ox.Literal(str(int(v)), datatype=ox.NamedNode(V.XSD + "integer"))
+    return ox.Literal(value)
+
+
+def bind_params(q: NamedQuery, params: dict[str, str] | None) -> dict[str, object]:
+    """Check and convert parameters: unknown or missing ones raise QueryError."""
+    params = dict(params or {})
+    known = {p.name: p for p in q.params}
+    unknown = sorted(set(params) - set(known))
+    if unknown:
+        expected = ", ".join(known) or "none"
+        raise QueryError(
+            f"query {q.name}: unknown parameter(s) {', '.join(unknown)} (parameters: {expected})"
+        )
+    bindings: dict[str, object] = {}
+    missing = []
+    for p in q.params:
+        if p.name in params:
+            bindings[p.name] = param_term(p, params[p.name])
+        elif p.default is not None:
+            bindings[p.name] = param_term(p, p.default)
+        elif p.required:
+            missing.append(p.name)
+    if missing:
+        raise QueryError(
+            f"query {q.name}: missing parameter(s) "
+            + ", ".join(f"--param {m}=..." for m in missing)
+        )
+    return bindings
+
+
+def run_query(store, q: NamedQuery | str, params: dict[str, str] | None = None) -> list[dict]:
+    """Run a named query (or its name/path) on *store* with bound parameters.
+
+    Columns of optional parameters left unset are dropped from the rows.
+    """
+    if not isinstance(q, NamedQuery):
+        q = load_query(q)
+    bindings = bind_params(q, params)
+    rows = store.select(q.text, bindings)
+    unset = [p.name for p in q.params if p.name not in bindings]
+    if unset:
+        rows = [{k: v for k, v in row.items() if k not in unset} for row in rows]
+    return rows
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def format_rows(rows: list[dict], fmt: str = "table") -> str:
+    """Rows as ``table`` (aligned text), ``csv`` (header + rows) or ``json`` (a list)."""
+    if fmt == "json":
+        return json.dumps(rows, indent=2, ensure_ascii=False)
+    columns: list[str] = []
+    for row in rows:
+        for k in row:
+            if k not in columns:
+                columns.append(k)
+    if fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        if columns:
+            writer.writerow(columns)
+        for row in rows:
+            writer.writerow([_cell(row.get(c)) for c in columns])
+        return buf.getvalue()
+    if fmt != "table":
+        raise QueryError(f"unknown format {fmt!r}: use table, csv or json")
+    if not rows:
+        return "(no rows)"
+    cells = [[_cell(row.get(c)).replace("\n", " ") for c in columns] for row in rows]
+    widths = [min(max(len(c), *(len(r[i]) for r in cells)), 60) for i, c in enumerate(columns)]
+
+    def line(values: list[str]) -> str:
+        out = []
+        for v, w in zip(values, widths, strict=True):
+            out.append(v if len(v) <= w else v[: w - 1] + "…")
+        return "  ".join(o.ljust(w) for o, w in zip(out, widths, strict=True)).rstrip()
+
+    sep = "  ".join("-" * w for w in widths)
+    return "\n".join([line(columns), sep, *(line(r) for r in cells)]) + f"\n({len(rows)} rows)"
+
+
+_STATS = """
+PREFIX dg: <https://w3id.org/delegraph/ontology#>
+SELECT ?type (COUNT(DISTINCT ?s) AS ?n) WHERE {
+  VALUES ?type { dg:Readout dg:Meeting dg:Delegation dg:Official dg:Agency dg:Mechanism
+                 dg:Country dg:Participation }
+  ?s a ?type .
+} GROUP BY ?type
+"""
+
+
+def store_stats(store) -> dict[str, int]:
+    """Counts for a summary: readouts, meetings, officials, agencies, ... and quads."""
+    names = {
+        "Readout": "readouts",
+        "Meeting": "meetings",
+        "Delegation": "delegations",
+        "Participation": "participations",
+        "Official": "officials",
+        "Agency": "agencies",
+        "Mechanism": "mechanisms",
+        "Country": "countries",
+    }
+    counts = {v: 0 for v in names.values()}
+    for row in store.select(_STATS):
+        local = str(row["type"]).rsplit("#", 1)[-1]
+        if local in names:
+            counts[names[local]] = int(row["n"])
+    counts["quads"] = store.count()
+    return counts

@@ -1,0 +1,425 @@
+"""Turn one readout and its resolved facts into quads: the only place instance IRIs are minted.
+
+Every quad of a readout goes into that readout's named graph, so re-ingesting a changed
+readout replaces exactly its own facts. Output is deterministic (no blank nodes, stable
+order, evidence IRIs hashed from what they state), so ingesting twice changes nothing.
+
+IRI patterns (all under ``vocab.ID``)::
+
+    official/<cc>-<name-slug>            agency/<gazetteer-id | cc-name-slug>
+    country/<ISO>                        mechanism/<countries>-<name-slug>
+    meeting/<date>-<countries>-<mechanism|kind+principals>   (meeting/readout-<id> undated)
+    meeting/<...>/delegation/<ISO>       participation/<readout-id>/<official-id>
+    readout/<readout-id>                 evidence/<sha256 of readout, span, rule, triple>[:32]
+    graph/readout/<readout-id>           (the named graph)
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from urllib.parse import quote
+
+import pyoxigraph as ox
+
+from . import vocab as V
+from .records import Evidence, Extraction, Readout
+from .resolve import agency_id, mechanism_parts, official_id, resolve
+
+_XSD_STRING = ox.NamedNode(V.XSD + "string")
+_XSD_DATE = ox.NamedNode(V.XSD + "date")
+_XSD_ANYURI = ox.NamedNode(V.XSD + "anyURI")
+_XSD_NNI = ox.NamedNode(V.XSD + "nonNegativeInteger")
+_XSD_DECIMAL = ox.NamedNode(V.XSD + "decimal")
+_XSD_BOOL = ox.NamedNode(V.XSD + "boolean")
+_A = ox.NamedNode(V.RDF + "type")
+_ROLE_FALLBACK = "attended"
+_MEETING_FIELD_PREDICATES = {
+    "kind": V.kind,
+    "date": V.date,
+    "location": V.placeName,
+    "place": V.placeName,
+    "mechanism": V.mechanism,
+    "countries": V.participatingCountry,
+}
+
+
+def _seg(local_id: str) -> str:
+    """An id as one IRI path segment (ids are slugs already; this guards odd readout ids)."""
+    return quote(local_id, safe="-._~")
+
+
+def official_iri(local_id: str) -> str:
+    return f"{V.ID}official/{_seg(local_id)}"
+
+
+def agency_iri(local_id: str) -> str:
+    return f"{V.ID}agency/{_seg(local_id)}"
+
+
+def country_iri(code: str) -> str:
+    return f"{V.ID}country/{_seg(code.upper())}"
+
+
+def mechanism_iri(local_id: str) -> str:
+    return f"{V.ID}mechanism/{_seg(local_id)}"
+
+
+def meeting_iri(local_id: str) -> str:
+    return f"{V.ID}meeting/{_seg(local_id)}"
+
+
+def delegation_iri(meeting: str, country: str) -> str:
+    """One country's side at a meeting: ``<meeting IRI>/delegation/<ISO>``."""
+    return f"{meeting}/delegation/{_seg(country.upper())}"
+
+
+def participation_iri(readout_id: str, official_local_id: str) -> str:
+    """Per readout, so each side's readout keeps its own title-as-stated for the same person."""
+    return f"{V.ID}participation/{_seg(readout_id)}/{_seg(official_local_id)}"
+
+
+def readout_iri(readout_id: str) -> str:
+    return f"{V.ID}readout/{_seg(readout_id)}"
+
+
+def readout_graph_iri(readout_id: str) -> str:
+    return V.GRAPH_READOUT_PREFIX + _seg(readout_id)
+
+
+def topic_iri(concept: str) -> str:
+    """A topic concept: a local name in the scheme (``"fentanyl"``) or a full IRI."""
+    return concept if "://" in concept else V.TOPIC + _seg(concept)
+
+
+def wikidata_iri(qid: str) -> str:
+    return qid if qid.startswith("http") else V.WD + qid
+
+
+def evidence_iri(readout_id: str, ev: Evidence, triple: tuple[str, str, str] | None) -> str:
+    key = "\x1f".join([readout_id, str(ev.start), str(ev.end), ev.rule, *(triple or ("", "", ""))])
+    return f"{V.ID}evidence/{hashlib.sha256(key.encode('utf-8')).hexdigest()[:32]}"
+
+
+def _text_sha(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _default_gazetteer():
+    try:
+        from .gazetteer import default_gazetteer
+
+        return default_gazetteer()
+    except Exception:  # labels fall back to codes and names without a gazetteer
+        return None
+
+
+class _Builder:
+    """Collects quads in insertion order without duplicates, all in one graph."""
+
+    def __init__(self, graph: str) -> None:
+        self.graph = ox.NamedNode(graph)
+        self.quads: list[ox.Quad] = []
+        self._seen: set[ox.Quad] = set()
+
+    def add(self, s: str, p: str, o: ox.NamedNode | ox.Literal | str) -> None:
+        obj = ox.NamedNode(o) if isinstance(o, str) else o
+        q = ox.Quad(ox.NamedNode(s), ox.NamedNode(p), obj, self.graph)
+        if q not in self._seen:
+            self._seen.add(q)
+            self.quads.append(q)
+
+    def lit(self, s: str, p: str, value: str | None, datatype: ox.NamedNode = _XSD_STRING):
+        if value is not None and value != "":
+            self.add(s, p, ox.Literal(str(value), datatype=datatype))
+
+
+def extraction_to_quads(
+    readout: Readout, ex: Extraction, gazetteer=None
+) -> tuple[str, list[ox.Quad]]:
+    """The readout's named-graph IRI and all quads stating its facts (deterministic).
+
+    *ex* is resolved first if its ids are missing; *gazetteer* (default: the bundled one)
+    supplies country labels and agency parents not named in the text.
+    """
+    gz = gazetteer if gazetteer is not None else _default_gazetteer()
+    if ex.meeting_id is None or any(o.id is None for o in ex.officials):
+        ex = resolve(ex, gz)
+    graph = readout_graph_iri(readout.id)
+    b = _Builder(graph)
+    rid = readout.id
+    r_iri = readout_iri(rid)
+
+    def evidence(node: str, evs: Iterable[Evidence], triple: tuple[str, str, object] | None):
+        for ev in evs:
+            t = None
+            if triple is not None:
+                obj = triple[2]
+                t = (triple[0], triple[1], str(obj) if not isinstance(obj, str) else obj)
+            e = evidence_iri(rid, ev, t)
+            b.add(node, V.evidence, e)
+            b.add(e, _A.value, V.Evidence)
+            b.lit(e, V.exact, ev.quote)
+            b.lit(e, V.start, str(max(ev.start, 0)), _XSD_NNI)
+            b.lit(e, V.end, str(max(ev.end, 0)), _XSD_NNI)
+            b.lit(e, V.rule, ev.rule or "unknown")
+            b.lit(e, V.confidence, _decimal(ev.confidence), _XSD_DECIMAL)
+            b.add(e, V.inReadout, r_iri)
+            if ex.curated:
+                b.lit(e, V.curated, "true", _XSD_BOOL)
+            if triple is not None:
+                s, p, o = triple
+                b.add(e, V.subject, s)
+                b.add(e, V.predicate, p)
+                b.add(e, V.object, ox.NamedNode(o) if isinstance(o, str) else o)
+
+    # --- readout -----------------------------------------------------------------------
+    b.add(r_iri, _A.value, V.Readout)
+    b.lit(r_iri, V.label, readout.title or rid)
+    b.lit(r_iri, V.headline, readout.title)
+    b.lit(r_iri, V.url, readout.source_url, _XSD_ANYURI)
+    b.lit(r_iri, V.publisher, readout.publisher)
+    b.lit(r_iri, V.datePublished, readout.published, _XSD_DATE)
+    b.lit(r_iri, V.text, readout.text)
+    b.lit(r_iri, V.sha256, readout.sha256 or _text_sha(readout.text))
+    if ex.curated:
+        b.lit(r_iri, V.curated, "true", _XSD_BOOL)
+
+    # --- countries ---------------------------------------------------------------------
+    codes: list[str] = []
+    for c in [
+        *ex.countries,
+        *(o.country for o in ex.officials),
+        *(a.country for a in ex.agencies),
+        *(d.country for d in ex.delegations),
+    ]:
+        if c and c.upper() not in codes:
+            codes.append(c.upper())
+    for code in codes:
+        _country(b, code, gz)
+
+    # --- agencies ------------------------------------------------------------------------
+    agency_ids: dict[tuple[str, str | None], str] = {}
+    declared: set[str] = set()
+
+    def declare_agency(aid: str, name: str | None, country: str | None) -> str:
+        """Type and label an agency named only in a title or a delegation list."""
+        a_iri = agency_iri(aid)
+        if aid not in declared:
+            declared.add(aid)
+            _agency_ancestors(b, gz, aid, name, country)
+        return a_iri
+
+    for a in ex.agencies:
+        aid = a.id or agency_id(a.name, a.country, a.gazetteer_id)
+        agency_ids[(a.name.casefold(), a.country)] = aid
+        declared.add(aid)
+        a_iri = agency_iri(aid)
+        in_gz = _gazetteer_agency(gz, aid) is not None
+        b.add(a_iri, _A.value, V.Agency)
+        b.lit(a_iri, V.label, _gazetteer_agency_name(gz, aid) or a.name)
+        if a.country:
+            b.add(a_iri, V.country, country_iri(a.country))
+        b.lit(a_iri, V.inGazetteer, "true" if (a.in_gazetteer or in_gz) else "false", _XSD_BOOL)
+        wd = a.wikidata or _gazetteer_wikidata(gz, aid)
+        if wd:
+            b.add(a_iri, V.wikidata, wikidata_iri(wd))
+        parent_id = a.parent_id or (agency_id(a.parent, a.country) if a.parent else None)
+        if parent_id is None and in_gz:
+            parent_id = _gazetteer_agency(gz, aid).parent
+        if parent_id:
+            b.add(a_iri, V.subOrganizationOf, agency_iri(parent_id))
+        evidence(a_iri, a.evidence, (a_iri, _A.value, V.Agency))
+    for a in ex.agencies:
+        parent_id = a.parent_id or (agency_id(a.parent, a.country) if a.parent else None)
+        if parent_id is None:
+            entry = _gazetteer_agency(gz, a.id)
+            parent_id = entry.parent if entry else None
+        if parent_id:
+            declare_agency(parent_id, a.parent, a.country)
+    if ex.is_readout:
+        _meeting(b, readout, ex, gz, agency_ids, evidence, declare_agency)
+    return graph, b.quads
+
+
+def _meeting(b: _Builder, readout: Readout, ex: Extraction, gz, agency_ids, evidence, declare):
+    rid = readout.id
+    m = meeting_iri(ex.meeting_id or f"readout-{rid}")
+    b.add(m, _A.value, V.Meeting)
+    mech_label = None
+    if ex.mechanism:
+        mid, mech_label = mechanism_parts(ex.mechanism, ex.countries, gz)
+        mid = ex.mechanism_id or mid
+        mech = mechanism_iri(mid)
+        b.add(mech, _A.value, V.Mechanism)
+        b.lit(mech, V.label, mech_label)
+        b.lit(mech, V.altName, ex.mechanism)
+        b.add(m, V.mechanism, mech)
+    kind = ex.kind if ex.kind in V.KIND_IRIS else "meeting"
+    b.add(m, V.kind, V.KIND_IRIS[kind])
+    b.lit(m, V.label, _meeting_label(ex, kind, mech_label))
+    b.lit(m, V.date, ex.date, _XSD_DATE)
+    b.lit(m, V.placeName, ex.location)
+    for code in ex.countries:
+        b.add(m, V.participatingCountry, country_iri(code))
+    b.add(m, V.reportedIn, readout_iri(rid))
+    if ex.curated:
+        b.lit(m, V.curated, "true", _XSD_BOOL)
+    for fieldname, evs in sorted(ex.evidence.items()):
+        pred = _MEETING_FIELD_PREDICATES.get(fieldname)
+        if pred is None:
+            evidence(m, evs, None)
+            continue
+        objects = _meeting_objects(b, m, pred)
+        for obj in objects or [None]:
+            evidence(m, evs, (m, pred, obj) if obj is not None else None)
+    for t in ex.topics:
+        b.lit(m, V.topicPhrase, t.label)
+        if t.concept:
+            b.add(m, V.topic, topic_iri(t.concept))
+            evidence(m, t.evidence, (m, V.topic, topic_iri(t.concept)))
+        else:
+            evidence(m, t.evidence, (m, V.topicPhrase, ox.Literal(t.label)))
+
+    # --- delegations ------------------------------------------------------------------
+    def deleg(code: str) -> str:
+        d = delegation_iri(m, code)
+        b.add(m, V.hasDelegation, d)
+        b.add(d, _A.value, V.Delegation)
+        b.add(d, V.atMeeting, m)
+        b.add(d, V.country, country_iri(code))
+        return d
+
+    officials_by_name: dict[str, str] = {}
+    for o in ex.officials:
+        officials_by_name.setdefault(o.name.casefold(), o.id or official_id(o.name, o.country))
+    for dfact in ex.delegations:
+        code = dfact.country.upper()
+        d = deleg(code)
+        for name in dfact.led_by:
+            oid = officials_by_name.get(name.casefold()) or official_id(name, code)
+            b.add(d, V.ledBy, official_iri(oid))
+        for name in dfact.agencies:
+            aid = agency_ids.get((name.casefold(), dfact.country)) or agency_id(name, code)
+            b.add(d, V.includesAgency, declare(aid, name, code))
+        evidence(d, dfact.evidence, (d, V.atMeeting, m))
+
+    # --- officials and participations -------------------------------------------------
+    for o in ex.officials:
+        oid = o.id or official_id(o.name, o.country)
+        o_iri = official_iri(oid)
+        b.add(o_iri, _A.value, V.Official)
+        b.lit(o_iri, V.label, o.name)
+        b.lit(o_iri, V.name, o.name)
+        if o.country:
+            b.add(o_iri, V.country, country_iri(o.country))
+        p = participation_iri(rid, oid)
+        b.add(p, _A.value, V.Participation)
+        b.add(p, V.participant, o_iri)
+        b.add(p, V.inMeeting, m)
+        for role in o.roles or [_ROLE_FALLBACK]:
+            b.add(p, V.role, V.ROLE_IRIS.get(role, V.ROLE_IRIS[_ROLE_FALLBACK]))
+        b.lit(p, V.titleAsStated, o.title)
+        d = None
+        if o.country:
+            d = deleg(o.country.upper())
+            b.add(p, V.inDelegation, d)
+            if "led_delegation" in o.roles:
+                b.add(d, V.ledBy, o_iri)
+        if o.agency_id or o.agency:
+            aid = o.agency_id or agency_id(o.agency, o.country)
+            a_iri = declare(aid, o.agency, o.country)
+            b.add(p, V.onBehalfOf, a_iri)
+            if d is not None:
+                # an official acting for an agency means the agency was represented
+                b.add(d, V.includesAgency, a_iri)
+        evidence(p, o.evidence, (p, V.participant, o_iri))
+
+
+def _meeting_objects(b: _Builder, m: str, pred: str) -> list:
+    subject, predicate = ox.NamedNode(m), ox.NamedNode(pred)
+    return [
+        q.object.value if isinstance(q.object, ox.NamedNode) else q.object
+        for q in b.quads
+        if q.subject == subject and q.predicate == predicate
+    ]
+
+
+def _meeting_label(ex: Extraction, kind: str, mech_label: str | None) -> str:
+    what = mech_label.rsplit(" (", 1)[0] + f" {kind}" if mech_label else kind.capitalize()
+    sides = "–".join(sorted(c.upper() for c in set(ex.countries)))
+    parts = [what]
+    if sides:
+        parts.append(sides)
+    parts.append(ex.date or "undated")
+    return ", ".join(parts)
+
+
+def _decimal(x: float) -> str:
+    x = min(max(float(x), 0.0), 1.0)
+    s = f"{x:.4f}".rstrip("0")
+    return s + "0" if s.endswith(".") else s
+
+
+def _country(b: _Builder, code: str, gz) -> None:
+    c = country_iri(code)
+    b.add(c, _A.value, V.Country)
+    b.lit(c, V.isoCode, code)
+    entry = gz.countries.get(code) if gz is not None else None
+    b.lit(c, V.label, entry.name if entry else code)
+    if entry and entry.wikidata:
+        b.add(c, V.wikidata, wikidata_iri(entry.wikidata))
+
+
+def _gazetteer_agency(gz, aid: str | None):
+    if gz is None or not aid:
+        return None
+    return gz.agencies.get(aid)
+
+
+def _gazetteer_agency_name(gz, aid: str | None) -> str | None:
+    entry = _gazetteer_agency(gz, aid)
+    return entry.name if entry else None
+
+
+def _gazetteer_wikidata(gz, aid: str | None) -> str | None:
+    entry = _gazetteer_agency(gz, aid)
+    return entry.wikidata if entry else None
+
+
+def _agency_ancestors(b: _Builder, gz, aid: str, name: str | None, country: str | None) -> None:
+    """Declare an agency (and, from the gazetteer, its parents) so that
+    ``org:subOrganizationOf*`` roll-ups reach typed, labelled nodes."""
+    seen: set[str] = set()
+    while aid and aid not in seen:
+        seen.add(aid)
+        a_iri = agency_iri(aid)
+        entry = _gazetteer_agency(gz, aid)
+        b.add(a_iri, _A.value, V.Agency)
+        b.lit(a_iri, V.label, entry.name if entry else (name or aid))
+        cc = entry.country if entry else country
+        if cc:
+            _country(b, cc, gz)
+            b.add(a_iri, V.country, country_iri(cc))
+        b.lit(a_iri, V.inGazetteer, "true" if entry else "false", _XSD_BOOL)
+        if entry is None:
+            return
+        if entry.wikidata:
+            b.add(a_iri, V.wikidata, wikidata_iri(entry.wikidata))
+        if not entry.parent:
+            return
+        b.add(a_iri, V.subOrganizationOf, agency_iri(entry.parent))
+        aid, name = entry.parent, None
+
+
+def gazetteer_quads(gazetteer=None) -> list[ox.Quad]:
+    """Every gazetteer agency and country as quads in ``vocab.GRAPH_GAZETTEER``."""
+    gz = gazetteer if gazetteer is not None else _default_gazetteer()
+    b = _Builder(V.GRAPH_GAZETTEER)
+    if gz is None:
+        return []
+    for code in sorted(gz.countries):
+        _country(b, code, gz)
+    for aid in sorted(gz.agencies):
+        _agency_ancestors(b, gz, aid, None, None)
+    return b.quads

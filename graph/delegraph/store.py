@@ -1,0 +1,334 @@
+"""The triple store behind delegraph: one abstract API, an embedded Oxigraph implementation.
+
+``open_store()`` picks the backend from the location: a folder (embedded Oxigraph on disk),
+``"memory:"`` (in-memory, for tests and notebooks); a remote SPARQL endpoint backend
+(``sparql+http://...``, issue 5) plugs in behind the same ``Store`` API. Query parameters
+are always bound as RDF terms (``substitutions``), never pasted into query text.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import io
+import os
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+import pyoxigraph as ox
+
+from . import vocab as V
+from .errors import StoreError
+
+EXPORT_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "trig": ox.RdfFormat.TRIG,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "jsonld": ox.RdfFormat.JSON_LD,
+}
+MEMORY = "memory:"
+_XSD = V.XSD
+_INT_TYPES = {
+    _XSD + t
+    for t in (
+        "integer",
+        "int",
+        "long",
+        "short",
+        "byte",
+        "nonNegativeInteger",
+        "positiveInteger",
+        "nonPositiveInteger",
+        "negativeInteger",
+        "unsignedInt",
+        "unsignedLong",
+        "unsignedShort",
+        "unsignedByte",
+    )
+}
+_FLOAT_TYPES = {_XSD + "decimal", _XSD + "double", _XSD + "float"}
+
+
+def default_location() -> Path:
+    """``$DELEGRAPH_STORE``, else ``$XDG_DATA_HOME/delegraph/store`` (XDG default
+    ``~/.local/share``)."""
+    env = os.environ.get("DELEGRAPH_STORE")
+    if env:
+        return Path(env).expanduser()
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base).expanduser() / "delegraph" / "store"
+
+
+# --- term conversion ---------------------------------------------------------------------
+
+
+def to_term(value: object) -> ox.NamedNode | ox.Literal | ox.BlankNode:
+    """A Python value as an RDF term for binding: pyoxigraph terms pass through; ``str`` is
+    a plain literal (wrap IRIs in ``pyoxigraph.NamedNode``); bool/int/float/date typed."""
+    if isinstance(value, (ox.NamedNode, ox.Literal, ox.BlankNode)):
+        return value
+    if isinstance(value, bool):
+        return ox.Literal("true" if value else "false", datatype=ox.NamedNode(_XSD + "boolean"))
+    if isinstance(value, int):
+        return ox.Literal(str(value), datatype=ox.NamedNode(_XSD + "integer"))
+    if isinstance(value, float):
+        return ox.Literal(repr(value), datatype=ox.NamedNode(_XSD + "double"))
+    if isinstance(value, _dt.date):
+        return ox.Literal(value.isoformat(), datatype=ox.NamedNode(_XSD + "date"))
+    if isinstance(value, str):
+        return ox.Literal(value)
+    raise StoreError(f"cannot bind a {type(value).__name__} value to a query variable")
+
+
+def from_term(term) -> object:
+    """An RDF term as a Python value: IRI → str, typed literal → int/float/bool/str."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return term.value
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, ox.Literal):
+        dt = term.datatype.value
+        try:
+            if dt in _INT_TYPES:
+                return int(term.value)
+            if dt in _FLOAT_TYPES:
+                return float(term.value)
+            if dt == _XSD + "boolean":
+                return term.value in ("true", "1")
+        except ValueError:
+            return term.value
+        return term.value
+    return str(term)
+
+
+# --- the API -------------------------------------------------------------------------------
+
+
+class Store(ABC):
+    """What every backend offers; the CLI, pipeline, analyze and view use only this."""
+
+    location: str
+
+    @abstractmethod
+    def replace_graph(self, graph_iri: str, quads: Iterable[ox.Quad]) -> None:
+        """Atomically replace one named graph with *quads* (their graph is forced to it)."""
+
+    @abstractmethod
+    def drop_graph(self, graph_iri: str) -> None: ...
+
+    @abstractmethod
+    def graph_sha(self, graph_iri: str) -> str | None:
+        """The ``dg:sha256`` of the readout stored in that graph, or None."""
+
+    @abstractmethod
+    def named_graphs(self) -> list[str]: ...
+
+    @abstractmethod
+    def select(self, sparql: str, bindings: dict[str, object] | None = None) -> list[dict]:
+        """SELECT rows as dicts (variable → Python value, unbound → None)."""
+
+    @abstractmethod
+    def ask(self, sparql: str, bindings: dict[str, object] | None = None) -> bool: ...
+
+    @abstractmethod
+    def quads(self, graph_iri: str | None = None) -> Iterator[ox.Quad]: ...
+
+    @abstractmethod
+    def export(self, fmt: str, out: BinaryIO) -> None:
+        """Write everything as turtle (graphs merged), trig, nquads or jsonld."""
+
+    @abstractmethod
+    def count(self) -> int: ...
+
+    def ensure_ontology(self) -> None:
+        """Load ``ontology/delegation.ttl`` and ``ontology/vocab/topics.ttl`` into
+        ``vocab.GRAPH_ONTOLOGY`` (replaced only when they changed)."""
+        quads = ontology_quads()
+        current = set(self.quads(V.GRAPH_ONTOLOGY))
+        if current != set(quads):
+            self.replace_graph(V.GRAPH_ONTOLOGY, quads)
+
+
+def ontology_quads() -> list[ox.Quad]:
+    """The ontology and topic scheme as quads in ``vocab.GRAPH_ONTOLOGY``."""
+    from .resources import ontology_dir
+
+    graph = ox.NamedNode(V.GRAPH_ONTOLOGY)
+    out: list[ox.Quad] = []
+    base = ontology_dir()
+    for rel in ("delegation.ttl", "vocab/topics.ttl"):
+        path = base / rel
+        if not path.exists():
+            continue
+        try:
+            triples = ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
+            out.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
+        except (SyntaxError, OSError) as exc:
+            raise StoreError(f"{path}: cannot load ontology ({exc})") from None
+    return out
+
+
+class OxigraphStore(Store):
+    """Embedded Oxigraph (pyoxigraph): a folder on disk, or in memory when *path* is None."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.location = str(path) if path is not None else MEMORY
+        if path is None:
+            self._store = ox.Store()
+            return
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"cannot create store folder {path}: {exc.strerror}") from None
+        try:
+            self._store = ox.Store(str(path))
+        except OSError as exc:
+            msg = str(exc)
+            if "lock" in msg.lower():
+                raise StoreError(
+                    f"store at {path} is in use by another delegraph process"
+                ) from None
+            raise StoreError(f"cannot open store at {path}: {msg.splitlines()[0]}") from None
+
+    # writes ---------------------------------------------------------------------------
+    def replace_graph(self, graph_iri: str, quads: Iterable[ox.Quad]) -> None:
+        g = ox.NamedNode(graph_iri)
+        items = [
+            q if q.graph_name == g else ox.Quad(q.subject, q.predicate, q.object, g) for q in quads
+        ]
+        try:
+            if not self._store.contains_named_graph(g):
+                self._store.extend(items)  # one transaction
+                self._store.add_graph(g)
+                return
+            # drop + insert in one SPARQL update = one transaction: readers never see a
+            # half-replaced graph, and a failure leaves the old graph in place
+            self._store.update(_replace_update(g, items))
+        except (OSError, SyntaxError) as exc:
+            raise StoreError(f"writing graph {graph_iri} failed: {exc}") from None
+
+    def drop_graph(self, graph_iri: str) -> None:
+        g = ox.NamedNode(graph_iri)
+        try:
+            if self._store.contains_named_graph(g):
+                self._store.remove_graph(g)
+        except OSError as exc:
+            raise StoreError(f"dropping graph {graph_iri} failed: {exc}") from None
+
+    # reads ----------------------------------------------------------------------------
+    def graph_sha(self, graph_iri: str) -> str | None:
+        g = ox.NamedNode(graph_iri)
+        for q in self._store.quads_for_pattern(None, ox.NamedNode(V.sha256), None, g):
+            return q.object.value
+        return None
+
+    def named_graphs(self) -> list[str]:
+        return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def _query(self, sparql: str, bindings: dict[str, object] | None):
+        from .errors import QueryError
+
+        subs = {ox.Variable(k): to_term(v) for k, v in (bindings or {}).items() if v is not None}
+        try:
+            return self._store.query(
+                sparql,
+                use_default_graph_as_union=True,
+                substitutions=subs or None,
+                prefixes=V.PREFIXES,
+            )
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL syntax error: {str(exc).splitlines()[0]}") from None
+        except (OSError, RuntimeError, ValueError) as exc:
+            raise QueryError(f"query failed: {str(exc).splitlines()[0]}") from None
+
+    def select(self, sparql: str, bindings: dict[str, object] | None = None) -> list[dict]:
+        from .errors import QueryError
+
+        result = self._query(sparql, bindings)
+        if not isinstance(result, ox.QuerySolutions):
+            raise QueryError("expected a SELECT query")
+        names = [v.value for v in result.variables]
+        try:
+            return [{n: from_term(sol[n]) for n in names} for sol in result]
+        except (OSError, RuntimeError, ValueError) as exc:
+            raise QueryError(f"query failed: {str(exc).splitlines()[0]}") from None
+
+    def ask(self, sparql: str, bindings: dict[str, object] | None = None) -> bool:
+        from .errors import QueryError
+
+        result = self._query(sparql, bindings)
+        if not isinstance(result, ox.QueryBoolean):
+            raise QueryError("expected an ASK query")
+        return bool(result)
+
+    def quads(self, graph_iri: str | None = None) -> Iterator[ox.Quad]:
+        g = ox.NamedNode(graph_iri) if graph_iri is not None else None
+        return iter(self._store.quads_for_pattern(None, None, None, g))
+
+    def export(self, fmt: str, out: BinaryIO) -> None:
+        fmt = fmt.lower()
+        if fmt not in EXPORT_FORMATS:
+            raise StoreError(f"unknown export format {fmt!r}: use {', '.join(EXPORT_FORMATS)}")
+        rdf_format = EXPORT_FORMATS[fmt]
+        prefixes = dict(V.PREFIXES)
+        if fmt == "turtle":
+            # one graph: the union of all named graphs, each triple once
+            triples = self._store.query(
+                "CONSTRUCT { ?s ?p ?o } WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }",
+                use_default_graph_as_union=True,
+            )
+            ox.serialize(triples, out, rdf_format, prefixes=prefixes)
+        elif fmt == "nquads":
+            ox.serialize(self._store, out, rdf_format)
+        else:
+            ox.serialize(self._store, out, rdf_format, prefixes=prefixes)
+
+    def count(self) -> int:
+        return len(self._store)
+
+    def flush(self) -> None:
+        self._store.flush()
+
+
+def _replace_update(g: ox.NamedNode, quads: list[ox.Quad]) -> str:
+    """``DROP SILENT GRAPH g ; INSERT DATA { GRAPH g { ... } }`` from N-Triples-escaped terms
+    (``str()`` of a pyoxigraph term is its canonical, escaped N-Triples form)."""
+    buf = io.StringIO()
+    buf.write(f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n")
+    for q in quads:
+        buf.write(f"{q.subject} {q.predicate} {q.object} .\n")
+    buf.write("} }")
+    return buf.getvalue()
+
+
+def open_store(location: str | Path | None = None) -> Store:
+    """Open the store at *location*: a folder, ``"memory:"``, or None for the default
+    (``$DELEGRAPH_STORE``, then the XDG data folder). Raises StoreError when it is locked."""
+    if location is not None and str(location) == MEMORY:
+        return OxigraphStore(None)
+    text = str(location) if location is not None else ""
+    if text.startswith(("sparql+http://", "sparql+https://", "http://", "https://")):
+        raise StoreError(
+            f"remote SPARQL stores are not supported yet ({text}); use a folder or 'memory:'"
+        )
+    path = Path(location).expanduser() if location is not None else default_location()
+    return OxigraphStore(path)
+
+
+def add_readout(store: Store, readout, extraction) -> str:
+    """Store one readout's facts in its own graph: ``"added"``, ``"unchanged"`` (same
+    sha256 already stored: nothing written) or ``"replaced"``."""
+    from .ingest import text_sha256
+    from .rdf import extraction_to_quads, readout_graph_iri
+
+    sha = readout.sha256 or text_sha256(readout.text)
+    graph = readout_graph_iri(readout.id)
+    stored = store.graph_sha(graph)
+    if stored == sha:
+        return "unchanged"
+    graph, quads = extraction_to_quads(readout, extraction)
+    store.replace_graph(graph, quads)
+    return "added" if stored is None else "replaced"

@@ -1,0 +1,111 @@
+"""Reading readout files: sidecar metadata, JSON lines, and one-line errors for bad input."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from delegraph.errors import InputError
+from delegraph.ingest import (
+    Problem,
+    discover,
+    iter_jsonl_readouts,
+    iter_readouts,
+    read_text_readout,
+    text_sha256,
+)
+
+
+def test_sidecar_metadata_is_read_and_overridable(tmp_path):
+    f = tmp_path / "talks.txt"
+    f.write_text("Readout of Talks\nOn May 3, the two sides met.\n", encoding="utf-8")
+    (tmp_path / "talks.meta.json").write_text(
+        json.dumps({"published": "2023-05-04", "publisher": "Ministry X", "source_url": "u1"})
+    )
+    r = read_text_readout(f)
+    assert (r.id, r.published, r.publisher, r.source_url) == ("talks", "2023-05-04", "Ministry X", "u1")
+    assert r.title == "Readout of Talks"
+    assert r.sha256 == text_sha256(r.text)
+    r2 = read_text_readout(f, published="2023-06-01", source_url="u2")
+    assert (r2.published, r2.source_url) == ("2023-06-01", "u2")
+
+
+def test_bom_and_crlf_are_normalised(tmp_path):
+    f = tmp_path / "a.txt"
+    f.write_bytes("\ufeffLine one\r\nLine two\r\n".encode())
+    assert read_text_readout(f).text == "Line one\nLine two\n"
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"", "empty"),
+        (b"   \n\n", "empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00IHDR", "binary"),
+        ("Caf\u00e9 talks".encode("latin-1"), "not UTF-8"),
+    ],
+)
+def test_bad_files_raise_one_line_input_errors(tmp_path, content, message):
+    f = tmp_path / "bad.txt"
+    f.write_bytes(content)
+    with pytest.raises(InputError) as err:
+        read_text_readout(f)
+    assert message in str(err.value)
+    assert "\n" not in str(err.value)
+    assert str(f) in str(err.value)
+
+
+def test_missing_file_and_bad_date(tmp_path):
+    with pytest.raises(InputError, match="no such file"):
+        read_text_readout(tmp_path / "nope.txt")
+    f = tmp_path / "x.txt"
+    f.write_text("Some text.")
+    with pytest.raises(InputError, match="YYYY-MM-DD"):
+        read_text_readout(f, published="31/07/2024")
+
+
+def test_bad_sidecar_names_file_and_line(tmp_path):
+    f = tmp_path / "x.txt"
+    f.write_text("Some text.")
+    (tmp_path / "x.meta.json").write_text('{\n "published": "2024-01-01",\n}')
+    with pytest.raises(InputError, match=r"x\.meta\.json:3"):
+        read_text_readout(f)
+    (tmp_path / "x.meta.json").write_text('{"publishd": "2024-01-01"}')
+    with pytest.raises(InputError, match="unknown keys"):
+        read_text_readout(f)
+
+
+def test_jsonl_bad_lines_become_problems_and_reading_goes_on(tmp_path):
+    f = tmp_path / "batch.jsonl"
+    lines = [
+        json.dumps({"id": "one", "text": "First text.", "published": "2022-01-02", "url": "u"}),
+        "{not json",
+        json.dumps({"id": "two", "text": "   "}),
+        json.dumps({"id": "three", "text": "Third text."}),
+    ]
+    f.write_text("\n".join(lines) + "\n")
+    items = list(iter_jsonl_readouts(f))
+    ok = [i.id for i in items if not isinstance(i, Problem)]
+    bad = [i for i in items if isinstance(i, Problem)]
+    assert ok == ["one", "three"]
+    assert [p.path for p in bad] == [f"{f}:2", f"{f}:3"]
+    assert items[0].source_url == "u" and items[0].published == "2022-01-02"
+
+
+def test_discover_expands_folders_and_skips_sidecars_and_readmes(tmp_path):
+    (tmp_path / "sub").mkdir()
+    for name in ["a.txt", "a.meta.json", "README.md", "sub/b.md", "c.jsonl", "d.pdf"]:
+        (tmp_path / name).write_text("x")
+    names = [p.relative_to(tmp_path).as_posix() for p in discover([tmp_path])]
+    assert names == ["a.txt", "c.jsonl", "sub/b.md"]
+    with pytest.raises(InputError, match="no such file or directory"):
+        discover([tmp_path / "missing"])
+
+
+def test_iter_readouts_reports_bad_files_without_stopping(tmp_path):
+    (tmp_path / "good.txt").write_text("A meeting happened.")
+    (tmp_path / "empty.txt").write_text("")
+    items = list(iter_readouts([tmp_path]))
+    assert [type(i).__name__ for i in items] == ["Problem", "Readout"]
+    assert "empty" in items[0].message

@@ -1,0 +1,253 @@
+"""Named queries (ontology/queries/*.rq): expected rows on the seed facts, bound parameters,
+clear errors, and the output formats."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from delegraph import vocab as V
+from delegraph.errors import QueryError
+from delegraph.query import format_rows, list_queries, load_query, run_query, store_stats
+from delegraph.store import add_readout, open_store
+from seedfacts import (
+    SEED_ID,
+    SEED_MEETING,
+    earlier_extraction,
+    earlier_readout,
+    seed_extraction,
+    seed_readout,
+)
+
+EARLIER_MEETING = "2024-01-30-cn-us-counternarcotics-working-group"
+MECH = "cn-us-counternarcotics-working-group"
+
+
+@pytest.fixture(scope="module")
+def seed_store():
+    store = open_store("memory:")
+    add_readout(store, seed_readout(), seed_extraction())
+    return store
+
+
+@pytest.fixture(scope="module")
+def two_store():
+    store = open_store("memory:")
+    add_readout(store, seed_readout(), seed_extraction())
+    add_readout(store, earlier_readout(), earlier_extraction())
+    return store
+
+
+def test_catalogue_lists_required_queries_with_headers():
+    queries = {q.name: q for q in list_queries()}
+    required = {
+        "meetings-between",
+        "meeting-delegations",
+        "agency-coparticipation",
+        "official-history",
+        "topics-by-mechanism",
+        "official-titles",
+        "mechanism-timeline",
+    }
+    assert required <= set(queries)
+    for q in queries.values():
+        assert q.title and q.title != q.name
+        assert q.description
+        for p in q.params:
+            assert p.description
+            # a parameter is a variable the query projects (pyoxigraph binds only those)
+            head = q.text.split("WHERE", 1)[0]
+            assert f"?{p.name}" in head, (q.name, p.name)
+    mb = queries["meetings-between"]
+    assert [(p.name, p.type, p.default) for p in mb.params] == [
+        ("a", "country", "US"),
+        ("b", "country", "CN"),
+    ]
+    assert queries["meeting-delegations"].params[0].required
+
+
+def test_meetings_between(seed_store):
+    rows = run_query(seed_store, "meetings-between", {"a": "US", "b": "CN"})
+    assert len(rows) == 1
+    row = rows[0]
+    assert row["meeting"] == V.ID + "meeting/" + SEED_MEETING
+    assert row["date"] == "2024-07-31"
+    assert row["kind"] == "meeting"
+    assert row["place"] == "Washington"
+    assert row["mechanism"] == "Counternarcotics Working Group (CN–US)"
+    assert sorted(row["a_leaders"].split("; ")) == ["Sarah Beran", "Tiffany Eppelheimer"]
+    assert row["b_leaders"] == "Wei Xiaojun"
+    # sides swap with the parameters; lower case codes are accepted; defaults are US/CN
+    swapped = run_query(seed_store, "meetings-between", {"a": "cn", "b": "us"})[0]
+    assert swapped["a_leaders"] == "Wei Xiaojun"
+    assert run_query(seed_store, "meetings-between", {}) == rows
+    assert run_query(seed_store, "meetings-between", {"a": "US", "b": "MX"}) == []
+
+
+def test_meetings_between_two_meetings_in_date_order(two_store):
+    rows = run_query(two_store, "meetings-between", {"a": "US", "b": "CN"})
+    assert [r["date"] for r in rows] == ["2024-01-30", "2024-07-31"]
+    assert rows[0]["a_leaders"] == "Jen Example"
+    assert rows[0]["b_leaders"] == "Wei Xiaojun"
+    assert rows[0]["mechanism"] == rows[1]["mechanism"]
+
+
+def test_meeting_delegations(seed_store):
+    expected = [
+        ("CN", "Wei Xiaojun", "Director General of the Narcotics Control Bureau",
+         "led_delegation", "Narcotics Control Bureau", True),
+        ("US", "Sarah Beran", "Senior Director for China", "co_chaired",
+         "National Security Council", True),
+        ("US", "Tiffany Eppelheimer",
+         "Senior Director for Counterterrorism and Transnational Crime",
+         "co_chaired", "National Security Council", True),
+        ("US", "Jennifer Daskal",
+         "Deputy Assistant to the President and Deputy Homeland Security Advisor",
+         "gave_remarks", None, False),
+    ]  # fmt: skip
+    for meeting in (SEED_MEETING, V.ID + "meeting/" + SEED_MEETING):
+        rows = run_query(seed_store, "meeting-delegations", {"meeting": meeting})
+        got = [
+            (r["country"], r["name"], r["title"], r["roles"], r["agency"], r["leads"]) for r in rows
+        ]
+        assert got == expected
+    assert run_query(seed_store, "meeting-delegations", {"meeting": "no-such-meeting"}) == []
+
+
+def test_agency_coparticipation_rolls_up(seed_store):
+    rows = run_query(seed_store, "agency-coparticipation", {})
+    pairs = {(r["label_a"], r["label_b"]): r["meetings"] for r in rows}
+    # every pair once: CN first (CN < US), 4 CN agencies (with the bureau's ministry) x
+    # 12 US agencies (10 named + the White House and Postal Service above them)
+    assert len(rows) == len(pairs) == 48
+    assert pairs[("Ministry of Commerce", "Drug Enforcement Administration")] == 1
+    # DEA counts for the Department of Justice; the bureau for its ministry
+    assert pairs[("Ministry of Public Security", "Department of Justice")] == 1
+    assert pairs[("Narcotics Control Bureau", "White House")] == 1
+    assert all(r["country_a"] == "CN" and r["country_b"] == "US" for r in rows)
+    # with a parameter the chosen country comes first
+    us_first = run_query(seed_store, "agency-coparticipation", {"a": "US"})
+    assert len(us_first) == 48 and {r["country_a"] for r in us_first} == {"US"}
+    assert "a" in us_first[0] and "b" not in us_first[0]
+
+
+def test_agency_coparticipation_counts_distinct_meetings(two_store):
+    rows = run_query(two_store, "agency-coparticipation", {"a": "US", "b": "CN"})
+    pairs = {(r["label_a"], r["label_b"]): r["meetings"] for r in rows}
+    # State took part in both meetings (the inaugural one through Jen Example)
+    assert pairs[("Department of State", "Ministry of Commerce")] == 1
+    assert ("Department of State", "Ministry of Public Security") in pairs
+    assert max(pairs.values()) == 1  # the inaugural CN side named no agency
+
+
+def test_official_history(two_store):
+    rows = run_query(two_store, "official-history", {"name": "wei xiaojun"})
+    assert [r["date"] for r in rows] == ["2024-01-30", "2024-07-31"]
+    assert [r["title"] for r in rows] == [
+        "Deputy Director",
+        "Director General of the Narcotics Control Bureau",
+    ]
+    assert all(r["roles"] == "led_delegation" for r in rows)
+    text = seed_readout().text
+    assert rows[1]["evidence"] in text
+    assert rows[1]["url"] == seed_readout().source_url
+    assert rows[1]["readout"] == V.ID + "readout/" + SEED_ID
+    assert run_query(two_store, "official-history", {"name": "Nobody"}) == []
+
+
+def test_official_titles_in_date_order(two_store):
+    rows = run_query(two_store, "official-titles", {"name": "WEI"})
+    assert [(r["title"], r["first"], r["meetings"]) for r in rows] == [
+        ("Deputy Director", "2024-01-30", 1),
+        ("Director General of the Narcotics Control Bureau", "2024-07-31", 1),
+    ]
+    on = run_query(two_store, "official-title-on-date", {"name": "wei", "on": "2024-03-01"})
+    assert [r["title"] for r in on] == ["Deputy Director"]
+
+
+def test_topics_by_mechanism(two_store):
+    rows = run_query(two_store, "topics-by-mechanism", {})
+    got = {r["topic"].rsplit("/", 1)[-1]: r["meetings"] for r in rows}
+    assert len(got) == 6
+    assert got["information-exchange"] == 2
+    assert got["illicit-finance"] == 1
+    assert {r["mechanism_label"] for r in rows} == {"Counternarcotics Working Group (CN–US)"}
+    only = run_query(two_store, "topics-by-mechanism", {"mechanism": MECH})
+    assert len(only) == 6
+    assert run_query(two_store, "topics-by-mechanism", {"mechanism": "other"}) == []
+
+
+def test_mechanism_timeline(two_store):
+    rows = run_query(two_store, "mechanism-timeline", {"mechanism": MECH})
+    assert [r["date"] for r in rows] == ["2024-01-30", "2024-07-31"]
+    assert rows[0]["leaders"] == "CN: Wei Xiaojun; US: Jen Example"
+    assert rows[1]["place"] == "Washington"
+
+
+def test_parameter_errors(seed_store):
+    with pytest.raises(QueryError, match="missing parameter.*meeting"):
+        run_query(seed_store, "meeting-delegations", {})
+    with pytest.raises(QueryError, match="unknown parameter.*zzz"):
+        run_query(seed_store, "meetings-between", {"zzz": "1"})
+    with pytest.raises(QueryError, match="two-letter"):
+        run_query(seed_store, "meetings-between", {"a": 'US" }'})
+    with pytest.raises(QueryError, match="YYYY-MM-DD"):
+        run_query(seed_store, "official-title-on-date", {"name": "x", "on": "July"})
+    with pytest.raises(QueryError, match="not a valid IRI"):
+        run_query(seed_store, "meeting-delegations", {"meeting": "https://x/a> } <b"})
+
+
+def test_string_parameter_cannot_inject(seed_store):
+    evil = '") } UNION { ?official ?p ?label } #'
+    assert run_query(seed_store, "official-history", {"name": evil}) == []
+
+
+def test_unknown_query_suggests_close_names():
+    with pytest.raises(QueryError, match="did you mean meetings-between"):
+        load_query("meeting-between")
+    with pytest.raises(QueryError, match="unknown query"):
+        load_query("zzzz")
+    with pytest.raises(QueryError, match="no such query file"):
+        load_query("missing.rq")
+
+
+def test_query_from_file(tmp_path, seed_store):
+    f = tmp_path / "mine.rq"
+    f.write_text(
+        "# title: Officials of a country\n"
+        "# param: cc (country, required): ISO code\n"
+        "PREFIX dg: <https://w3id.org/delegraph/ontology#>\n"
+        "SELECT ?cc ?o WHERE { ?c dg:isoCode ?cc . ?o a dg:Official ; dg:country ?c }\n"
+        "ORDER BY ?o\n",
+        encoding="utf-8",
+    )
+    q = load_query(str(f))
+    assert q.name == "mine" and q.params[0].name == "cc"
+    rows = run_query(seed_store, q, {"cc": "cn"})
+    assert [r["o"].rsplit("/", 1)[-1] for r in rows] == ["cn-wei-xiaojun"]
+
+
+def test_format_rows():
+    rows = [{"a": "x, y", "n": 2, "b": None}, {"a": 'q"uote', "n": 10, "b": True}]
+    parsed = list(csv.reader(io.StringIO(format_rows(rows, "csv"))))
+    assert parsed == [["a", "n", "b"], ["x, y", "2", ""], ['q"uote', "10", "true"]]
+    assert json.loads(format_rows(rows, "json")) == rows
+    table = format_rows(rows, "table").splitlines()
+    assert table[0].split() == ["a", "n", "b"]
+    assert table[-1] == "(2 rows)"
+    assert format_rows([], "table") == "(no rows)"
+    assert format_rows([], "csv") == ""
+    with pytest.raises(QueryError):
+        format_rows(rows, "xml")
+
+
+def test_store_stats(two_store):
+    stats = store_stats(two_store)
+    assert stats["readouts"] == 2
+    assert stats["meetings"] == 2
+    assert stats["officials"] == 5
+    assert stats["mechanisms"] == 1
+    assert stats["quads"] == two_store.count()

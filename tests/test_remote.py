@@ -1,0 +1,370 @@
+"""RemoteStore against a real ``oxigraph serve`` on 127.0.0.1 (Graph Store Protocol and
+SPARQL 1.1 Protocol), push/pull with the embedded store, and location parsing."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from delegraph import vocab
+from delegraph.errors import QueryError, StoreError
+from delegraph.remote import RemoteStore, open_remote, parse_location
+from delegraph.store import open_store
+from delegraph.sync import pull, push
+
+EX = "http://example.org/"
+XSD = vocab.XSD
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def oxigraph_binary() -> str:
+    here = Path(sys.executable).parent / "oxigraph"
+    found = str(here) if here.exists() else shutil.which("oxigraph")
+    if not found:
+        pytest.skip("the `oxigraph` server binary is not installed (pip install oxigraph)")
+    return found
+
+
+@pytest.fixture(scope="module")
+def endpoint(tmp_path_factory):
+    """A fresh ``oxigraph serve`` (no --union-default-graph: RemoteStore asks per query)."""
+    port = free_port()
+    location = tmp_path_factory.mktemp("oxigraph")
+    proc = subprocess.Popen(
+        [oxigraph_binary(), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", timeout=2)
+            break
+        except (urllib.error.URLError, ConnectionError):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                pytest.fail(f"oxigraph serve did not start: {proc.stderr.read().decode()}")
+            time.sleep(0.1)
+    yield f"sparql+http://127.0.0.1:{port}/"
+    proc.terminate()
+    proc.wait(10)
+
+
+@pytest.fixture
+def remote(endpoint):
+    store = open_remote(endpoint)
+    for g in store.named_graphs():
+        store.drop_graph(g)
+    return store
+
+
+def q(s: str, p: str, o, g: str) -> ox.Quad:
+    obj = o if isinstance(o, ox.Literal | ox.NamedNode) else ox.NamedNode(o)
+    return ox.Quad(ox.NamedNode(EX + s), ox.NamedNode(EX + p), obj, ox.NamedNode(EX + g))
+
+
+def lit(value: str, dt: str | None = None, lang: str | None = None) -> ox.Literal:
+    if lang:
+        return ox.Literal(value, language=lang)
+    return ox.Literal(value, datatype=ox.NamedNode(XSD + dt)) if dt else ox.Literal(value)
+
+
+TRICKY = 'quote " and \\ backslash \\u0022 } ; DROP ALL ; # newline\nend é€😀'
+
+
+def sample(graph: str = "g1") -> list[ox.Quad]:
+    return [
+        q("m1", "date", lit("2024-07-31", "date"), graph),
+        q("m1", "count", lit("42", "integer"), graph),
+        q("m1", "score", lit("0.75", "decimal"), graph),
+        q("m1", "flag", lit("true", "boolean"), graph),
+        q("m1", "label", lit(TRICKY), graph),
+        q("m1", "label", lit("bonjour", lang="fr"), graph),
+        q("m1", "link", EX + "m2", graph),
+        q("m2", "label", lit("second"), graph),
+    ]
+
+
+# --- against a real oxigraph serve ------------------------------------------------------------
+
+
+@pytest.mark.server
+def test_replace_then_select_gives_python_values(remote):
+    remote.replace_graph(EX + "g1", sample())
+    rows = remote.select(
+        "SELECT ?date ?count ?score ?flag ?missing WHERE { ?m <http://example.org/date> ?date ;"
+        " <http://example.org/count> ?count ; <http://example.org/score> ?score ;"
+        " <http://example.org/flag> ?flag . OPTIONAL { ?m <http://example.org/none> ?missing } }"
+    )
+    assert rows == [
+        {"date": "2024-07-31", "count": 42, "score": 0.75, "flag": True, "missing": None}
+    ]
+    labels = {r["l"] for r in remote.select(f"SELECT ?l WHERE {{ <{EX}m1> <{EX}label> ?l }}")}
+    assert labels == {TRICKY, "bonjour"}
+    assert remote.ask(f"ASK {{ <{EX}m1> <{EX}link> <{EX}m2> }}") is True
+    assert remote.count() == len(sample())
+
+
+@pytest.mark.server
+def test_replace_again_replaces_only_that_graph(remote):
+    remote.replace_graph(EX + "g1", sample("g1"))
+    remote.replace_graph(EX + "g2", sample("g2"))
+    remote.replace_graph(EX + "g1", [q("m9", "label", lit("only this"), "g1")])
+    g1 = {(t.subject.value, t.object.value) for t in remote.quads(EX + "g1")}
+    assert g1 == {(EX + "m9", "only this")}
+    assert len(list(remote.quads(EX + "g2"))) == len(sample())
+    # a quad's own graph name is ignored: everything goes to the graph being replaced
+    remote.replace_graph(EX + "g3", sample("elsewhere"))
+    assert EX + "elsewhere" not in remote.named_graphs()
+    assert remote.count() == 1 + 2 * len(sample())
+
+
+@pytest.mark.server
+def test_drop_and_named_graphs(remote):
+    remote.replace_graph(EX + "g1", sample("g1"))
+    remote.replace_graph(EX + "g2", sample("g2"))
+    assert remote.named_graphs() == [EX + "g1", EX + "g2"]
+    remote.drop_graph(EX + "g1")
+    remote.drop_graph(EX + "never-existed")  # no error
+    assert remote.named_graphs() == [EX + "g2"]
+    assert list(remote.quads(EX + "g1")) == []
+
+
+@pytest.mark.server
+def test_large_graph_goes_in_batches_and_lands_atomically(remote):
+    remote.batch_triples = 40
+    big = [q(f"s{i}", "p", lit(str(i), "integer"), "big") for i in range(130)]
+    remote.replace_graph(EX + "big", big)
+    assert remote.named_graphs() == [EX + "big"]  # no temporary upload graph left behind
+    rows = remote.select(f"SELECT (SUM(?v) AS ?t) WHERE {{ GRAPH <{EX}big> {{ ?s ?p ?v }} }}")
+    assert rows == [{"t": sum(range(130))}]
+    # many graphs in few requests
+    written = remote.replace_graphs((EX + f"b{k}", sample(f"b{k}")) for k in range(12))
+    assert written == 12 * len(sample())
+    assert len(remote.named_graphs()) == 13
+
+
+@pytest.mark.server
+def test_export_round_trips(remote):
+    remote.replace_graph(EX + "g1", sample("g1"))
+    remote.replace_graph(EX + "g2", sample("g2"))
+    for fmt, rdf_format in (("nquads", ox.RdfFormat.N_QUADS), ("trig", ox.RdfFormat.TRIG)):
+        buf = io.BytesIO()
+        remote.export(fmt, buf)
+        back = list(ox.parse(buf.getvalue(), format=rdf_format))
+        assert len(back) == 2 * len(sample())
+        assert {x.graph_name.value for x in back} == {EX + "g1", EX + "g2"}
+    buf = io.BytesIO()
+    remote.export("turtle", buf)  # graphs merged, each triple once
+    assert len(list(ox.parse(buf.getvalue(), format=ox.RdfFormat.TURTLE))) == len(sample())
+    with pytest.raises(StoreError, match="unknown export format"):
+        remote.export("xml", io.BytesIO())
+
+
+@pytest.mark.server
+def test_bindings_are_terms_not_text(remote):
+    remote.replace_graph(EX + "g1", sample())
+    query = f"SELECT ?m WHERE {{ ?m <{EX}label> ?l }}"
+    # the stored tricky string matches itself exactly, and nothing else does
+    assert remote.select(query, {"l": TRICKY}) == [{"m": EX + "m1"}]
+    for attack in [
+        '" } ; DROP ALL ; #',
+        'x" ) } } INSERT DATA { <http://e/a> <http://e/b> <http://e/c> } #',
+        "\\u0022 } DROP ALL #",
+        "'''",
+        'second"@en',
+    ]:
+        assert remote.select(query, {"l": attack}) == []
+    assert remote.count() == len(sample())  # nothing was dropped or inserted
+    # typed values and IRIs bind as terms; None leaves the variable unbound
+    assert remote.select(f"SELECT ?m WHERE {{ ?m <{EX}count> ?c }}", {"c": 42}) == [
+        {"m": EX + "m1"}
+    ]
+    rows = remote.select(f"SELECT ?o WHERE {{ ?m <{EX}link> ?o }}", {"m": ox.NamedNode(EX + "m1")})
+    assert rows == [{"o": EX + "m2"}]
+    assert len(remote.select(f"SELECT ?m WHERE {{ ?m <{EX}label> ?l }}", {"l": None})) == 3
+    with pytest.raises(QueryError, match="invalid variable name"):
+        remote.select(query, {"l } DROP ALL": "x"})
+    with pytest.raises(ValueError):
+        ox.NamedNode("http://e/> } DROP ALL #")
+
+
+@pytest.mark.server
+def test_binding_reaches_an_aggregating_subquery(remote):
+    remote.replace_graph(EX + "g1", sample())
+    query = (
+        f"SELECT ?m ?n WHERE {{ {{ SELECT ?m (COUNT(?l) AS ?n) WHERE {{ ?m <{EX}label> ?l }}"
+        " GROUP BY ?m } }"
+    )
+    assert remote.select(query, {"l": "bonjour"}) == []  # plain string ≠ "bonjour"@fr
+    fr = ox.Literal("bonjour", language="fr")
+    assert remote.select(query, {"l": fr}) == [{"m": EX + "m1", "n": 1}]
+
+
+@pytest.mark.server
+def test_named_queries_match_the_embedded_store(remote):
+    """Every named query gives the same rows through the endpoint (bindings as VALUES) as
+    on the embedded store (bindings as substitutions)."""
+    from delegraph.query import list_queries, run_query
+    from graph_fixture import build_store
+
+    local = build_store()
+    push(local, remote)
+    meeting = local.select(
+        "SELECT ?m WHERE { ?m a <https://w3id.org/delegraph/ontology#Meeting> } ORDER BY ?m"
+    )[0]["m"]
+    values = {"name": "Wei Xiaojun", "meeting": meeting, "on": "2024-07-31"}
+    checked = 0
+    for nq in list_queries():
+        params = {p.name: values[p.name] for p in nq.params if p.required}
+        here = run_query(local, nq, params)
+        there = run_query(remote, nq, params)
+        assert _canon(there) == _canon(here), nq.name
+        checked += bool(here)
+    assert checked >= 3  # the fixture gives rows for several queries
+
+
+def _canon(rows: list[dict]) -> list[str]:
+    """Rows comparable across stores: GROUP_CONCAT order is not defined, so the parts of
+    concatenated cells are sorted."""
+
+    def cell(v: object) -> object:
+        if isinstance(v, str):
+            for sep in ("; ", ", ", " | "):
+                v = sep.join(sorted(v.split(sep)))
+        return v
+
+    return sorted(repr({k: cell(v) for k, v in row.items()}) for row in rows)
+
+
+@pytest.mark.server
+def test_push_pull_round_trip(remote):
+    from graph_fixture import build_store
+
+    local = build_store()
+    local.ensure_ontology()
+    report = push(local, remote)
+    assert report.graphs == len(local.named_graphs())
+    assert report.quads == local.count()
+    assert remote.count() == local.count()
+    assert remote.named_graphs() == local.named_graphs()
+    readout_graph = next(g for g in local.named_graphs() if "/readout/" in g)
+    assert remote.graph_sha(readout_graph) == local.graph_sha(readout_graph) is not None
+    assert remote.graph_sha(EX + "no-such-graph") is None
+
+    back = open_store("memory:")
+    report = pull(remote, back)
+    assert (report.graphs, report.quads) == (len(local.named_graphs()), local.count())
+    assert back.count() == local.count()
+    for g in local.named_graphs():
+        mine, theirs = list(local.quads(g)), list(back.quads(g))
+        assert len(theirs) == len(mine), g
+        if not any(isinstance(x.subject, ox.BlankNode) for x in mine):
+            assert set(theirs) == set(mine), g
+
+
+@pytest.mark.server
+def test_ensure_ontology_loads_once(remote):
+    remote.ensure_ontology()
+    n = len(list(remote.quads(vocab.GRAPH_ONTOLOGY)))
+    assert n > 50
+    assert remote.ask(f"ASK {{ <{vocab.Official}> ?p ?o }}")
+    remote.ensure_ontology()
+    assert len(list(remote.quads(vocab.GRAPH_ONTOLOGY))) == n
+
+
+@pytest.mark.server
+def test_bad_query_is_a_query_error(remote):
+    with pytest.raises(QueryError, match="HTTP 400"):
+        remote.select("SELECT ?x WHERE { ?x ")
+
+
+# --- no server needed ----------------------------------------------------------------------------
+
+
+def test_unreachable_endpoint_is_one_clear_line():
+    port = free_port()  # nothing listens there
+    store = RemoteStore(f"sparql+http://127.0.0.1:{port}/")
+    with pytest.raises(StoreError) as err:
+        store.select("SELECT * WHERE { ?s ?p ?o }")
+    assert str(err.value) == (
+        f"cannot reach SPARQL endpoint at http://127.0.0.1:{port}/query: connection refused"
+    )
+    with pytest.raises(StoreError, match="connection refused"):
+        store.replace_graph(EX + "g", [])
+
+
+@pytest.mark.parametrize(
+    ("location", "query", "update", "store"),
+    [
+        (
+            "sparql+http://127.0.0.1:7878/",
+            "http://127.0.0.1:7878/query",
+            "http://127.0.0.1:7878/update",
+            "http://127.0.0.1:7878/store",
+        ),
+        (
+            "sparql+http://h:3030/ds",
+            "http://h:3030/ds/sparql",
+            "http://h:3030/ds/update",
+            "http://h:3030/ds/data",
+        ),
+        (
+            "sparql+http://h:3030/ds/sparql",
+            "http://h:3030/ds/sparql",
+            "http://h:3030/ds/update",
+            "http://h:3030/ds/data",
+        ),
+        (
+            "sparql+https://h/repositories/dg",
+            "https://h/repositories/dg",
+            "https://h/repositories/dg/statements",
+            "https://h/repositories/dg/rdf-graphs/service",
+        ),
+        (
+            "sparql+http://h:8890/sparql?server=virtuoso",
+            "http://h:8890/sparql",
+            "http://h:8890/sparql",
+            "http://h:8890/sparql-graph-crud",
+        ),
+        (
+            "sparql+https://db.example:8182/sparql?server=neptune",
+            "https://db.example:8182/sparql",
+            "https://db.example:8182/sparql",
+            None,
+        ),
+        (
+            "sparql+http://h/x?query=/q&update=http://other/u&store=none",
+            "http://h/q",
+            "http://other/u",
+            None,
+        ),
+    ],
+)
+def test_location_parsing(location, query, update, store):
+    ep = parse_location(location)
+    assert (ep.query, ep.update, ep.store) == (query, update, store)
+
+
+def test_location_credentials_stay_out_of_messages():
+    ep = parse_location("sparql+https://ana:s3cret@h/repositories/dg?timeout=5")
+    assert ep.auth and ep.auth.startswith("Basic ")
+    assert "s3cret" not in ep.display and "s3cret" not in repr(RemoteStore(ep.display))
+    assert ep.timeout == 5.0
+    with pytest.raises(StoreError, match="unknown option"):
+        parse_location("sparql+http://h/?qeury=/x")

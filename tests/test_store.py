@@ -1,0 +1,185 @@
+"""store.py: bound (never formatted) parameters, locking, atomic graph replacement, export."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+
+import pyoxigraph as ox
+import pytest
+
+from delegraph import vocab as V
+from delegraph.errors import QueryError, StoreError
+from delegraph.rdf import readout_graph_iri
+from delegraph.store import add_readout, default_location, open_store
+from seedfacts import SEED_ID, earlier_extraction, earlier_readout, seed_extraction, seed_readout
+
+G = "https://example.org/g"
+P = "https://example.org/p"
+
+
+def _quad(s: str, o: ox.NamedNode | ox.Literal, g: str = G) -> ox.Quad:
+    return ox.Quad(ox.NamedNode(s), ox.NamedNode(P), o, ox.NamedNode(g))
+
+
+@pytest.fixture
+def seeded():
+    store = open_store("memory:")
+    add_readout(store, seed_readout(), seed_extraction())
+    add_readout(store, earlier_readout(), earlier_extraction())
+    return store
+
+
+def test_bindings_are_bound_not_formatted():
+    store = open_store("memory:")
+    evil = 'x" } ; DROP ALL ; INSERT DATA { <a:b> <a:c> "d'
+    store.replace_graph(
+        G,
+        [
+            _quad("https://example.org/s1", ox.Literal(evil)),
+            _quad("https://example.org/s2", ox.Literal("x")),
+        ],
+    )
+    before = store.count()
+    q = "SELECT ?v ?s WHERE { ?s <https://example.org/p> ?v }"
+    rows = store.select(q, {"v": evil})
+    # the value is matched as one literal, quote and braces included: exactly one row
+    assert rows == [{"v": evil, "s": "https://example.org/s1"}]
+    assert store.select(q, {"v": "x"}) == [{"v": "x", "s": "https://example.org/s2"}]
+    assert store.select(q, {"v": 'x"'}) == []
+    assert store.count() == before
+    assert store.ask("ASK { ?s ?p ?v }", {"v": evil}) is True
+    assert store.ask("ASK { ?s ?p ?v }", {"v": "} } }"}) is False
+
+
+def test_select_converts_values():
+    store = open_store("memory:")
+    xsd = V.XSD
+    store.replace_graph(
+        G,
+        [
+            _quad("https://example.org/a", ox.Literal("3", datatype=ox.NamedNode(xsd + "integer"))),
+            _quad(
+                "https://example.org/b", ox.Literal("true", datatype=ox.NamedNode(xsd + "boolean"))
+            ),
+            _quad(
+                "https://example.org/c",
+                ox.Literal("2024-07-31", datatype=ox.NamedNode(xsd + "date")),
+            ),
+            _quad("https://example.org/d", ox.NamedNode("https://example.org/x")),
+        ],
+    )
+    rows = store.select("SELECT ?s ?o ?none WHERE { ?s ?p ?o } ORDER BY ?s")
+    assert [r["o"] for r in rows] == [3, True, "2024-07-31", "https://example.org/x"]
+    assert all(r["none"] is None for r in rows)
+    with pytest.raises(QueryError):
+        store.select("SELECT WHERE {")
+
+
+def test_replace_graph_is_a_replacement_and_touches_no_other_graph():
+    store = open_store("memory:")
+    other = "https://example.org/other"
+    store.replace_graph(other, [_quad("https://example.org/o", ox.Literal("keep"), other)])
+    store.replace_graph(G, [_quad("https://example.org/a", ox.Literal("old"))])
+    store.replace_graph(G, [_quad("https://example.org/a", ox.Literal("new"))])
+    values = {q.object.value for q in store.quads(G)}
+    assert values == {"new"}
+    assert {q.object.value for q in store.quads(other)} == {"keep"}
+    assert store.named_graphs() == sorted([G, other])
+    store.drop_graph(G)
+    assert store.named_graphs() == [other]
+    assert list(store.quads(G)) == []
+
+
+def test_graph_sha_and_add_readout(seeded):
+    g = readout_graph_iri(SEED_ID)
+    assert seeded.graph_sha(g) == seed_readout().sha256
+    assert seeded.graph_sha("https://example.org/none") is None
+    assert g in seeded.named_graphs()
+
+
+def test_lock_error_is_one_clear_line(tmp_path):
+    path = tmp_path / "store"
+    first = open_store(path)
+    with pytest.raises(StoreError) as err:
+        open_store(path)
+    assert str(err.value) == f"store at {path} is in use by another delegraph process"
+    code = (
+        "import sys\n"
+        "from delegraph.store import open_store\n"
+        "from delegraph.errors import StoreError\n"
+        "try:\n    open_store(sys.argv[1])\n"
+        "except StoreError as e:\n    print(e)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == f"store at {path} is in use by another delegraph process"
+    del first
+
+
+def test_store_on_disk_persists(tmp_path):
+    path = tmp_path / "store"
+    store = open_store(path)
+    add_readout(store, seed_readout(), seed_extraction())
+    n = store.count()
+    del store
+    again = open_store(path)
+    assert again.count() == n
+    assert add_readout(again, seed_readout(), seed_extraction()) == "unchanged"
+
+
+@pytest.mark.parametrize(
+    "fmt,rdf_format",
+    [
+        ("trig", ox.RdfFormat.TRIG),
+        ("nquads", ox.RdfFormat.N_QUADS),
+        ("jsonld", ox.RdfFormat.JSON_LD),
+    ],
+)
+def test_export_dataset_formats_parse_back(seeded, fmt, rdf_format):
+    buf = io.BytesIO()
+    seeded.export(fmt, buf)
+    back = ox.Store()
+    back.load(buf.getvalue(), format=rdf_format)
+    assert len(back) == seeded.count()
+    assert set(back) == set(seeded.quads())
+
+
+def test_export_turtle_merges_graphs(seeded):
+    buf = io.BytesIO()
+    seeded.export("turtle", buf)
+    triples = list(ox.parse(buf.getvalue(), format=ox.RdfFormat.TURTLE))
+    distinct = {(q.subject, q.predicate, q.object) for q in seeded.quads()}
+    assert len(triples) == len(set(triples)) == len(distinct)
+    # shared nodes (the mechanism) appear in both readout graphs but once in turtle
+    assert len(distinct) < seeded.count()
+    with pytest.raises(StoreError):
+        seeded.export("rdfa", io.BytesIO())
+
+
+def test_ensure_ontology_is_idempotent():
+    from delegraph.store import ontology_quads
+
+    if not ontology_quads():
+        pytest.skip("no ontology files yet")
+    store = open_store("memory:")
+    store.ensure_ontology()
+    n = store.count()
+    assert n > 0 and store.named_graphs() == [V.GRAPH_ONTOLOGY]
+    store.ensure_ontology()
+    assert store.count() == n
+
+
+def test_default_location(monkeypatch, tmp_path):
+    monkeypatch.setenv("DELEGRAPH_STORE", str(tmp_path / "env-store"))
+    assert default_location() == tmp_path / "env-store"
+    monkeypatch.delenv("DELEGRAPH_STORE")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    assert default_location() == tmp_path / "xdg" / "delegraph" / "store"
+
+
+def test_remote_location_is_a_clear_error():
+    with pytest.raises(StoreError, match="not supported yet"):
+        open_store("sparql+http://127.0.0.1:7878/")
