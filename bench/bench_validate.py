@@ -87,7 +87,7 @@ def synthetic_store(meetings: int) -> ox.Store:
             ox.Quad(meeting, _n(vocab.mechanism), mech, g),
         ]
         quote = f"Meeting number {m}"
-        for side, code in enumerate(("US", "CN")):
+        for code in ("US", "CN"):
             d = _n(ex + f"delegation-{m}-{code}")
             quads += [
                 ox.Quad(meeting, _n(vocab.participatingCountry), countries[code], g),

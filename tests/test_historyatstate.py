@@ -314,7 +314,9 @@ def test_full_shared_files_parse():
             for e in o.evidence:
                 assert readout.text[e.start : e.end] == e.quote
     elapsed = time.perf_counter() - t0
-    print(f"HistoryAtState: {trips} trips, {visits} visits, {officials} officials in {elapsed:.2f} s")
+    print(
+        f"HistoryAtState: {trips} trips, {visits} visits, {officials} officials in {elapsed:.2f} s"
+    )
     assert trips > 3000 and visits > 3000
     assert officials > trips + visits  # counterparts in remarks add to the travellers
     assert with_two_countries > 0.99 * (trips + visits)

@@ -24,7 +24,12 @@ def test_sidecar_metadata_is_read_and_overridable(tmp_path):
         json.dumps({"published": "2023-05-04", "publisher": "Ministry X", "source_url": "u1"})
     )
     r = read_text_readout(f)
-    assert (r.id, r.published, r.publisher, r.source_url) == ("talks", "2023-05-04", "Ministry X", "u1")
+    assert (r.id, r.published, r.publisher, r.source_url) == (
+        "talks",
+        "2023-05-04",
+        "Ministry X",
+        "u1",
+    )
     assert r.title == "Readout of Talks"
     assert r.sha256 == text_sha256(r.text)
     r2 = read_text_readout(f, published="2023-06-01", source_url="u2")

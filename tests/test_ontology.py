@@ -15,7 +15,13 @@ from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
 from delegraph import records, vocab
 from delegraph.errors import DelegraphError, InputError
 from delegraph.resources import ontology_dir
-from delegraph.validate import ValidationReport, list_checks, validate
+from delegraph.validate import (
+    ValidationReport,
+    list_checks,
+    validate,
+    validate_files,
+    validate_store,
+)
 
 ONT = ontology_dir()
 DG = rdflib.Namespace(vocab.DG)
@@ -188,7 +194,7 @@ def test_every_check_has_an_invalid_example() -> None:
 
 @pytest.mark.parametrize("path", VALID, ids=lambda p: p.name)
 def test_valid_example_conforms(path: Path) -> None:
-    report = validate(path, with_topics=False)
+    report = validate(path)  # together with the shipped topic scheme, as the CLI does
     assert report.violations == [], report.render()
     assert report.conforms and report.exit_code == 0
     assert report.triples > 5
@@ -257,6 +263,10 @@ def test_accepts_stores_graphs_and_objects_with_quads(tmp_path: Path) -> None:
             return iter(store)
 
     graph = rdflib.Graph().parse(path, format="turtle")
+    assert validate_store(store, with_topics=False).sources == {"check:agency-cycle"}
+    assert validate_files([path], with_topics=False).sources == {"check:agency-cycle"}
+    with pytest.raises(InputError):
+        validate_files([])
     for source in (store, Wrapper(), graph, [path]):
         report = validate(source, with_topics=False)
         assert report.sources == {"check:agency-cycle"}, type(source)
@@ -285,6 +295,7 @@ def test_render_and_json_report() -> None:
     assert text.startswith("Conforms: no")
     assert "[check:meeting-after-readout]" in text
     assert "2026-03-03" in text
+    assert report.format() == text  # what the CLI prints
     data = report.to_json()
     assert data["conforms"] is False
     assert data["violations"][0]["source"] == "check:meeting-after-readout"

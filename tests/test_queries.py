@@ -183,7 +183,13 @@ def test_topics_by_mechanism(two_store):
 def test_mechanism_timeline(two_store):
     rows = run_query(two_store, "mechanism-timeline", {"mechanism": MECH})
     assert [r["date"] for r in rows] == ["2024-01-30", "2024-07-31"]
-    assert rows[0]["leaders"] == "CN: Wei Xiaojun; US: Jen Example"
+    assert sorted(rows[0]["leaders"].split("; ")) == ["CN: Wei Xiaojun", "US: Jen Example"]
+    assert sorted(rows[1]["leaders"].split("; ")) == [
+        "CN: Wei Xiaojun",
+        "US: Sarah Beran",
+        "US: Tiffany Eppelheimer",
+    ]
+    assert len(run_query(two_store, "mechanism-timeline", {})) == 2
     assert rows[1]["place"] == "Washington"
 
 

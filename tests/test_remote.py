@@ -368,3 +368,32 @@ def test_location_credentials_stay_out_of_messages():
     assert ep.timeout == 5.0
     with pytest.raises(StoreError, match="unknown option"):
         parse_location("sparql+http://h/?qeury=/x")
+
+
+@pytest.mark.server
+def test_serve_proxies_a_remote_store(remote):
+    """`delegraph serve --store sparql+http://…` answers from the endpoint."""
+    import json
+    import threading
+    import urllib.parse
+
+    from delegraph.query import run_query
+    from delegraph.serve import make_server
+    from graph_fixture import build_store
+
+    push(build_store(), remote)
+    server, app = make_server(remote.location, port=0, timeout=30, quiet=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        query = urllib.parse.quote("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        with urllib.request.urlopen(f"{base}/sparql?query={query}&format=csv") as r:
+            assert r.read().decode().split() == ["n", str(remote.count())]
+        with urllib.request.urlopen(f"{base}/queries/meetings-between?a=US&b=CN") as r:
+            got = json.loads(r.read())
+        assert _canon(got) == _canon(run_query(remote, "meetings-between", {"a": "US", "b": "CN"}))
+        assert got
+    finally:
+        server.shutdown()
+        server.server_close()
+        app.close()

@@ -130,6 +130,7 @@ def test_select_result_formats_by_accept(server, disk_store):
 
 
 @pytest.mark.server
+@pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated")  # inside SPARQLWrapper
 def test_construct_formats(server, disk_store):
     path, _ = disk_store
     construct = f"CONSTRUCT {{ ?s <{EX}p> ?o }} WHERE {{ ?s <{EX}p> ?o }}"

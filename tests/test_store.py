@@ -180,6 +180,9 @@ def test_default_location(monkeypatch, tmp_path):
     assert default_location() == tmp_path / "xdg" / "delegraph" / "store"
 
 
-def test_remote_location_is_a_clear_error():
-    with pytest.raises(StoreError, match="not supported yet"):
-        open_store("sparql+http://127.0.0.1:7878/")
+def test_remote_locations_dispatch_to_the_sparql_client():
+    from delegraph.remote import RemoteStore
+
+    assert isinstance(open_store("sparql+http://127.0.0.1:7878/"), RemoteStore)
+    with pytest.raises(StoreError, match="sparql\\+http://127.0.0.1:7878/"):
+        open_store("http://127.0.0.1:7878/")

@@ -57,7 +57,7 @@ def test_tooltips_carry_title_as_stated_and_the_evidence_sentence(page):
     assert "co-chaired the American side" in beran  # the quote
     edges = vis_edges(page)
     attended = [e for e in edges if e["kind"] == "attended" and "Sarah Beran" in e["title"]]
-    assert attended and "Role: co chaired" in attended[0]["title"]
+    assert attended and "Role: co-chaired" in attended[0]["title"]
     assert "Title as stated: Senior Director for China" in attended[0]["title"]
 
 

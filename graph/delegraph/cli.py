@@ -34,6 +34,26 @@ def store_option(f):
     )(f)
 
 
+def curation_options(f):
+    f = click.option(
+        "--no-curation", is_flag=True, help="Do not apply data/curation (analysts' corrections)."
+    )(f)
+    return click.option(
+        "--curation",
+        "curation_dirs",
+        multiple=True,
+        type=click.Path(path_type=Path),
+        metavar="DIR|FILE",
+        help="Curation YAML to apply (repeatable). Default: the checkout's data/curation.",
+    )(f)
+
+
+def _load_curation(curation_dirs, no_curation):
+    from .pipeline import load_curation_sources
+
+    return load_curation_sources(list(curation_dirs), enabled=not no_curation)
+
+
 def _open(store_location):
     from .store import open_store
 
@@ -202,7 +222,8 @@ def _summary_text(ex) -> str:
     help="Processes for extraction.",
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-def add(paths, store_location, jobs, quiet):
+@curation_options
+def add(paths, store_location, jobs, quiet, curation_dirs, no_curation):
     """Extract readouts (files, folders, .jsonl) and store them, one named graph each.
 
     A readout already stored with the same text is skipped; a changed one replaces its
@@ -217,6 +238,7 @@ def add(paths, store_location, jobs, quiet):
     from .pipeline import add_readouts
 
     files = discover(list(paths))
+    curation = _load_curation(curation_dirs, no_curation)
     if not files:
         raise InputError(
             "no readout files (.txt, .md, .jsonl) found in " + ", ".join(map(str, paths))
@@ -225,7 +247,7 @@ def add(paths, store_location, jobs, quiet):
     items = list(iter_readouts(files))
     progress = Progress(len(items), "extracting", quiet)
     try:
-        report = add_readouts(store, items, jobs=jobs, progress=progress)
+        report = add_readouts(store, items, jobs=jobs, progress=progress, curation=curation)
     finally:
         progress.close()
     for problem in report.failed:
@@ -246,12 +268,14 @@ def add(paths, store_location, jobs, quiet):
     show_default=True,
     help="Where to write the HTML view.",
 )
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-def build(data_dir, store_location, output, quiet):
+def build(data_dir, store_location, output, jobs, quiet):
     """The main job: load the bundled data, print a summary, write the HTML view.
 
-    Reads DATA_DIR/readouts (texts) and DATA_DIR/curation (analysts' facts and
-    corrections); DATA_DIR defaults to the checkout's data/ folder.
+    Reads DATA_DIR/readouts (texts, extracted) and DATA_DIR/curation (analysts' facts
+    and corrections, applied to every readout); DATA_DIR defaults to the checkout's
+    data/ folder. Unchanged readouts are skipped, so running it again is cheap.
 
     \b
     Example:
@@ -259,31 +283,30 @@ def build(data_dir, store_location, output, quiet):
       delegraph build data/ --store ./store -o graph.html
     """
     from .ingest import iter_readouts
-    from .pipeline import add_curated, add_readouts
+    from .pipeline import add_curated, add_readouts, load_curation_sources
     from .resources import repo_data_dir
+    from .view import write_view
 
     data = data_dir or repo_data_dir()
     if data is None or not Path(data).is_dir():
         raise InputError("no data folder: pass DATA_DIR (a folder with readouts/ and curation/)")
     data = Path(data)
-    if data_dir is not None and (data / "curation").is_dir():
-        os.environ["DELEGRAPH_CURATION"] = str(data / "curation")
+    curation_dir = data / "curation"
+    curation = load_curation_sources([curation_dir]) if curation_dir.is_dir() else None
     store = _open(store_location)
     store.ensure_ontology()
     items = list(iter_readouts([data / "readouts"])) if (data / "readouts").is_dir() else []
     progress = Progress(len(items), "extracting", quiet)
     try:
-        report = add_readouts(store, items, progress=progress)
+        report = add_readouts(store, items, jobs=jobs, progress=progress, curation=curation)
     finally:
         progress.close()
-    curated = add_curated(store)
+    curated = add_curated(store, curation)
     for problem in report.failed:
         click.echo(f"failed: {problem.path}: {problem.message}", err=True)
     click.echo(f"readouts: {report.summary()}")
     click.echo(f"curated meetings: {curated.summary()}")
     _print_stats(store)
-    from .view import write_view
-
     write_view(store, output)
     click.echo(f"view: {output}")
     if report.failed:
@@ -465,6 +488,195 @@ def view(store_location, output, focus, max_nodes):
 
     write_view(_open(store_location), output, focus=focus, max_nodes=max_nodes)
     click.echo(f"view: {output}")
+
+
+# --- eval / import -----------------------------------------------------------------------
+
+
+@cli.command("eval")
+@click.argument("gold_dir", type=click.Path(path_type=Path))
+@click.argument("texts", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--predictions-dir",
+    type=click.Path(path_type=Path),
+    help="Also write one prediction JSON per gold id here.",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
+@click.option(
+    "--require",
+    metavar="FIELD=MIN,...",
+    help="Exit 1 when a score is below its minimum (e.g. officials=0.95,date=0.95).",
+)
+def eval_cmd(gold_dir, texts, predictions_dir, fmt, require):
+    """Score the extractor against hand-annotated gold facts.
+
+    GOLD_DIR holds <id>.json annotations (the `extract --format json` shape); TEXTS are
+    a folder of <id>.txt (with optional <id>.meta.json) or .jsonl files of records
+    {id, text, published, url}. Prints per-field precision/recall/F1 (officials, roles,
+    agencies, parents, leaders) and accuracies (date, location, kind, countries, titles).
+
+    \b
+    Example:
+      delegraph eval gold/ texts/
+      delegraph eval gold/ corpus.jsonl --require officials=0.95,roles=0.9,date=0.95
+    """
+    from .evaluate import run_eval
+
+    out, code = run_eval(gold_dir, list(texts), predictions_dir, fmt, require)
+    click.echo(out)
+    sys.exit(code)
+
+
+@cli.group("import")
+def import_group():
+    """Load structured records (not readout texts) as meetings."""
+
+
+@import_group.command("historyatstate")
+@click.argument("path", type=click.Path(path_type=Path))
+@store_option
+@click.option("--since", metavar="YYYY-MM-DD", help="Only records starting on or after.")
+@click.option("--until", metavar="YYYY-MM-DD", help="Only records starting on or before.")
+@click.option("--country", metavar="CC", help="Only records with this country (ISO code).")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@curation_options
+def import_historyatstate(
+    path, store_location, since, until, country, quiet, curation_dirs, no_curation
+):
+    """Import the Office of the Historian's travels and visits XML.
+
+    PATH is one XML file or a folder (travels/ with president-travels/ and
+    secretary-travels/, or visits/data/). Each trip or visit becomes a meeting of kind
+    visit with its officials and countries.
+
+    \b
+    Example:
+      delegraph import historyatstate historyatstate/travels --since 2021-01-20
+      delegraph import historyatstate visits/data --country CN
+    """
+    from .importers.historyatstate import iter_historyatstate
+    from .pipeline import add_extractions
+
+    if not path.exists():
+        raise InputError(f"{path}: no such file or directory")
+    curation = _load_curation(curation_dirs, no_curation)
+    cc = country.upper() if country else None
+
+    def keep(pair):
+        _, ex = pair
+        if since and (ex.date or "") < since:
+            return False
+        if until and (ex.date or "9999") > until:
+            return False
+        return cc is None or cc in ex.countries
+
+    pairs = [p for p in iter_historyatstate(path) if keep(p)]
+    store = _open(store_location)
+    progress = Progress(len(pairs), "importing", quiet)
+    try:
+        report = add_extractions(store, pairs, curation=curation, progress=progress)
+    finally:
+        progress.close()
+    click.echo(report.summary())
+
+
+# --- serve / push / pull ---------------------------------------------------------------
+
+
+@cli.command()
+@store_option
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Address to bind (only this one)."
+)
+@click.option("--port", type=click.IntRange(0, 65535), default=7878, show_default=True)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=30.0,
+    show_default=True,
+    help="Seconds a query may run before it is stopped.",
+)
+@click.option("--allow-update", is_flag=True, help="Accept SPARQL UPDATE on /sparql.")
+@click.option("--allow-service", is_flag=True, help="Allow SERVICE (federated) clauses.")
+@click.option(
+    "--workers",
+    type=click.IntRange(1),
+    default=2,
+    show_default=True,
+    help="Query worker processes.",
+)
+def serve(store_location, host, port, timeout, allow_update, allow_service, workers):
+    """Serve the store over HTTP: a SPARQL 1.1 endpoint and a query page.
+
+    \b
+    Routes:
+      /               query page: the named queries with their parameters, a SPARQL box
+      /sparql         SPARQL 1.1 Protocol (GET/POST; JSON, XML, CSV, TSV by Accept)
+      /queries/NAME   a named query as a URL (?param=value; JSON or CSV)
+      /view           the HTML graph view
+
+    Read-only unless --allow-update; runs until Ctrl-C.
+
+    \b
+    Example:
+      delegraph serve --port 7878 --timeout 10
+      curl -H 'Accept: text/csv' 'http://127.0.0.1:7878/queries/meetings-between?a=US&b=CN'
+    """
+    from .serve import serve as run
+
+    run(
+        store_location,
+        host=host,
+        port=port,
+        timeout=timeout,
+        allow_update=allow_update,
+        allow_service=allow_service,
+        workers=workers,
+        announce=lambda m: click.echo(m, err=True),
+    )
+
+
+def _remote(url):
+    from .errors import StoreError
+    from .remote import is_remote, open_remote
+
+    if not is_remote(url):
+        raise StoreError(f"{url}: expected sparql+http://... or sparql+https://...")
+    return open_remote(url)
+
+
+@cli.command()
+@click.argument("url")
+@store_option
+def push(url, store_location):
+    """Copy every named graph of the store to the SPARQL endpoint URL.
+
+    Each graph is replaced atomically on the endpoint.
+
+    \b
+    Example:
+      delegraph push sparql+http://127.0.0.1:7878/
+    """
+    from .sync import push as do_push
+
+    click.echo(do_push(_open(store_location), _remote(url)).format("pushed"))
+
+
+@cli.command()
+@click.argument("url")
+@store_option
+def pull(url, store_location):
+    """Copy every named graph of the SPARQL endpoint URL into the store.
+
+    \b
+    Example:
+      delegraph pull sparql+http://127.0.0.1:7878/ --store ./local-copy
+    """
+    from .sync import pull as do_pull
+
+    click.echo(do_pull(_remote(url), _open(store_location)).format("pulled"))
 
 
 def main() -> None:

@@ -108,7 +108,7 @@ def _rows(path: Path, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str
                 f"{path}:{no}: {len(cells)} cells but the header has {len(header)} columns"
             )
         cells += [""] * (len(header) - len(cells))
-        out.append((no, {h: c.strip() for h, c in zip(header, cells)}))
+        out.append((no, {h: c.strip() for h, c in zip(header, cells, strict=False)}))
     return out
 
 
@@ -141,9 +141,7 @@ class Gazetteer:
                 self.adjective_surface.setdefault(_norm_apos(s), c.code)
             if c.capital:
                 self.capitals[c.capital] = c.code
-        self.country_re = _alternation(
-            list(self.country_surface) + list(self.adjective_surface)
-        )
+        self.country_re = _alternation(list(self.country_surface) + list(self.adjective_surface))
         self.agency_surface: dict[str, list[str]] = {}  # surface -> agency ids
         self.acronym_surface: dict[str, list[str]] = {}
         self.by_function: dict[tuple[str, str], str] = {}
@@ -194,7 +192,9 @@ def _load_countries(path: Path) -> dict[str, Country]:
     for no, r in _rows(path, ("code", "name")):
         code = r["code"]
         if not _CC.match(code) or not r["name"]:
-            raise GazetteerError(f"{path}:{no}: bad country row (code {code!r}, name {r['name']!r})")
+            raise GazetteerError(
+                f"{path}:{no}: bad country row (code {code!r}, name {r['name']!r})"
+            )
         out[code] = Country(
             code=code,
             name=r["name"],
@@ -215,7 +215,9 @@ def _load_agencies(paths: list[Path]) -> dict[str, Agency]:
             if not aid or not r["name"] or not _CC.match(cc):
                 raise GazetteerError(f"{path}:{no}: agency row needs id, ISO country and name")
             if aid in out:
-                raise GazetteerError(f"{path}:{no}: duplicate agency id {aid!r} (first at {where[aid]})")
+                raise GazetteerError(
+                    f"{path}:{no}: duplicate agency id {aid!r} (first at {where[aid]})"
+                )
             where[aid] = f"{path}:{no}"
             out[aid] = Agency(
                 id=aid,

@@ -1,17 +1,17 @@
-"""Chains the stages (ingest → extract → resolve → curation → rdf → store) for the CLI.
+"""Chains the stages (ingest → extract → curation → resolve → rdf → store) for the CLI.
 
 Each stage stays a plain function; this module only wires them, so a notebook can call
-``process_readout`` or ``add_paths`` the same way the ``add`` command does.
+``process_readout`` or ``add_readouts`` the same way the ``add`` command does.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import vocab
 from .errors import DelegraphError
 from .ingest import Problem, iter_readouts
 from .records import Extraction, Readout
@@ -19,11 +19,12 @@ from .records import Extraction, Readout
 
 @dataclass
 class AddReport:
-    """What an ``add`` did: readout ids by outcome, and the files that failed."""
+    """What an ``add`` did: readout ids by outcome, and the inputs that failed."""
 
     added: list[str] = field(default_factory=list)
     replaced: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
     failed: list[Problem] = field(default_factory=list)
 
     def summary(self) -> str:
@@ -31,18 +32,23 @@ class AddReport:
             f"{len(self.added)} added",
             f"{len(self.replaced)} replaced",
             f"{len(self.unchanged)} unchanged",
-            f"{len(self.failed)} failed",
         ]
+        if self.removed:
+            parts.append(f"{len(self.removed)} removed")
+        parts.append(f"{len(self.failed)} failed")
         return ", ".join(parts)
 
 
-def _curation():
+def load_curation_sources(sources: list[Path] | None, enabled: bool = True):
+    """The analysts' curation to apply: ``sources`` if given, else the checkout's
+    ``data/curation/`` when it exists; None when disabled or there is none."""
+    if not enabled:
+        return None
     from .curation import load_curation
     from .resources import repo_data_dir
 
-    env = os.environ.get("DELEGRAPH_CURATION")
-    if env:
-        return load_curation(Path(env))
+    if sources:
+        return load_curation(list(sources))
     data = repo_data_dir()
     if data and (data / "curation").is_dir():
         return load_curation(data / "curation")
@@ -50,30 +56,42 @@ def _curation():
 
 
 def process_readout(readout: Readout, curation=None) -> Extraction:
-    """Extract, apply curation and resolve one readout (pure: no I/O)."""
+    """Extract, apply curation, resolve one readout (pure: no I/O)."""
     from .extract import extract
+
+    return finish(extract(readout), readout.id, curation)
+
+
+def finish(ex: Extraction, readout_id: str, curation=None) -> Extraction:
+    """Apply curation (before resolve: it renames entities) and resolve ids."""
     from .resolve import resolve
 
-    ex = extract(readout)
     if curation is not None:
-        ex = curation.apply(ex, readout.id)
+        ex = curation.apply(ex, readout_id)
     return resolve(ex)
+
+
+_WORKER: dict[str, object] = {}
+
+
+def _init_worker(curation) -> None:
+    _WORKER["curation"] = curation
 
 
 def _work(readout: Readout) -> tuple[Readout, Extraction | None, str | None]:
     try:
-        return readout, process_readout(readout, _worker_curation()), None
+        return readout, process_readout(readout, _WORKER.get("curation")), None
     except DelegraphError as exc:
         return readout, None, str(exc)
 
 
-_CURATION_CACHE: dict[str, object] = {}
+def _store_one(store, readout: Readout, ex: Extraction, report: AddReport) -> None:
+    from .rdf import extraction_to_quads
 
-
-def _worker_curation():
-    if "c" not in _CURATION_CACHE:
-        _CURATION_CACHE["c"] = _curation()
-    return _CURATION_CACHE["c"]
+    graph, quads = extraction_to_quads(readout, ex)
+    existed = store.graph_sha(graph) is not None
+    store.replace_graph(graph, quads)
+    (report.replaced if existed else report.added).append(readout.id)
 
 
 def add_readouts(
@@ -82,9 +100,12 @@ def add_readouts(
     *,
     jobs: int = 1,
     progress: Callable[[int], None] | None = None,
+    curation=None,
 ) -> AddReport:
-    """Extract and store readouts; unchanged ones (same sha256) are skipped cheaply."""
-    from .rdf import extraction_to_quads
+    """Extract and store readouts; unchanged ones (same sha256) are skipped cheaply.
+
+    Bad inputs are reported in ``failed`` and the batch goes on."""
+    from .rdf import readout_graph_iri
 
     report = AddReport()
     todo: list[Readout] = []
@@ -93,35 +114,32 @@ def add_readouts(
             report.failed.append(item)
             if progress:
                 progress(1)
-            continue
-        graph = _graph_iri(item.id)
-        if store.graph_sha(graph) == item.sha256:
+        elif store.graph_sha(readout_graph_iri(item.id)) == item.sha256:
             report.unchanged.append(item.id)
             if progress:
                 progress(1)
-            continue
-        todo.append(item)
+        else:
+            todo.append(item)
 
     def handle(readout: Readout, ex: Extraction | None, err: str | None) -> None:
         if err is not None or ex is None:
             report.failed.append(Problem(readout.path or readout.id, err or "extraction failed"))
-            return
-        graph, quads = extraction_to_quads(readout, ex)
-        existed = store.graph_sha(graph) is not None
-        store.replace_graph(graph, quads)
-        (report.replaced if existed else report.added).append(readout.id)
+        else:
+            _store_one(store, readout, ex, report)
+        if progress:
+            progress(1)
 
     if jobs > 1 and len(todo) > 1:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            for readout, ex, err in pool.map(_work, todo, chunksize=8):
-                handle(readout, ex, err)
-                if progress:
-                    progress(1)
+        with ProcessPoolExecutor(
+            max_workers=jobs, initializer=_init_worker, initargs=(curation,)
+        ) as pool:
+            for result in pool.map(_work, todo, chunksize=16):
+                handle(*result)
     else:
+        _init_worker(curation)
         for readout in todo:
             handle(*_work(readout))
-            if progress:
-                progress(1)
+    _refresh_derived(store, report)
     return report
 
 
@@ -129,27 +147,59 @@ def add_paths(store, paths: list[Path], **kw) -> AddReport:
     return add_readouts(store, iter_readouts(paths), **kw)
 
 
-def add_curated(store) -> AddReport:
-    """Store the meetings written by analysts in data/curation (no readout text)."""
-    from .rdf import extraction_to_quads
-    from .resolve import resolve
-
+def add_extractions(
+    store,
+    pairs: Iterable[tuple[Readout, Extraction]],
+    *,
+    curation=None,
+    progress: Callable[[int], None] | None = None,
+) -> AddReport:
+    """Store facts that come already extracted (curated meetings, structured imports)."""
     report = AddReport()
-    curation = _curation()
-    if curation is None:
-        return report
-    for readout, ex in curation.meeting_extractions():
-        graph, quads = extraction_to_quads(readout, resolve(ex))
-        if store.graph_sha(graph) == readout.sha256:
+    from .rdf import readout_graph_iri
+
+    for readout, ex in pairs:
+        if store.graph_sha(readout_graph_iri(readout.id)) == readout.sha256:
             report.unchanged.append(readout.id)
-            continue
-        existed = store.graph_sha(graph) is not None
-        store.replace_graph(graph, quads)
-        (report.replaced if existed else report.added).append(readout.id)
+        else:
+            _store_one(store, readout, finish(ex, readout.id, curation), report)
+        if progress:
+            progress(1)
+    _refresh_derived(store, report)
     return report
 
 
-def _graph_iri(readout_id: str) -> str:
-    from .rdf import readout_graph_iri
+_CURATED_READOUTS = f"""
+PREFIX dg: <{vocab.DG}>
+SELECT DISTINCT ?r WHERE {{ ?r a dg:Readout ; dg:curated true . }}
+"""
 
-    return readout_graph_iri(readout_id)
+
+def add_curated(store, curation) -> AddReport:
+    """Store the meetings written by analysts; drop curated meetings no longer written."""
+    from .rdf import readout_graph_iri, readout_iri
+
+    if curation is None:
+        return AddReport()
+    pairs = curation.meeting_extractions()
+    report = add_extractions(store, pairs, curation=curation)
+    wanted = {readout_iri(r.id) for r, _ in pairs}
+    stale = [row["r"] for row in store.select(_CURATED_READOUTS) if row["r"] not in wanted]
+    for iri in stale:
+        rid = iri.rsplit("/", 1)[-1]
+        store.drop_graph(readout_graph_iri(rid))
+        report.removed.append(rid)
+    if stale:
+        _refresh_derived(store, report, force=True)
+    return report
+
+
+def _refresh_derived(store, report: AddReport, force: bool = False) -> None:
+    """Recompute materialised projections when anything changed (see derive.py)."""
+    if not (force or report.added or report.replaced or report.removed):
+        return
+    try:
+        from .derive import refresh_derived
+    except ImportError:  # pragma: no cover - derive is optional until it exists
+        return
+    refresh_derived(store)

@@ -120,14 +120,29 @@ class _Builder:
     def __init__(self, graph: str) -> None:
         self.graph = ox.NamedNode(graph)
         self.quads: list[ox.Quad] = []
-        self._seen: set[ox.Quad] = set()
+        self._seen: set[tuple] = set()
+        self._nodes: dict[str, ox.NamedNode] = {}
+
+    def node(self, iri: str) -> ox.NamedNode:
+        n = self._nodes.get(iri)
+        if n is None:
+            n = self._nodes[iri] = ox.NamedNode(iri)
+        return n
 
     def add(self, s: str, p: str, o: ox.NamedNode | ox.Literal | str) -> None:
-        obj = ox.NamedNode(o) if isinstance(o, str) else o
-        q = ox.Quad(ox.NamedNode(s), ox.NamedNode(p), obj, self.graph)
-        if q not in self._seen:
-            self._seen.add(q)
-            self.quads.append(q)
+        # dedupe on plain strings: hashing pyoxigraph terms is much slower
+        if isinstance(o, str):
+            key = (s, p, o)
+            obj = self.node(o)
+        elif isinstance(o, ox.Literal):
+            key = (s, p, o.value, o.datatype.value, o.language)
+            obj = o
+        else:
+            key = (s, p, str(o))
+            obj = o
+        if key not in self._seen:
+            self._seen.add(key)
+            self.quads.append(ox.Quad(self.node(s), self.node(p), obj, self.graph))
 
     def lit(self, s: str, p: str, value: str | None, datatype: ox.NamedNode = _XSD_STRING):
         if value is not None and value != "":

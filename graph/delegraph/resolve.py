@@ -85,7 +85,21 @@ def agency_id(name: str, country: str | None, gazetteer_id: str | None = None) -
     return f"{_cc(country)}-{slug(name)}"
 
 
-def _country_words(gazetteer) -> dict[str, str]:
+_WORDS_CACHE: dict[int, tuple[object, dict[str, str], list[str]]] = {}
+
+
+def _country_words(gazetteer) -> tuple[dict[str, str], list[str]]:
+    """Country surface (casefolded) → ISO code, and the surfaces longest first (cached)."""
+    cached = _WORDS_CACHE.get(id(gazetteer))
+    if cached is not None and cached[0] is gazetteer:
+        return cached[1], cached[2]
+    words = _build_country_words(gazetteer)
+    surfaces = sorted(words, key=len, reverse=True)
+    _WORDS_CACHE[id(gazetteer)] = (gazetteer, words, surfaces)
+    return words, surfaces
+
+
+def _build_country_words(gazetteer) -> dict[str, str]:
     words = dict(_FALLBACK_COUNTRY_WORDS)
     if gazetteer is None:
         return words
@@ -95,7 +109,7 @@ def _country_words(gazetteer) -> dict[str, str]:
     return words
 
 
-def _split_prefix(name: str, words: dict[str, str]) -> tuple[list[str], str]:
+def _split_prefix(name: str, words: dict[str, str], surfaces: list[str]) -> tuple[list[str], str]:
     """Peel country names off the front of a mechanism name.
 
     ``"U.S.-PRC Bilateral Counternarcotics Working Group"`` → ``(["US","CN"], "Counternarcotics
@@ -103,7 +117,6 @@ def _split_prefix(name: str, words: dict[str, str]) -> tuple[list[str], str]:
     """
     rest = re.sub(r"\s+", " ", name.replace("’", "'")).strip()
     codes: list[str] = []
-    surfaces = sorted(words, key=len, reverse=True)
     changed = True
     while changed and rest:
         changed = False
@@ -134,7 +147,7 @@ def mechanism_parts(
     ``"U.S.-PRC Counternarcotics Working Group"`` →
     ``("cn-us-counternarcotics-working-group", "Counternarcotics Working Group (CN–US)")``.
     """
-    codes, core = _split_prefix(name, _country_words(gazetteer))
+    codes, core = _split_prefix(name, *_country_words(gazetteer))
     if not core:
         core = name
     key = sorted(set(codes)) if codes else sorted({c for c in countries or [] if c})

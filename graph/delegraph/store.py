@@ -310,10 +310,12 @@ def open_store(location: str | Path | None = None) -> Store:
     if location is not None and str(location) == MEMORY:
         return OxigraphStore(None)
     text = str(location) if location is not None else ""
-    if text.startswith(("sparql+http://", "sparql+https://", "http://", "https://")):
-        raise StoreError(
-            f"remote SPARQL stores are not supported yet ({text}); use a folder or 'memory:'"
-        )
+    if text.startswith(("sparql+http://", "sparql+https://")):
+        from .remote import open_remote
+
+        return open_remote(text)
+    if text.startswith(("http://", "https://")):
+        raise StoreError(f"{text}: write a SPARQL endpoint as sparql+{text}")
     path = Path(location).expanduser() if location is not None else default_location()
     return OxigraphStore(path)
 

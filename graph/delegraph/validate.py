@@ -19,7 +19,7 @@ import time
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Protocol, Union
+from typing import Any, Protocol
 
 import pyoxigraph as ox
 import rdflib
@@ -43,7 +43,7 @@ class HasQuads(Protocol):
     def quads(self) -> Iterable[ox.Quad]: ...
 
 
-Source = Union[str, Path, ox.Store, rdflib.Graph, HasQuads]
+Source = str | Path | ox.Store | rdflib.Graph | HasQuads
 
 
 @dataclass(frozen=True)
@@ -103,6 +103,10 @@ class ValidationReport:
             lines.append(f"... and {len(self.violations) - len(shown)} more")
         return "\n".join(lines)
 
+    def format(self, limit: int | None = 50) -> str:
+        """Alias of :meth:`render` (what the CLI prints)."""
+        return self.render(limit)
+
 
 @dataclass(frozen=True)
 class Check:
@@ -157,6 +161,19 @@ def validate(
     violations.sort(key=lambda v: (v.source, v.focus, v.path or "", v.value or ""))
     conforms = not any(v.severity == "Violation" for v in violations)
     return ValidationReport(conforms, violations, data_triples, timings)
+
+
+def validate_files(paths: Iterable[str | Path], **options: Any) -> ValidationReport:
+    """Validate RDF files (or folders of them) taken together as one graph."""
+    paths = list(paths)
+    if not paths:
+        raise InputError("no files to validate")
+    return validate(paths, **options)
+
+
+def validate_store(store: ox.Store | HasQuads, **options: Any) -> ValidationReport:
+    """Validate everything in a store (a pyoxigraph Store or anything with ``quads()``)."""
+    return validate(store, **options)
 
 
 def list_checks(directory: Path | None = None) -> list[Check]:
@@ -302,8 +319,7 @@ def _flatten(source: Source | Iterable[Source]) -> Iterator[Source]:
     if isinstance(source, (str, Path, ox.Store, rdflib.Graph)) or hasattr(source, "quads"):
         yield source  # type: ignore[misc]
         return
-    for item in source:  # type: ignore[union-attr]
-        yield item
+    yield from source  # type: ignore[misc]
 
 
 def _rdf_files(path: Path) -> list[Path]:
@@ -315,9 +331,7 @@ def _rdf_files(path: Path) -> list[Path]:
     if not path.exists():
         raise InputError(f"{path}: no such file")
     if path.suffix.lower() not in RDF_SUFFIXES:
-        raise InputError(
-            f"{path}: unknown RDF format (expected one of {', '.join(RDF_SUFFIXES)})"
-        )
+        raise InputError(f"{path}: unknown RDF format (expected one of {', '.join(RDF_SUFFIXES)})")
     return [path]
 
 
@@ -402,7 +416,7 @@ def _compact(iri: str) -> str:
     for prefix, ns in _PREFIXES.items():
         if iri.startswith(ns) and len(ns) > len(best):
             best, name = ns, prefix
-    return f"{name}:{iri[len(best):]}" if best else iri
+    return f"{name}:{iri[len(best) :]}" if best else iri
 
 
 def _show_rdflib(t: Any) -> str:

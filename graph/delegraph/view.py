@@ -56,19 +56,48 @@ FOCUS_DEPTH = 2  # official/agency: its meetings, then who and what else was the
 
 # --- SPARQL: flat rows, joined in Python -----------------------------------------------
 
-Q_MEETINGS = (
-    _prefixes("dg", "rdfs", "schema")
-    + """SELECT ?m ?label ?date ?place ?kind ?mech ?headline ?url ?publisher WHERE {
-  ?m a dg:Meeting .
-  OPTIONAL { ?m rdfs:label ?label }
-  OPTIONAL { ?m dg:date ?date }
-  OPTIONAL { ?m dg:placeName ?place }
-  OPTIONAL { ?m dg:kind ?kind }
-  OPTIONAL { ?m dg:mechanism ?mo . ?mo rdfs:label ?mech }
-  OPTIONAL { ?m dg:reportedIn ?r .
-             OPTIONAL { ?r schema:headline ?headline }
-             OPTIONAL { ?r schema:url ?url }
-             OPTIONAL { ?r schema:publisher ?publisher } }
+
+def _long_query(prefixes: tuple[str, ...], var: str, cls: str, branches: dict[str, str]) -> str:
+    """One DISTINCT row per (node, key, value): a UNION of single-property patterns.
+
+    Joining several OPTIONALs on nodes described in many readout graphs multiplies rows
+    (the union default graph returns a triple once per graph holding it), so each
+    property is fetched alone and the rows are pivoted in Python (``_pivot``)."""
+    union = "\n  UNION ".join(
+        "{ " + pattern + f' BIND("{key}" AS ?key) }}' for key, pattern in branches.items()
+    )
+    return (
+        _prefixes(*prefixes)
+        + f"SELECT DISTINCT ?{var} ?key ?val WHERE {{\n"
+        + f"  {{ SELECT DISTINCT ?{var} WHERE {{ ?{var} a {cls} . }} }}\n  {union}\n}}"
+    )
+
+
+def _pivot(rows: list[dict[str, Any]], var: str) -> list[dict[str, Any]]:
+    """``{var, key, val}`` rows as ``{var: ..., key: val}`` rows (one key each)."""
+    return [{var: r[var], r["key"]: r["val"]} for r in rows]
+
+
+Q_MEETINGS = _long_query(
+    ("dg", "rdfs"),
+    "m",
+    "dg:Meeting",
+    {
+        "label": "?m rdfs:label ?val .",
+        "date": "?m dg:date ?val .",
+        "place": "?m dg:placeName ?val .",
+        "kind": "?m dg:kind ?val .",
+        "mech": "?m dg:mechanism ?mo . ?mo rdfs:label ?val .",
+        "readout": "?m dg:reportedIn ?val .",
+    },
+)
+Q_READOUTS = (
+    _prefixes("dg", "schema")
+    + """SELECT DISTINCT ?r ?headline ?url ?publisher WHERE {
+  ?r a dg:Readout .
+  OPTIONAL { ?r schema:headline ?headline }
+  OPTIONAL { ?r schema:url ?url }
+  OPTIONAL { ?r schema:publisher ?publisher }
 }"""
 )
 Q_TOPICS = (
@@ -84,26 +113,28 @@ Q_PARTICIPATIONS = (
   OPTIONAL { ?p dg:evidence ?ev . ?ev oa:exact ?quote }
 }"""
 )
-Q_OFFICIALS = (
-    _prefixes("dg", "rdfs", "schema", "skos")
-    + """SELECT ?o ?label ?name ?alt ?iso WHERE {
-  ?o a dg:Official .
-  OPTIONAL { ?o rdfs:label ?label }
-  OPTIONAL { ?o schema:name ?name }
-  OPTIONAL { ?o skos:altLabel ?alt }
-  OPTIONAL { ?o dg:country ?c . ?c dg:isoCode ?iso }
-}"""
+Q_OFFICIALS = _long_query(
+    ("dg", "rdfs", "schema", "skos"),
+    "o",
+    "dg:Official",
+    {
+        "label": "?o rdfs:label ?val .",
+        "name": "?o schema:name ?val .",
+        "alt": "?o skos:altLabel ?val .",
+        "iso": "?o dg:country ?c . ?c dg:isoCode ?val .",
+    },
 )
-Q_AGENCIES = (
-    _prefixes("dg", "rdfs", "org", "oa", "skos")
-    + """SELECT ?a ?label ?alt ?iso ?parent ?quote WHERE {
-  ?a a dg:Agency .
-  OPTIONAL { ?a rdfs:label ?label }
-  OPTIONAL { ?a skos:altLabel ?alt }
-  OPTIONAL { ?a dg:country ?c . ?c dg:isoCode ?iso }
-  OPTIONAL { ?a org:subOrganizationOf ?parent }
-  OPTIONAL { ?a dg:evidence ?ev . ?ev oa:exact ?quote }
-}"""
+Q_AGENCIES = _long_query(
+    ("dg", "rdfs", "org", "oa", "skos"),
+    "a",
+    "dg:Agency",
+    {
+        "label": "?a rdfs:label ?val .",
+        "alt": "?a skos:altLabel ?val .",
+        "iso": "?a dg:country ?c . ?c dg:isoCode ?val .",
+        "parent": "?a org:subOrganizationOf ?val .",
+        "quote": "?a dg:evidence ?ev . ?ev oa:exact ?val .",
+    },
 )
 Q_DELEGATIONS = (
     _prefixes("dg", "oa")
@@ -116,6 +147,16 @@ Q_DELEGATIONS = (
 
 _ROLE_CODES = {iri: code for code, iri in vocab.ROLE_IRIS.items()}
 _KIND_CODES = {iri: code for code, iri in vocab.KIND_IRIS.items()}
+_ROLE_WORDS = {
+    "led_delegation": "led the delegation",
+    "chaired": "chaired",
+    "co_chaired": "co-chaired",
+    "gave_remarks": "gave remarks",
+    "hosted": "hosted",
+    "met_with": "met with",
+    "attended": "attended",
+    "called": "called",
+}
 
 
 # --- the graph to draw (plain Python, before pyvis) --------------------------------------
@@ -174,15 +215,17 @@ def load_view_graph(store: Selectable) -> ViewGraph:
     queries, plus topics) and join them into a ``ViewGraph``."""
     g = ViewGraph()
     meetings: dict[str, dict[str, Any]] = {}
-    for r in store.select(Q_MEETINGS):
+    readouts = {str(r["r"]): r for r in store.select(Q_READOUTS)}
+    for r in _pivot(store.select(Q_MEETINGS), "m"):
         d = meetings.setdefault(str(r["m"]), defaultdict(list))
         for key in ("label", "date", "place", "mech"):
             d[key] = _smallest(d.get(key), r.get(key))
         if r.get("kind"):
             d["kind"] = _KIND_CODES.get(str(r["kind"]), str(r["kind"]))
-        if r.get("headline") or r.get("url"):
-            src = " · ".join(str(x) for x in (r.get("publisher"), r.get("headline")) if x)
-            _add_unique(d["sources"], (src or "") + (f" <{r['url']}>" if r.get("url") else ""))
+        ro = readouts.get(str(r.get("readout")))
+        if ro and (ro.get("headline") or ro.get("url")):
+            src = " · ".join(str(x) for x in (ro.get("publisher"), ro.get("headline")) if x)
+            _add_unique(d["sources"], (src or "") + (f" <{ro['url']}>" if ro.get("url") else ""))
     for r in store.select(Q_TOPICS):
         if str(r["m"]) in meetings:
             _add_unique(meetings[str(r["m"])]["topics"], r["phrase"])
@@ -205,7 +248,7 @@ def load_view_graph(store: Selectable) -> ViewGraph:
         node.lines += [f"Reported in: {s}" for s in sorted(d.get("sources", []))]
         g.nodes[iri] = node
 
-    for r in store.select(Q_OFFICIALS):
+    for r in _pivot(store.select(Q_OFFICIALS), "o"):
         o = str(r["o"])
         node = g.nodes.get(o) or _Node(o, "official", "")
         g.nodes[o] = node
@@ -215,7 +258,7 @@ def load_view_graph(store: Selectable) -> ViewGraph:
             if r.get(key):
                 node.names.add(str(r[key]))
 
-    agency_rows = store.select(Q_AGENCIES)
+    agency_rows = _pivot(store.select(Q_AGENCIES), "a")
     parents: dict[str, str] = {}
     for r in agency_rows:
         a = str(r["a"])
@@ -239,7 +282,7 @@ def load_view_graph(store: Selectable) -> ViewGraph:
         g.edges[(o, m, "attended")] = e
         role = _ROLE_CODES.get(str(r.get("role")), None) if r.get("role") else None
         if role:
-            _add_unique(e.lines, "Role: " + role.replace("_", " "))
+            _add_unique(e.lines, "Role: " + _ROLE_WORDS.get(role, role))
         if r.get("title"):
             _add_unique(e.lines, f"Title as stated: {r['title']}")
             _add_unique(titles[o], f"{r['title']} ({meetings[m].get('date') or '?'})")

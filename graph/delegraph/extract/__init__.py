@@ -1,7 +1,7 @@
 """Rule-based readout extraction over the gazetteer (see DESIGN.md, "Extraction").
 
-    extract(readout, gazetteer=None) -> Extraction
-    explain(readout, extraction) -> str
+extract(readout, gazetteer=None) -> Extraction
+explain(readout, extraction) -> str
 """
 
 from __future__ import annotations

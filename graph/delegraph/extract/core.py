@@ -3,6 +3,7 @@ delegations → meeting metadata → topics, every fact with its evidence span a
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -25,9 +26,19 @@ from .text import Sentence, sentences
 from .topics import find_topics
 
 HOME_BY_HOST = [
-    (re.compile(r"(?:^|\.)(?:whitehouse|state|defense|treasury|commerce|justice|dhs|usda|energy|"
-                r"ustr|usaid)\.gov$|\.mil$|(?:^|\.)\w+\.gov$"), "US"),
-    (re.compile(r"(?:fmprc\.gov\.cn|xinhuanet\.com|news\.cn|gov\.cn|mfa\.gov\.cn|chinadaily\.com\.cn)$"), "CN"),
+    (
+        re.compile(
+            r"(?:^|\.)(?:whitehouse|state|defense|treasury|commerce|justice|dhs|usda|energy|"
+            r"ustr|usaid)\.gov$|\.mil$|(?:^|\.)\w+\.gov$"
+        ),
+        "US",
+    ),
+    (
+        re.compile(
+            r"(?:fmprc\.gov\.cn|xinhuanet\.com|news\.cn|gov\.cn|mfa\.gov\.cn|chinadaily\.com\.cn)$"
+        ),
+        "CN",
+    ),
     (re.compile(r"gov\.uk$"), "GB"),
     (re.compile(r"europa\.eu$"), "EU"),
     (re.compile(r"gob\.mx$"), "MX"),
@@ -89,8 +100,11 @@ def _headline(readout: Readout) -> tuple[int, int]:
     first = text[: nl if nl >= 0 else len(text)]
     if readout.title and first.strip() == readout.title.strip():
         return 0, len(first)
-    if nl > 0 and len(first) < 220 and not first.rstrip().endswith((".", ":")) and (
-        READOUT_HEADLINE.search(first) or first.istitle()
+    if (
+        nl > 0
+        and len(first) < 220
+        and not first.rstrip().endswith((".", ":"))
+        and (READOUT_HEADLINE.search(first) or first.istitle())
     ):
         return 0, len(first)
     return 0, 0
@@ -109,9 +123,32 @@ class _Extractor:
         self.text = readout.text
         self.ex = Extraction(readout_id=readout.id)
         self.home = _home_country(readout)
-        self.cities = {fold(c) for c in getattr(gz, "cities", {})} | {fold(c) for c in gz.capitals}
+        self.cities = _city_folds(gz)
 
     # ------------------------------------------------------------------ helpers
+    def C(self, a: int, b: int) -> list[CountryMention]:
+        """Country mentions starting in [a, b) (bisect: keeps every rule linear)."""
+        lo = bisect.bisect_left(self._cst, a)
+        return self.countries[lo : bisect.bisect_left(self._cst, b, lo)]
+
+    def A(self, a: int, b: int) -> list[AgencyMention]:
+        lo = bisect.bisect_left(self._ast, a)
+        return self.agencies[lo : bisect.bisect_left(self._ast, b, lo)]
+
+    def _sent_end(self, pos: int) -> int:
+        i = bisect.bisect_right(self._sst, pos) - 1
+        return self.sents[i].end if i >= 0 else len(self.text)
+
+    def _people_in(self, index: int) -> list[Person]:
+        if not hasattr(self, "_pbs"):
+            self._pbs: dict[int, list[Person]] = {}
+            for q in self.people:
+                self._pbs.setdefault(q.sentence, []).append(q)
+        return self._pbs.get(index, [])
+
+    def S(self, index: int) -> Sentence | None:
+        return self._sent_by_index.get(index)
+
     def ev(self, s: int, e: int, rule: str, conf: float = 0.9) -> Evidence:
         return _ev(self.text, s, e, rule, conf)
 
@@ -123,9 +160,10 @@ class _Extractor:
         self.title = title
         sents = [s for s in sentences(text) if not (he and s.start < he)]
         self.sents = sents
-        self.countries = find_countries(text, gz)
-        self.agencies = find_agencies(text, gz, self.countries)
         self.ref, self.ref_rule = D.reference_date(text, self.r.published, self.r.source_url)
+        self.countries: list[CountryMention] = []
+        self.agencies: list[AgencyMention] = []
+        self.people: list[Person] = []
         # cues per sentence; event sentences
         self.cues: dict[int, list[Cue]] = {}
         self.event: list[Sentence] = []
@@ -140,15 +178,36 @@ class _Extractor:
             if any(c.kind or c.role for c in cs) and not FIRST_PERSON.match(s.text):
                 self.event.append(s)
         self.event_ids = {s.index for s in self.event}
-        # people
-        self.people: list[Person] = []
-        for s in sents:
+        if not self.event or (
+            HEADLINE_SKIP.match(self.title or "") and not READOUT_HEADLINE.search(self.title or "")
+        ):
+            return self._not_readout()
+        # mentions and people: the whole of a short text (background mentions too); in long
+        # texts (transcripts, briefings) only event sentences and the one before each
+        if len(text) < 8000:
+            scope = sents
+            spans = [(0, len(text))]
+        else:
+            keep = set()
+            for s in self.event:
+                keep.update((s.index - 1, s.index))
+            scope = [s for s in sents if s.index in keep]
+            spans = [(s.start, s.end) for s in scope]
+        for a, b in spans:
+            self.countries += find_countries(text, gz, a, b)
+        self.countries.sort(key=lambda c: c.start)
+        for a, b in spans:
+            self.agencies += find_agencies(text, gz, self.countries, a, b)
+        self.agencies.sort(key=lambda x: x.start)
+        self._cst = [c.start for c in self.countries]
+        self._ast = [a.start for a in self.agencies]
+        self._sent_by_index = {x.index: x for x in sents}
+        self._sst = [x.start for x in sents]
+        for s in scope:
             self.people.extend(find_people(text, s, self.agencies, self.countries))
         self._kind()
         self._participants()
         if not self.officials and not self._delegation_lists():
-            return self._not_readout()
-        if HEADLINE_SKIP.match(self.title or "") and not READOUT_HEADLINE.search(self.title or ""):
             return self._not_readout()
         self.parent_of: dict[int, tuple[AgencyMention, str]] = {}
         self._text_hierarchy()
@@ -178,24 +237,29 @@ class _Extractor:
 
     # ------------------------------------------------------------------ kind
     def _kind(self) -> None:
-        text = self.text
         kind, rule, span = "meeting", "kind-default", None
         first = self.event[0] if self.event else None
         call_sent = next(
             (s for s in self.event[:3] if any(c.kind == "call" for c in self.cues[s.index])), None
         )
-        meet_first = first is not None and any(
-            c.name in ("met-with", "met", "meeting-with") for c in self.cues[first.index]
-        ) and not any(c.kind == "call" for c in self.cues[first.index])
+        meet_first = (
+            first is not None
+            and any(c.name in ("met-with", "met", "meeting-with") for c in self.cues[first.index])
+            and not any(c.kind == "call" for c in self.cues[first.index])
+        )
         if call_sent is not None and not meet_first:
             c = next(c for c in self.cues[call_sent.index] if c.kind == "call")
             kind, rule, span = "call", "kind-call-cue", (c.start, c.end)
-        elif re.search(r"\b(?:Call|Calls|Phone|Spoke|Videoconference)\b", self.title or "") and not meet_first:
+        elif (
+            re.search(r"\b(?:Call|Calls|Phone|Spoke|Videoconference)\b", self.title or "")
+            and not meet_first
+        ):
             kind, rule = "call", "kind-call-headline"
         else:
             travel = re.search(r"\b(?:Travel|Trip|Visits?)\s+to\b|\bTravels?\b", self.title or "")
             trav_sent = next(
-                (s for s in self.event[:2] for c in self.cues[s.index] if c.name == "traveled"), None
+                (s for s in self.event[:2] for c in self.cues[s.index] if c.name == "traveled"),
+                None,
             )
             n_meet = sum(
                 1 for s in self.event for c in self.cues[s.index] if c.name in ("met-with", "met")
@@ -218,7 +282,12 @@ class _Extractor:
         by_key: dict[str, _Official] = {}
         mentions: list[Person] = []
 
+        exact: dict[str, _Official] = {}
+
         def find_same(p: Person) -> _Official | None:
+            hit = exact.get(p.name.lower())
+            if hit is not None:
+                return hit
             toks = p.name.lower().replace(",", " ").split()
             for o in officials:
                 for q in [o.person, *o.aliases]:
@@ -229,8 +298,11 @@ class _Extractor:
                         return o
                     if len(qt) == 1 and qt[0] in toks:
                         return o
-                    if len(toks) >= 2 and len(qt) >= 2 and toks[-1] == qt[-1] and (
-                        toks[0].startswith(qt[0]) or qt[0].startswith(toks[0])
+                    if (
+                        len(toks) >= 2
+                        and len(qt) >= 2
+                        and toks[-1] == qt[-1]
+                        and (toks[0].startswith(qt[0]) or qt[0].startswith(toks[0]))
                     ):
                         return o
             return None
@@ -252,18 +324,26 @@ class _Extractor:
                     same.aliases.append(same.person)
                     if same.person.title and not p.title:
                         p.title, p.title_start, p.title_end = (
-                            same.person.title, same.person.title_start, same.person.title_end)
+                            same.person.title,
+                            same.person.title_start,
+                            same.person.title_end,
+                        )
                     same.person = p
-                else:
+                elif p.name.lower() not in exact:
                     same.aliases.append(p)
                     if not same.person.title and p.title:
                         same.person.title, same.person.title_start, same.person.title_end = (
-                            p.title, p.title_start, p.title_end)
+                            p.title,
+                            p.title_start,
+                            p.title_end,
+                        )
                         same.person.agencies = p.agencies
+                exact[p.name.lower()] = same
                 for role, cue in roles:
                     if role not in same.roles:
                         same.roles.append(role)
-                    same.evidence.append(self.ev(cue.start, cue.end, f"role-{cue.name}"))
+                    if len(same.evidence) < 50:
+                        same.evidence.append(self.ev(cue.start, cue.end, f"role-{cue.name}"))
                 continue
             if p.rule == "surname" and not p.title:
                 continue  # a lone capitalised word never seen with a full name
@@ -284,6 +364,7 @@ class _Extractor:
                     o.evidence.append(self.ev(cue.start, cue.end, f"role-{cue.name}"))
                 officials.append(o)
                 by_key[p.name] = o
+                exact[p.name.lower()] = o
             else:
                 mentions.append(p)
         # mentions that are the same person as an official are not mentions
@@ -292,16 +373,24 @@ class _Extractor:
         # "the delegation met with" -> the delegation's leaders met too
         for s in self.event:
             for c in self.cues[s.index]:
-                if c.name in ("met-with", "met") and re.search(
-                    r"\bdelegation\b", text[s.start : c.start]
-                ) and not any(s.start <= p.person.phrase_start < c.start for p in officials):
+                if (
+                    c.name in ("met-with", "met")
+                    and re.search(r"\bdelegation\b", text[s.start : c.start])
+                    and not any(s.start <= p.person.phrase_start < c.start for p in officials)
+                ):
                     for o in officials:
                         if "led_delegation" in o.roles and "met_with" not in o.roles:
                             o.roles.append("met_with")
 
+    def _cut(self, s: Sentence) -> int:
+        """End of the participant part of an event sentence (never before its first cue)."""
+        cs = self.cues.get(s.index) or []
+        lo = cs[0].start if cs else s.start
+        return topic_cut(self.text, lo, s.end)
+
     def _in_zone(self, p: Person) -> bool:
-        s = next(x for x in self.sents if x.index == p.sentence)
-        return p.phrase_start < topic_cut(self.text, s.start, s.end)
+        s = self.S(p.sentence)
+        return p.phrase_start < self._cut(s)
 
     def _roles_for(self, p: Person) -> list[tuple[str, Cue]]:
         cues = self.cues[p.sentence]
@@ -309,7 +398,6 @@ class _Extractor:
         before = [c for c in cues if c.end <= p.phrase_start]
         after = [c for c in cues if c.start >= p.name_end]
         # object of the nearest list-taking cue before (transparent cues don't break lists)
-        prev_role: str | None = None
         for c in reversed(before):
             if c.direction in ("prev",):
                 continue
@@ -323,7 +411,14 @@ class _Extractor:
                 role = c.role
                 if role == "=":
                     # "followed by": the same role as the list before it
-                    role = next((x.role for x in reversed(before) if x.role not in (None, "=") and x is not c and x.start < c.start), None)
+                    role = next(
+                        (
+                            x.role
+                            for x in reversed(before)
+                            if x.role not in (None, "=") and x is not c and x.start < c.start
+                        ),
+                        None,
+                    )
                 if role:
                     out.append((role, c))
             break
@@ -332,7 +427,8 @@ class _Extractor:
                 gap = self.text[p.name_end : c.start]
                 if len(gap) < 200 and not any(
                     q.sentence == p.sentence and p.name_end < q.name_start < c.start
-                    for q in self.people if q.rule != "surname" or q.title
+                    for q in self._people_in(p.sentence)
+                    if q.rule != "surname" or q.title
                 ):
                     out.append((c.role or "", c))
         # subject of the nearest cue after (until another person intervenes)
@@ -341,14 +437,24 @@ class _Extractor:
                 continue
             if c.direction in ("subj", "both"):
                 between = [
-                    q for q in self.people
-                    if q.sentence == p.sentence and p.name_end <= q.name_start < c.start and q is not p
+                    q
+                    for q in self._people_in(p.sentence)
+                    if q.sentence == p.sentence
+                    and p.name_end <= q.name_start < c.start
+                    and q is not p
                 ]
-                joined = all(
-                    re.fullmatch(r"[\s,]*(?:and|as well as)?[\s,]*", self.text[a.phrase_end : b.phrase_start] or "")
-                    or self.text[a.phrase_end : b.phrase_start].strip(" ,") in ("and", "")
-                    for a, b in zip([p, *between], between)
-                ) if between else True
+                joined = (
+                    all(
+                        re.fullmatch(
+                            r"[\s,]*(?:and|as well as)?[\s,]*",
+                            self.text[a.phrase_end : b.phrase_start] or "",
+                        )
+                        or self.text[a.phrase_end : b.phrase_start].strip(" ,") in ("and", "")
+                        for a, b in zip([p, *between], between, strict=False)
+                    )
+                    if between
+                    else True
+                )
                 if joined and c.role:
                     out.append((c.role, c))
                 if joined and not c.role and c.kind:
@@ -374,35 +480,58 @@ class _Extractor:
             # "Yoon Suk Yeol of the Republic of Korea", "Marc Miller for Canada"
             m = re.match(r",?\s+(?:of|for|from)\s+(?:the\s+)?", text[p.name_end : p.name_end + 14])
             if m and cand is None:
-                c = next((c for c in self.countries if c.start == p.name_end + m.end() and not c.adjective), None)
+                c = next(
+                    (
+                        c
+                        for c in self.C(p.name_end + m.end(), p.name_end + m.end() + 1)
+                        if not c.adjective
+                    ),
+                    None,
+                )
                 if c:
                     take(c.code, "country-of-after-name", (c.start, c.end))
             if cand is None:  # "Uzbekistan’s President X"
-                c = next((c for c in self.countries if 0 <= p.phrase_start - c.end <= 3
-                          and text[c.end : p.phrase_start].startswith(("’s", "'s"))), None)
+                c = next(
+                    (
+                        c
+                        for c in self.C(p.phrase_start - 80, p.phrase_start)
+                        if 0 <= p.phrase_start - c.end <= 3
+                        and text[c.end : p.phrase_start].startswith(("’s", "'s"))
+                    ),
+                    None,
+                )
                 if c:
                     take(c.code, "country-possessive", (c.start, c.end))
+            if cand is None and p.sentence in sides:
+                for ss, se, code in sides[p.sentence]:
+                    if ss <= p.phrase_start <= se:
+                        take(code, "country-of-side", None)
+                        break
             if cand is None:
                 inside, chain = self._chain(p)
                 for a in [*chain, *inside]:
                     cc = self._agency_country_hint(a)
-                    if cc is None and a.ids and self.home in {self.gz.agencies[i].country for i in a.ids}:
+                    if (
+                        cc is None
+                        and a.ids
+                        and self.home in {self.gz.agencies[i].country for i in a.ids}
+                    ):
                         cc = self.home
                     if cc is None:
                         mm = re.match(r"\s+(?:in|of)\s+(?:the\s+)?", text[a.end : a.end + 10])
                         if mm:
-                            c = next((c for c in self.countries if c.start == a.end + mm.end()), None)
+                            c = next(iter(self.C(a.end + mm.end(), a.end + mm.end() + 1)), None)
                             cc = c.code if c else None
                     if cc:
                         take(cc, "country-of-agency", (a.start, a.end))
                         break
             if cand is None and p.title_start is not None:  # "Minister of X and Indian G20 Sherpa"
-                c = next((c for c in self.countries if p.title_start <= c.start < p.title_end), None)
+                c = next(iter(self.C(p.title_start, p.title_end)), None)
                 if c:
                     take(c.code, "country-in-title", (c.start, c.end))
             if cand is None:  # "head of the Canadian Delegation", "led the Thai delegation"
                 for ev in o.evidence:
-                    c = next((c for c in self.countries if ev.start <= c.start < ev.end), None)
+                    c = next(iter(self.C(ev.start, ev.end)), None)
                     if c:
                         take(c.code, "country-of-delegation", (c.start, c.end))
                         break
@@ -416,7 +545,7 @@ class _Extractor:
             if cand and span:
                 o.evidence.append(self.ev(span[0], span[1], rule))
         # coordinated people share a side: "co-chaired by A (US) and B"
-        for a, b in zip(self.officials, self.officials[1:]):
+        for a, b in zip(self.officials, self.officials[1:], strict=False):
             if a.person.sentence != b.person.sentence:
                 continue
             gap = text[a.person.phrase_end : b.person.phrase_start]
@@ -436,12 +565,12 @@ class _Extractor:
             if subj and self.home:
                 o.country = self.home
                 continue
-            if len(others) == 1:
-                o.country = others[0]
-                continue
             tc = self._title_country(p.title) if p.title else None
             if tc:
                 o.country = tc
+                continue
+            if len(others) == 1:
+                o.country = others[0]
                 continue
             near = self._nearest_country_before(p)
             if near:
@@ -450,11 +579,11 @@ class _Extractor:
                 o.country = self.home
 
     def _nearest_country_before(self, p: Person) -> str | None:
-        s = next(x for x in self.sents if x.index == p.sentence)
-        prev = next((x for x in self.sents if x.index == p.sentence - 1), None)
+        s = self.S(p.sentence)
+        prev = self.S(p.sentence - 1)
         for lo in (s.start, prev.start if prev else s.start):
             best = None
-            for c in self.countries:
+            for c in self.C(lo, p.phrase_start):
                 if lo <= c.start < p.phrase_start and c.code != self.home:
                     best = c.code
             if best:
@@ -463,18 +592,25 @@ class _Extractor:
 
     def _is_subject(self, o: _Official) -> bool:
         p = o.person
-        s = next(x for x in self.sents if x.index == p.sentence)
+        s = self.S(p.sentence)
         first_cue = next((c for c in self.cues.get(p.sentence, [])), None)
-        return first_cue is not None and p.phrase_end <= first_cue.start and p.phrase_start - s.start < 200
+        return (
+            first_cue is not None
+            and p.phrase_end <= first_cue.start
+            and p.phrase_start - s.start < 200
+        )
 
     def _side_countries(self) -> dict[int, list[tuple[int, int, str]]]:
         """Zones of sentences governed by "the X side/delegation was ... by"."""
         out: dict[int, list[tuple[int, int, str]]] = {}
-        rx = re.compile(r"\b(?:side|delegation|team)\s+(?:was|were)\s+(?:co-?)?(?:led|chaired|headed)\s+by\b", re.I)
+        rx = re.compile(
+            r"\b(?:side|delegation|team)\s+(?:was|were)\s+(?:co-?)?(?:led|chaired|headed)\s+by\b",
+            re.I,
+        )
         for s in self.sents:
             for m in rx.finditer(self.text, s.start, s.end):
                 code = None
-                for c in self.countries:
+                for c in self.C(s.start, m.start()):
                     if s.start <= c.start and c.end <= m.start() and m.start() - c.end < 40:
                         code = c.code
                 if code:
@@ -482,17 +618,19 @@ class _Extractor:
                     zone_end = nxt.start() if nxt else s.end
                     # the zone of the next side starts at its own country word
                     if nxt:
-                        for c in self.countries:
+                        for c in self.C(m.end(), nxt.start()):
                             if m.end() <= c.start < nxt.start():
-                                zone_end = min(zone_end, c.start) if nxt.start() - c.end < 40 else zone_end
+                                zone_end = (
+                                    min(zone_end, c.start) if nxt.start() - c.end < 40 else zone_end
+                                )
                     out.setdefault(s.index, []).append((m.end(), zone_end, code))
         return out
 
     def _counterpart_countries(self) -> list[str]:
         found: list[str] = []
         for s in self.event:
-            cut = topic_cut(self.text, s.start, s.end)
-            for c in self.countries:
+            cut = self._cut(s)
+            for c in self.C(s.start, cut):
                 if s.start <= c.start < cut and c.code != self.home and c.code not in found:
                     found.append(c.code)
         if not found and self.title:
@@ -502,10 +640,14 @@ class _Extractor:
         return found
 
     def _title_country(self, title: str) -> str | None:
+        """A title used by one government only ("Secretary of State" -> US)."""
         for m in self.gz.title_re.finditer(title):
-            for rule in self.gz.title_rules(m.group(0)):
-                if rule.country:
-                    return rule.country
+            rules = self.gz.title_rules(m.group(0))
+            codes = {r.country for r in rules}
+            if len(codes) == 1 and None not in codes:
+                return next(iter(codes))
+            if rules:
+                return None
         return None
 
     def _agency_country_hint(self, a: AgencyMention) -> str | None:
@@ -525,20 +667,27 @@ class _Extractor:
 
     # ------------------------------------------------------------------ agencies
     def _official_agencies(self) -> None:
-        text, gz = self.text, self.gz
+        _text, gz = self.text, self.gz
         # people's agencies: inside the title, appositive chain after the name
         for o in self.officials:
             p = o.person
             inside, chain = self._chain(p)
-            parents = {self.parent_of[a.start][0].start for a in inside + chain if a.start in self.parent_of}
+            parents = {
+                self.parent_of[a.start][0].start
+                for a in inside + chain
+                if a.start in self.parent_of
+            }
             spec_in = [a for a in inside if a.start not in parents]
             spec_ch = [a for a in chain if a.start not in parents]
             specific = spec_ch[:1] or spec_in[-1:]
             chain = inside + chain
             rule_id = self._title_agency(p.title, o.country) if p.title else None
-            if rule_id and chain and any(
-                self.gz.agencies[rule_id].parent in a.ids for a in chain
-            ) and not any(rule_id in a.ids for a in chain):
+            if (
+                rule_id
+                and chain
+                and any(self.gz.agencies[rule_id].parent in a.ids for a in chain)
+                and not any(rule_id in a.ids for a in chain)
+            ):
                 # "European Commission Director General for Energy": the title names the
                 # specific body, the prefix its parent
                 par = next(a for a in chain if self.gz.agencies[rule_id].parent in a.ids)
@@ -567,12 +716,12 @@ class _Extractor:
         inside: list[AgencyMention] = []
         chain: list[AgencyMention] = []
         if p.title_start is not None:
-            inside = [a for a in self.agencies if p.title_start <= a.start and a.end <= p.title_end]
+            inside = [a for a in self.A(p.title_start, p.title_end) if a.end <= p.title_end]
         pos = p.phrase_end
         if p.rule == "name-comma-title" and p.title_end is not None:
-            chain += [a for a in self.agencies if p.title_end <= a.start < p.phrase_end + 1]
+            chain += self.A(p.title_end, p.phrase_end + 1)
             # a body before the title: "the European External Action Service’s Special Envoy"
-            pre = [a for a in self.agencies if p.name_end < a.start and a.end <= p.title_start]
+            pre = [a for a in self.A(p.name_end + 1, p.title_start) if a.end <= p.title_start]
             chain = pre + chain
         if True:
             while True:
@@ -581,29 +730,45 @@ class _Extractor:
                 ).match(text, pos)
                 if not m:
                     break
-                nxt = next((a for a in self.agencies if a.start == m.end()), None)
+                nxt = next(iter(self.A(m.end(), m.end() + 1)), None)
                 if nxt is None:
                     # "U.S. Department of the Interior": a country word first
-                    c = next((c for c in self.countries if c.start == m.end()), None)
+                    c = next(iter(self.C(m.end(), m.end() + 1)), None)
                     if c is not None:
-                        nxt = next((a for a in self.agencies if c.end < a.start <= c.end + 1), None)
+                        nxt = next(iter(self.A(c.end + 1, c.end + 2)), None)
                 if nxt is None:
                     break
-                if chain and re.fullmatch(r"\s*,\s*(?:the\s+)?", m.group(0)) and self._is_child_shape(chain[-1]) and self._is_parent_shape(nxt):
+                if (
+                    chain
+                    and re.fullmatch(r"\s*,\s*(?:the\s+)?", m.group(0))
+                    and self._is_child_shape(chain[-1])
+                    and self._is_parent_shape(nxt)
+                ):
                     self.parent_of.setdefault(chain[-1].start, (nxt, "parent-comma-chain"))
                 chain.append(nxt)
                 pos = nxt.end
         return inside, chain
 
+    def _only_agencies(self, a: int, b: int) -> bool:
+        """text[a:b] is nothing but agency names (a prefix like "White House ")."""
+        rest = self.text[a:b]
+        for m in self.A(a, b):
+            rest = rest.replace(m.surface, "")
+        return not rest.strip(" ’'s")
+
     def _shared_prefix(self) -> None:
         text = self.text
         # distributive organisation prefix: "ORG Title1 Name1 and Title2 Name2"
-        for a, b in zip(self.officials, self.officials[1:]):
+        for a, b in zip(self.officials, self.officials[1:], strict=False):
             pa, pb = a.person, b.person
             if (
-                pa.sentence == pb.sentence and a.agency is not None and b.agency is None
-                and b.agency_id is None and pa.title_start is not None and pb.title_start is not None
-                and a.agency.start == pa.title_start
+                pa.sentence == pb.sentence
+                and a.agency is not None
+                and b.agency is None
+                and b.agency_id is None
+                and pa.title_start is not None
+                and pb.title_start is not None
+                and self._only_agencies(pa.title_start, a.agency.start)
                 and re.fullmatch(r"\s+and\s+", text[pa.name_end : pb.title_start])
             ):
                 b.agency = a.agency
@@ -618,11 +783,21 @@ class _Extractor:
             p = o.person
             if p.title_start is None or p.rule != "title-name":
                 continue
-            inside = [a for a in self.agencies if p.title_start <= a.start and a.end <= p.title_end]
+            inside = [a for a in self.A(p.title_start, p.title_end) if a.end <= p.title_end]
             if len(inside) >= 2 and inside[1].start in self.parent_of_rev():
                 pass
-            if len(inside) >= 2 and inside[0].start in self.parent_of and self.parent_of[inside[0].start][0] is inside[1]:
-                if re.fullmatch(r"\s+of\s+(?:the\s+)?(?:[\w.’'-]+\s+)?", text[inside[0].end : inside[1].start]) and inside[1].end == p.title_end:
+            if (
+                len(inside) >= 2
+                and inside[0].start in self.parent_of
+                and self.parent_of[inside[0].start][0] is inside[1]
+            ):
+                if (
+                    re.fullmatch(
+                        r"\s+of\s+(?:the\s+)?(?:[\w.’'-]+\s+)?",
+                        text[inside[0].end : inside[1].start],
+                    )
+                    and inside[1].end == p.title_end
+                ):
                     p.title_end = inside[0].end
                     p.title = text[p.title_start : p.title_end]
 
@@ -634,24 +809,38 @@ class _Extractor:
         State’s Bureau of X", "X of the Y", "A, including B and C", "X Bureau, Y Ministry"."""
         text = self.text
         ags = self.agencies
-        for a, b in zip(ags, ags[1:]):
+        for a, b in zip(ags, ags[1:], strict=False):
             gap = text[a.end : b.start]
             if re.fullmatch(r" |\s*[–—-]\s*|’s\s+|'s\s+", gap) and not self._same_level(a, b):
                 self.parent_of[b.start] = (a, "parent-prefix")
-            elif re.fullmatch(r"\s+of\s+(?:the\s+)?(?:[A-Z][\w.]*\s+)?", gap) and self._is_child_shape(a):
+            elif re.fullmatch(
+                r"\s+of\s+(?:the\s+)?(?:[A-Z][\w.]*\s+)?", gap
+            ) and self._is_child_shape(a):
                 self.parent_of[a.start] = (b, "parent-of-the")
         # "A, including B and C;"
-        for m in re.finditer(r",\s+including\s+(?:the\s+)?", text):
-            parent = next((a for a in reversed(ags) if a.end <= m.start() and m.start() - a.end <= 2), None)
+        for m in (m for s in self.event for m in _INCLUDING.finditer(text, s.start, s.end)):
+            parent = next(
+                (
+                    a
+                    for a in reversed(self.A(m.start() - 300, m.start()))
+                    if a.end <= m.start() and m.start() - a.end <= 2
+                ),
+                None,
+            )
             if parent is None:
                 continue
-            sent_end = next((s.end for s in self.sents if s.start <= m.start() < s.end), len(text))
+            sent_end = self._sent_end(m.start())
             end = text.find(";", m.end(), sent_end)
             end = end if end >= 0 else sent_end
-            for b in ags:
+            for b in self.A(m.end(), end):
                 if m.end() <= b.start < end:
                     gap = text[m.end() : b.start]
-                    if re.fullmatch(r"[\s,]*(?:(?:and|the|U\.S\.)\s+|[A-Z][\w.’'-]*\s+|,\s*)*", gap) or b.start == m.end():
+                    if (
+                        re.fullmatch(
+                            r"[\s,]*(?:(?:and|the|U\.S\.)\s+|[A-Z][\w.’'-]*\s+|,\s*)*", gap
+                        )
+                        or b.start == m.end()
+                    ):
                         self.parent_of.setdefault(b.start, (parent, "parent-including"))
 
     def _same_level(self, a: AgencyMention, b: AgencyMention) -> bool:
@@ -663,14 +852,22 @@ class _Extractor:
     def _is_child_shape(self, a: AgencyMention) -> bool:
         if a.ids:
             return any(self.gz.agencies[i].parent for i in a.ids) or bool(
-                re.search(r"\b(?:Bureau|Office|Directorate|Division|Administration|Service|Agency|Council|Command|Institute)\b", a.surface)
+                re.search(
+                    r"\b(?:Bureau|Office|Directorate|Division|Administration|Service|Agency|Council|Command|Institute)\b",
+                    a.surface,
+                )
             )
-        return bool(re.search(r"\b(?:Bureau|Office|Directorate|Division|Department|Administration|Service|Agency|Institute)\b", a.surface))
+        return bool(
+            re.search(
+                r"\b(?:Bureau|Office|Directorate|Division|Department|Administration|Service|Agency|Institute)\b",
+                a.surface,
+            )
+        )
 
     def _is_parent_shape(self, b: AgencyMention) -> bool:
-        return bool(re.search(r"\b(?:Ministry|Department|Commission|Secretariat)\b", b.surface)) or any(
-            not self.gz.agencies[i].parent for i in b.ids
-        )
+        return bool(
+            re.search(r"\b(?:Ministry|Department|Commission|Secretariat)\b", b.surface)
+        ) or any(not self.gz.agencies[i].parent for i in b.ids)
 
     def _title_agency(self, title: str, country: str | None) -> str | None:
         for m in self.gz.title_re.finditer(title):
@@ -688,14 +885,21 @@ class _Extractor:
     # ------------------------------------------------------------------ meeting metadata
     def _meeting_meta(self) -> None:
         text, ex = self.text, self.ex
-        spans = [(s.start, s.end) for s in self.event]
+        [(s.start, s.end) for s in self.event]
         # date: the first date in the event sentences (background dates excluded)
         date_hit = None
         for s in self.event:
             hits = D.find_dates(text, s.start, s.end, self.ref)
-            hits = [h for h in hits if not re.search(
-                r"(?:since|following|after|before|until|by|in|last|earlier|previous|their|the)\s+(?:the\s+)?$",
-                text[max(s.start, h.start - 14) : h.start], re.I) or re.search(r"(?:^|\s)(?:on|On)\s+$", text[max(s.start, h.start - 4): h.start])]
+            hits = [
+                h
+                for h in hits
+                if not re.search(
+                    r"(?:since|following|after|before|until|by|in|last|earlier|previous|their|the)\s+(?:the\s+)?$",
+                    text[max(s.start, h.start - 14) : h.start],
+                    re.I,
+                )
+                or re.search(r"(?:^|\s)(?:on|On)\s+$", text[max(s.start, h.start - 4) : h.start])
+            ]
             if hits:
                 date_hit = hits[0]
                 break
@@ -710,7 +914,9 @@ class _Extractor:
         # location
         if ex.kind != "call":
             cities = getattr(self.gz, "cities", {})
-            loc = find_location(text, [(s.start, topic_cut(text, s.start, s.end)) for s in self.event], self.gz, cities)
+            loc = find_location(
+                text, [(s.start, self._cut(s)) for s in self.event], self.gz, cities
+            )
             if loc:
                 ex.location = loc[0]
                 ex.evidence["location"] = [self.ev(loc[1], loc[2], loc[3])]
@@ -720,7 +926,10 @@ class _Extractor:
             first += [(s.start, s.end) for s in self.event[:1]]
             whole = [(0, len(text))]
             mech = find_mechanism(text, [x for x in first[::-1]], whole)
-            if mech and any(a.start <= mech[0] < a.end or mech[0] <= a.start < mech[1] for a in self.agencies):
+            if mech and any(
+                a.start <= mech[0] < a.end or mech[0] <= a.start < mech[1]
+                for a in self.A(mech[0] - 200, mech[1])
+            ):
                 mech = None
             if mech is None and self.r.title and not self.headline[1]:
                 t = find_mechanism(self.r.title, [(0, len(self.r.title))], [(0, len(self.r.title))])
@@ -732,8 +941,11 @@ class _Extractor:
                         mech = (j, j + len(core), t[2])
             elif mech and self.r.title and not self.headline[1]:
                 t = find_mechanism(self.r.title, [(0, len(self.r.title))], [(0, len(self.r.title))])
-                if t and t[2].endswith(mech[2]) and len(t[2]) > len(mech[2]) and re.fullmatch(
-                    r"[\w.’'-]+[-–][\w.’'-]+\s+", t[2][: len(t[2]) - len(mech[2])]
+                if (
+                    t
+                    and t[2].endswith(mech[2])
+                    and len(t[2]) > len(mech[2])
+                    and re.fullmatch(r"[\w.’'-]+[-–][\w.’'-]+\s+", t[2][: len(t[2]) - len(mech[2])])
                 ):
                     mech = (mech[0], mech[1], t[2])
             if mech:
@@ -753,16 +965,29 @@ class _Extractor:
             for m in rx.finditer(text, s.start, s.end):
                 items: list[AgencyMention] = []
                 pos = m.end()
-                for a in self.agencies:
+                for a in self.A(pos, s.end):
                     if a.start < pos or a.start >= s.end:
                         continue
                     gap = text[pos : a.start]
-                    if items and not re.fullmatch(
-                        r"[\s,;]*(?:and\s+|as\s+well\s+as\s+)?(?:the\s+)?(?:(?:U\.S\.|PRC|[A-Z][a-z]+)\s+)?"
-                        r"(?:,?\s*including\s+(?:the\s+)?)?", gap
-                    ) and not (a.start in self.parent_of_safe() and items and self.parent_of_safe()[a.start][0] is items[-1]):
+                    if (
+                        items
+                        and not re.fullmatch(
+                            r"[\s,;]*(?:and\s+|as\s+well\s+as\s+)?(?:the\s+)?(?:(?:U\.S\.|PRC|[A-Z][a-z]+)\s+)?"
+                            r"(?:,?\s*including\s+(?:the\s+)?)?",
+                            gap,
+                        )
+                        and not (
+                            a.start in self.parent_of_safe()
+                            and items
+                            and self.parent_of_safe()[a.start][0] is items[-1]
+                        )
+                    ):
                         break
-                    if not items and gap.strip() not in ("", "the", "U.S.", "PRC") and not re.fullmatch(r"(?:the\s+)?(?:[A-Z][\w.]*\s+)?", gap):
+                    if (
+                        not items
+                        and gap.strip() not in ("", "the", "U.S.", "PRC")
+                        and not re.fullmatch(r"(?:the\s+)?(?:[A-Z][\w.]*\s+)?", gap)
+                    ):
                         break
                     items.append(a)
                     pos = a.end
@@ -771,17 +996,29 @@ class _Extractor:
                     code = None
                     dm = re.search(r"\bdelegation\b", text[s.start : m.start()])
                     if dm:
-                        for c in self.countries:
-                            if s.start <= c.start < s.start + dm.start() and s.start + dm.start() - c.end < 40:
+                        for c in self.C(s.start, s.start + dm.start()):
+                            if (
+                                s.start <= c.start < s.start + dm.start()
+                                and s.start + dm.start() - c.end < 40
+                            ):
                                 code = c.code
-                    out.append((code, items, self.ev(m.start(), items[-1].end, "delegation-agency-list"), s.index))
+                    out.append(
+                        (
+                            code,
+                            items,
+                            self.ev(m.start(), items[-1].end, "delegation-agency-list"),
+                            s.index,
+                        )
+                    )
         return out
 
     def parent_of_safe(self) -> dict[int, tuple[AgencyMention, str]]:
         return getattr(self, "parent_of", {})
 
     # ------------------------------------------------------------------ emit
-    def _resolve_agency(self, a: AgencyMention, country: str | None, explicit: bool = True) -> AgencyFact:
+    def _resolve_agency(
+        self, a: AgencyMention, country: str | None, explicit: bool = True
+    ) -> AgencyFact:
         gz = self.gz
         ids = a.ids
         cc = a.country_hint or self._agency_country_hint(a) or country
@@ -810,13 +1047,32 @@ class _Extractor:
                     pick = f.id
         if pick:
             ag = gz.agencies[pick]
-            return AgencyFact(name=ag.name, country=ag.country, in_gazetteer=True, gazetteer_id=ag.id,
-                              wikidata=ag.wikidata, evidence=[self.ev(a.start, a.end, "agency-gazetteer" if not a.generic else "agency-function", 0.95)])
+            return AgencyFact(
+                name=ag.name,
+                country=ag.country,
+                in_gazetteer=True,
+                gazetteer_id=ag.id,
+                wikidata=ag.wikidata,
+                evidence=[
+                    self.ev(
+                        a.start,
+                        a.end,
+                        "agency-gazetteer" if not a.generic else "agency-function",
+                        0.95,
+                    )
+                ],
+            )
         name = re.sub(r"^(?:the|The)\s+", "", a.surface)
-        if a.country_hint and re.match(r"^[A-Z][\w.’'-]*\s+(?:Ministry|Department|Office|Secretariat)\b", name):
+        if a.country_hint and re.match(
+            r"^[A-Z][\w.’'-]*\s+(?:Ministry|Department|Office|Secretariat)\b", name
+        ):
             name = name.split(" ", 1)[1]
-        return AgencyFact(name=name, country=cc, in_gazetteer=False,
-                          evidence=[self.ev(a.start, a.end, "agency-shape", 0.7)])
+        return AgencyFact(
+            name=name,
+            country=cc,
+            in_gazetteer=False,
+            evidence=[self.ev(a.start, a.end, "agency-shape", 0.7)],
+        )
 
     def _emit(self) -> None:
         text, ex, gz = self.text, self.ex, self.gz
@@ -849,7 +1105,9 @@ class _Extractor:
                 pf = add(par, f.country, False)
                 if pf.name != f.name:
                     f.parent = pf.name
-                    f.evidence.append(self.ev(min(a.start, par.start), max(a.end, par.end), rule, 0.85))
+                    f.evidence.append(
+                        self.ev(min(a.start, par.start), max(a.end, par.end), rule, 0.85)
+                    )
             return f
 
         # officials
@@ -872,25 +1130,45 @@ class _Extractor:
                 ag = gz.agencies[o.agency_id]
                 key = (ag.name, ag.country)
                 if key not in facts:
-                    facts[key] = AgencyFact(name=ag.name, country=ag.country, in_gazetteer=True,
-                                            gazetteer_id=ag.id, wikidata=ag.wikidata,
-                                            evidence=[self.ev(p.title_start, p.title_end, "agency-from-title", 0.8)])
+                    facts[key] = AgencyFact(
+                        name=ag.name,
+                        country=ag.country,
+                        in_gazetteer=True,
+                        gazetteer_id=ag.id,
+                        wikidata=ag.wikidata,
+                        evidence=[self.ev(p.title_start, p.title_end, "agency-from-title", 0.8)],
+                    )
                 if o.stated_parent is not None:
                     pf = add(o.stated_parent, ag.country)
                     if pf.name != ag.name:
                         facts[key].parent = pf.name
                         sp = o.stated_parent
-                        facts[key].evidence.append(self.ev(min(sp.start, p.title_start), max(sp.end, p.title_end), "parent-prefix-title", 0.85))
+                        facts[key].evidence.append(
+                            self.ev(
+                                min(sp.start, p.title_start),
+                                max(sp.end, p.title_end),
+                                "parent-prefix-title",
+                                0.85,
+                            )
+                        )
             evid = [self.ev(p.name_start, p.name_end, f"official-{p.rule}")]
             if p.title_start is not None:
                 evid.append(self.ev(p.title_start, p.title_end, "title-as-stated"))
-            ex.officials.append(OfficialFact(name=p.name, country=o.country, title=p.title,
-                                             agency=agency_name, roles=roles, evidence=evid + o.evidence))
+            ex.officials.append(
+                OfficialFact(
+                    name=p.name,
+                    country=o.country,
+                    title=p.title,
+                    agency=agency_name,
+                    roles=roles,
+                    evidence=evid + o.evidence,
+                )
+            )
         # agencies named in the participant part of event sentences
         listed = {a.start for _, items, _, _ in lists for a in items}
         for s in self.event:
-            cut = topic_cut(text, s.start, s.end)
-            for a in self.agencies:
+            cut = self._cut(s)
+            for a in self.A(s.start, s.end):
                 if s.start <= a.start < s.end and (a.start < cut or a.start in listed):
                     if re.match(r"(?:Office of the Spokesperson)$", a.surface):
                         continue
@@ -898,14 +1176,18 @@ class _Extractor:
         ex.agencies = list(facts.values())
         # delegations
         dels: dict[str, DelegationFact] = {}
-        for code, items, ev, sid in lists:
+        for code, items, ev, _sid in lists:
             if code is None:
                 ccs = [by_start[a.start].country for a in items if a.start in by_start]
                 code = max(set(ccs), key=ccs.count) if ccs else self.home
             if code is None:
                 continue
             d = dels.setdefault(code, DelegationFact(country=code))
-            parents_only = {self.parent_of[a.start][0].start for a in items if a.start in self.parent_of and self.parent_of[a.start][1] == "parent-prefix"}
+            parents_only = {
+                self.parent_of[a.start][0].start
+                for a in items
+                if a.start in self.parent_of and self.parent_of[a.start][1] == "parent-prefix"
+            }
             for a in items:
                 if a.start in parents_only:
                     continue
@@ -914,18 +1196,44 @@ class _Extractor:
                     d.agencies.append(f.name)
             d.evidence.append(ev)
         side_rx = re.compile(r"\b(?:delegation|side|team)s?\b", re.I)
-        has_side = {c for s in self.event for m in side_rx.finditer(text, s.start, s.end)
-                    for c in [self._country_before(m.start(), s)] if c}
-        for o, f in zip(self.officials, ex.officials):
-            lead = "led_delegation" in f.roles or ("co_chaired" in f.roles and (f.country in dels or f.country in has_side))
+        has_side = {
+            c
+            for s in self.event
+            for m in side_rx.finditer(text, s.start, s.end)
+            for c in [self._country_before(m.start(), s)]
+            if c
+        }
+        for _o, f in zip(self.officials, ex.officials, strict=False):
+            lead = "led_delegation" in f.roles or (
+                "co_chaired" in f.roles and (f.country in dels or f.country in has_side)
+            )
             if lead and f.country:
                 d = dels.setdefault(f.country, DelegationFact(country=f.country))
                 if f.name not in d.led_by:
                     d.led_by.append(f.name)
                 d.evidence.append(f.evidence[0])
         for code, d in dels.items():
-            if not any(e.rule == "delegation-agency-list" for e in d.evidence):
-                for o, f in zip(self.officials, ex.officials):
+            if any(e.rule == "delegation-agency-list" for e in d.evidence):
+                # a leader's own body joins the list unless the list names its parent
+                for _o, f in zip(self.officials, ex.officials, strict=False):
+                    if (
+                        f.country == code
+                        and f.name in d.led_by
+                        and f.agency
+                        and f.agency not in d.agencies
+                    ):
+                        par = next(
+                            (
+                                a.parent
+                                for a in ex.agencies
+                                if a.name == f.agency and a.country == code
+                            ),
+                            None,
+                        )
+                        if par not in d.agencies:
+                            d.agencies.append(f.agency)
+            else:
+                for o, f in zip(self.officials, ex.officials, strict=False):
                     if f.country == code and f.name in d.led_by and f.agency:
                         for a in [o.agency, *o.person.agencies]:
                             if a is not None and a.start in by_start:
@@ -937,7 +1245,11 @@ class _Extractor:
         ex.delegations = list(dels.values())
         # countries: every side
         cs: list[str] = []
-        if self.home and (any(f.country == self.home for f in ex.officials) or self.home in dels or self.home in self._counterpart_all()):
+        if self.home and (
+            any(f.country == self.home for f in ex.officials)
+            or self.home in dels
+            or self.home in self._counterpart_all()
+        ):
             cs.append(self.home)
         for f in ex.officials:
             if f.country and f.country not in cs:
@@ -958,35 +1270,51 @@ class _Extractor:
         for p in self.background:
             if p.rule == "surname" and not p.title:
                 continue
-            ex.mentions.append(MentionFact(name=p.name, country=p.country, title=p.title,
-                                           evidence=[self.ev(p.phrase_start, p.phrase_end, "background-person", 0.7)]))
+            ex.mentions.append(
+                MentionFact(
+                    name=p.name,
+                    country=p.country,
+                    title=p.title,
+                    evidence=[self.ev(p.phrase_start, p.phrase_end, "background-person", 0.7)],
+                )
+            )
         ex.topics = find_topics(text, self.sents)
 
     def _counterpart_all(self) -> list[str]:
         out: list[str] = []
         loc = self.ex.evidence.get("location")
         for s in self.event:
-            cut = topic_cut(self.text, s.start, s.end)
-            for c in self.countries:
+            cut = self._cut(s)
+            for c in self.C(s.start, cut):
                 if s.start <= c.start < cut and c.code not in out:
                     pre = self.text[max(s.start, c.start - 30) : c.start]
                     post = self.text[c.end : c.end + 3]
-                    if post.startswith(("’s", "'s")) and not re.match(r"(?:’s|'s)\s+[A-Z]", self.text[c.end : c.end + 6]):
+                    if post.startswith(("’s", "'s")) and not re.match(
+                        r"(?:’s|'s)\s+[A-Z]", self.text[c.end : c.end + 6]
+                    ):
                         continue
-                    if loc and (loc[0].start <= c.start < loc[0].end + 3 or re.fullmatch(r", ", self.text[loc[0].end : c.start])):
+                    if loc and (
+                        loc[0].start <= c.start < loc[0].end + 3
+                        or re.fullmatch(r", ", self.text[loc[0].end : c.start])
+                    ):
                         continue
                     if self.text[c.start : c.end] == "Georgia" and re.search(r"\bin\s+$", pre):
                         continue
-                    if re.search(r"(?:posed\s+by|against|war\s+in|invasion\s+of)\s+(?:the\s+)?$", pre):
+                    if re.search(
+                        r"(?:posed\s+by|against|war\s+in|invasion\s+of)\s+(?:the\s+)?$", pre
+                    ):
                         continue
-                    if any(a.start <= c.start and c.end <= a.end for a in self.agencies):
+                    if any(
+                        a.start <= c.start and c.end <= a.end
+                        for a in self.A(c.start - 200, c.start + 1)
+                    ):
                         continue
                     out.append(c.code)
         return out
 
     def _country_before(self, pos: int, s: Sentence) -> str | None:
         code = None
-        for c in self.countries:
+        for c in self.C(s.start, pos):
             if s.start <= c.start and c.end <= pos and pos - c.end < 30:
                 code = c.code
         return code
@@ -997,7 +1325,7 @@ class _Extractor:
         # "… in Mexico" right after
         m = re.match(r"\s+(?:in|of)\s+(?:the\s+)?", self.text[a.end : a.end + 10])
         if m:
-            c = next((c for c in self.countries if c.start == a.end + m.end()), None)
+            c = next(iter(self.C(a.end + m.end(), a.end + m.end() + 1)), None)
             if c:
                 return c.code, True
         code = self._country_before(a.start, s)
@@ -1006,16 +1334,34 @@ class _Extractor:
         return self.home, False
 
 
+_INCLUDING = re.compile(r",\s+including\s+(?:the\s+)?")
+_CITY_CACHE: dict[int, set[str]] = {}
+
+
+def _city_folds(gz: Gazetteer) -> set[str]:
+    key = id(gz)
+    if key not in _CITY_CACHE:
+        _CITY_CACHE[key] = {fold(c) for c in getattr(gz, "cities", {})} | {
+            fold(c) for c in gz.capitals
+        }
+    return _CITY_CACHE[key]
+
+
 def _generic_function(surface: str) -> str | None:
     s = surface.lower()
     for fn, words in (
-        ("foreign", ("foreign affairs", "external affairs", "foreign relations", "foreign ministry")),
+        (
+            "foreign",
+            ("foreign affairs", "external affairs", "foreign relations", "foreign ministry"),
+        ),
         ("defense", ("defense", "defence")),
         ("finance", ("finance", "treasury")),
         ("trade", ("trade", "commerce")),
         ("justice", ("justice",)),
         ("interior", ("interior", "home affairs", "public security")),
     ):
-        if any(w in s for w in words) and re.match(r"(?:the\s+)?(?:[A-Z]\w+\s+)?(?:ministry|department|secretariat)\b", s):
+        if any(w in s for w in words) and re.match(
+            r"(?:the\s+)?(?:[A-Z]\w+\s+)?(?:ministry|department|secretariat)\b", s
+        ):
             return fn
     return None

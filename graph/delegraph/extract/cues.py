@@ -11,33 +11,129 @@ from dataclasses import dataclass
 #   direction: obj = people after the cue, subj = people before, both, prev = nearest person
 #   before only (appositive, does not break a list)
 _CUES: list[tuple[str, str, str | None, str, str | None]] = [
-    ("co-chaired-by", r"\bco-?(?:chaired|led|hosted)\s+(?:[\w\s.’'-]{0,30}?\s)?by\b", "co_chaired", "obj", "meeting"),
+    (
+        "co-chaired-by",
+        r"\bco-?(?:chaired|led|hosted)\s+(?:[\w\s.’'-]{0,30}?\s)?by\b",
+        "co_chaired",
+        "obj",
+        "meeting",
+    ),
     ("co-chairs", r"\bco-?chairs?\b(?!\s+by)", "co_chaired", "obj", "meeting"),
     ("co-chaired", r"\bco-?(?:chaired|led)\b", "co_chaired", "subj", "meeting"),
     ("chaired-by", r"\b(?:chaired|presided over)\s+by\b", "chaired", "obj", "meeting"),
     ("chaired", r"\b(?:chaired|presided over)\b", "chaired", "subj", "meeting"),
     ("led-by", r"\b(?:led|headed)\s+by\b", "led_delegation", "obj", "meeting"),
-    ("led-delegation", r"\b(?:led|headed)\s+(?:a|an|the|his|her|their)\b[^;:]{0,80}?\b(?:delegation|team|side)\b", "led_delegation", "subj", "meeting"),
-    ("head-of-delegation", r"\bheads?\s+of\s+(?:the\s+|a\s+)?[^,;]{0,40}?\b(?:delegation|team)\b", "led_delegation", "prev", None),
+    (
+        "led-delegation",
+        r"\b(?:led|headed)\s+(?:a|an|the|his|her|their)\b[^;:]{0,80}?\b(?:delegation|team|side)\b",
+        "led_delegation",
+        "subj",
+        "meeting",
+    ),
+    (
+        "head-of-delegation",
+        r"\bheads?\s+of\s+(?:the\s+|a\s+)?[^,;]{0,40}?\b(?:delegation|team)\b",
+        "led_delegation",
+        "prev",
+        None,
+    ),
     ("under-leadership", r"\bunder\s+the\s+leadership\s+of\b", "attended", "obj", "meeting"),
-    ("remarks-by", r"\bremarks\s+(?:were|was)\s+(?:provided|delivered|given|made|offered)\s+by\b", "gave_remarks", "obj", "meeting"),
-    ("gave-remarks", r"\b(?:gave|delivered|provided|made|offered)\s+(?:opening\s+|closing\s+|welcoming\s+|keynote\s+|introductory\s+)?(?:remarks|a\s+keynote|keynote\s+remarks|an\s+address|a\s+speech)\b", "gave_remarks", "subj", "meeting"),
+    (
+        "remarks-by",
+        r"\bremarks\s+(?:were|was)\s+(?:provided|delivered|given|made|offered)\s+by\b",
+        "gave_remarks",
+        "obj",
+        "meeting",
+    ),
+    (
+        "gave-remarks",
+        r"\b(?:gave|delivered|provided|made|offered)\s+(?:opening\s+|closing\s+|welcoming\s+|keynote\s+|introductory\s+)?(?:remarks|a\s+keynote|keynote\s+remarks|an\s+address|a\s+speech)\b",
+        "gave_remarks",
+        "subj",
+        "meeting",
+    ),
     ("followed-by", r"\bfollowed\s+by\b", "=", "obj", None),
     ("hosted-by", r"\bhosted\s+by\b", "hosted", "obj", "meeting"),
-    ("host-appositive", r"\b(?:conference\s+|meeting\s+|summit\s+)?host,", "hosted", "objnext", "meeting"),
+    (
+        "host-appositive",
+        r"\b(?:conference\s+|meeting\s+|summit\s+)?host,",
+        "hosted",
+        "objnext",
+        "meeting",
+    ),
     ("hosted", r"\bhost(?:ed|s)?\b(?!\s+by)(?!,)", "hosted", "subj", "meeting"),
-    ("spoke-with", r"\bspoke\b(?:\s+[\w.’'-]+){0,4}?\s+(?:with|to)\b|\btalked\b(?:\s+[\w.’'-]+){0,3}?\s+with\b", "called", "both", "call"),
-    ("call-with", r"\b(?:held|had|hold|holds|joined|participated\s+in)\s+(?:a|an|their|the)\s+(?:[\w-]+\s+){0,2}?(?:call|phone\s+call|telephone\s+call|conversation|video\s?conference|virtual\s+meeting)\s+with\b|\b(?:phone|telephone|video)\s+call\s+with\b|\bcall\s+with\b", "called", "both", "call"),
-    ("call", r"\b(?:phone|telephone|video)\s+(?:call|conversation)\b|\bvideo\s?conference\b|\bby\s+(?:tele)?phone\b", "called", "both", "call"),
-    ("met-with", r"\bme(?:t|et|ets|eting)\b(?:\s+[\w.’'-]+){0,5}?\s+with\b", "met_with", "both", "meeting"),
+    (
+        "spoke-with",
+        r"\bspoke\b(?:\s+[\w.’'-]+){0,4}?\s+(?:with|to)\b|\btalked\b(?:\s+[\w.’'-]+){0,3}?\s+with\b",
+        "called",
+        "both",
+        "call",
+    ),
+    (
+        "call-with",
+        r"\b(?:held|had|hold|holds|joined|participated\s+in)\s+(?:a|an|their|the)\s+(?:[\w-]+\s+){0,2}?(?:call|phone\s+call|telephone\s+call|conversation|video\s?conference|virtual\s+meeting)\s+with\b|\b(?:phone|telephone|video)\s+call\s+with\b|\bcall\s+with\b",
+        "called",
+        "both",
+        "call",
+    ),
+    (
+        "call",
+        r"\b(?:phone|telephone|video)\s+(?:call|conversation)\b|\bvideo\s?conference\b|\bby\s+(?:tele)?phone\b",
+        "called",
+        "both",
+        "call",
+    ),
+    (
+        "met-with",
+        r"\bme(?:t|et|ets|eting)\b(?:\s+[\w.’'-]+){0,5}?\s+with\b",
+        "met_with",
+        "both",
+        "meeting",
+    ),
     ("met", r"\bmet\b", "met_with", "both", "meeting"),
-    ("meeting-with", r"\b(?:meeting|meetings|talks|consultations|discussions|bilateral)\s+with\b", "met_with", "both", "meeting"),
-    ("held-meeting", r"\b(?:held|hold|holds)\s+(?:a|an|the|their)?\s*(?:[\w-]+\s+){0,4}?(?:meeting|talks|dialogue|consultations|session|round|convening)\b", None, "both", "meeting"),
-    ("received", r"\b(?:received|welcomed)\s+(?:[A-Z][\w.’'-]*\s+){1,8}?to\s+(?:the\s+)?[A-Z]|\bsat\s+down\s+with\b|\bconvened\b", "met_with", "both", "meeting"),
+    (
+        "meeting-with",
+        r"\b(?:meeting|meetings|talks|consultations|discussions|bilateral)\s+with\b",
+        "met_with",
+        "both",
+        "meeting",
+    ),
+    (
+        "held-meeting",
+        r"\b(?:held|hold|holds)\s+(?:a|an|the|their)?\s*(?:[\w-]+\s+){0,4}?(?:meeting|talks|dialogue|consultations|session|round|convening)\b",
+        None,
+        "both",
+        "meeting",
+    ),
+    (
+        "received",
+        r"\b(?:received|welcomed)\s+(?:[A-Z][\w.’'-]*\s+){1,8}?to\s+(?:the\s+)?[A-Z]|\bsat\s+down\s+with\b|\bconvened\b",
+        "met_with",
+        "both",
+        "meeting",
+    ),
     ("joined-by", r"\b(?:joined|accompanied)\s+by\b", "attended", "obj", None),
-    ("included", r"\b(?:included|including\s+representatives|with\s+the\s+participation\s+of)\b", "attended", "obj", None),
-    ("attended", r"\b(?:attended|participated|took\s+part|joined)\b", "attended", "subj", "meeting"),
-    ("traveled", r"\b(?:traveled|travelled|visited|arrived|was\s+in|were\s+in|trip\s+to|visit\s+to)\b", None, "subj", "visit"),
+    (
+        "included",
+        r"\b(?:included|including\s+representatives|with\s+the\s+participation\s+of)\b",
+        "attended",
+        "obj",
+        None,
+    ),
+    (
+        "attended",
+        r"\b(?:attended|participated|took\s+part|joined)\b",
+        "attended",
+        "subj",
+        "meeting",
+    ),
+    (
+        "traveled",
+        r"\b(?:traveled|travelled|visited|arrived|was\s+in|were\s+in|trip\s+to|visit\s+to)\b",
+        None,
+        "subj",
+        "visit",
+    ),
 ]
 CUE_RE = re.compile("|".join(f"(?P<c{i}>{rx})" for i, (_, rx, _, _, _) in enumerate(_CUES)), re.I)
 
@@ -65,9 +161,30 @@ class Cue:
     text: str
 
 
+# words a cue can start with: a plain word scan finds the few places worth trying CUE_RE at
+_TRIGGERS = frozenset(
+    "co co-chaired co-chairs co-chair co-led co-hosted cochaired chaired presided led headed "
+    "head heads under remarks gave delivered provided made offered followed hosted host hosts "
+    "conference meeting summit spoke talked held had hold holds joined participated phone "
+    "telephone video videoconference call by met meet meets meetings talks consultations "
+    "discussions bilateral received welcomed sat convened accompanied included including with "
+    "attended took traveled travelled visited arrived was were trip visit".split()
+)
+_WORD = re.compile(r"[A-Za-z][A-Za-z-]*")
+
+
 def find_cues(text: str, start: int, end: int) -> list[Cue]:
     out: list[Cue] = []
-    for m in CUE_RE.finditer(text, start, end):
+    last = -1
+    for t in _WORD.finditer(text, start, end):
+        if t.start() < last or t.group(0).lower() not in _TRIGGERS:
+            continue
+        if t.start() > 0 and (text[t.start() - 1].isalnum() or text[t.start() - 1] == "-"):
+            continue
+        m = CUE_RE.match(text, t.start(), end)
+        if m is None:
+            continue
+        last = m.end()
         i = int(m.lastgroup[1:]) if m.lastgroup else 0
         name, _, role, direction, kind = _CUES[i]
         out.append(Cue(m.start(), m.end(), name, role, direction, kind, m.group(0)))

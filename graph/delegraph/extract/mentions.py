@@ -22,7 +22,7 @@ TITLE_HEADS = (
     "Consul|Deputy|Senior|Acting|Principal|Special|Vice|Mr|Ms|Mrs|Dr|Lieutenant|Attorney"
 )
 _CAP = rf"(?!(?:{TITLE_HEADS})\b)[A-Z][\w’'\-]*"
-_CONN = r"(?:and|of|for|the|on|in)"
+_CONN = r"(?:and|of|for|the|on)"
 _GENERIC = re.compile(
     r"(?<![\w’'-])(?:"
     r"(?:Ministry|Department|Office|Bureau|Secretariat|Directorate-General|Directorate General"
@@ -52,9 +52,11 @@ class AgencyMention:
     country_hint: str | None = None  # from a country word right before it
 
 
-def find_countries(text: str, gz: Gazetteer) -> list[CountryMention]:
+def find_countries(
+    text: str, gz: Gazetteer, start: int = 0, end: int | None = None
+) -> list[CountryMention]:
     out = []
-    for m in gz.country_re.finditer(text):
+    for m in gz.country_re.finditer(text, start, len(text) if end is None else end):
         s = m.group(0).replace("’", "'")
         code = gz.country_surface.get(s)
         adj = False
@@ -66,15 +68,22 @@ def find_countries(text: str, gz: Gazetteer) -> list[CountryMention]:
     return out
 
 
-def find_agencies(text: str, gz: Gazetteer, countries: list[CountryMention]) -> list[AgencyMention]:
+def find_agencies(
+    text: str,
+    gz: Gazetteer,
+    countries: list[CountryMention],
+    start: int = 0,
+    end: int | None = None,
+) -> list[AgencyMention]:
     """Gazetteer names/aliases/acronyms first; generic shapes fill the gaps."""
+    end = len(text) if end is None else end
     found: list[AgencyMention] = []
-    for m in gz.agency_re.finditer(text):
+    for m in gz.agency_re.finditer(text, start, end):
         found.append(AgencyMention(m.start(), m.end(), m.group(0), list(gz.agency_ids(m.group(0)))))
-    for m in gz.acronym_re.finditer(text):
+    for m in gz.acronym_re.finditer(text, start, end):
         found.append(AgencyMention(m.start(), m.end(), m.group(0), list(gz.agency_ids(m.group(0)))))
     taken = sorted((a.start, a.end) for a in found)
-    for m in _GENERIC.finditer(text):
+    for m in _GENERIC.finditer(text, start, end):
         s, e = m.start(), m.end()
         if any(ts < e and s < te for ts, te in taken):
             # a generic span overlapping a known one: keep only when it strictly extends it
@@ -114,7 +123,9 @@ def _decompose(text: str, a: AgencyMention, gz: Gazetteer) -> list[AgencyMention
     while pos < a.end:
         m = gz.agency_re.match(text, pos, a.end - 1 if pos == a.start else a.end)
         if m and (m.end() >= len(text) or not (text[m.end()].isalnum())):
-            pieces.append(AgencyMention(m.start(), m.end(), m.group(0), list(gz.agency_ids(m.group(0)))))
+            pieces.append(
+                AgencyMention(m.start(), m.end(), m.group(0), list(gz.agency_ids(m.group(0))))
+            )
             pos = m.end()
             continue
         nxt = text.find(" ", pos, a.end)

@@ -24,19 +24,78 @@ PLACE_RE = re.compile(
     rf"(?:, (?P<region>{_PW}(?: {_PW}){{0,3}}))?"
 )
 US_STATES = {
-    "Alabama", "Alaska", "Arizona", "Arkansas", "California", "Colorado", "Connecticut",
-    "Delaware", "Florida", "Hawaii", "Idaho", "Illinois", "Indiana", "Iowa", "Kansas",
-    "Kentucky", "Louisiana", "Maine", "Maryland", "Massachusetts", "Michigan", "Minnesota",
-    "Mississippi", "Missouri", "Montana", "Nebraska", "Nevada", "New Hampshire", "New Jersey",
-    "New Mexico", "New York", "North Carolina", "North Dakota", "Ohio", "Oklahoma", "Oregon",
-    "Pennsylvania", "Rhode Island", "South Carolina", "South Dakota", "Tennessee", "Texas",
-    "Utah", "Vermont", "Virginia", "Washington", "West Virginia", "Wisconsin", "Wyoming",
-    "DC", "D.C.", "District of Columbia",
+    "Alabama",
+    "Alaska",
+    "Arizona",
+    "Arkansas",
+    "California",
+    "Colorado",
+    "Connecticut",
+    "Delaware",
+    "Florida",
+    "Hawaii",
+    "Idaho",
+    "Illinois",
+    "Indiana",
+    "Iowa",
+    "Kansas",
+    "Kentucky",
+    "Louisiana",
+    "Maine",
+    "Maryland",
+    "Massachusetts",
+    "Michigan",
+    "Minnesota",
+    "Mississippi",
+    "Missouri",
+    "Montana",
+    "Nebraska",
+    "Nevada",
+    "New Hampshire",
+    "New Jersey",
+    "New Mexico",
+    "New York",
+    "North Carolina",
+    "North Dakota",
+    "Ohio",
+    "Oklahoma",
+    "Oregon",
+    "Pennsylvania",
+    "Rhode Island",
+    "South Carolina",
+    "South Dakota",
+    "Tennessee",
+    "Texas",
+    "Utah",
+    "Vermont",
+    "Virginia",
+    "Washington",
+    "West Virginia",
+    "Wisconsin",
+    "Wyoming",
+    "DC",
+    "D.C.",
+    "District of Columbia",
 }
 NOT_PLACES = {
-    "White House", "State Department", "Pentagon", "Oval Office", "Capitol", "Roosevelt Room",
-    "Situation Room", "Summit", "Indo-Pacific", "Americas", "Middle East", "Europe", "Asia",
-    "Africa", "Latin America", "Western Hemisphere", "Pacific", "Atlantic",
+    "White House",
+    "State Department",
+    "Pentagon",
+    "Oval Office",
+    "Capitol",
+    "Roosevelt Room",
+    "Situation Room",
+    "Summit",
+    "Indo-Pacific",
+    "Americas",
+    "Middle East",
+    "Europe",
+    "Asia",
+    "Africa",
+    "Latin America",
+    "Western Hemisphere",
+    "Pacific",
+    "Atlantic",
 }
 MECH_HEADS = (
     r"(?:Dialogue|Working\s+Group|Task\s+Force|Consultations|Joint\s+Commission|Joint\s+Committee|"
@@ -52,8 +111,10 @@ _MECH_LEAD = re.compile(
     r"^(?:(?:The|the|Readout|of|Joint|First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|"
     r"Ninth|Tenth|Annual|Inaugural|Today|This|During|At|In|On)\s+)+"
 )
-_NOT_MECH = re.compile(r"^(?:National Security Council|Security Council|European Council|"
-                       r"European Commission|United Nations|UN|Human Rights Council)$")
+_NOT_MECH = re.compile(
+    r"^(?:National Security Council|Security Council|European Council|"
+    r"European Commission|United Nations|UN|Human Rights Council)$"
+)
 
 
 def fold(s: str) -> str:
@@ -126,6 +187,6 @@ def _clean_mech(text: str, s: int, e: int) -> tuple[int, int, str]:
     lead = _MECH_LEAD.match(name)
     if lead:
         s += lead.end()
-        name = name[lead.end():]
+        name = name[lead.end() :]
     name = re.sub(r"\s+(?:and|of|for|on|the|&)$", "", name)
     return s, s + len(name), name

@@ -7,6 +7,7 @@ name with a small lexicon of title heads, so no list of personal names is needed
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -14,75 +15,457 @@ from .mentions import AgencyMention, CountryMention
 from .text import Sentence, Tok, tokens
 
 HEADS = {
-    "secretary", "secretaries", "minister", "ministers", "president", "presidents", "director",
-    "directors", "director-general", "ambassador", "ambassadors", "advisor", "adviser",
-    "coordinator", "envoy", "representative", "administrator", "commissioner", "chancellor",
-    "premier", "counselor", "counsellor", "chairman", "chairwoman", "chair", "chairperson",
-    "chief", "spokesperson", "spokesman", "spokeswoman", "governor", "mayor", "senator",
-    "speaker", "member", "commander", "officer", "head", "leader", "leaders", "king", "queen",
-    "prince", "princess", "emir", "sultan", "sheikh", "sherpa", "assistant", "undersecretary",
-    "consul", "general", "secretary-general", "vice-president", "vice-chairman", "attaché",
-    "czar", "negotiator", "comptroller", "counsel", "delegate", "superintendent", "commandant",
-    "judge", "justice", "chargé", "affaires", "sheriff", "executive", "lawmaker", "congressman",
-    "congresswoman", "mp", "principal", "aide", "staff",
+    "secretary",
+    "secretaries",
+    "minister",
+    "ministers",
+    "president",
+    "presidents",
+    "director",
+    "directors",
+    "director-general",
+    "ambassador",
+    "ambassadors",
+    "advisor",
+    "adviser",
+    "coordinator",
+    "envoy",
+    "representative",
+    "administrator",
+    "commissioner",
+    "chancellor",
+    "premier",
+    "counselor",
+    "counsellor",
+    "chairman",
+    "chairwoman",
+    "chair",
+    "chairperson",
+    "chief",
+    "spokesperson",
+    "spokesman",
+    "spokeswoman",
+    "governor",
+    "mayor",
+    "senator",
+    "speaker",
+    "member",
+    "commander",
+    "officer",
+    "head",
+    "leader",
+    "leaders",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "emir",
+    "sultan",
+    "sheikh",
+    "sherpa",
+    "assistant",
+    "undersecretary",
+    "consul",
+    "general",
+    "secretary-general",
+    "vice-president",
+    "vice-chairman",
+    "attaché",
+    "czar",
+    "negotiator",
+    "comptroller",
+    "counsel",
+    "delegate",
+    "superintendent",
+    "commandant",
+    "judge",
+    "justice",
+    "chargé",
+    "affaires",
+    "sheriff",
+    "executive",
+    "lawmaker",
+    "congressman",
+    "congresswoman",
+    "mp",
+    "principal",
+    "aide",
+    "staff",
 }
 HONORIFICS = {
-    "mr", "ms", "mrs", "dr", "hon", "honorable", "honourable", "excellency", "madam", "sir",
-    "dame", "lord", "h.e.", "mr.", "ms.", "mrs.", "dr.", "his", "her", "the",
+    "mr",
+    "ms",
+    "mrs",
+    "dr",
+    "hon",
+    "honorable",
+    "honourable",
+    "excellency",
+    "madam",
+    "sir",
+    "dame",
+    "lord",
+    "h.e.",
+    "mr.",
+    "ms.",
+    "mrs.",
+    "dr.",
+    "his",
+    "her",
+    "the",
 }
 RANKS = {
-    "general", "lieutenant", "admiral", "colonel", "major", "brigadier", "captain", "gen",
-    "lt", "adm", "col", "vice", "rear", "sergeant", "ambassador",
+    "general",
+    "lieutenant",
+    "admiral",
+    "colonel",
+    "major",
+    "brigadier",
+    "captain",
+    "gen",
+    "lt",
+    "adm",
+    "col",
+    "vice",
+    "rear",
+    "sergeant",
+    "ambassador",
 }
 MODIFIERS = {
-    "deputy", "senior", "acting", "principal", "special", "first", "vice", "assistant", "under",
-    "associate", "executive", "permanent", "chief", "national", "foreign", "interim", "prime",
-    "joint", "second", "third", "parliamentary", "state", "lead", "former", "crown", "supreme",
-    "presidential", "designate", "high", "deputy-designate", "co-chair", "co-chairs",
+    "deputy",
+    "senior",
+    "acting",
+    "principal",
+    "special",
+    "first",
+    "vice",
+    "assistant",
+    "under",
+    "associate",
+    "executive",
+    "permanent",
+    "chief",
+    "national",
+    "foreign",
+    "interim",
+    "prime",
+    "joint",
+    "second",
+    "third",
+    "parliamentary",
+    "state",
+    "lead",
+    "former",
+    "crown",
+    "supreme",
+    "presidential",
+    "designate",
+    "high",
+    "deputy-designate",
+    "co-chair",
+    "co-chairs",
 }
-_GENERAL_OF = {"attorney", "director", "secretary", "surgeon", "inspector", "consul", "solicitor",
-               "governor", "auditor", "accountant", "postmaster", "adjutant"}
+_GENERAL_OF = {
+    "attorney",
+    "director",
+    "secretary",
+    "surgeon",
+    "inspector",
+    "consul",
+    "solicitor",
+    "governor",
+    "auditor",
+    "accountant",
+    "postmaster",
+    "adjutant",
+}
 CONNECT = {"of", "for", "the", "to", "and", "on", "in", "at"}
-PARTICLES = {"de", "del", "da", "dos", "das", "van", "von", "der", "den", "al", "bin", "la", "le",
-             "du", "y", "di", "el", "ibn", "ter"}
+PARTICLES = {
+    "de",
+    "del",
+    "da",
+    "dos",
+    "das",
+    "van",
+    "von",
+    "der",
+    "den",
+    "al",
+    "bin",
+    "la",
+    "le",
+    "du",
+    "y",
+    "di",
+    "el",
+    "ibn",
+    "ter",
+}
 MONTHS = {
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
-    "saturday", "sunday", "today", "yesterday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "today",
+    "yesterday",
 }
 NOT_NAMES = MONTHS | {
-    "readout", "statement", "the", "a", "an", "on", "in", "during", "this", "that", "these",
-    "both", "they", "he", "she", "we", "our", "his", "her", "their", "its", "it", "i", "you",
-    "and", "also", "following", "after", "at", "as", "with", "since", "senior", "officials",
-    "government", "governments", "united", "states", "delegation", "delegations", "side",
-    "white", "house", "office", "department", "ministry", "bureau", "meeting", "summit",
-    "dialogue", "working", "group", "task", "force", "council", "commission", "committee",
-    "party", "forum", "conference", "initiative", "partnership", "agreement", "joint", "plan",
-    "strategy", "framework", "act", "program", "programme", "covid-19", "covid", "nato", "g7",
-    "g20", "asean", "quad", "apec", "un", "united nations", "administration", "biden-harris",
-    "indo-pacific", "pacific", "atlantic", "north", "south", "east", "west", "central",
-    "global", "international", "regional", "federal", "republic", "kingdom", "islands",
-    "affairs", "security", "policy", "national", "foreign", "defense", "defence", "trade",
-    "economic", "energy", "climate", "health", "human", "rights", "counterterrorism", "crime",
-    "transnational", "homeland", "cyber", "space", "asia", "europe", "africa", "americas",
-    "america", "middle", "near", "western", "hemisphere", "sea", "strait", "peninsula",
-    "olympic", "olympics", "games", "day", "week", "year", "month", "sherpa", "corps",
-    "reconciliation", "embassy", "consulate", "mission", "communist", "politburo", "cabinet",
-    "army", "navy", "air", "forces", "force", "command", "police", "guard", "coast",
-    "nonproliferation", "arms", "control", "compliance", "verification", "narcotics",
-    "international", "development", "cooperation", "commerce", "industry", "finance",
-    "treasury", "justice", "interior", "labor", "education", "agriculture", "transportation",
-    "veterans", "environment", "environmental", "scientific", "oceans", "democracy",
-    "governance", "management", "budget", "intelligence", "operations", "planning",
-    "strategic", "stability", "technology", "science", "innovation", "investment",
-    "infrastructure", "public", "diplomacy", "communications", "press", "media", "legal",
-    "political", "military", "economic", "affairs", "relations", "women", "issues",
-    "coordination", "response", "humanitarian", "migration", "refugees", "population",
-    "counternarcotics", "law", "enforcement", "customs", "border", "protection", "food",
-    "nuclear", "weapons", "mass", "destruction", "countering", "chemical", "biological",
-    "pandemic", "global", "supply", "chain", "chains", "critical", "minerals", "digital",
-    "information", "emerging", "technologies", "export", "controls", "sanctions", "anti",
-    "corruption", "civilian", "crisis", "conflict", "stabilization", "counterintelligence",
+    "readout",
+    "statement",
+    "the",
+    "a",
+    "an",
+    "on",
+    "in",
+    "during",
+    "this",
+    "that",
+    "these",
+    "both",
+    "they",
+    "he",
+    "she",
+    "we",
+    "our",
+    "his",
+    "her",
+    "their",
+    "its",
+    "it",
+    "i",
+    "you",
+    "and",
+    "also",
+    "following",
+    "after",
+    "at",
+    "as",
+    "with",
+    "since",
+    "senior",
+    "officials",
+    "government",
+    "governments",
+    "united",
+    "states",
+    "delegation",
+    "delegations",
+    "side",
+    "white",
+    "house",
+    "office",
+    "department",
+    "ministry",
+    "bureau",
+    "meeting",
+    "summit",
+    "dialogue",
+    "working",
+    "group",
+    "task",
+    "force",
+    "council",
+    "commission",
+    "committee",
+    "party",
+    "forum",
+    "conference",
+    "initiative",
+    "partnership",
+    "agreement",
+    "joint",
+    "plan",
+    "strategy",
+    "framework",
+    "act",
+    "program",
+    "programme",
+    "covid-19",
+    "covid",
+    "nato",
+    "g7",
+    "g20",
+    "asean",
+    "quad",
+    "apec",
+    "un",
+    "united nations",
+    "administration",
+    "biden-harris",
+    "indo-pacific",
+    "pacific",
+    "atlantic",
+    "north",
+    "south",
+    "east",
+    "west",
+    "central",
+    "global",
+    "international",
+    "regional",
+    "federal",
+    "republic",
+    "kingdom",
+    "islands",
+    "affairs",
+    "security",
+    "policy",
+    "national",
+    "foreign",
+    "defense",
+    "defence",
+    "trade",
+    "economic",
+    "energy",
+    "climate",
+    "health",
+    "human",
+    "rights",
+    "counterterrorism",
+    "crime",
+    "transnational",
+    "homeland",
+    "cyber",
+    "space",
+    "asia",
+    "europe",
+    "africa",
+    "americas",
+    "america",
+    "middle",
+    "near",
+    "western",
+    "hemisphere",
+    "sea",
+    "strait",
+    "peninsula",
+    "olympic",
+    "olympics",
+    "games",
+    "day",
+    "week",
+    "year",
+    "month",
+    "sherpa",
+    "corps",
+    "reconciliation",
+    "embassy",
+    "consulate",
+    "mission",
+    "communist",
+    "politburo",
+    "cabinet",
+    "army",
+    "navy",
+    "air",
+    "forces",
+    "command",
+    "police",
+    "guard",
+    "coast",
+    "nonproliferation",
+    "arms",
+    "control",
+    "compliance",
+    "verification",
+    "narcotics",
+    "development",
+    "cooperation",
+    "commerce",
+    "industry",
+    "finance",
+    "treasury",
+    "justice",
+    "interior",
+    "labor",
+    "education",
+    "agriculture",
+    "transportation",
+    "veterans",
+    "environment",
+    "environmental",
+    "scientific",
+    "oceans",
+    "democracy",
+    "governance",
+    "management",
+    "budget",
+    "intelligence",
+    "operations",
+    "planning",
+    "strategic",
+    "stability",
+    "technology",
+    "science",
+    "innovation",
+    "investment",
+    "infrastructure",
+    "public",
+    "diplomacy",
+    "communications",
+    "press",
+    "media",
+    "legal",
+    "political",
+    "military",
+    "relations",
+    "women",
+    "issues",
+    "coordination",
+    "response",
+    "humanitarian",
+    "migration",
+    "refugees",
+    "population",
+    "counternarcotics",
+    "law",
+    "enforcement",
+    "customs",
+    "border",
+    "protection",
+    "food",
+    "nuclear",
+    "weapons",
+    "mass",
+    "destruction",
+    "countering",
+    "chemical",
+    "biological",
+    "pandemic",
+    "supply",
+    "chain",
+    "chains",
+    "critical",
+    "minerals",
+    "digital",
+    "information",
+    "emerging",
+    "technologies",
+    "export",
+    "controls",
+    "sanctions",
+    "anti",
+    "corruption",
+    "civilian",
+    "crisis",
+    "conflict",
+    "stabilization",
+    "counterintelligence",
 }
 _SUFFIX_JR = re.compile(r",?\s*(?:Jr|Sr|III|II|IV)\.?")
 
@@ -134,7 +517,9 @@ class _Ctx:
 
     def country_at(self, t: Tok) -> CountryMention | None:
         for c in self.countries:
-            if c.start <= t.start < c.end and (t.end <= c.end or t.text[c.end - t.start :] in ("’s", "'s")):
+            if c.start <= t.start < c.end and (
+                t.end <= c.end or t.text[c.end - t.start :] in ("’s", "'s")
+            ):
                 return c
         return None
 
@@ -170,8 +555,12 @@ def _runs(toks: list[Tok], text: str) -> list[list[Tok]]:
         elif cur and t.text == "." and _base(cur[-1]) in HONORIFICS | {"jr", "st", "lt", "gen"}:
             ok = True
         elif (
-            cur and t.text in ("-", "–") and nxt is not None and nxt.cap
-            and cur[-1].end == t.start and nxt.start == t.end
+            cur
+            and t.text in ("-", "–")
+            and nxt is not None
+            and nxt.cap
+            and cur[-1].end == t.start
+            and nxt.start == t.end
         ):
             ok = True
         if ok:
@@ -234,11 +623,16 @@ def _parse_segment(seg: list[Tok], ctx: _Ctx) -> _Parse | None:
     heads = [k for k, t in enumerate(seg) if _is_head(t, ctx)]
     if not heads:
         name = [t for t in seg]
-        if 1 <= len(name) <= 5 and all(
-            _namelike(t, ctx) or t.low in PARTICLES or t.text == "." for t in name
-        ) and not name[-1].text.endswith(("’s", "'s")) or (
-            1 <= len(name) <= 5 and len(name) >= 2 and all(_namelike(t, ctx) for t in name[:-1])
-            and _namelike(name[-1], ctx)
+        if (
+            1 <= len(name) <= 5
+            and all(_namelike(t, ctx) or t.low in PARTICLES or t.text == "." for t in name)
+            and not name[-1].text.endswith(("’s", "'s"))
+            or (
+                1 <= len(name) <= 5
+                and len(name) >= 2
+                and all(_namelike(t, ctx) for t in name[:-1])
+                and _namelike(name[-1], ctx)
+            )
         ):
             return _Parse([], name, lead)
         return None
@@ -274,16 +668,24 @@ def _parse_segment(seg: list[Tok], ctx: _Ctx) -> _Parse | None:
     else:
         k = h + 1
         while k < len(seg) and (
-            _namelike(seg[k], ctx) or seg[k].low in PARTICLES or re.fullmatch(r"[A-Z]\.", seg[k].text)
-            or (k > h + 1 and ctx.country_at(seg[k]) and not ctx.agency_at(seg[k])
-                and (k == len(seg) - 1 or seg[k + 1].low in CONNECT))
+            _namelike(seg[k], ctx)
+            or seg[k].low in PARTICLES
+            or re.fullmatch(r"[A-Z]\.", seg[k].text)
+            or (
+                k > h + 1
+                and ctx.country_at(seg[k])
+                and not ctx.agency_at(seg[k])
+                and (k == len(seg) - 1 or seg[k + 1].low in CONNECT)
+            )
         ):
             k += 1
         while k > h + 1 and seg[k - 1].low in PARTICLES:
             k -= 1
         title, name = seg[: h + 1], seg[h + 1 : k]
     # ranks and honorifics between title and name belong to neither
-    while title and (_base(title[-1]) in HONORIFICS or _base(title[-1]) in RANKS or title[-1].text == "."):
+    while title and (
+        _base(title[-1]) in HONORIFICS or _base(title[-1]) in RANKS or title[-1].text == "."
+    ):
         if len(title) >= 2 and _base(title[-1]) == "general" and _base(title[-2]) in _GENERAL_OF:
             break
         if len(title) == 1 and _base(title[0]) in HEADS and _base(title[0]) not in RANKS:
@@ -298,7 +700,9 @@ def _parse_segment(seg: list[Tok], ctx: _Ctx) -> _Parse | None:
     while title and (_base(title[0]) in HONORIFICS or title[0].text == "."):
         title = title[1:]
     if not name or not all(
-        _namelike(t, ctx) or t.low in PARTICLES or re.fullmatch(r"[A-Z]\.", t.text)
+        _namelike(t, ctx)
+        or t.low in PARTICLES
+        or re.fullmatch(r"[A-Z]\.", t.text)
         or (i == len(name) - 1 and i > 0 and ctx.country_at(t))
         for i, t in enumerate(name)
     ):
@@ -338,6 +742,14 @@ def _segments(run: list[Tok], ctx: _Ctx) -> list[_Parse]:
     return out
 
 
+def _slice(items: list, sent: Sentence) -> list:
+    """The mentions inside one sentence (items sorted by start)."""
+    starts = [x.start for x in items]
+    lo = bisect.bisect_left(starts, sent.start)
+    hi = bisect.bisect_left(starts, sent.end)
+    return items[lo:hi]
+
+
 def _join(text: str, toks: list[Tok]) -> tuple[int, int, str]:
     s, e = toks[0].start, toks[-1].end
     return s, e, text[s:e]
@@ -350,10 +762,7 @@ def find_people(
     countries: list[CountryMention],
 ) -> list[Person]:
     """People named in one sentence, with their titles as stated."""
-    ctx = _Ctx(
-        [a for a in agencies if a.start < sent.end and a.end > sent.start],
-        [c for c in countries if c.start < sent.end and c.end > sent.start],
-    )
+    ctx = _Ctx(_slice(agencies, sent), _slice(countries, sent))
     toks = tokens(text, sent.start, sent.end)
     runs = _runs(toks, text)
     parsed: list[tuple[list[Tok], _Parse]] = []
@@ -406,7 +815,8 @@ def find_people(
         if nxt is not None and not nxt.name and nxt.title:
             ts, te, title = _join(text, nxt.title)
             if re.fullmatch(r"\s*,\s*(?:the\s+)?", text[ne:ts]) or (
-                nxt.lead_country and re.fullmatch(r"\s*,\s*(?:the\s+)?", text[ne : nxt.lead_country.start])
+                nxt.lead_country
+                and re.fullmatch(r"\s*,\s*(?:the\s+)?", text[ne : nxt.lead_country.start])
             ):
                 if person.title is None:
                     title, ts, te = _cut_org(title, ts, te, ctx)
@@ -433,7 +843,7 @@ def _cut_org(title: str, ts: int, te: int, ctx: _Ctx) -> tuple[str, int, int]:
     if inside and inside[0].start == ts:
         m = re.match(r"(?:’s|'s)?\s+", title[inside[0].end - ts :])
         rest = inside[0].end - ts + (m.end() if m else 0)
-        if m and rest < len(title) and title[rest:rest + 1].isupper():
+        if m and rest < len(title) and title[rest : rest + 1].isupper():
             title, ts = title[rest:], ts + rest
             inside = inside[1:]
     # trailing bodies: everything from the first body on is organisation only
@@ -443,7 +853,9 @@ def _cut_org(title: str, ts: int, te: int, ctx: _Ctx) -> tuple[str, int, int]:
             tail = tail.replace(b.surface, "")
         if re.fullmatch(r"(?:\s|’s|'s|,|of|the|at|in|–|-)*", tail):
             cut = title[: a.start - ts]
-            cut = re.sub(r"(?:\s+(?:of|at|in|for)(?:\s+the)?|\s*,|\s+the|\s+–)\s*$", "", cut).strip()
+            cut = re.sub(
+                r"(?:\s+(?:of|at|in|for)(?:\s+the)?|\s*,|\s+the|\s+–)\s*$", "", cut
+            ).strip()
             if cut:
                 return cut, ts, ts + len(cut)
             break

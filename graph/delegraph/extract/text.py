@@ -13,10 +13,51 @@ _MAX_SENT = 1500  # characters; longer "sentences" (lists, tables) are chunked
 
 # abbreviations after which a period does not end a sentence
 _ABBREV = {
-    "mr", "ms", "mrs", "dr", "jr", "sr", "st", "gen", "lt", "col", "amb", "rep", "sen", "gov",
-    "hon", "no", "vs", "etc", "jan", "feb", "mar", "apr", "aug", "sept", "sep", "oct", "nov",
-    "dec", "adm", "sgt", "capt", "maj", "prof", "h.e", "u.s", "u.k", "d.c", "e.u", "p.r.c",
-    "u.n", "inc", "co", "corp", "ltd", "messrs",
+    "mr",
+    "ms",
+    "mrs",
+    "dr",
+    "jr",
+    "sr",
+    "st",
+    "gen",
+    "lt",
+    "col",
+    "amb",
+    "rep",
+    "sen",
+    "gov",
+    "hon",
+    "no",
+    "vs",
+    "etc",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "aug",
+    "sept",
+    "sep",
+    "oct",
+    "nov",
+    "dec",
+    "adm",
+    "sgt",
+    "capt",
+    "maj",
+    "prof",
+    "h.e",
+    "u.s",
+    "u.k",
+    "d.c",
+    "e.u",
+    "p.r.c",
+    "u.n",
+    "inc",
+    "co",
+    "corp",
+    "ltd",
+    "messrs",
 }
 _END = re.compile(r"[.!?][\"”’')\]]*(?=\s+[\"“‘(]?[A-Z0-9À-Þ])|\n")
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
@@ -53,8 +94,10 @@ def sentences(text: str) -> list[Sentence]:
         if m.group(0) != "\n":
             w = _WORD_BEFORE.search(text, max(0, m.start() - 12), m.start())
             word = w.group(1).lower() if w else ""
-            if word.rstrip(".") in _ABBREV or re.fullmatch(r"[a-z]", word) or re.fullmatch(
-                r"(?:[a-z]\.)+[a-z]", word
+            if (
+                word.rstrip(".") in _ABBREV
+                or re.fullmatch(r"[a-z]", word)
+                or re.fullmatch(r"(?:[a-z]\.)+[a-z]", word)
             ):
                 continue
         end = m.end() if m.group(0) != "\n" else m.start()

@@ -68,6 +68,7 @@ _MET_WITH = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)
 def slug(text: str) -> str:
     """ASCII slug of a country name: ``"Côte d’Ivoire"`` → ``"cote-divoire"``."""
     s = unicodedata.normalize("NFKD", text)
@@ -183,7 +184,6 @@ class _Record:
     fields: dict[str, str]
     attrs: dict[str, dict[str, str]]
     path: Path
-    line: int | None
 
 
 def _trip(rec: _Record, cmap: CountryMap) -> tuple[Readout, Extraction]:
@@ -374,7 +374,7 @@ def _visit(rec: _Record, cmap: CountryMap) -> tuple[Readout, Extraction]:
         sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
     )
     ex = Extraction(readout_id=readout.id, kind="visit", date=start or None, location=None)
-    ex.countries = (["US"] + ([code] if code and code != "US" else [])) if code else ["US"]
+    ex.countries = ["US"] + ([code] if code and code != "US" else [])
     ex.evidence["kind"] = [_ev(text, 0, len(text.split(".")[0]), "hist.visit")]
     if start and d_start is not None:
         ex.evidence["date"] = [_ev(text, d_start, d_start + len(start), "hist.start-date")]
@@ -433,7 +433,7 @@ def _records(path: Path) -> Iterator[_Record]:
             if current is None:
                 continue
             if el.tag == current:
-                yield _Record(current, fields, attrs, path, None)
+                yield _Record(current, fields, attrs, path)
                 current = None
                 if root is not None:
                     root.clear()

@@ -1,0 +1,511 @@
+"""Scale benchmark (issue 5 §4–5): ingest, every named query, the networkx projection and
+peak memory at 1k/10k/100k synthetic meetings, with the same queries on raw pyoxigraph and
+on rdflib side by side. Prints a table and writes JSON to bench/results/.
+
+    python bench/run_scale.py                       # 1000 10000 100000
+    python bench/run_scale.py 1000 10000 --rdflib-max 10000 --budget 60
+    python bench/run_scale.py 100000 --ingest bulk  # the proposed bulk path only
+
+Each size runs in its own child process (so peak memory is per size) on a fresh on-disk
+store in a temporary folder. Ingest is timed from resolved facts (bench/generate.py) to
+the store: ``rdf.extraction_to_quads`` plus the store writes; generating the facts is not
+timed. rdflib runs in another child process that is killed when a query exceeds the
+budget; sizes whose rdflib load alone exceeds the budget are skipped for rdflib.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+RESULTS = HERE / "results"
+INGEST_MODES = ("replace", "bulk")
+
+
+# --- parameters picked from the data ----------------------------------------------------
+
+
+def pick_params(store) -> dict[str, str]:
+    """Values for every query parameter, chosen from the store so queries return rows."""
+    import pyoxigraph as ox
+
+    from delegraph.rdf import readout_iri
+
+    p = {"a": "US", "b": "CN", "on": "2015-06-30"}
+    first = ox.NamedNode(readout_iri("bench-0000000"))
+    rows = store.select("SELECT ?m ?r WHERE { ?m dg:reportedIn ?r } LIMIT 1", {"r": first})
+    p["meeting"] = rows[0]["m"]
+    rows = store.select(
+        "SELECT ?mech (COUNT(?m) AS ?n) WHERE { ?m dg:mechanism ?mech } GROUP BY ?mech "
+        "ORDER BY DESC(?n) ?mech LIMIT 1"
+    )
+    p["mechanism"] = rows[0]["mech"]
+    # the US official with the most participations
+    rows = store.select(
+        "SELECT ?name (COUNT(?p) AS ?n) WHERE { ?p dg:participant ?o . ?o schema:name ?name . "
+        "?o dg:country/dg:isoCode 'US' } GROUP BY ?name ORDER BY DESC(?n) ?name LIMIT 1"
+    )
+    p["name"] = rows[0]["name"]
+    return p
+
+
+def query_cases(params: dict[str, str], queries=None):
+    """(case name, NamedQuery, params) for every named query: with its parameters, and
+    also bare when all its parameters are optional (the heavy "whole graph" form)."""
+    from delegraph.query import list_queries
+
+    cases = []
+    for q in queries if queries is not None else list_queries():
+        names = [x.name for x in q.params]
+        required = [x for x in q.params if x.required]
+        given = {n: params[n] for n in names if n in params}
+        if not required and names:
+            cases.append((q.name, q, {}))
+            cases.append((f"{q.name}[{','.join(given)}]", q, given))
+        else:
+            cases.append((q.name, q, given))
+    return cases
+
+
+def _stats(times: list[float]) -> dict[str, float]:
+    s = sorted(times)
+    p95 = s[min(len(s) - 1, int(round(0.95 * (len(s) - 1))))]
+    return {"median": statistics.median(s), "p95": p95, "runs": len(s)}
+
+
+def _time_runs(fn, repeat: int, budget: float) -> tuple[dict[str, float], int]:
+    """Run fn until ``repeat`` runs or ``budget`` seconds; returns stats and the row count."""
+    times, rows = [], 0
+    start = time.perf_counter()
+    for _ in range(repeat):
+        t = time.perf_counter()
+        rows = fn()
+        times.append(time.perf_counter() - t)
+        if time.perf_counter() - start > budget:
+            break
+    return _stats(times), rows
+
+
+# --- one size ------------------------------------------------------------------------
+
+
+def _case(dg_run, raw_run, repeat: int, budget: float) -> dict:
+    dg_stats, rows = _time_runs(dg_run, repeat, budget)
+    raw_stats, raw_rows = _time_runs(raw_run, repeat, budget)
+    return {"delegraph": dg_stats, "pyoxigraph": raw_stats, "rows": rows, "raw_rows": raw_rows}
+
+
+def _forked(fn, limit: float) -> dict:
+    """Run fn() in a forked child and return its JSON result, or a timeout marker after
+    *limit* seconds (the store is only read, so the child shares it safely)."""
+    import select
+    import signal
+
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(r)
+        try:
+            data = json.dumps(fn())
+        except Exception as exc:  # report, never hang the parent
+            data = json.dumps({"error": repr(exc)})
+        os.write(w, data.encode())
+        os._exit(0)
+    os.close(w)
+    ready, _, _ = select.select([r], [], [], limit)
+    if ready:
+        chunks = []
+        while chunk := os.read(r, 1 << 16):
+            chunks.append(chunk)
+        out = json.loads(b"".join(chunks) or b'{"error": "child died"}')
+    else:
+        os.kill(pid, signal.SIGKILL)
+        out = {"timeout": limit}
+    os.waitpid(pid, 0)
+    os.close(r)
+    return out
+
+
+def run_one(
+    size: int,
+    mode: str,
+    repeat: int,
+    evidence: str,
+    seed: int,
+    workdir: Path,
+    query_limit: float = 120.0,
+) -> dict:
+    import pyoxigraph as ox
+
+    from delegraph import vocab as V
+    from delegraph.analyze import agency_coparticipation
+    from delegraph.gazetteer import default_gazetteer
+    from delegraph.query import bind_params, run_query
+    from delegraph.rdf import extraction_to_quads
+    from delegraph.store import open_store
+    from generate import build_world, generate
+
+    gz = default_gazetteer()
+    world = build_world(seed)
+    path = workdir / f"store-{size}"
+    shutil.rmtree(path, ignore_errors=True)
+    store = open_store(path)
+    store.ensure_ontology()
+    if world.topic_quads:
+        store.replace_graph(world.topic_quads[0].graph_name.value, world.topic_quads)
+
+    rdf_s = write_s = rdf_cpu = write_cpu = 0.0
+    triples = 0
+    batch: list[ox.Quad] = []
+    raw = store._store  # the bulk path the Store API lacks (proposed: Store.bulk_add_graphs)
+
+    def flush_bulk() -> None:
+        nonlocal write_s, write_cpu
+        if not batch:
+            return
+        t, c = time.perf_counter(), time.process_time()
+        raw.bulk_extend(batch)
+        write_s += time.perf_counter() - t
+        write_cpu += time.process_time() - c
+        batch.clear()
+
+    for readout, ex in generate(size, seed, world=world, evidence=evidence):
+        t, c = time.perf_counter(), time.process_time()
+        graph, quads = extraction_to_quads(readout, ex, gz)
+        rdf_s += time.perf_counter() - t
+        rdf_cpu += time.process_time() - c
+        triples += len(quads)
+        if mode == "bulk":
+            batch.extend(quads)
+            if len(batch) >= 200_000:
+                flush_bulk()
+        else:
+            t, c = time.perf_counter(), time.process_time()
+            store.replace_graph(graph, quads)
+            write_s += time.perf_counter() - t
+            write_cpu += time.process_time() - c
+    flush_bulk()
+    t = time.perf_counter()
+    store.flush()
+    write_s += time.perf_counter() - t
+    ingest_s = rdf_s + write_s
+    result: dict = {
+        "size": size,
+        "mode": mode,
+        "evidence": evidence,
+        "triples": triples,
+        "quads_in_store": store.count(),
+        "ingest_s": ingest_s,
+        "ingest_cpu_s": rdf_cpu + write_cpu,
+        "rdf_s": rdf_s,
+        "write_s": write_s,
+        "triples_per_s": triples / ingest_s if ingest_s else 0.0,
+        "queries": {},
+    }
+    print(
+        f"[{size}] ingest {triples} triples in {ingest_s:.1f}s (rdf {rdf_s:.1f}s, "
+        f"store {write_s:.1f}s)",
+        file=sys.stderr,
+        flush=True,
+    )
+
+    params = pick_params(store)
+    result["params"] = params
+    budget = 30.0 if size >= 100_000 else 20.0  # stop repeating after this many seconds
+    hard_limit = query_limit  # kill a case (both engines) after this many seconds
+    for case, q, given in query_cases(params):
+        bindings = bind_params(q, given)
+        subs = {ox.Variable(k): v for k, v in bindings.items()}
+
+        def dg_run(q=q, given=given) -> int:
+            return len(run_query(store, q, given))
+
+        def raw_run(q=q, subs=subs) -> int:
+            res = raw.query(
+                q.text,
+                use_default_graph_as_union=True,
+                substitutions=subs or None,
+                prefixes=V.PREFIXES,
+            )
+            names = [v.value for v in res.variables]
+            return len([[sol[n] for n in names] for sol in res])
+
+        got = _forked(
+            lambda dg_run=dg_run, raw_run=raw_run: _case(dg_run, raw_run, repeat, budget),
+            hard_limit,
+        )
+        result["queries"][case] = got
+        dg_s = got.get("delegraph", {}).get("median")
+        raw_s = got.get("pyoxigraph", {}).get("median")
+        print(
+            f"[{size}] {case}: {dg_s} (raw {raw_s}) {got.get('rows')} rows",
+            file=sys.stderr,
+            flush=True,
+        )
+
+    # proposal: materialise co-participation at ingest (delegraph.derive), then query it
+    from delegraph.derive import refresh_derived
+    from delegraph.query import load_query
+
+    t, c = time.perf_counter(), time.process_time()
+    result["derived_quads"] = refresh_derived(store)
+    result["derive_s"] = time.perf_counter() - t
+    result["derive_cpu_s"] = time.process_time() - c
+    print(
+        f"[{size}] derive {result['derived_quads']} quads in {result['derive_s']:.1f}s",
+        file=sys.stderr,
+        flush=True,
+    )
+    for proposal in sorted((HERE / "proposals").glob("*.rq")):
+        pq = load_query(proposal)
+        for case0, _q, given in query_cases(params, [pq]):
+            case = f"PROPOSED {case0}"
+
+            def dg_run(pq=pq, given=given) -> int:
+                return len(run_query(store, pq, given))
+
+            got = _forked(lambda dg_run=dg_run: _case(dg_run, dg_run, repeat, budget), hard_limit)
+            result["queries"][case] = got
+            print(f"[{size}] {case}: {got.get('delegraph', got)}", file=sys.stderr, flush=True)
+
+    def projection() -> dict:
+        t = time.perf_counter()
+        G = agency_coparticipation(store)
+        took = time.perf_counter() - t
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        return {"s": took, "nodes": G.number_of_nodes(), "edges": G.number_of_edges(), "rss": rss}
+
+    nx_res = _forked(projection, max(hard_limit, 120.0))
+    result["networkx_s"] = nx_res.get("s")
+    result["networkx_nodes"] = nx_res.get("nodes")
+    result["networkx_edges"] = nx_res.get("edges")
+    result["networkx_peak_rss_mb"] = nx_res.get("rss")
+    result["peak_rss_mb"] = (
+        max(
+            resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
+        )
+        / 1024
+    )
+    result["store_path"] = str(path)
+    return result
+
+
+# --- rdflib in a child process ---------------------------------------------------------
+
+_RDFLIB_CHILD = r"""
+import json, os, select, signal, sys, time
+import pyoxigraph as ox
+import rdflib
+from delegraph import vocab as V
+from delegraph.query import bind_params, load_query
+budget = float(sys.argv[2])
+t = time.perf_counter()
+ds = rdflib.Dataset(default_union=True)
+ds.parse(sys.argv[1], format="nquads")
+print(json.dumps({"loaded": time.perf_counter() - t, "triples": len(ds)}), flush=True)
+ns = {k: rdflib.Namespace(v) for k, v in V.PREFIXES.items()}
+def term(t):
+    if isinstance(t, ox.NamedNode):
+        return rdflib.URIRef(t.value)
+    return rdflib.Literal(t.value, datatype=rdflib.URIRef(t.datatype.value))
+for line in sys.stdin:
+    case, name, given = json.loads(line)
+    q = load_query(name)
+    b = {k: term(v) for k, v in bind_params(q, given).items()}
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the query runs in a forked copy, killed when over budget
+        os.close(r)
+        t = time.perf_counter()
+        rows = len(list(ds.query(q.text, initBindings=b, initNs=ns)))
+        os.write(w, json.dumps({"s": time.perf_counter() - t, "rows": rows}).encode())
+        os._exit(0)
+    os.close(w)
+    ready, _, _ = select.select([r], [], [], budget)
+    if ready:
+        got = json.loads(os.read(r, 1 << 16) or b'{"s": null, "error": "crashed"}')
+    else:
+        os.kill(pid, signal.SIGKILL)
+        got = {"s": None, "timeout": budget}
+    os.waitpid(pid, 0)
+    os.close(r)
+    got["case"] = case
+    print(json.dumps(got), flush=True)
+"""
+
+
+def run_rdflib(nquads: Path, cases, budget: float) -> dict:
+    """Load the dump into rdflib (given up after *budget* s) and run each case once; the
+    child kills any query that runs longer than *budget*."""
+    import select
+
+    out: dict = {"queries": {}}
+    child = subprocess.Popen(
+        [sys.executable, "-c", _RDFLIB_CHILD, str(nquads), str(budget)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    ready, _, _ = select.select([child.stdout], [], [], budget)
+    if not ready:
+        child.kill()
+        child.wait()
+        out["load_s"] = f">{budget:.0f}"
+        return out
+    loaded = json.loads(child.stdout.readline())
+    out["load_s"], out["triples"] = loaded["loaded"], loaded["triples"]
+    for case, q, given in cases:
+        child.stdin.write(json.dumps([case, q.name, given]) + "\n")
+        child.stdin.flush()
+        got = json.loads(child.stdout.readline())
+        out["queries"][case] = got
+        print(f"  rdflib {case}: {got.get('s')}", file=sys.stderr, flush=True)
+    child.stdin.close()
+    child.wait()
+    return out
+
+
+# --- driver ----------------------------------------------------------------------------
+
+
+def _fmt(x) -> str:
+    if x is None:
+        return "-"
+    if isinstance(x, str):
+        return x
+    return f"{x:.3f}" if x < 10 else f"{x:.1f}"
+
+
+def print_table(results: list[dict]) -> str:
+    lines = []
+    for r in results:
+        lines.append(
+            f"\n## {r['size']:,} meetings — {r['triples']:,} triples ({r['mode']} ingest, "
+            f"evidence={r['evidence']})"
+        )
+        lines.append(
+            f"ingest {r['ingest_s']:.1f} s wall ({r['ingest_cpu_s']:.1f} s CPU; rdf "
+            f"{r['rdf_s']:.1f} s + store {r['write_s']:.1f} s) = {r['triples_per_s']:,.0f} "
+            f"triples/s | networkx agency projection {_fmt(r['networkx_s'])} s "
+            f"({r['networkx_nodes']} nodes, {r['networkx_edges']} edges) | peak RSS "
+            f"{r['peak_rss_mb']:,.0f} MB"
+        )
+        rd = r.get("rdflib") or {}
+        if rd:
+            lines.append(f"rdflib load: {_fmt(rd.get('load_s'))} s")
+        lines.append(
+            "| query | rows | delegraph median | p95 | pyoxigraph median | p95 | overhead | "
+            "rdflib | rdflib/pyoxigraph |"
+        )
+        lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+        for case, q in r["queries"].items():
+            if "delegraph" not in q:
+                why = f">{q['timeout']:.0f} s (killed)" if "timeout" in q else q.get("error")
+                lines.append(f"| {case} | - | {why} | - | - | - | - | - | - |")
+                continue
+            dg, raw = q["delegraph"], q["pyoxigraph"]
+            ratio = dg["median"] / raw["median"] if raw["median"] else 0
+            rq = (rd.get("queries") or {}).get(case)
+            if rq is None:
+                rl, rr = "not run", "-"
+            elif rq.get("s") is None:
+                rl, rr = f">{rq.get('timeout', 0):.0f}", "-"
+            else:
+                rl = _fmt(rq["s"])
+                rr = f"{rq['s'] / raw['median']:.1f}×" if raw["median"] else "-"
+            lines.append(
+                f"| {case} | {q['rows']} | {_fmt(dg['median'])} | {_fmt(dg['p95'])} | "
+                f"{_fmt(raw['median'])} | {_fmt(raw['p95'])} | {ratio:.2f}× | {rl} | {rr} |"
+            )
+    text = "\n".join(lines)
+    print(text)
+    return text
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("sizes", nargs="*", type=int, default=[1000, 10_000, 100_000])
+    ap.add_argument("--ingest", choices=INGEST_MODES, default="replace")
+    ap.add_argument("--evidence", default="none", choices=("none", "officials", "full"))
+    ap.add_argument("--repeat", type=int, default=7)
+    ap.add_argument("--seed", type=int, default=42)
+    ap.add_argument("--rdflib-max", type=int, default=10_000, help="largest size tried on rdflib")
+    ap.add_argument("--budget", type=float, default=60.0, help="rdflib seconds per step")
+    ap.add_argument("--query-limit", type=float, default=120.0, help="kill a query case after")
+    ap.add_argument("--workdir", type=Path, default=None)
+    ap.add_argument("--keep", action="store_true", help="keep the stores")
+    ap.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="delegraph-bench-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    if args.one:
+        res = run_one(
+            args.one,
+            args.ingest,
+            args.repeat,
+            args.evidence,
+            args.seed,
+            workdir,
+            args.query_limit,
+        )
+        print(json.dumps(res))
+        return 0
+    RESULTS.mkdir(exist_ok=True)
+    results = []
+    rdflib_ok = True
+    for size in args.sizes:
+        cmd = [sys.executable, __file__, "--one", str(size), "--ingest", args.ingest]
+        cmd += ["--evidence", args.evidence, "--repeat", str(args.repeat)]
+        cmd += ["--seed", str(args.seed), "--workdir", str(workdir)]
+        cmd += ["--query-limit", str(args.query_limit)]
+        proc = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, check=True)
+        res = json.loads(proc.stdout.strip().splitlines()[-1])
+        if rdflib_ok and size <= args.rdflib_max:
+            res["rdflib"] = _rdflib_for(res, args.budget)
+            rdflib_ok = isinstance(res["rdflib"].get("load_s"), float)
+        results.append(res)
+        if not args.keep:
+            shutil.rmtree(res["store_path"], ignore_errors=True)
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        (RESULTS / f"scale-{size}-{args.ingest}-{args.evidence}-{stamp}.json").write_text(
+            json.dumps(res, indent=2)
+        )
+    text = print_table(results)
+    (RESULTS / f"scale-{time.strftime('%Y%m%d-%H%M%S')}.md").write_text(text + "\n")
+    if not args.keep and args.workdir is None:
+        shutil.rmtree(workdir, ignore_errors=True)
+    return 0
+
+
+def _rdflib_for(res: dict, budget: float) -> dict:
+    """Dump the size's store as N-Quads and run every case on rdflib (budgeted)."""
+    from delegraph.store import open_store
+
+    store = open_store(res["store_path"])
+    dump = Path(res["store_path"]) / "dump.nq"
+    with dump.open("wb") as f:
+        store.export("nquads", f)
+    del store
+    cases = query_cases(res["params"])
+    print(f"[{res['size']}] rdflib …", file=sys.stderr, flush=True)
+    out = run_rdflib(dump, cases, budget)
+    dump.unlink()
+    return out
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    raise SystemExit(main())

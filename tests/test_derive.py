@@ -1,0 +1,115 @@
+"""The derived graph (delegraph.derive) agrees with the agency co-participation query it
+replaces, holds the hierarchy closure, and is skipped when no source graph changed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from delegraph import derive
+from delegraph import vocab as V
+from delegraph.query import run_query
+from delegraph.rdf import agency_iri, extraction_to_quads
+from delegraph.records import AgencyFact, DelegationFact, Extraction, OfficialFact, Readout
+from delegraph.store import open_store
+
+PROPOSAL = Path(__file__).resolve().parents[1] / "bench" / "proposals" / "agency-coparticipation.rq"
+
+
+def _meeting(rid: str, date: str, us: list[str], cn: list[str]) -> tuple[Readout, Extraction]:
+    """A made-up meeting: US agencies (with a bureau under a department) and CN agencies."""
+    agencies = [
+        AgencyFact("Department of Justice", "US", id="us-doj"),
+        AgencyFact(
+            "Narcotics Bureau", "US", parent="Department of Justice", id="us-nb", parent_id="us-doj"
+        ),
+        AgencyFact("Ministry of Trade", "CN", id="cn-mot"),
+        AgencyFact("Ministry of Health", "CN", id="cn-moh"),
+    ]
+    text = f"Officials met on {date} to talk about cooperation."
+    ex = Extraction(
+        readout_id=rid,
+        date=date,
+        countries=["US", "CN"],
+        agencies=[a for a in agencies if a.id in us + cn or a.id == "us-doj"],
+        delegations=[
+            DelegationFact("US", agencies=[a.name for a in agencies if a.id in us]),
+            DelegationFact("CN", agencies=[a.name for a in agencies if a.id in cn]),
+        ],
+        officials=[OfficialFact("Pat Example", "US", roles=["led_delegation"])],
+    )
+    return Readout(id=rid, text=text), ex
+
+
+@pytest.fixture()
+def store():
+    s = open_store("memory:")
+    for readout, ex in [
+        _meeting("r1", "2024-01-10", ["us-nb"], ["cn-mot"]),
+        _meeting("r2", "2024-02-10", ["us-nb"], ["cn-mot", "cn-moh"]),
+        _meeting("r3", "2024-03-10", ["us-doj"], ["cn-moh"]),
+    ]:
+        graph, quads = extraction_to_quads(readout, ex)
+        s.replace_graph(graph, quads)
+    return s
+
+
+def _pairs(rows) -> dict[tuple[str, str], int]:
+    return {(r["agency_a"], r["agency_b"]): r["meetings"] for r in rows}
+
+
+def test_pairs_match_the_named_query(store) -> None:
+    before = _pairs(run_query(store, "agency-coparticipation"))
+    derive.refresh_derived(store)
+    after = _pairs(run_query(store, str(PROPOSAL)))
+    assert after == before
+    # the bureau's meetings count for its department: DOJ met the trade ministry twice
+    assert after[(agency_iri("cn-mot"), agency_iri("us-doj"))] == 2
+    assert after[(agency_iri("cn-moh"), agency_iri("us-doj"))] == 2
+
+
+def test_parameters_pick_the_orientation(store) -> None:
+    derive.refresh_derived(store)
+    for params in ({"a": "US"}, {"a": "US", "b": "CN"}, {"b": "US"}, {"a": "CN"}):
+        expected = run_query(store, "agency-coparticipation", params)
+        got = run_query(store, str(PROPOSAL), params)
+        assert _pairs(got) == _pairs(expected), params
+        assert {r["label_a"] for r in got} == {r["label_a"] for r in expected}
+
+
+def test_closure_and_labels_are_materialised(store) -> None:
+    derive.refresh_derived(store)
+    rows = store.select(
+        "SELECT ?g ?p ?x ?y WHERE { GRAPH ?g { ?x ?p ?y } }",
+        {"g": _node(V.GRAPH_DERIVED), "p": _node(derive.transitiveSubOrganizationOf)},
+    )
+    assert {(r["x"], r["y"]) for r in rows} == {(agency_iri("us-nb"), agency_iri("us-doj"))}
+    label = store.select(
+        "SELECT ?g ?x ?l WHERE { GRAPH ?g { ?x rdfs:label ?l } }",
+        {"g": _node(V.GRAPH_DERIVED), "x": _node(agency_iri("us-doj"))},
+    )
+    assert [r["l"] for r in label] == ["Department of Justice"]
+
+
+def test_refresh_replaces_and_skips_unrelated_changes(store) -> None:
+    n = derive.refresh_derived(store)
+    assert n > 0
+    assert derive.refresh_derived(store, [V.GRAPH_ONTOLOGY]) == -1
+    assert len(list(store.quads(V.GRAPH_DERIVED))) == n
+    store.drop_graph(V.GRAPH_READOUT_PREFIX + "r3")
+    derive.refresh_derived(store, [V.GRAPH_READOUT_PREFIX + "r3"])
+    pairs = _pairs(run_query(store, str(PROPOSAL)))
+    assert (agency_iri("cn-moh"), agency_iri("us-doj")) in pairs
+    assert pairs[(agency_iri("cn-moh"), agency_iri("us-doj"))] == 1
+
+
+def test_ancestors_survive_a_cycle() -> None:
+    anc = derive.ancestors({"a": {"b"}, "b": {"a"}})
+    assert anc["a"] == {"b"} and anc["b"] == {"a"}
+
+
+def _node(iri: str):
+    import pyoxigraph as ox
+
+    return ox.NamedNode(iri)

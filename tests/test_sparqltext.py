@@ -1,0 +1,78 @@
+"""The SPARQL tokenizer helpers: SERVICE and query-form detection that strings, IRIs and
+comments cannot fool, and bindings placed as VALUES blocks of escaped terms."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+import pytest
+
+from delegraph.errors import QueryError
+from delegraph.sparqltext import (
+    add_prefixes,
+    inject_values,
+    query_form,
+    term_to_sparql,
+    uses_service,
+)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("SELECT * WHERE { SERVICE <http://x/> { ?s ?p ?o } }", True),
+        ("select * { Service Silent ?ep { ?s ?p ?o } }", True),
+        ("SELECT * WHERE { ?s ?p 'SERVICE <http://x/> { }' }", False),
+        ('SELECT * WHERE { ?s ?p """a\nSERVICE { }""" }', False),
+        ("SELECT * WHERE { ?s ?p ?o } # SERVICE <http://x/> { }", False),
+        ("SELECT * WHERE { ?s <http://x/SERVICE> ?service }", False),
+        ("PREFIX service: <http://x/#>\nSELECT * WHERE { ?s service:SERVICE ?o }", False),
+        ('SELECT * WHERE { ?s ?p "x"@service }', False),
+    ],
+)
+def test_uses_service(query, expected):
+    assert uses_service(query) is expected
+
+
+def test_query_form():
+    assert query_form("PREFIX a: <http://x/>\n# ASK\nSELECT * {}") == "SELECT"
+    assert query_form("BASE <http://x/> CONSTRUCT WHERE { ?s ?p ?o }") == "CONSTRUCT"
+    assert query_form("PREFIX a: <http://x/> INSERT DATA { a:b a:c a:d }") == "UPDATE"
+    assert query_form("ask {}") == "ASK"
+    with pytest.raises(QueryError):
+        query_form("# nothing here")
+
+
+def _run(query: str, store: ox.Store) -> list:
+    return [sol[0] for sol in store.query(query)]
+
+
+def test_values_land_in_every_select_group_and_stay_literal():
+    store = ox.Store()
+    p = ox.NamedNode("http://x/p")
+    store.add(ox.Quad(ox.NamedNode("http://x/a"), p, ox.Literal('say "hi" } #')))
+    store.add(ox.Quad(ox.NamedNode("http://x/b"), p, ox.Literal("other")))
+    q = "SELECT ?s (EXISTS { ?s ?p ?o } AS ?e) WHERE { { SELECT ?s WHERE { ?s <http://x/p> ?v } } }"
+    text = inject_values(q, {"v": 'say "hi" } #'})
+    assert text.count("VALUES (?v)") == 2  # main group and the subquery
+    assert _run(text, store) == [ox.NamedNode("http://x/a")]
+    with pytest.raises(QueryError, match="CONSTRUCT WHERE"):
+        inject_values("CONSTRUCT WHERE { ?s ?p ?o }", {"s": "x"})
+    with pytest.raises(QueryError, match="blank node"):
+        inject_values(q, {"v": ox.BlankNode()})
+
+
+@pytest.mark.parametrize(
+    "value",
+    ['"', "\\", "\\u0022", "'''", '"""', "a\nb\rc\td", "\x00\x7f", "é€😀", "} } DROP ALL #"],
+)
+def test_string_terms_round_trip(value):
+    store = ox.Store()
+    (got,) = _run(f"SELECT ?x WHERE {{ BIND({term_to_sparql(ox.Literal(value))} AS ?x) }}", store)
+    assert got == ox.Literal(value)
+
+
+def test_add_prefixes_keeps_the_query_own():
+    text = add_prefixes(
+        "PREFIX dg: <http://mine/>\nSELECT * {}", {"dg": "http://x/", "e": "http://e/"}
+    )
+    assert "PREFIX e: <http://e/>" in text and "http://x/" not in text
