@@ -234,7 +234,7 @@ def add(paths, store_location, jobs, quiet, curation_dirs, no_curation):
       delegraph add data/readouts/
       delegraph add corpus.jsonl --jobs 2 --store ./mystore
     """
-    from .ingest import discover, iter_readouts
+    from .ingest import Problem, discover, iter_readouts
     from .pipeline import add_readouts
 
     files = discover(list(paths))
@@ -243,8 +243,13 @@ def add(paths, store_location, jobs, quiet, curation_dirs, no_curation):
         raise InputError(
             "no readout files (.txt, .md, .jsonl) found in " + ", ".join(map(str, paths))
         )
-    store = _open(store_location)
     items = list(iter_readouts(files))
+    if all(isinstance(i, Problem) for i in items):
+        # nothing readable: fail before touching the store
+        first = items[0]
+        more = f" (and {len(items) - 1} more)" if len(items) > 1 else ""
+        raise InputError(f"{first.path}: {first.message}{more}")
+    store = _open(store_location)
     progress = Progress(len(items), "extracting", quiet)
     try:
         report = add_readouts(store, items, jobs=jobs, progress=progress, curation=curation)
