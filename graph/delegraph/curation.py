@@ -571,7 +571,10 @@ def _meeting(v: _V, m: _Map) -> CuratedMeeting:
                 )
             )
         elif isinstance(item, str) and item.strip():
-            ex.topics.append(TopicFact(label=" ".join(item.split())))
+            from .extract.topics import concept_for
+
+            label = " ".join(item.split())
+            ex.topics.append(TopicFact(label=label, concept=concept_for(label)))
         else:
             raise v.fail(line, "a topic must be text or {label, concept}")
     mid = v.text(m, "id")
