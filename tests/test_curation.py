@@ -98,7 +98,7 @@ def test_meetings_become_curated_readouts_with_evidence(folder):
     assert ex.agencies[1].wikidata == "Q42"
     assert ex.delegations[0].led_by == ["Jane Roe"]
     assert [(t.label, t.concept) for t in ex.topics] == [
-        ("trade", None),
+        ("trade", "trade"),  # plain phrases are mapped by the scheme's cues
         ("climate change", "climate"),
     ]
     # every fact points into the composed text, and the rule names the file and line

@@ -24,7 +24,7 @@ import pyoxigraph as ox
 
 from . import vocab as V
 from .records import Evidence, Extraction, Readout
-from .resolve import agency_id, mechanism_parts, official_id, resolve
+from .resolve import agency_id, lookup_agency, mechanism_parts, official_id, resolve
 
 _XSD_STRING = ox.NamedNode(V.XSD + "string")
 _XSD_DATE = ox.NamedNode(V.XSD + "date")
@@ -122,6 +122,7 @@ class _Builder:
         self.quads: list[ox.Quad] = []
         self._seen: set[tuple] = set()
         self._nodes: dict[str, ox.NamedNode] = {}
+        self.shared_labels = False
 
     def node(self, iri: str) -> ox.NamedNode:
         n = self._nodes.get(iri)
@@ -150,18 +151,25 @@ class _Builder:
 
 
 def extraction_to_quads(
-    readout: Readout, ex: Extraction, gazetteer=None
+    readout: Readout, ex: Extraction, gazetteer=None, *, shared_labels: bool = False
 ) -> tuple[str, list[ox.Quad]]:
     """The readout's named-graph IRI and all quads stating its facts (deterministic).
 
     *ex* is resolved first if its ids are missing; *gazetteer* (default: the bundled one)
     supplies country labels and agency parents not named in the text.
+
+    With *shared_labels* (what the pipeline uses) officials and agencies outside the
+    gazetteer get their name as written as ``skos:altLabel`` only: their one ``rdfs:label``
+    and ``schema:name`` live in the identity graph (``identity.refresh_identity_graph``),
+    because several readouts name the same node in different forms. Without it the graph
+    stands alone (labels in it), e.g. for ``extract`` output.
     """
     gz = gazetteer if gazetteer is not None else _default_gazetteer()
     if ex.meeting_id is None or any(o.id is None for o in ex.officials):
         ex = resolve(ex, gz)
     graph = readout_graph_iri(readout.id)
     b = _Builder(graph)
+    b.shared_labels = shared_labels
     rid = readout.id
     r_iri = readout_iri(rid)
 
@@ -217,12 +225,21 @@ def extraction_to_quads(
     agency_ids: dict[tuple[str, str | None], str] = {}
     declared: set[str] = set()
 
+    def label(node: str, canonical: str, as_written: str | None, in_gz: bool) -> None:
+        """The display label here, or only the form as written when labels are shared."""
+        if shared_labels and not in_gz:
+            b.lit(node, V.altName, as_written or canonical)
+        else:
+            b.lit(node, V.label, canonical)
+            if as_written and as_written != canonical:
+                b.lit(node, V.altName, as_written)
+
     def declare_agency(aid: str, name: str | None, country: str | None) -> str:
         """Type and label an agency named only in a title or a delegation list."""
         a_iri = agency_iri(aid)
         if aid not in declared:
             declared.add(aid)
-            _agency_ancestors(b, gz, aid, name, country)
+            _agency_ancestors(b, gz, aid, name, country, shared_labels)
         return a_iri
 
     for a in ex.agencies:
@@ -232,32 +249,35 @@ def extraction_to_quads(
         a_iri = agency_iri(aid)
         in_gz = _gazetteer_agency(gz, aid) is not None
         b.add(a_iri, _A.value, V.Agency)
-        b.lit(a_iri, V.label, _gazetteer_agency_name(gz, aid) or a.name)
+        canonical = _gazetteer_agency_name(gz, aid) or lookup_agency(a.name, a.country, gz)[1]
+        label(a_iri, canonical, a.name, in_gz)
         if a.country:
             b.add(a_iri, V.country, country_iri(a.country))
         b.lit(a_iri, V.inGazetteer, "true" if (a.in_gazetteer or in_gz) else "false", _XSD_BOOL)
         wd = a.wikidata or _gazetteer_wikidata(gz, aid)
         if wd:
             b.add(a_iri, V.wikidata, wikidata_iri(wd))
-        parent_id = a.parent_id or (agency_id(a.parent, a.country) if a.parent else None)
+        parent_id = a.parent_id or (lookup_agency(a.parent, a.country, gz)[0] if a.parent else None)
         if parent_id is None and in_gz:
             parent_id = _gazetteer_agency(gz, aid).parent
         if parent_id:
             b.add(a_iri, V.subOrganizationOf, agency_iri(parent_id))
         evidence(a_iri, a.evidence, (a_iri, _A.value, V.Agency))
     for a in ex.agencies:
-        parent_id = a.parent_id or (agency_id(a.parent, a.country) if a.parent else None)
+        parent_id = a.parent_id or (lookup_agency(a.parent, a.country, gz)[0] if a.parent else None)
         if parent_id is None:
             entry = _gazetteer_agency(gz, a.id)
             parent_id = entry.parent if entry else None
         if parent_id:
             declare_agency(parent_id, a.parent, a.country)
     if ex.is_readout:
-        _meeting(b, readout, ex, gz, agency_ids, evidence, declare_agency)
+        _meeting(b, readout, ex, gz, agency_ids, evidence, declare_agency, label)
     return graph, b.quads
 
 
-def _meeting(b: _Builder, readout: Readout, ex: Extraction, gz, agency_ids, evidence, declare):
+def _meeting(
+    b: _Builder, readout: Readout, ex: Extraction, gz, agency_ids, evidence, declare, label
+):
     rid = readout.id
     m = meeting_iri(ex.meeting_id or f"readout-{rid}")
     b.add(m, _A.value, V.Meeting)
@@ -315,7 +335,9 @@ def _meeting(b: _Builder, readout: Readout, ex: Extraction, gz, agency_ids, evid
             oid = officials_by_name.get(name.casefold()) or official_id(name, code)
             b.add(d, V.ledBy, official_iri(oid))
         for name in dfact.agencies:
-            aid = agency_ids.get((name.casefold(), dfact.country)) or agency_id(name, code)
+            aid = agency_ids.get((name.casefold(), dfact.country)) or lookup_agency(
+                name, dfact.country, gz
+            )[0]
             b.add(d, V.includesAgency, declare(aid, name, code))
         evidence(d, dfact.evidence, (d, V.atMeeting, m))
 
@@ -324,8 +346,9 @@ def _meeting(b: _Builder, readout: Readout, ex: Extraction, gz, agency_ids, evid
         oid = o.id or official_id(o.name, o.country)
         o_iri = official_iri(oid)
         b.add(o_iri, _A.value, V.Official)
-        b.lit(o_iri, V.label, o.name)
-        b.lit(o_iri, V.name, o.name)
+        label(o_iri, o.name, None, False)
+        if not b.shared_labels:
+            b.lit(o_iri, V.name, o.name)
         if o.country:
             b.add(o_iri, V.country, country_iri(o.country))
         p = participation_iri(rid, oid)
@@ -342,7 +365,7 @@ def _meeting(b: _Builder, readout: Readout, ex: Extraction, gz, agency_ids, evid
             if "led_delegation" in o.roles:
                 b.add(d, V.ledBy, o_iri)
         if o.agency_id or o.agency:
-            aid = o.agency_id or agency_id(o.agency, o.country)
+            aid = o.agency_id or lookup_agency(o.agency, o.country, gz)[0]
             a_iri = declare(aid, o.agency, o.country)
             b.add(p, V.onBehalfOf, a_iri)
             if d is not None:
@@ -402,7 +425,9 @@ def _gazetteer_wikidata(gz, aid: str | None) -> str | None:
     return entry.wikidata if entry else None
 
 
-def _agency_ancestors(b: _Builder, gz, aid: str, name: str | None, country: str | None) -> None:
+def _agency_ancestors(
+    b: _Builder, gz, aid: str, name: str | None, country: str | None, shared: bool = False
+) -> None:
     """Declare an agency (and, from the gazetteer, its parents) so that
     ``org:subOrganizationOf*`` roll-ups reach typed, labelled nodes."""
     seen: set[str] = set()
@@ -411,7 +436,10 @@ def _agency_ancestors(b: _Builder, gz, aid: str, name: str | None, country: str 
         a_iri = agency_iri(aid)
         entry = _gazetteer_agency(gz, aid)
         b.add(a_iri, _A.value, V.Agency)
-        b.lit(a_iri, V.label, entry.name if entry else (name or aid))
+        if entry is None and shared:
+            b.lit(a_iri, V.altName, name or aid)
+        else:
+            b.lit(a_iri, V.label, entry.name if entry else (name or aid))
         cc = entry.country if entry else country
         if cc:
             _country(b, cc, gz)

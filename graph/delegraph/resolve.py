@@ -73,9 +73,72 @@ def _cc(country: str | None) -> str:
     return (country or "xx").lower()
 
 
+# Generational suffixes: not part of who someone is ("Joseph R. Biden Jr." = "Joe Biden").
+_NAME_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
+# Short forms of given names mapped to the full form (the key uses the full form, so
+# "Jen Daskal" and "Jennifer Daskal" mint the same id whichever is seen first).
+NICKNAMES = {
+    "jen": "jennifer",
+    "jenny": "jennifer",
+    "joe": "joseph",
+    "bill": "william",
+    "will": "william",
+    "bob": "robert",
+    "rob": "robert",
+    "jim": "james",
+    "mike": "michael",
+    "kate": "katherine",
+    "kathy": "katherine",
+    "liz": "elizabeth",
+    "beth": "elizabeth",
+    "tom": "thomas",
+    "dan": "daniel",
+    "dave": "david",
+    "chris": "christopher",
+    "tony": "anthony",
+    "nick": "nicholas",
+    "steve": "stephen",
+    "sam": "samuel",
+    "ben": "benjamin",
+    "matt": "matthew",
+    "pat": "patricia",
+    "sue": "susan",
+    "deb": "deborah",
+}
+
+
+def name_tokens(name: str) -> list[str]:
+    """A person's name as comparable tokens: normalised, generational suffixes dropped.
+
+    >>> name_tokens("Joseph R. Biden, Jr.")
+    ['joseph', 'r', 'biden']
+    """
+    toks = [t for t in re.split(r"[\s-]+", normalise_person_name(name)) if t]
+    while len(toks) > 1 and toks[-1] in _NAME_SUFFIXES:
+        toks.pop()
+    return toks
+
+
+def given_name(token: str) -> str:
+    """The full form of a given name (``"jen"`` → ``"jennifer"``), else the token."""
+    return NICKNAMES.get(token, token)
+
+
+def person_key(name: str) -> str:
+    """The order-independent part of an official id: full first name + surname, middle
+    names, initials and suffixes dropped (``"Antony J. Blinken"`` → ``"antony-blinken"``)."""
+    toks = name_tokens(name)
+    if not toks:
+        return slug(name)
+    if len(toks) == 1:
+        return slug(toks[0])
+    return slug(f"{given_name(toks[0])} {toks[-1]}")
+
+
 def official_id(name: str, country: str | None) -> str:
-    """``("Wei Xiaojun", "CN")`` → ``"cn-wei-xiaojun"``."""
-    return f"{_cc(country)}-{slug(normalise_person_name(name))}"
+    """``("Wei Xiaojun", "CN")`` → ``"cn-wei-xiaojun"``; ``("Jen Daskal", "US")`` →
+    ``"us-jennifer-daskal"`` (see :func:`person_key`)."""
+    return f"{_cc(country)}-{person_key(name)}"
 
 
 def agency_id(name: str, country: str | None, gazetteer_id: str | None = None) -> str:
@@ -83,6 +146,57 @@ def agency_id(name: str, country: str | None, gazetteer_id: str | None = None) -
     if gazetteer_id:
         return gazetteer_id
     return f"{_cc(country)}-{slug(name)}"
+
+
+# Words before an agency name that only say whose it is ("PRC", "China's", "the U.S.").
+_AGENCY_LEAD = re.compile(r"^(?:the\s+)", re.IGNORECASE)
+
+
+def strip_agency_prefix(name: str, country: str | None, gazetteer=None) -> str:
+    """The agency name without a leading article or country word of *country*:
+    ``"China's Ministry of Public Security"`` → ``"Ministry of Public Security"``."""
+    words, surfaces = _country_words(gazetteer)
+    rest = re.sub(r"\s+", " ", name.replace("’", "'")).strip()
+    changed = True
+    while changed:
+        changed = False
+        stripped = _AGENCY_LEAD.sub("", rest)
+        if stripped != rest and stripped:
+            rest, changed = stripped, True
+        low = rest.casefold()
+        for s in surfaces:
+            if not low.startswith(s) or (country and words[s] != country.upper()):
+                continue
+            tail = rest[len(s) :]
+            if tail.startswith("'s "):
+                tail = tail[3:]
+            elif not tail.startswith(" "):
+                continue  # a whole word only: "US" must not eat "USAID"
+            tail = tail.strip()
+            if tail and tail[0].isupper():
+                rest, changed = tail, True
+                break
+    return rest
+
+
+def lookup_agency(
+    name: str, country: str | None, gazetteer=None, aliases=None
+) -> tuple[str, str, bool]:
+    """(id, canonical name, in gazetteer) of an agency named *name* in *country*.
+
+    Curation aliases first, then the gazetteer's names, aliases and acronyms of that
+    country, with and without a country prefix; else ``<cc>-<slug>`` of the bare name, so
+    ``"PRC Ministry of X"`` and ``"China's Ministry of X"`` coincide even off-gazetteer.
+    """
+    if aliases is not None:
+        name = aliases.agency(name, country)
+    aid = _gazetteer_agency_id(gazetteer, name, country)
+    bare = strip_agency_prefix(name, country, gazetteer)
+    if aid is None and bare != name:
+        aid = _gazetteer_agency_id(gazetteer, bare, country)
+    if aid is not None:
+        return aid, gazetteer.agencies[aid].name, True
+    return agency_id(bare, country), bare, False
 
 
 _WORDS_CACHE: dict[int, tuple[object, dict[str, str], list[str]]] = {}
@@ -199,33 +313,44 @@ def _default_gazetteer():
         return None
 
 
-def resolve(ex: Extraction, gazetteer=None) -> Extraction:
+def resolve(ex: Extraction, gazetteer=None, aliases=None) -> Extraction:
     """Return a copy of *ex* with every ``id`` field filled (ids already set are kept, so
-    curation can pin them). Uses the bundled gazetteer when none is given."""
+    curation can pin them). Uses the bundled gazetteer when none is given.
+
+    *aliases* (``curation.Aliases``) maps analysts' merged names to the canonical name and
+    says which names to split by agency or title. A surname alone ("Blinken") takes the id
+    of the one official of that country in the readout whose name ends (or, for East Asian
+    name order, starts) with it. Ids are a pure function of the extraction; reusing ids
+    already in a store is ``identity.IdentityIndex``'s job.
+    """
     gz = gazetteer if gazetteer is not None else _default_gazetteer()
     out = copy.deepcopy(ex)
 
     by_name: dict[tuple[str, str | None], str] = {}
     for a in out.agencies:
         if a.id is None:
-            a.id = agency_id(a.name, a.country, a.gazetteer_id)
+            a.id = a.gazetteer_id or lookup_agency(a.name, a.country, gz, aliases)[0]
         by_name[(a.name.casefold(), a.country)] = a.id
     for a in out.agencies:
         if a.parent and a.parent_id is None:
-            a.parent_id = by_name.get((a.parent.casefold(), a.country)) or _gazetteer_agency_id(
-                gz, a.parent, a.country
+            a.parent_id = (
+                by_name.get((a.parent.casefold(), a.country))
+                or lookup_agency(a.parent, a.country, gz, aliases)[0]
             )
-            if a.parent_id is None:
-                a.parent_id = agency_id(a.parent, a.country)
 
     for o in out.officials:
-        if o.id is None:
-            o.id = official_id(o.name, o.country)
         if o.agency and o.agency_id is None:
             o.agency_id = (
                 by_name.get((o.agency.casefold(), o.country))
-                or _gazetteer_agency_id(gz, o.agency, o.country)
-                or agency_id(o.agency, o.country)
+                or lookup_agency(o.agency, o.country, gz, aliases)[0]
+            )
+    full = [o for o in out.officials if o.id is None and len(name_tokens(o.name)) > 1]
+    for o in full:
+        o.id = official_key(o.name, o.country, o.agency_id, o.title, aliases)
+    for o in out.officials:
+        if o.id is None:
+            o.id = _context_id(o, out.officials) or official_key(
+                o.name, o.country, o.agency_id, o.title, aliases
             )
 
     if out.mechanism and out.mechanism_id is None:
@@ -233,6 +358,60 @@ def resolve(ex: Extraction, gazetteer=None) -> Extraction:
     if out.meeting_id is None:
         out.meeting_id = meeting_id(out)
     return out
+
+
+# Countries whose officials are written family name first ("Wang Yi": "Wang" is the surname).
+FAMILY_FIRST = {"CN", "TW", "HK", "MO", "JP", "KR", "KP", "VN", "SG"}
+
+
+def surname_of(tokens: list[str], country: str | None) -> set[str]:
+    """The token(s) a surname-only mention may equal: the last, and for East Asian
+    countries also the first."""
+    if not tokens:
+        return set()
+    out = {tokens[-1]}
+    if (country or "").upper() in FAMILY_FIRST:
+        out.add(tokens[0])
+    return out
+
+
+def _context_id(o, officials) -> str | None:
+    """The id of the one fuller-named official of the same country in the same readout
+    that a surname-only mention can mean (None when there is none or several)."""
+    toks = name_tokens(o.name)
+    if len(toks) != 1:
+        return None
+    hits = {
+        x.id
+        for x in officials
+        if x is not o
+        and x.id
+        and x.country == o.country
+        and len(name_tokens(x.name)) > 1
+        and toks[0] in surname_of(name_tokens(x.name), x.country)
+    }
+    return hits.pop() if len(hits) == 1 else None
+
+
+def official_key(
+    name: str,
+    country: str | None,
+    agency_id_: str | None = None,
+    title: str | None = None,
+    aliases=None,
+) -> str:
+    """The id minted for a person: :func:`official_id` of the curated canonical name, plus
+    the agency (or title) when curation splits that name by agency (or title)."""
+    if aliases is not None:
+        name = aliases.official(name, country)
+        by = aliases.split_by(name, country)
+        base = official_id(name, country)
+        if by == "agency" and agency_id_:
+            return f"{base}--{slug(agency_id_)}"
+        if by == "title" and title:
+            return f"{base}--{slug(title)}"
+        return base
+    return official_id(name, country)
 
 
 def _gazetteer_agency_id(gz, name: str, country: str | None) -> str | None:

@@ -37,6 +37,8 @@ HEADS = {
     "premier",
     "counselor",
     "counsellor",
+    "councilor",
+    "councillor",
     "chairman",
     "chairwoman",
     "chair",
@@ -106,6 +108,7 @@ HONORIFICS = {
     "dame",
     "lord",
     "h.e.",
+    "h.e",
     "mr.",
     "ms.",
     "mrs.",
@@ -508,6 +511,7 @@ class _Ctx:
     def __init__(self, agencies: list[AgencyMention], countries: list[CountryMention]):
         self.agencies = agencies
         self.countries = countries
+        self.forced: set[int] = set()  # token starts that are names whatever their shape
 
     def agency_at(self, t: Tok) -> AgencyMention | None:
         for a in self.agencies:
@@ -525,6 +529,8 @@ class _Ctx:
 
 
 def _namelike(t: Tok, ctx: _Ctx) -> bool:
+    if t.start in ctx.forced:
+        return True
     if not t.cap or not t.text[0].isalpha():
         return False
     b = _base(t)
@@ -764,6 +770,7 @@ def find_people(
     """People named in one sentence, with their titles as stated."""
     ctx = _Ctx(_slice(agencies, sent), _slice(countries, sent))
     toks = tokens(text, sent.start, sent.end)
+    _force_names(toks, ctx)
     runs = _runs(toks, text)
     parsed: list[tuple[list[Tok], _Parse]] = []
     for r in runs:
@@ -832,6 +839,51 @@ def find_people(
         pending_title = None
         people.append(person)
     return people
+
+
+def _titlecase_word(t: Tok | None) -> bool:
+    return (
+        t is not None
+        and len(t.text) > 1
+        and t.text[0].isupper()
+        and t.text[1:].replace("-", "").islower()
+        and t.low not in NOT_NAMES
+        and _base(t) not in HEADS
+        and _base(t) not in MODIFIERS
+    )
+
+
+def _force_names(toks: list[Tok], ctx: _Ctx) -> None:
+    """Name tokens of a shape the plain rules reject: an upper-case family name written first
+    ("Ms. SATO Emi", Japanese official style) and the Chinese surname He after a title
+    ("Vice Premier He Lin")."""
+    n = len(toks)
+    for i, t in enumerate(toks):
+        nxt = toks[i + 1] if i + 1 < n else None
+        after = toks[i + 2] if i + 2 < n else None
+        prev = toks[i - 1] if i > 0 else None
+        prev_ok = prev is None or not prev.text[0].isalnum() or _base(prev) in HEADS | HONORIFICS
+        if (
+            len(t.text) >= 2
+            and t.text.isalpha()
+            and t.text.isupper()
+            and _titlecase_word(nxt)
+            and not (after is not None and after.cap and after.text[0].isalpha())
+            and prev_ok
+            and not ctx.agency_at(t)
+            and not ctx.country_at(t)
+            and t.low not in NOT_NAMES
+            and _base(t) not in HEADS | HONORIFICS | MODIFIERS
+        ):
+            ctx.forced.add(t.start)
+        elif (
+            t.text == "He"
+            and prev is not None
+            and _base(prev) in HEADS
+            and _titlecase_word(nxt)
+            and nxt.start == t.end + 1
+        ):
+            ctx.forced.add(t.start)
 
 
 def _cut_org(title: str, ts: int, te: int, ctx: _Ctx) -> tuple[str, int, int]:
