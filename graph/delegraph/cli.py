@@ -495,6 +495,31 @@ def view(store_location, output, focus, max_nodes):
     click.echo(f"view: {output}")
 
 
+@cli.command()
+@click.option(
+    "--explain",
+    "name",
+    required=True,
+    metavar="NAME",
+    help="The official or agency to explain (a name or part of one).",
+)
+@store_option
+def resolve(name, store_location):
+    """Explain identity decisions: which mentions were merged into one entity, and why.
+
+    Shows each entity matching NAME with its IRI, the name forms, titles and agencies
+    merged into it (with the readout and the rule), and near-misses kept apart.
+
+    \b
+    Example:
+      delegraph resolve --explain "Daskal"
+      delegraph resolve --explain "Drug Enforcement Administration"
+    """
+    from .identity import explain_identity
+
+    click.echo(explain_identity(_open(store_location), name))
+
+
 # --- eval / import -----------------------------------------------------------------------
 
 

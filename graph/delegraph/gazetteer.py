@@ -123,6 +123,7 @@ class Gazetteer:
     countries: dict[str, Country] = field(default_factory=dict)
     agencies: dict[str, Agency] = field(default_factory=dict)
     titles: list[TitleRule] = field(default_factory=list)
+    cities: dict[str, str] = field(default_factory=dict)  # city -> ISO code (cities.tsv)
 
     def __post_init__(self) -> None:
         self._build()
@@ -256,7 +257,18 @@ def load_gazetteer(directory: str | Path | None = None) -> Gazetteer:
     countries = _load_countries(d / "countries.tsv") if (d / "countries.tsv").exists() else {}
     agencies = _load_agencies(sorted(d.glob("agencies*.tsv")))
     titles = _load_titles(d / "titles.tsv", agencies) if (d / "titles.tsv").exists() else []
-    return Gazetteer(countries=countries, agencies=agencies, titles=titles)
+    cities = _load_cities(d / "cities.tsv") if (d / "cities.tsv").exists() else {}
+    return Gazetteer(countries=countries, agencies=agencies, titles=titles, cities=cities)
+
+
+def _load_cities(path: Path) -> dict[str, str]:
+    """Meeting cities that are not capitals ("Anchorage", "Tianjin", "Bali") -> country."""
+    out: dict[str, str] = {}
+    for no, row in _rows(path, ("city", "country")):
+        if not row["city"] or not _CC.match(row["country"]):
+            raise GazetteerError(f"{path}:{no}: need a city and an ISO country code")
+        out[row["city"]] = row["country"]
+    return out
 
 
 @lru_cache(maxsize=4)

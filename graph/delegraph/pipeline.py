@@ -62,13 +62,40 @@ def process_readout(readout: Readout, curation=None) -> Extraction:
     return finish(extract(readout), readout.id, curation)
 
 
-def finish(ex: Extraction, readout_id: str, curation=None) -> Extraction:
-    """Apply curation (before resolve: it renames entities) and resolve ids."""
+def finish(ex: Extraction, readout_id: str, curation=None, identity=None) -> Extraction:
+    """Apply curation (before resolve: it renames entities) and resolve ids; with an
+    ``identity.IdentityIndex``, officials already known to it keep their ids."""
     from .resolve import resolve
 
+    aliases = None
     if curation is not None:
         ex = curation.apply(ex, readout_id)
-    return resolve(ex)
+        aliases = _aliases(curation)
+    ex = resolve(ex, aliases=aliases)
+    if identity is not None:
+        ex = identity.assign(ex, readout_id)
+    return ex
+
+
+def _aliases(curation):
+    """The curation's ``Aliases`` (computed once per curation object)."""
+    if curation is None:
+        return None
+    cached = getattr(curation, "_delegraph_aliases", None)
+    if cached is None:
+        cached = curation.aliases()
+        try:
+            curation._delegraph_aliases = cached
+        except AttributeError:  # pragma: no cover - a curation without attributes
+            pass
+    return cached
+
+
+def identity_index(store, curation=None):
+    """The officials already in *store* (see ``identity.IdentityIndex.from_store``)."""
+    from .identity import IdentityIndex
+
+    return IdentityIndex.from_store(store, _aliases(curation))
 
 
 _WORKER: dict[str, object] = {}
@@ -88,7 +115,7 @@ def _work(readout: Readout) -> tuple[Readout, Extraction | None, str | None]:
 def _store_one(store, readout: Readout, ex: Extraction, report: AddReport) -> None:
     from .rdf import extraction_to_quads
 
-    graph, quads = extraction_to_quads(readout, ex)
+    graph, quads = extraction_to_quads(readout, ex, shared_labels=True)
     existed = store.graph_sha(graph) is not None
     store.replace_graph(graph, quads)
     (report.replaced if existed else report.added).append(readout.id)
@@ -101,10 +128,13 @@ def add_readouts(
     jobs: int = 1,
     progress: Callable[[int], None] | None = None,
     curation=None,
+    identity=None,
 ) -> AddReport:
     """Extract and store readouts; unchanged ones (same sha256) are skipped cheaply.
 
-    Bad inputs are reported in ``failed`` and the batch goes on."""
+    Officials are matched against *identity* (default: read from the store) in input
+    order, in this process, so ids do not depend on *jobs*. Bad inputs are reported in
+    ``failed`` and the batch goes on."""
     from .rdf import readout_graph_iri
 
     report = AddReport()
@@ -122,10 +152,13 @@ def add_readouts(
             todo.append(item)
 
     def handle(readout: Readout, ex: Extraction | None, err: str | None) -> None:
+        nonlocal identity
         if err is not None or ex is None:
             report.failed.append(Problem(readout.path or readout.id, err or "extraction failed"))
         else:
-            _store_one(store, readout, ex, report)
+            if identity is None:
+                identity = identity_index(store, curation)
+            _store_one(store, readout, identity.assign(ex, readout.id), report)
         if progress:
             progress(1)
 
@@ -139,7 +172,7 @@ def add_readouts(
         _init_worker(curation)
         for readout in todo:
             handle(*_work(readout))
-    _refresh_derived(store, report)
+    _refresh_derived(store, report, curation=curation)
     return report
 
 
@@ -153,6 +186,7 @@ def add_extractions(
     *,
     curation=None,
     progress: Callable[[int], None] | None = None,
+    identity=None,
 ) -> AddReport:
     """Store facts that come already extracted (curated meetings, structured imports)."""
     report = AddReport()
@@ -162,10 +196,12 @@ def add_extractions(
         if store.graph_sha(readout_graph_iri(readout.id)) == readout.sha256:
             report.unchanged.append(readout.id)
         else:
-            _store_one(store, readout, finish(ex, readout.id, curation), report)
+            if identity is None:
+                identity = identity_index(store, curation)
+            _store_one(store, readout, finish(ex, readout.id, curation, identity), report)
         if progress:
             progress(1)
-    _refresh_derived(store, report)
+    _refresh_derived(store, report, curation=curation)
     return report
 
 
@@ -190,14 +226,18 @@ def add_curated(store, curation) -> AddReport:
         store.drop_graph(readout_graph_iri(rid))
         report.removed.append(rid)
     if stale:
-        _refresh_derived(store, report, force=True)
+        _refresh_derived(store, report, force=True, curation=curation)
     return report
 
 
-def _refresh_derived(store, report: AddReport, force: bool = False) -> None:
-    """Recompute materialised projections when anything changed (see derive.py)."""
+def _refresh_derived(store, report: AddReport, force: bool = False, curation=None) -> None:
+    """Recompute the identity graph (one label per official and agency) and materialised
+    projections when anything changed (see identity.py, derive.py)."""
     if not (force or report.added or report.replaced or report.removed):
         return
+    from .identity import refresh_identity_graph
+
+    refresh_identity_graph(store, _aliases(curation))
     try:
         from .derive import refresh_derived
     except ImportError:  # pragma: no cover - derive is optional until it exists

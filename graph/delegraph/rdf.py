@@ -335,20 +335,34 @@ def _meeting(
             oid = officials_by_name.get(name.casefold()) or official_id(name, code)
             b.add(d, V.ledBy, official_iri(oid))
         for name in dfact.agencies:
-            aid = agency_ids.get((name.casefold(), dfact.country)) or lookup_agency(
-                name, dfact.country, gz
-            )[0]
+            aid = (
+                agency_ids.get((name.casefold(), dfact.country))
+                or lookup_agency(name, dfact.country, gz)[0]
+            )
             b.add(d, V.includesAgency, declare(aid, name, code))
         evidence(d, dfact.evidence, (d, V.atMeeting, m))
 
     # --- officials and participations -------------------------------------------------
+    fullest: dict[str, str] = {}  # one label per official even when named twice
+    title: dict[str, str | None] = {}  # and one title per participation: the fullest form's
+    for o in ex.officials:
+        oid = o.id or official_id(o.name, o.country)
+        if oid not in fullest or _fuller(o.name, fullest[oid]):
+            fullest[oid] = o.name
+            title[oid] = o.title or title.get(oid)
+        elif not title.get(oid):
+            title[oid] = o.title
     for o in ex.officials:
         oid = o.id or official_id(o.name, o.country)
         o_iri = official_iri(oid)
         b.add(o_iri, _A.value, V.Official)
-        label(o_iri, o.name, None, False)
-        if not b.shared_labels:
-            b.lit(o_iri, V.name, o.name)
+        if b.shared_labels:
+            b.lit(o_iri, V.altName, o.name)
+        else:
+            b.lit(o_iri, V.label, fullest[oid])
+            b.lit(o_iri, V.name, fullest[oid])
+            if o.name != fullest[oid]:
+                b.lit(o_iri, V.altName, o.name)
         if o.country:
             b.add(o_iri, V.country, country_iri(o.country))
         p = participation_iri(rid, oid)
@@ -357,7 +371,7 @@ def _meeting(
         b.add(p, V.inMeeting, m)
         for role in o.roles or [_ROLE_FALLBACK]:
             b.add(p, V.role, V.ROLE_IRIS.get(role, V.ROLE_IRIS[_ROLE_FALLBACK]))
-        b.lit(p, V.titleAsStated, o.title)
+        b.lit(p, V.titleAsStated, title[oid])
         d = None
         if o.country:
             d = deleg(o.country.upper())
@@ -372,6 +386,11 @@ def _meeting(
                 # an official acting for an agency means the agency was represented
                 b.add(d, V.includesAgency, a_iri)
         evidence(p, o.evidence, (p, V.participant, o_iri))
+
+
+def _fuller(a: str, b: str) -> bool:
+    """Whether name form *a* is fuller than *b* (more words, then longer, then first)."""
+    return (len(a.split()), len(a), b) > (len(b.split()), len(b), a)
 
 
 def _meeting_objects(b: _Builder, m: str, pred: str) -> list:
@@ -438,8 +457,12 @@ def _agency_ancestors(
         b.add(a_iri, _A.value, V.Agency)
         if entry is None and shared:
             b.lit(a_iri, V.altName, name or aid)
+        elif entry is not None and name and name != entry.name:
+            b.lit(a_iri, V.label, entry.name)
+            b.lit(a_iri, V.altName, name)  # the form as written ("DEA"), for explanations
         else:
-            b.lit(a_iri, V.label, entry.name if entry else (name or aid))
+            bare = lookup_agency(name, country, gz)[1] if name and entry is None else None
+            b.lit(a_iri, V.label, entry.name if entry else (bare or aid))
         cc = entry.country if entry else country
         if cc:
             _country(b, cc, gz)

@@ -9,6 +9,7 @@ the same person, agency or mechanism, lands on the same node. Aliases and analys
 from __future__ import annotations
 
 import copy
+import functools
 import re
 import unicodedata
 
@@ -113,10 +114,15 @@ def name_tokens(name: str) -> list[str]:
     >>> name_tokens("Joseph R. Biden, Jr.")
     ['joseph', 'r', 'biden']
     """
+    return list(_name_tokens(name))
+
+
+@functools.lru_cache(maxsize=65536)
+def _name_tokens(name: str) -> tuple[str, ...]:
     toks = [t for t in re.split(r"[\s-]+", normalise_person_name(name)) if t]
     while len(toks) > 1 and toks[-1] in _NAME_SUFFIXES:
         toks.pop()
-    return toks
+    return tuple(toks)
 
 
 def given_name(token: str) -> str:
@@ -155,8 +161,13 @@ _AGENCY_LEAD = re.compile(r"^(?:the\s+)", re.IGNORECASE)
 def strip_agency_prefix(name: str, country: str | None, gazetteer=None) -> str:
     """The agency name without a leading article or country word of *country*:
     ``"China's Ministry of Public Security"`` → ``"Ministry of Public Security"``."""
+    if gazetteer is None:
+        gazetteer = _default_gazetteer()
     words, surfaces = _country_words(gazetteer)
     rest = re.sub(r"\s+", " ", name.replace("’", "'")).strip()
+    first = rest.split(" ", 1)[0].casefold()
+    if first != "the" and not any(s.startswith(first[:2]) for s in _first_words(gazetteer)):
+        return rest  # cheap exit: no country word can start this name
     changed = True
     while changed:
         changed = False
@@ -179,6 +190,18 @@ def strip_agency_prefix(name: str, country: str | None, gazetteer=None) -> str:
     return rest
 
 
+def _first_words(gazetteer) -> set[str]:
+    """The first two letters of every country surface (for a cheap no-prefix test)."""
+    words, surfaces = _country_words(gazetteer)
+    cached = _FIRST_CACHE.get(id(words))
+    if cached is None:
+        cached = _FIRST_CACHE[id(words)] = {s[:2] for s in surfaces}
+    return cached
+
+
+_FIRST_CACHE: dict[int, set[str]] = {}
+
+
 def lookup_agency(
     name: str, country: str | None, gazetteer=None, aliases=None
 ) -> tuple[str, str, bool]:
@@ -188,6 +211,8 @@ def lookup_agency(
     country, with and without a country prefix; else ``<cc>-<slug>`` of the bare name, so
     ``"PRC Ministry of X"`` and ``"China's Ministry of X"`` coincide even off-gazetteer.
     """
+    if gazetteer is None:
+        gazetteer = _default_gazetteer()
     if aliases is not None:
         name = aliases.agency(name, country)
     aid = _gazetteer_agency_id(gazetteer, name, country)

@@ -142,3 +142,4 @@ GRAPH_GAZETTEER = ID + "graph/gazetteer"  # agencies/countries from data/gazette
 GRAPH_READOUT_PREFIX = ID + "graph/readout/"  # + readout id: one graph per readout
 GRAPH_CURATION_PREFIX = ID + "graph/curation/"  # + curation file stem
 GRAPH_DERIVED = ID + "graph/derived"  # materialised projections (rebuilt after writes)
+GRAPH_IDENTITY = ID + "graph/identity"  # one rdfs:label/schema:name per Official, Agency

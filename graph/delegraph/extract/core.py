@@ -18,7 +18,7 @@ from ..records import (
     Readout,
 )
 from . import dates as D
-from .cues import BACKGROUND_BEFORE, FUTURE_RE, Cue, find_cues
+from .cues import BACKGROUND_BEFORE, FUTURE_RE, OTHER_MEETING_RE, Cue, find_cues
 from .mentions import AgencyMention, CountryMention, find_agencies, find_countries
 from .meta import find_location, find_mechanism, fold, topic_cut
 from .people import Person, find_people
@@ -47,6 +47,14 @@ HOME_BY_HOST = [
     (re.compile(r"(?:mofa\.go\.kr|go\.kr)$"), "KR"),
     (re.compile(r"gc\.ca$|canada\.ca$"), "CA"),
 ]
+_HOME_BY_TEXT = [
+    (
+        re.compile(r"\((?:Xinhua|CGTN|China Daily)\)|\bChinese Foreign Ministry Spokesperson\b"),
+        "CN",
+    ),
+    (re.compile(r"^\s*Office of the Spokesperson\b|\bThe White House\b"), "US"),
+    (re.compile(r"\bPress Information Bureau\b|\bMinistry of External Affairs\b"), "IN"),
+]
 HEADLINE_SKIP = re.compile(
     r"^(?:Remarks|Press Briefing|Press Gaggle|Background Press Call|On-the-Record|Proclamation|"
     r"A Proclamation|Fact Sheet|FACT SHEET|Executive Order|Memorandum|Notice|Letter|Message|"
@@ -54,6 +62,34 @@ HEADLINE_SKIP = re.compile(
     r"Designation|Statement of Administration Policy|Bill Signed|Bills Signed|Joint Statement|"
     r"Department Press Briefing|Secretary .{0,40}(?:Remarks|Interview)|Press Statement)\b"
 )
+# titles of documents that never report a meeting as such, whatever else they mention
+NEVER_READOUT = re.compile(
+    r"^(?:Remarks|Press Briefing|Press Gaggle|Background Press Call|Background Briefing|"
+    r"Briefing (?:with|by|on)|On-the-Record|(?:A )?Proclamation|Fact Sheet|FACT SHEET|"
+    r"Executive Order|Memorandum|Message|Letter|Nominations?|Interview|Transcript|"
+    r"Statement of Administration Policy|Bills? Signed|Department Press Briefing|Public Schedule|"
+    r"Sanctioning|Rewards for Justice|(?:Public )?Designation|"
+    r"President Biden (?:Names|Nominates|Announces|Announced)|"
+    r"(?:Vice )?President [\w.\s]{0,30}?(?:Names|Nominates|Announces|Announced)\b)\b|"
+    r"\b(?:on the Passing of|National Day|Nominees|Nominations|Releases \d{4}|Report Launch)\b|"
+    r"^Secretary [\w.\s]{0,40}?\b(?:At|at|Before|After|Remarks|With|with)\b.{0,120}"
+    r"\b(?:Press|Ceremony|Reception|Remarks|Signing|Event|Availability|Interview|Meet and Greet|"
+    r"Before Their Meeting|Roundtable|Launch)\b|"
+    r"\b(?:Before Their Meeting|Press Availability|Joint Press|Press Conference|Meet and Greet)\b"
+)
+_SPEAKER = re.compile(r"^(?:[A-Z][A-Z.’'\- ]{1,40}|Q|QUESTION|MODERATOR):\s", re.M)
+
+
+def _is_transcript(text: str) -> bool:
+    """Two or more speaker labels ("MR PRICE: ...", "Q: ...") mark a transcript."""
+    n = 0
+    for _ in _SPEAKER.finditer(text):
+        n += 1
+        if n >= 2:
+            return True
+    return False
+
+
 READOUT_HEADLINE = re.compile(
     r"\b(?:Readout|Meeting|Meets|Met|Call|Calls|Spoke|Visit|Travel|Trip|Delegation|Dialogue|"
     r"Consultations|Talks|Working Group|Task Force|Convening|Hosts)\b"
@@ -90,6 +126,11 @@ def _home_country(readout: Readout) -> str | None:
     pub = (readout.publisher or "").lower()
     if any(k in pub for k in ("white house", "state", "u.s.", "united states")):
         return "US"
+    # no source: a wire dateline or a byline that names the publisher
+    head = readout.text[:300]
+    for rx, code in _HOME_BY_TEXT:
+        if rx.search(head):
+            return code
     return None
 
 
@@ -175,11 +216,21 @@ class _Extractor:
             fut = FUTURE_RE.search(text, s.start, cs[0].start + 1)
             if fut and not any(c.kind == "call" for c in cs):
                 continue
+            if self.event and OTHER_MEETING_RE.search(text, s.start, s.end):
+                continue
             if any(c.kind or c.role for c in cs) and not FIRST_PERSON.match(s.text):
                 self.event.append(s)
         self.event_ids = {s.index for s in self.event}
-        if not self.event or (
-            HEADLINE_SKIP.match(self.title or "") and not READOUT_HEADLINE.search(self.title or "")
+        if (
+            not self.event
+            or (
+                HEADLINE_SKIP.match(self.title or "")
+                and not READOUT_HEADLINE.search(self.title or "")
+            )
+            or (
+                not re.search(r"\bReadout\b", self.title or "")
+                and (NEVER_READOUT.search(self.title or "") or _is_transcript(text))
+            )
         ):
             return self._not_readout()
         # mentions and people: the whole of a short text (background mentions too); in long
@@ -307,6 +358,7 @@ class _Extractor:
                         return o
             return None
 
+        prev_bg: Person | None = None
         for p in self.people:
             sent_id = p.sentence
             roles: list[tuple[str, Cue]] = []
@@ -316,6 +368,13 @@ class _Extractor:
             pre = text[max(0, p.phrase_start - 60) : p.phrase_start]
             if BACKGROUND_BEFORE.search(pre):
                 background = True
+            if (
+                prev_bg is not None
+                and prev_bg.sentence == sent_id
+                and re.fullmatch(r"\s*,?\s*and\s+", text[prev_bg.phrase_end : p.phrase_start])
+            ):
+                background = True  # "made by President A and President B"
+            prev_bg = p if background else None
             if sent_id in self.event_ids and not background:
                 roles = self._roles_for(p)
             same = find_same(p)
@@ -511,12 +570,13 @@ class _Extractor:
                 inside, chain = self._chain(p)
                 for a in [*chain, *inside]:
                     cc = self._agency_country_hint(a)
-                    if (
-                        cc is None
-                        and a.ids
-                        and self.home in {self.gz.agencies[i].country for i in a.ids}
-                    ):
-                        cc = self.home
+                    if cc is None and a.ids:
+                        # same-name bodies of several governments ("Senate"): the country
+                        # the sentence (or the one before) names, else the publisher's
+                        owners = {self.gz.agencies[i].country for i in a.ids}
+                        cc = self._named_owner(p, owners)
+                        if cc is None and self.home in owners:
+                            cc = self.home
                     if cc is None:
                         mm = re.match(r"\s+(?:in|of)\s+(?:the\s+)?", text[a.end : a.end + 10])
                         if mm:
@@ -550,9 +610,10 @@ class _Extractor:
                 continue
             gap = text[a.person.phrase_end : b.person.phrase_start]
             if re.fullmatch(r"\s+and\s+", gap) and set(a.roles) == set(b.roles):
+                # a nationality word before one of them is that person's alone
                 if a.country and not b.country:
                     b.country, b.country_explicit = a.country, True
-                elif b.country and not a.country:
+                elif b.country and not a.country and not b.person.country:
                     a.country, a.country_explicit = b.country, True
         # the rest: the publisher's own official is the subject; counterparts are the
         # other side (the only one, or the nearest named before them)
@@ -569,6 +630,29 @@ class _Extractor:
             if tc:
                 o.country = tc
                 continue
+            if self.home and "co_chaired" in o.roles:
+                # co-chairs sit on different sides: the other one's stated country is not ours
+                mates = {
+                    q.country
+                    for q in self.officials
+                    if q is not o
+                    and q.person.sentence == p.sentence
+                    and "co_chaired" in q.roles
+                    and q.person.country
+                }
+                n_chairs = sum(
+                    1
+                    for q in self.officials
+                    if q.person.sentence == p.sentence and "co_chaired" in q.roles
+                )
+                if mates and self.home not in mates and n_chairs == 2:
+                    o.country = self.home
+                    continue
+            # a trip with stops: "In Hanoi, she met with X" (a country the text names as visited)
+            city = self._city_country(p) if self.ex.kind == "visit" else None
+            if city and city != self.home and city in others:
+                o.country = city
+                continue
             if len(others) == 1:
                 o.country = others[0]
                 continue
@@ -577,6 +661,35 @@ class _Extractor:
                 o.country = near
             elif self.home and i == 0:
                 o.country = self.home
+
+    def _city_country(self, p: Person) -> str | None:
+        """In a trip ("In Hanoi, she met with X"): the country of a city named in X's sentence."""
+        s = self.S(p.sentence)
+        for m in _IN_CITY.finditer(self.text, s.start, s.end):
+            code = self._city_codes().get(fold(m.group(1)))
+            if code:
+                return code
+        return None
+
+    def _city_codes(self) -> dict[str, str]:
+        if not hasattr(self, "_cc_map"):
+            self._cc_map = {fold(k): v for k, v in self.gz.capitals.items()}
+            self._cc_map.update({fold(k): v for k, v in self.gz.cities.items()})
+        return self._cc_map
+
+    def _named_owner(self, p: Person, owners: set[str]) -> str | None:
+        """The nearest country named before *p* (same sentence, then the one before) that
+        owns a body of that name, when it is not the publisher's own."""
+        s = self.S(p.sentence)
+        prev = self.S(p.sentence - 1)
+        for lo, hi in ((s.start, p.phrase_start), (prev.start if prev else s.start, s.start)):
+            best = None
+            for c in self.C(lo, hi):
+                if c.code in owners and c.code != self.home:
+                    best = c.code
+            if best:
+                return best
+        return None
 
     def _nearest_country_before(self, p: Person) -> str | None:
         s = self.S(p.sentence)
@@ -624,6 +737,15 @@ class _Extractor:
                                     min(zone_end, c.start) if nxt.start() - c.end < 40 else zone_end
                                 )
                     out.setdefault(s.index, []).append((m.end(), zone_end, code))
+            # "(From China, Mr. A ... attended, and from Japan, Mr. B ...)"
+            marks = []
+            for m in _FROM_SIDE.finditer(self.text, s.start, s.end):
+                c = next(iter(self.C(m.end(), m.end() + 1)), None)
+                if c is not None and not c.adjective and self.text[c.end : c.end + 1] == ",":
+                    marks.append((c.end, c.code))
+            for k, (pos, code) in enumerate(marks):
+                zone_end = marks[k + 1][0] if k + 1 < len(marks) else s.end
+                out.setdefault(s.index, []).append((pos, zone_end, code))
         return out
 
     def _counterpart_countries(self) -> list[str]:
@@ -672,6 +794,17 @@ class _Extractor:
         for o in self.officials:
             p = o.person
             inside, chain = self._chain(p)
+            if (
+                chain
+                and o.country
+                and chain[0].ids
+                and p.phrase_end == p.name_end
+                and re.fullmatch(
+                    r"\s+(?:at|in)\s+(?:the\s+)?", _text[p.phrase_end : chain[0].start]
+                )
+                and o.country not in {gz.agencies[i].country for i in chain[0].ids}
+            ):
+                chain = []  # "X met Y at the Secretariat of Foreign Affairs": a venue
             parents = {
                 self.parent_of[a.start][0].start
                 for a in inside + chain
@@ -888,8 +1021,15 @@ class _Extractor:
         [(s.start, s.end) for s in self.event]
         # date: the first date in the event sentences (background dates excluded)
         date_hit = None
+        dline = D.DATELINE_RE.search(text[:400])
+        dl_end = dline.end() if dline else -1
         for s in self.event:
             hits = D.find_dates(text, s.start, s.end, self.ref)
+            hits = [
+                h
+                for h in hits
+                if h.start >= dl_end  # the dateline is the report's date, not the event's
+            ]
             hits = [
                 h
                 for h in hits
@@ -920,6 +1060,17 @@ class _Extractor:
             if loc:
                 ex.location = loc[0]
                 ex.evidence["location"] = [self.ev(loc[1], loc[2], loc[3])]
+            else:  # wire style: "BEIJING, July 31 (Xinhua) -- ... met ... here"
+                dl = D.DATELINE_RE.search(text[:400])
+                here = any(re.search(r"\bhere\b", text[s.start : s.end]) for s in self.event[:2])
+                if dl and here:
+                    city = dl.group("city").strip()
+                    city = city.title() if city.isupper() else city
+                    if fold(city) in self._city_codes():
+                        ex.location = city
+                        ex.evidence["location"] = [
+                            self.ev(dl.start("city"), dl.end("city"), "location-dateline-here")
+                        ]
         # mechanism: a named forum in the headline or the first event sentence
         if ex.kind != "visit":
             first = [self.headline] if self.headline[1] else []
@@ -1021,7 +1172,14 @@ class _Extractor:
     ) -> AgencyFact:
         gz = self.gz
         ids = a.ids
-        cc = a.country_hint or self._agency_country_hint(a) or country
+        # an official's stated country decides between same-name bodies of several
+        # governments; the gazetteer's own country only when the text says nothing
+        cc = (
+            a.country_hint
+            or (country if explicit else None)
+            or self._agency_country_hint(a)
+            or country
+        )
         explicit = explicit or bool(a.country_hint)
         pick = None
         if ids:
@@ -1031,7 +1189,11 @@ class _Extractor:
             elif len({gz.agencies[i].country for i in ids}) == 1 and not explicit:
                 pick = ids[0]
             elif cc:
-                fns = {gz.agencies[i].function for i in ids if gz.agencies[i].function}
+                fns = {
+                    gz.agencies[i].function
+                    for i in ids
+                    if gz.agencies[i].function and not gz.agencies[i].parent
+                }
                 for fn in fns:
                     f = gz.function_agency(cc, fn)
                     if f:
@@ -1173,6 +1335,7 @@ class _Extractor:
                     if re.match(r"(?:Office of the Spokesperson)$", a.surface):
                         continue
                     add(a, *self._context_country(a, s))
+        self._plural_ministers(facts)
         ex.agencies = list(facts.values())
         # delegations
         dels: dict[str, DelegationFact] = {}
@@ -1280,6 +1443,35 @@ class _Extractor:
             )
         ex.topics = find_topics(text, self.sents)
 
+    def _plural_ministers(self, facts: dict[tuple[str, str | None], AgencyFact]) -> None:
+        """Plural titles ("Foreign Ministers from A, B, and C"): each country's body of
+        that function."""
+        text = self.text
+        for s in self.event:
+            for m in _PLURAL_MINISTERS.finditer(text, s.start, self._cut(s)):
+                fn = _MINISTER_FUNCTION[m.group(1).lower()]
+                pos = m.end()
+                for c in self.C(pos, s.end):
+                    if c.start < pos:
+                        continue
+                    if not re.fullmatch(r"(?:,\s*)?(?:and\s+)?(?:the\s+)?", text[pos : c.start]):
+                        break
+                    pos = c.end
+                    ag = self.gz.function_agency(c.code, fn)
+                    if ag is None or (ag.name, ag.country) in facts:
+                        continue
+                    facts[(ag.name, ag.country)] = AgencyFact(
+                        name=ag.name,
+                        country=ag.country,
+                        in_gazetteer=True,
+                        gazetteer_id=ag.id,
+                        wikidata=ag.wikidata,
+                        evidence=[
+                            self.ev(m.start(), m.end(), "agency-plural-ministers", 0.8),
+                            self.ev(c.start, c.end, "agency-plural-ministers", 0.8),
+                        ],
+                    )
+
     def _counterpart_all(self) -> list[str]:
         out: list[str] = []
         loc = self.ex.evidence.get("location")
@@ -1334,6 +1526,20 @@ class _Extractor:
         return self.home, False
 
 
+_MINISTER_FUNCTION = {
+    "foreign": "foreign",
+    "defense": "defense",
+    "defence": "defense",
+    "trade": "trade",
+    "finance": "finance",
+    "interior": "interior",
+}
+_PLURAL_MINISTERS = re.compile(
+    r"\b(Foreign|Defen[cs]e|Trade|Finance|Interior)\s+Ministers\s+(?:from|of)\s+(?:the\s+)?",
+    re.I,
+)
+_IN_CITY = re.compile(r"\b(?:In|in)\s+([A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,2})")
+_FROM_SIDE = re.compile(r"(?:^|[(,;]\s*|\band\s+)[Ff]rom\s+(?:the\s+)?")
 _INCLUDING = re.compile(r",\s+including\s+(?:the\s+)?")
 _CITY_CACHE: dict[int, set[str]] = {}
 

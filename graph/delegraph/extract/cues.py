@@ -112,6 +112,20 @@ _CUES: list[tuple[str, str, str | None, str, str | None]] = [
         "both",
         "meeting",
     ),
+    (
+        "represented-by",
+        r"\b(?:was|were)\s+represented\s+by\b",
+        "met_with",
+        "obj",
+        "meeting",
+    ),
+    (
+        "took-place",
+        r"\btook\s+place\b|\b(?:was|were)\s+held\b",
+        None,
+        "both",
+        "meeting",
+    ),
     ("joined-by", r"\b(?:joined|accompanied)\s+by\b", "attended", "obj", None),
     (
         "included",
@@ -137,6 +151,12 @@ _CUES: list[tuple[str, str, str | None, str, str | None]] = [
 ]
 CUE_RE = re.compile("|".join(f"(?P<c{i}>{rx})" for i, (_, rx, _, _, _) in enumerate(_CUES)), re.I)
 
+# a sentence about another, earlier meeting: its people are not this meeting's participants
+OTHER_MEETING_RE = re.compile(
+    r"\b(?:separate|previous|earlier|prior|last)\s+(?:meeting|call|visit|talks)\b|"
+    r"\bpreviously\b|\b(?:has|had)\s+(?:previously\s+)?(?:spoken|met|talked)\b",
+    re.I,
+)
 FUTURE_RE = re.compile(
     r"\b(?:will|would|shall|agreed\s+to|plans?\s+to|planned\s+to|intends?\s+to|look(?:s|ed)?\s+"
     r"forward|next\s+(?:meeting|round|session)|upcoming|to\s+be\s+held)\b",
@@ -144,7 +164,9 @@ FUTURE_RE = re.compile(
 )
 BACKGROUND_BEFORE = re.compile(
     r"(?:following|after|since|on\s+behalf\s+of|message\s+from|letter\s+from|invitation\s+of|"
-    r"between|attributable\s+to|statement\s+by|by\s+the\s+late|predecessor|former|late)\s+"
+    r"between|attributable\s+to|statement\s+by|by\s+the\s+late|predecessor|former|late|"
+    r"(?:made|reached|agreed|announced|set|launched|directed|taken)\s+by|build(?:s|ing)?\s+on|"
+    r"built\s+on|greetings\s+(?:from|of)|regards\s+from|consistent\s+with|in\s+line\s+with)\s+"
     r"(?:the\s+|a\s+)?(?:[\w.’'-]+\s+){0,2}$",
     re.I,
 )

@@ -30,6 +30,7 @@ _GENERIC = re.compile(
     r"|Committee|Service|Council)"
     rf"\s+(?:of|for)\s+(?:the\s+)?{_CAP}(?:(?:\s+{_CONN})*\s+{_CAP}){{0,7}}"
     rf"|(?:{_CAP}\s+){{1,5}}(?:Bureau|Ministry|Police|Agency|Directorate|Command)"
+    r"(?!\s+(?:of|for)\s+(?:the\s+)?[A-Z])"
     r")(?![\w’'-])"
 )
 

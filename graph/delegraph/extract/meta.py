@@ -19,8 +19,9 @@ TOPIC_START = re.compile(
 )
 _CAPW = r"[A-Z][\w’'.-]*"
 _PW = r"(?:(?:[A-Z]\.){2,}|[A-Z][\w’'-]*)"
+_PARTICLE = r"(?:de|da|do|del|dos|el|es)"  # "Rio de Janeiro"
 PLACE_RE = re.compile(
-    rf"\b(?:in|at|to|visited|from)\s+(?:the\s+)?(?P<place>{_PW}(?: {_PW}){{0,3}})"
+    rf"\b(?:in|at|to|visited|from)\s+(?:the\s+)?(?P<place>{_PW}(?: (?:{_PARTICLE}\s)?{_PW}){{0,3}})"
     rf"(?:, (?P<region>{_PW}(?: {_PW}){{0,3}}))?"
 )
 US_STATES = {
@@ -103,7 +104,7 @@ MECH_HEADS = (
 )
 MECH_RE = re.compile(
     rf"(?P<mech>(?:(?:{_CAPW}[-–]{_CAPW}(?:[-–]{_CAPW})?|{_CAPW})\s+(?:(?:and|on|for|of)\s+)?){{0,7}}"
-    rf"{MECH_HEADS}"
+    rf"{MECH_HEADS}\b"
     rf"(?:\s+(?:on|for)\s+(?:{_CAPW}|against|and|of|the|&)(?:\s+(?:{_CAPW}|against|and|of|the|&)){{0,9}})?)"
 )
 _MECH_STOP = re.compile(r"\s+(?:Meeting|Senior|Official|Session|Plenary|Readout)\b.*$")

@@ -39,6 +39,7 @@ HEADS = {
     "counsellor",
     "councilor",
     "councillor",
+    "prosecutor",
     "chairman",
     "chairwoman",
     "chair",
@@ -182,6 +183,33 @@ _GENERAL_OF = {
     "postmaster",
     "adjutant",
 }
+# sentence-opening words that are never part of a title ("Following President X's call")
+_LEAD_WORDS = {
+    "following",
+    "after",
+    "before",
+    "since",
+    "today",
+    "yesterday",
+    "earlier",
+    "later",
+    "during",
+    "when",
+    "while",
+    "as",
+    "also",
+    "then",
+    "meanwhile",
+    "additionally",
+    "separately",
+    "finally",
+    "like",
+    "unlike",
+    "per",
+    "with",
+    "without",
+    "tonight",
+}
 CONNECT = {"of", "for", "the", "to", "and", "on", "in", "at"}
 PARTICLES = {
     "de",
@@ -228,6 +256,28 @@ MONTHS = {
     "yesterday",
 }
 NOT_NAMES = MONTHS | {
+    # words that end or fill names of things, not people ("Artemis Accords", "X Report")
+    "accords",
+    "agreement",
+    "agreements",
+    "agenda",
+    "report",
+    "contributions",
+    "gas",
+    "union",
+    "bank",
+    "assembly",
+    "framework",
+    "initiative",
+    "strategy",
+    "treaty",
+    "declaration",
+    "yes",
+    "no",
+    "from",
+    "is",
+    "americans",
+    "disabled",
     "readout",
     "statement",
     "the",
@@ -288,13 +338,9 @@ NOT_NAMES = MONTHS | {
     "party",
     "forum",
     "conference",
-    "initiative",
     "partnership",
-    "agreement",
     "joint",
     "plan",
-    "strategy",
-    "framework",
     "act",
     "program",
     "programme",
@@ -500,8 +546,9 @@ def _base(t: Tok) -> str:
     w = t.low.rstrip(".")
     if w.endswith("’s") or w.endswith("'s"):
         w = w[:-2]
-    if w.endswith("-designate"):
-        w = w[: -len("-designate")]
+    for suffix in ("-designate", "-elect", "-in-office"):
+        if w.endswith(suffix):
+            w = w[: -len(suffix)]
     return w
 
 
@@ -703,7 +750,9 @@ def _parse_segment(seg: list[Tok], ctx: _Ctx) -> _Parse | None:
             title = []  # rank only: no title
             break
         title = title[:-1]
-    while title and (_base(title[0]) in HONORIFICS or title[0].text == "."):
+    while title and (
+        _base(title[0]) in HONORIFICS or title[0].text == "." or title[0].low in _LEAD_WORDS
+    ):
         title = title[1:]
     if not name or not all(
         _namelike(t, ctx)
@@ -827,6 +876,9 @@ def find_people(
             ):
                 if person.title is None:
                     title, ts, te = _cut_org(title, ts, te, ctx)
+                    title, te, cut = _cut_country(text, title, ts, te, ctx)
+                    if cut is not None and p.lead_country is None:
+                        p.lead_country = cut
                     person.title, person.title_start, person.title_end = title, ts, te
                     person.rule = "name-comma-title"
                     if nxt.lead_country is not None and p.lead_country is None:
@@ -839,6 +891,19 @@ def find_people(
         pending_title = None
         people.append(person)
     return people
+
+
+def _cut_country(
+    text: str, title: str, ts: int, te: int, ctx: _Ctx
+) -> tuple[str, int, CountryMention | None]:
+    """An appositive title ends before "of <country>" ("Minister for Foreign Affairs of
+    Japan" -> "Minister for Foreign Affairs"); the country stays the official's signal."""
+    for c in ctx.countries:
+        if ts < c.start and c.end == te and not c.adjective:
+            m = re.search(r"\s+(?:of|for)\s+(?:the\s+)?$", text[ts : c.start])
+            if m and m.start() > 0:
+                return text[ts : ts + m.start()], ts + m.start(), c
+    return title, te, None
 
 
 def _titlecase_word(t: Tok | None) -> bool:
@@ -862,7 +927,7 @@ def _force_names(toks: list[Tok], ctx: _Ctx) -> None:
         nxt = toks[i + 1] if i + 1 < n else None
         after = toks[i + 2] if i + 2 < n else None
         prev = toks[i - 1] if i > 0 else None
-        prev_ok = prev is None or not prev.text[0].isalnum() or _base(prev) in HEADS | HONORIFICS
+        prev_ok = prev is None or not (prev.text.isupper() and len(prev.text) > 1)
         if (
             len(t.text) >= 2
             and t.text.isalpha()
@@ -908,6 +973,8 @@ def _cut_org(title: str, ts: int, te: int, ctx: _Ctx) -> tuple[str, int, int]:
             cut = re.sub(
                 r"(?:\s+(?:of|at|in|for)(?:\s+the)?|\s*,|\s+the|\s+–)\s*$", "", cut
             ).strip()
+            # "Secretary General of Japan’s [Secretariat]": the country possessive goes too
+            cut = re.sub(r"\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w.]*(?:’s|'s)$", "", cut)
             if cut:
                 return cut, ts, ts + len(cut)
             break
