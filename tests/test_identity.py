@@ -307,7 +307,10 @@ def test_explain_shows_mentions_rules_and_near_misses():
     assert "r-b: 'Wei Xiaojun', title 'Deputy Director of the Narcotics Control Bureau'" in cn
     assert f"{OFF}tw-wei-xiaojun: same name ('Wei Xiaojun') but a different country (TW)" in cn
     text = explain_identity(store, "Blinken")
-    assert "'Blinken', title 'Secretary', agency" not in text or "surname only" in text
+    assert (
+        "r-c: 'Blinken', title 'Secretary of State', agency us-dos — surname only: the one US "
+        "official of that name with 'Antony J. Blinken' in the same readout"
+    ) in text
     assert "'Antony John Blinken'" in text and "middle names differ" in text
     assert "short given name (jen = jennifer)" in explain_identity(store, "Daskal")
     assert "gazetteer" in explain_identity(store, "Ministry of Public Security")

@@ -287,8 +287,8 @@ def build(data_dir, store_location, output, jobs, quiet):
       delegraph build
       delegraph build data/ --store ./store -o graph.html
     """
-    from .ingest import iter_readouts
-    from .pipeline import add_curated, add_readouts, load_curation_sources
+    from .ingest import discover
+    from .pipeline import build as run_build
     from .resources import repo_data_dir
     from .view import write_view
 
@@ -296,17 +296,13 @@ def build(data_dir, store_location, output, jobs, quiet):
     if data is None or not Path(data).is_dir():
         raise InputError("no data folder: pass DATA_DIR (a folder with readouts/ and curation/)")
     data = Path(data)
-    curation_dir = data / "curation"
-    curation = load_curation_sources([curation_dir]) if curation_dir.is_dir() else None
+    total = len(discover([data / "readouts"])) if (data / "readouts").is_dir() else 0
     store = _open(store_location)
-    store.ensure_ontology()
-    items = list(iter_readouts([data / "readouts"])) if (data / "readouts").is_dir() else []
-    progress = Progress(len(items), "extracting", quiet)
+    progress = Progress(total, "extracting", quiet)
     try:
-        report = add_readouts(store, items, jobs=jobs, progress=progress, curation=curation)
+        report, curated = run_build(store, data, jobs=jobs, progress=progress)
     finally:
         progress.close()
-    curated = add_curated(store, curation)
     for problem in report.failed:
         click.echo(f"failed: {problem.path}: {problem.message}", err=True)
     click.echo(f"readouts: {report.summary()}")

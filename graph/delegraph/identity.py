@@ -60,19 +60,13 @@ PREFIX skos: <{V.SKOS}>
 PREFIX schema: <{V.SCHEMA}>
 """
 
-# names of officials per graph (readout graphs and legacy labels; not the identity graph)
-_Q_OFFICIAL_FORMS = (
-    _PREFIXES
-    + f"""SELECT DISTINCT ?g ?o ?iso ?form ?lab WHERE {{
-  GRAPH ?g {{
-    ?o a dg:Official .
-    OPTIONAL {{ ?o dg:country ?c . ?c dg:isoCode ?iso }}
-    OPTIONAL {{ ?o skos:altLabel ?form }}
-    OPTIONAL {{ ?o rdfs:label ?lab }}
-  }}
+# One property of officials (or agencies) per graph, one query per property: no OPTIONAL
+# (Oxigraph evaluates an OPTIONAL by scanning every triple of its predicates).
+_Q_NODE_FACTS = f"""SELECT ?g ?s ?v WHERE {{
+  #VALUES
+  GRAPH ?g {{ ?s a <%s> ; <%s> ?v }}
   FILTER(?g != <{V.GRAPH_IDENTITY}>)
 }}"""
-)
 _Q_MENTIONS = (
     _PREFIXES
     + """SELECT DISTINCT ?g ?o ?title ?a ?date WHERE {
@@ -84,19 +78,36 @@ _Q_MENTIONS = (
   }
 }"""
 )
-_Q_AGENCY_FORMS = (
-    _PREFIXES
-    + f"""SELECT DISTINCT ?g ?a ?iso ?form ?lab ?gz WHERE {{
-  GRAPH ?g {{
-    ?a a dg:Agency .
-    OPTIONAL {{ ?a dg:country ?c . ?c dg:isoCode ?iso }}
-    OPTIONAL {{ ?a skos:altLabel ?form }}
-    OPTIONAL {{ ?a rdfs:label ?lab }}
-    OPTIONAL {{ ?a dg:inGazetteer ?gz }}
-  }}
-  FILTER(?g != <{V.GRAPH_IDENTITY}>)
-}}"""
+_Q_AGENCIES_OF = (
+    _PREFIXES + "SELECT DISTINCT ?o ?a WHERE { ?p dg:participant ?o ; dg:onBehalfOf ?a }"
 )
+_COUNTRY_NS = V.ID + "country/"
+
+
+def _node_rows(store, cls: str, var: str, subjects: list[str] | None = None) -> list[dict]:
+    """Rows ``{g, <var>, iso, form, lab}`` for every node of class *cls* in every graph but
+    the identity graph: one row per skos:altLabel (form) and per rdfs:label (lab), and one
+    with neither, each with the node's country code (from the country IRI)."""
+    values = ""
+    if subjects is not None:
+        values = "VALUES ?s { " + " ".join(f"<{x}>" for x in subjects if _safe_iri(x)) + " }"
+    facts: dict[tuple[str, str], dict] = {}
+    for prop, key in ((V.country, "iso"), (V.altName, "form"), (V.label, "lab")):
+        q = (_Q_NODE_FACTS % (cls, prop)).replace("#VALUES", values)
+        for r in store.select(q):
+            f = facts.setdefault((r["g"], r["s"]), {"iso": None, "form": [], "lab": []})
+            v = r["v"]
+            if key == "iso" and isinstance(v, str) and v.startswith(_COUNTRY_NS):
+                f["iso"] = v[len(_COUNTRY_NS) :]
+            elif key != "iso" and isinstance(v, str):
+                f[key].append(v)
+    rows = []
+    for (g, node), f in sorted(facts.items()):
+        base = {"g": g, var: node, "iso": f["iso"], "form": None, "lab": None}
+        rows.append(base)
+        rows += [{**base, "form": x} for x in f["form"]]
+        rows += [{**base, "lab": x} for x in f["lab"]]
+    return rows
 
 
 # ---- name rules ---------------------------------------------------------------------------
@@ -257,7 +268,8 @@ class IdentityIndex:
         """The officials already in *store*: ids, countries, name forms, agencies (and,
         with *mentions*, each readout's mention, for explanations)."""
         idx = cls(aliases, gazetteer)
-        for row in store.select(_Q_OFFICIAL_FORMS):
+        forms_in: dict[tuple[str, str], set[str]] = defaultdict(set)
+        for row in _node_rows(store, V.Official, "o"):
             oid = _local(row["o"], _OFFICIAL_NS)
             if oid is None:
                 continue
@@ -265,13 +277,14 @@ class IdentityIndex:
             for f in (row["form"], row["lab"]):
                 if isinstance(f, str):
                     idx.add_form(e, f)
-        forms_in: dict[tuple[str, str], set[str]] = defaultdict(set)
-        if mentions:
-            for row in store.select(_Q_OFFICIAL_FORMS):
-                oid = _local(row["o"], _OFFICIAL_NS)
-                for f in (row["form"], row["lab"]):
-                    if oid and isinstance(f, str):
-                        forms_in[(row["g"], oid)].add(f)
+                    forms_in[(row["g"], oid)].add(f)
+        if not mentions:
+            for row in store.select(_Q_AGENCIES_OF):
+                e = idx.entities.get(_local(row["o"], _OFFICIAL_NS) or "")
+                aid = _local(row["a"], _AGENCY_NS)
+                if e is not None and aid:
+                    e.agencies.add(aid)
+            return idx
         for row in store.select(_Q_MENTIONS):
             oid = _local(row["o"], _OFFICIAL_NS)
             e = idx.entities.get(oid or "")
@@ -280,11 +293,10 @@ class IdentityIndex:
             aid = _local(row["a"], _AGENCY_NS) if row["a"] else None
             if aid:
                 e.agencies.add(aid)
-            if mentions:
-                graph = row["g"]
-                rid = graph[len(V.GRAPH_READOUT_PREFIX) :] if graph else "?"
-                for f in sorted(forms_in.get((graph, oid), set())) or [e.id]:
-                    e.mentions.append(Mention(rid, f, row["title"], aid, row["date"]))
+            graph = row["g"]
+            rid = graph[len(V.GRAPH_READOUT_PREFIX) :] if graph else "?"
+            for f in sorted(forms_in.get((graph, oid), set())) or [e.id]:
+                e.mentions.append(Mention(rid, f, row["title"], aid, row["date"]))
         return idx
 
     # -- assigning -----------------------------------------------------------------------
@@ -404,17 +416,20 @@ def _local(iri: object, ns: str) -> str | None:
 # ---- the identity graph -----------------------------------------------------------------
 
 
-def identity_quads(store, aliases=None, gazetteer=None) -> list[ox.Quad]:
+def identity_quads(
+    store, aliases=None, gazetteer=None, subjects: list[str] | None = None
+) -> list[ox.Quad]:
     """One ``rdfs:label`` (and ``schema:name`` for officials) for every official and agency
     that has no ``rdfs:label`` in any other graph: the curated canonical name or the fullest
-    form seen (officials), the gazetteer name or the form most readouts use (agencies)."""
+    form seen (officials), the gazetteer name or the form most readouts use (agencies).
+    With *subjects*, only for those IRIs."""
     gazetteer = gazetteer if gazetteer is not None else _default_gazetteer()
     g = ox.NamedNode(V.GRAPH_IDENTITY)
     a, lab, name = (ox.NamedNode(V.RDF + "type"), ox.NamedNode(V.label), ox.NamedNode(V.name))
     quads: list[ox.Quad] = []
     people: dict[str, Entity] = {}
     labelled: set[str] = set()
-    for row in store.select(_Q_OFFICIAL_FORMS):
+    for row in _node_rows(store, V.Official, "o", subjects):
         o = row["o"]
         e = people.setdefault(o, Entity(o, row["iso"]))
         e.country = e.country or row["iso"]
@@ -434,7 +449,7 @@ def identity_quads(store, aliases=None, gazetteer=None) -> list[ox.Quad]:
         ]
     counts: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     agency_labelled: set[str] = set()
-    for row in store.select(_Q_AGENCY_FORMS):
+    for row in _node_rows(store, V.Agency, "a", subjects):
         ag = row["a"]
         if isinstance(row["lab"], str):
             agency_labelled.add(ag)
@@ -454,11 +469,47 @@ def identity_quads(store, aliases=None, gazetteer=None) -> list[ox.Quad]:
     return quads
 
 
-def refresh_identity_graph(store, aliases=None, gazetteer=None) -> int:
-    """Rewrite ``vocab.GRAPH_IDENTITY`` from the store's readout graphs; the quad count."""
-    quads = identity_quads(store, aliases, gazetteer)
+# above this many changed officials and agencies a full rewrite is as cheap
+_INCREMENTAL_LIMIT = 2000
+
+
+def refresh_identity_graph(store, aliases=None, gazetteer=None, subjects=None) -> int:
+    """Rewrite ``vocab.GRAPH_IDENTITY`` from the store's readout graphs; the quad count.
+
+    With *subjects* (the officials and agencies in the graphs just written or replaced,
+    before and after), only their statements are recomputed and the rest is kept."""
+    if subjects is not None and len(subjects) <= _INCREMENTAL_LIMIT:
+        todo = sorted(set(subjects))
+        drop = {ox.NamedNode(x) for x in todo}
+        kept = [q for q in store.quads(V.GRAPH_IDENTITY) if q.subject not in drop]
+        quads = kept + identity_quads(store, aliases, gazetteer, todo)
+    else:
+        quads = identity_quads(store, aliases, gazetteer)
     store.replace_graph(V.GRAPH_IDENTITY, quads)
     return len(quads)
+
+
+_Q_GRAPH_SUBJECTS = f"""SELECT DISTINCT ?x WHERE {{
+  GRAPH <%s> {{ ?x a ?t }} FILTER(?t = <{V.Official}> || ?t = <{V.Agency}>)
+}}"""
+
+
+def graph_subjects(store, graph_iri: str) -> set[str]:
+    """The officials and agencies a stored graph describes (before it is replaced)."""
+    if not _safe_iri(graph_iri):
+        return set()
+    return {r["x"] for r in store.select(_Q_GRAPH_SUBJECTS % graph_iri)}
+
+
+def _safe_iri(iri: str) -> bool:
+    return "://" in iri and not set('<>" {}|^`\\') & set(iri)
+
+
+def quad_subjects(quads) -> set[str]:
+    """The officials and agencies typed in *quads* (a graph about to be written)."""
+    a = ox.NamedNode(V.RDF + "type")
+    types = {ox.NamedNode(V.Official), ox.NamedNode(V.Agency)}
+    return {q.subject.value for q in quads if q.predicate == a and q.object in types}
 
 
 # ---- explanations -----------------------------------------------------------------------
@@ -581,7 +632,7 @@ def _explain_agencies(store, name: str, gazetteer, aliases) -> list[str]:
     info: dict[str, tuple[str | None, str | None]] = {}
     q = name.casefold()
     in_readouts: set[str] = set()
-    for row in store.select(_Q_AGENCY_FORMS):
+    for row in _node_rows(store, V.Agency, "a"):
         ag = row["a"]
         if str(row["g"]).startswith(V.GRAPH_READOUT_PREFIX):
             in_readouts.add(ag)

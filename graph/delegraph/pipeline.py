@@ -26,6 +26,7 @@ class AddReport:
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     failed: list[Problem] = field(default_factory=list)
+    touched: set[str] = field(default_factory=set, repr=False)  # officials/agencies written
 
     def summary(self) -> str:
         parts = [
@@ -113,10 +114,13 @@ def _work(readout: Readout) -> tuple[Readout, Extraction | None, str | None]:
 
 
 def _store_one(store, readout: Readout, ex: Extraction, report: AddReport) -> None:
+    from .identity import graph_subjects, quad_subjects
     from .rdf import extraction_to_quads
 
     graph, quads = extraction_to_quads(readout, ex, shared_labels=True)
     existed = store.graph_sha(graph) is not None
+    # officials and agencies whose one label may change (identity graph, refreshed after)
+    report.touched |= quad_subjects(quads) | (graph_subjects(store, graph) if existed else set())
     store.replace_graph(graph, quads)
     (report.replaced if existed else report.added).append(readout.id)
 
@@ -237,9 +241,26 @@ def _refresh_derived(store, report: AddReport, force: bool = False, curation=Non
         return
     from .identity import refresh_identity_graph
 
-    refresh_identity_graph(store, _aliases(curation))
+    # removed graphs may leave officials with no readout: then rewrite it all
+    subjects = None if (force or report.removed) else report.touched
+    refresh_identity_graph(store, _aliases(curation), subjects=subjects)
     try:
         from .derive import refresh_derived
     except ImportError:  # pragma: no cover - derive is optional until it exists
         return
     refresh_derived(store)
+
+
+def build(store, data_dir: Path, *, jobs: int = 1, progress=None) -> tuple[AddReport, AddReport]:
+    """What ``delegraph build`` does, callable from a notebook: load the ontology, the
+    readouts in ``data_dir/readouts`` and the curation in ``data_dir/curation``.
+
+    Returns (readouts report, curated meetings report)."""
+    data_dir = Path(data_dir)
+    curation_dir = data_dir / "curation"
+    curation = load_curation_sources([curation_dir]) if curation_dir.is_dir() else None
+    store.ensure_ontology()
+    readouts_dir = data_dir / "readouts"
+    items = list(iter_readouts([readouts_dir])) if readouts_dir.is_dir() else []
+    report = add_readouts(store, items, jobs=jobs, progress=progress, curation=curation)
+    return report, add_curated(store, curation)
