@@ -69,9 +69,7 @@ def add(store, r: Readout) -> Extraction:
 
 
 def meetings(store) -> dict[str, set[str]]:
-    rows = store.select(
-        "SELECT DISTINCT ?m ?r WHERE { ?m a dg:Meeting ; dg:reportedIn ?r }"
-    )
+    rows = store.select("SELECT DISTINCT ?m ?r WHERE { ?m a dg:Meeting ; dg:reportedIn ?r }")
     out: dict[str, set[str]] = {}
     for row in rows:
         out.setdefault(row["m"], set()).add(row["r"].rsplit("/", 1)[-1])
@@ -98,11 +96,14 @@ def test_extractions_disagree_before_linking():
 def test_both_readouts_link_to_one_meeting(both):
     store, us, cn = both
     assert cn.meeting_id == us.meeting_id
+    # "Foreign Minister Wang" is the official the U.S. readout calls Wang Yi
+    assert [o.id for o in cn.officials if o.country == "CN"] == ["cn-wang-yi"]
     found = meetings(store)
     assert found == {meeting_iri(us.meeting_id): {US.id, CN.id}}
     # one date, kind, place and label on the shared Meeting (the first readout's date)
     dates = store.select(
-        "SELECT DISTINCT ?m ?d WHERE { ?m dg:date ?d }", {"m": ox.NamedNode(meeting_iri(us.meeting_id))}
+        "SELECT DISTINCT ?m ?d WHERE { ?m dg:date ?d }",
+        {"m": ox.NamedNode(meeting_iri(us.meeting_id))},
     )
     assert [r["d"] for r in dates] == ["2025-03-10"]
 
@@ -162,7 +163,10 @@ def test_rules_kind_date_countries_and_counterparts():
     assert link.match_meeting(store, call) is None
     # another set of countries is not the meeting
     trio = _hand(
-        "e", "2024-06-18", "meeting", [("Antony Blinken", "US"), ("Qin Gang", "CN")],
+        "e",
+        "2024-06-18",
+        "meeting",
+        [("Antony Blinken", "US"), ("Qin Gang", "CN")],
         countries=("CN", "US", "JP"),
     )
     assert link.match_meeting(store, trio) is None

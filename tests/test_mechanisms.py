@@ -21,6 +21,7 @@ from delegraph.pipeline import add_extractions, finish, identity_index
 from delegraph.query import load_query, run_query
 from delegraph.rdf import mechanism_iri
 from delegraph.records import Extraction, OfficialFact, Readout
+from delegraph.resources import queries_dir
 from delegraph.store import open_store
 
 MECH = "cn-us-maritime-consultation-working-group"
@@ -92,9 +93,11 @@ def series():
     r2 = add(store, readout("round-2", ROUND_2))
     r2cn = add(store, readout("round-2-cn", ROUND_2_CN))
     assert r2cn.meeting_id == r2.meeting_id  # linked: one meeting for round 2
-    add(store, readout("dialogue", "An invented dialogue."), dialogue_without_delegations(
-        "dialogue", "2025-05-01"
-    ))
+    add(
+        store,
+        readout("dialogue", "An invented dialogue."),
+        dialogue_without_delegations("dialogue", "2025-05-01"),
+    )
     return store
 
 
@@ -112,7 +115,6 @@ def test_rounds_numbered_in_date_order_with_both_leaders(series):
         {"US: Sarah Beran", "CN: Hong Liang"},
     ]
     assert {r["mechanism_iri"] for r in rows} == {mechanism_iri(MECH)}
-    assert "mechanism" not in rows[0]  # the unset-parameter column is dropped
 
 
 def test_param_accepts_id_iri_and_label_substring(series):
@@ -136,6 +138,7 @@ def test_all_mechanisms_without_param(series):
     rows = run_query(series, "mechanism-meetings")
     assert len(rows) == 4
     assert sorted(r["sequence"] for r in rows) == [1, 1, 2, 3]
+    assert "mechanism" not in rows[0]  # the unset-parameter column is dropped
 
 
 def test_sequence_quads_number_each_series_and_pass_the_check(series):
@@ -144,19 +147,22 @@ def test_sequence_quads_number_each_series_and_pass_the_check(series):
     numbers = {q.subject.value: int(q.object.value) for q in quads}
     rows = run_query(series, "mechanism-meetings")
     assert numbers == {r["meeting"]: r["sequence"] for r in rows}
-    series.replace_graph(V.GRAPH_DERIVED + "-test-sequence", [
-        ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode(V.GRAPH_DERIVED + "-test-sequence"))
-        for q in quads
-    ])
+    check = load_query(queries_dir() / "checks" / "mechanism-sequence-violation.rq")
+    graph = V.GRAPH_DERIVED + "-test-sequence"
+
+    def stored(pairs):
+        series.replace_graph(graph, [ox.Quad(s, p, o, ox.NamedNode(graph)) for s, p, o in pairs])
+        return series.select(check.text)
+
     try:
-        check = load_query(
-            __import__("delegraph.resources").resources.queries_dir()
-            / "checks"
-            / "mechanism-sequence-violation.rq"
-        )
-        assert series.select(check.text) == []
+        assert stored([(q.subject, q.predicate, q.object) for q in quads]) == []
+        # the check is sensitive: numbers against the dates are reported
+        reversed_ = [
+            (q.subject, q.predicate, ox.Literal(str(5 - int(q.object.value)))) for q in quads
+        ]
+        assert stored(reversed_)
     finally:
-        series.drop_graph(V.GRAPH_DERIVED + "-test-sequence")
+        series.drop_graph(graph)
 
 
 def test_query_header():

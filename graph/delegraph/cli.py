@@ -500,11 +500,13 @@ def view(store_location, output, focus, max_nodes):
     help="The official or agency to explain (a name or part of one).",
 )
 @store_option
-def resolve(name, store_location):
+@curation_options
+def resolve(name, store_location, curation_dirs, no_curation):
     """Explain identity decisions: which mentions were merged into one entity, and why.
 
     Shows each entity matching NAME with its IRI, the name forms, titles and agencies
     merged into it (with the readout and the rule), and near-misses kept apart.
+    Exit code 1 when nothing matches.
 
     \b
     Example:
@@ -513,7 +515,12 @@ def resolve(name, store_location):
     """
     from .identity import explain_identity
 
-    click.echo(explain_identity(_open(store_location), name))
+    curation = _load_curation(curation_dirs, no_curation)
+    aliases = curation.aliases() if curation is not None else None
+    text = explain_identity(_open(store_location), name, aliases=aliases)
+    click.echo(text)
+    if text.startswith("No official or agency"):
+        sys.exit(1)
 
 
 # --- eval / import -----------------------------------------------------------------------

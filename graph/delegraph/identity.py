@@ -587,6 +587,10 @@ def _mention_rule(form: str, label: str, e: Entity, aliases) -> str:
         where = aliases.explain("official", form, e.country)
         if where:
             return f"curation merge ({where})"
+        by = aliases.split_by(form, e.country)
+        if by and "--" in e.id:
+            where = aliases.explain("split", form, e.country)
+            return f"same name and same {by} (curation split by {by}, {where})"
     m = name_match(form, label, e.country)
     if m is not None:
         return m[1] if m[1] != "same name" or form == label else "same name (normalised)"
@@ -618,7 +622,11 @@ def _kept_apart(idx: IdentityIndex, e: Entity, aliases) -> list[tuple[str, str]]
             out.append((iri, f"{rule} ({g!r}) but a different country ({o.country or '?'})"))
         elif "--" in oid or "--" in e.id:
             where = aliases.explain("split", g, o.country) if aliases else None
-            out.append((iri, f"curation split{f' ({where})' if where else ''}"))
+            by = (aliases.split_by(g, o.country) if aliases else None) or "agency or title"
+            what = ", ".join(sorted(o.agencies)) if by == "agency" else oid.split("--", 1)[-1]
+            out.append(
+                (iri, f"curation split{f' ({where})' if where else ''}: another {by} ({what})")
+            )
         elif strength < STRONG and not agencies_compatible(e.agencies, o.agencies, idx.gazetteer):
             agencies = ", ".join(sorted(o.agencies))
             out.append((iri, f"{rule} ({g!r}) but a different agency ({agencies})"))
