@@ -231,6 +231,22 @@ def test_readout_differences_without_param_lists_only_shared_meetings():
     rows = run_query(store, "readout-differences")
     assert {r["meeting_iri"] for r in rows} == {meeting_iri(us.meeting_id)}
     assert {r["readout"].rsplit("/", 1)[-1] for r in rows} == {US.id, CN.id}
+    # a second meeting reported from both sides: listed too, and the parameter picks one
+    people = [("Antony Blinken", "US"), ("Qin Gang", "CN")]
+    other = _hand("x", "2024-06-18", "meeting", people)
+    _store_hand(store, "x", other)
+    _store_hand(store, "y", _hand("y", "2024-06-19", "meeting", people[::-1]))
+    rows = run_query(store, "readout-differences")
+    assert {r["meeting_iri"] for r in rows} == {
+        meeting_iri(us.meeting_id),
+        meeting_iri(other.meeting_id),
+    }
+    one = run_query(store, "readout-differences", {"meeting": other.meeting_id})
+    assert {r["meeting_iri"] for r in one} == {meeting_iri(other.meeting_id)}
+    assert {(r["item"].rsplit("/", 1)[-1], r["reported_by_other"]) for r in one} == {
+        ("us-antony-blinken", True),
+        ("cn-qin-gang", True),
+    }
 
 
 def test_query_header_declares_optional_meeting_param():

@@ -20,6 +20,7 @@ import pyoxigraph as ox
 
 from . import vocab as V
 from .errors import StoreError
+from .sparqltext import term_to_python
 
 EXPORT_FORMATS = {
     "turtle": ox.RdfFormat.TURTLE,
@@ -82,26 +83,10 @@ def to_term(value: object) -> ox.NamedNode | ox.Literal | ox.BlankNode:
 
 
 def from_term(term) -> object:
-    """An RDF term as a Python value: IRI → str, typed literal → int/float/bool/str."""
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return term.value
-    if isinstance(term, ox.BlankNode):
-        return f"_:{term.value}"
-    if isinstance(term, ox.Literal):
-        dt = term.datatype.value
-        try:
-            if dt in _INT_TYPES:
-                return int(term.value)
-            if dt in _FLOAT_TYPES:
-                return float(term.value)
-            if dt == _XSD + "boolean":
-                return term.value in ("true", "1")
-        except ValueError:
-            return term.value
-        return term.value
-    return str(term)
+    """An RDF term as a Python value: IRI → str, typed literal → int/float/bool/str.
+
+    The same conversion the remote store uses (one definition, in sparqltext)."""
+    return term_to_python(term)
 
 
 # --- the API -------------------------------------------------------------------------------
