@@ -30,25 +30,6 @@ EXPORT_FORMATS = {
 }
 MEMORY = "memory:"
 _XSD = V.XSD
-_INT_TYPES = {
-    _XSD + t
-    for t in (
-        "integer",
-        "int",
-        "long",
-        "short",
-        "byte",
-        "nonNegativeInteger",
-        "positiveInteger",
-        "nonPositiveInteger",
-        "negativeInteger",
-        "unsignedInt",
-        "unsignedLong",
-        "unsignedShort",
-        "unsignedByte",
-    )
-}
-_FLOAT_TYPES = {_XSD + "decimal", _XSD + "double", _XSD + "float"}
 
 
 def default_location() -> Path:
