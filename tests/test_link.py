@@ -185,6 +185,18 @@ def test_same_mechanism_matches_without_common_officials_and_other_mechanisms_do
     _store_hand(store, "a", first)
     side = _hand("b", "2024-07-31", "meeting", [("Wei Xiaojun", "CN")], mechanism=wg)
     assert link.match_meeting(store, side) == first.meeting_id
+    # a readout that names no mechanism but the same officials: the meeting, whose one
+    # label and mechanism it then states too
+    plain = _hand("d", "2024-07-31", "meeting", [("Jennifer Daskal", "US")])
+    linked = link.link_meeting(store, plain)
+    assert linked.meeting_id == first.meeting_id
+    assert linked.mechanism_id == first.mechanism_id
+    _store_hand(store, "d", plain)
+    labels = store.select(
+        "SELECT DISTINCT ?m ?l WHERE { ?m rdfs:label ?l }",
+        {"m": ox.NamedNode(meeting_iri(first.meeting_id))},
+    )
+    assert len(labels) == 1
     other = _hand(
         "c", "2024-07-30", "meeting", [("Jen Daskal", "US")], mechanism="Maritime Dialogue"
     )
@@ -252,3 +264,24 @@ def test_readout_differences_without_param_lists_only_shared_meetings():
 def test_query_header_declares_optional_meeting_param():
     q = load_query("readout-differences")
     assert [(p.name, p.type, p.optional) for p in q.params] == [("meeting", "meeting", True)]
+
+
+NEXT_DAY_TEXT = (
+    "President Receives Director Wang Yi\n"
+    "On March 11, 2025, President Elena Marsh met with PRC Director of the Office of the Central "
+    "Foreign Affairs Commission Wang Yi at the White House. Secretary of State Antony J. "
+    "Blinken also participated in the meeting.\n"
+)
+
+
+def test_next_day_meeting_with_another_principal_stays_apart():
+    """Talks on one day and a reception by the President the next day share Wang and
+    Blinken, but the President is a principal only the second reports: two meetings."""
+    store = open_store("memory:")
+    add(store, US)
+    nxt = readout("us-president-wang-2025-03-11", NEXT_DAY_TEXT, "The White House", "2025-03-11")
+    ex = add(store, nxt)
+    assert len(meetings(store)) == 2
+    assert ex.date == "2025-03-11"
+    _match, reasons = link.explain_match(store, finish(extract(nxt), "probe", None, None))
+    assert any("principals differ" in r for r in reasons)

@@ -158,6 +158,8 @@ def refresh_derived(store, changed_graphs: Iterable[str] | None = None) -> int:
         changed = [g for g in changed_graphs if g.startswith(_SOURCE_PREFIXES)]
         if not changed:
             return -1
-    quads = derived_quads(store)
+    from .link import sequence_quads
+
+    quads = list(derived_quads(store)) + list(sequence_quads(store))
     store.replace_graph(V.GRAPH_DERIVED, quads)
     return len(quads)

@@ -88,6 +88,10 @@ _Q_FORMS = (
   { ?o skos:altLabel ?form } UNION { ?o rdfs:label ?form } UNION { ?o schema:name ?form }
 }"""
 )
+# the names a mechanism was written as (bound)
+_Q_MECHANISM_NAMES = (
+    _PREFIXES + """SELECT DISTINCT ?mech ?name WHERE { ?mech skos:altLabel ?name }"""
+)
 _Q_MECHANISM_DATES = (
     _PREFIXES
     + """SELECT DISTINCT ?mech ?m ?date WHERE {
@@ -135,6 +139,7 @@ class MeetingMatch:
     score: tuple = ()
     # (official IRI in the extraction, the stored official it names) for name matches
     same_officials: tuple[tuple[str, str], ...] = ()
+    mechanism: str | None = None  # the meeting's mechanism IRI, if any
 
 
 def meeting_local_id(iri: str) -> str:
@@ -270,7 +275,8 @@ def _common(mine: dict[str, _Person], theirs: dict[str, _Person]):
 
 
 def _judge(ex: Extraction, mine: dict[str, _Person], c: _Candidate):
-    """(score, reason) when *c* is the extraction's meeting, else (None, why not)."""
+    """((score, official renames), reason) when *c* is the extraction's meeting, else
+    (None, why not)."""
     label = meeting_local_id(c.iri)
     ex_countries = {x.upper() for x in ex.countries if x}
     if not ex_countries or ex_countries != c.countries:
@@ -294,6 +300,16 @@ def _judge(ex: Extraction, mine: dict[str, _Person], c: _Candidate):
             if named_there and not any(p.country == country for p, _, _ in pairs):
                 return None, f"{label}: no {country} official in common"
     days = abs((dt.date.fromisoformat(c.date) - dt.date.fromisoformat(ex.date)).days)
+    if days and not same_mech:
+        # a day apart is allowed for the two governments' time zones, not for a second
+        # meeting the next day with someone else at the top (Blinken-Wang talks, then
+        # Wang received by the President): every principal must be in both reports
+        matched_mine = {id(p) for p, _, _ in pairs}
+        matched_theirs = {id(t) for _, t, _ in pairs}
+        extra = [p for p in mine.values() if p.principal and id(p) not in matched_mine]
+        extra += [t for t in c.people.values() if t.principal and id(t) not in matched_theirs]
+        if extra:
+            return None, f"{label}: a day apart and the principals differ"
     principals = sum(1 for p, t, _ in pairs if p.principal or t.principal)
     score = (same_mech, principals, len(pairs), -days)
     why = [f"date {c.date}" + (f" ({days} day apart)" if days else "")]
@@ -331,6 +347,7 @@ def explain_match(store, ex: Extraction) -> tuple[MeetingMatch | None, list[str]
         reason=why,
         score=score,
         same_officials=renames,
+        mechanism=sorted(c.mechanisms)[0] if c.mechanisms else None,
     )
     return match, lines
 
@@ -349,7 +366,8 @@ def match_meeting(store, ex: Extraction) -> str | None:
 def link_meeting(store, ex: Extraction) -> Extraction:
     """A copy of *ex* that reuses a matched meeting's id and states its date, kind and
     place (a Meeting has one of each: the first readout stored fixes them; the readout's
-    own date stays in its text and evidence). An official the other readout names
+    own date stays in its text and evidence), and its mechanism when the readout names
+    none (the meeting's one label names it). An official the other readout names
     differently ("Wang" for "Wang Yi") takes that official's id: within one meeting and
     one country the name match is unambiguous. *ex* unchanged when nothing matches."""
     m = find_match(store, ex)
@@ -362,6 +380,15 @@ def link_meeting(store, ex: Extraction) -> Extraction:
         out.kind = m.kind
     if m.place and out.location and out.location != m.place:
         out.location = m.place
+    if m.mechanism and not out.mechanism:
+        # the meeting's label names its mechanism: state it as another readout wrote it
+        names = sorted(
+            str(r["name"])
+            for r in store.select(_Q_MECHANISM_NAMES, {"mech": ox.NamedNode(m.mechanism)})
+        )
+        if names:
+            out.mechanism = names[0]
+            out.mechanism_id = unquote(m.mechanism.rsplit("/", 1)[-1])
     renamed = dict(m.same_officials)
     if renamed:
         from .rdf import official_iri

@@ -14,6 +14,7 @@ from pathlib import Path
 from . import vocab
 from .errors import DelegraphError
 from .ingest import Problem, iter_readouts
+from .link import link_meeting
 from .records import Extraction, Readout
 
 
@@ -162,7 +163,8 @@ def add_readouts(
         else:
             if identity is None:
                 identity = identity_index(store, curation)
-            _store_one(store, readout, identity.assign(ex, readout.id), report)
+            linked = link_meeting(store, identity.assign(ex, readout.id))
+            _store_one(store, readout, linked, report)
         if progress:
             progress(1)
 
@@ -202,7 +204,8 @@ def add_extractions(
         else:
             if identity is None:
                 identity = identity_index(store, curation)
-            _store_one(store, readout, finish(ex, readout.id, curation, identity), report)
+            linked = link_meeting(store, finish(ex, readout.id, curation, identity))
+            _store_one(store, readout, linked, report)
         if progress:
             progress(1)
     _refresh_derived(store, report, curation=curation)
