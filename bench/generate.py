@@ -35,6 +35,7 @@ from delegraph.records import (
     Extraction,
     OfficialFact,
     Readout,
+    SpanText,
     TopicFact,
 )
 from delegraph.resolve import resolve
@@ -222,27 +223,6 @@ def build_world(seed: int = 42) -> World:
     return world
 
 
-class _TextBuilder:
-    """Builds the readout text and returns spans for evidence."""
-
-    def __init__(self) -> None:
-        self.parts: list[str] = []
-        self.n = 0
-
-    def add(self, s: str) -> tuple[int, int]:
-        start = self.n
-        self.parts.append(s)
-        self.n += len(s)
-        return start, self.n
-
-    def ev(self, s: str, rule: str, conf: float = 0.9) -> Evidence:
-        start, end = self.add(s)
-        return Evidence(start, end, s, rule, conf)
-
-    def text(self) -> str:
-        return "".join(self.parts)
-
-
 EVIDENCE_LEVELS = ("none", "officials", "full")
 
 
@@ -265,7 +245,7 @@ def _meeting(world: World, rng: random.Random, i: int, seen: set[str], evidence:
         else:
             pair = tuple(sorted(rng.sample(world.countries, 2)))
     kind = "meeting" if mech else rng.choice(["meeting", "call", "visit", "meeting"])
-    tb = _TextBuilder()
+    tb = SpanText()
     n_agencies = rng.randint(2, 8)
     n_officials = rng.randint(2, 6)
     split_a = rng.randint(1, n_agencies - 1)
@@ -295,12 +275,12 @@ def _meeting(world: World, rng: random.Random, i: int, seen: set[str], evidence:
                 node = parent
         sent = tb.add(f"The {world.country_names[cc]} delegation included representatives of ")
         for j, ag in enumerate(picked):
-            ev = tb.ev(ag.name, "bench-agency")
+            ev = tb.evidence(ag.name, "bench-agency", 0.9)
             pending.append(("agency", list(agencies).index(ag.id), ev))
             tb.add(", " if j < len(picked) - 1 else ". ")
         dele = DelegationFact(country=cc, agencies=names)
-        quote = tb.text()[sent[0] : tb.n]
-        pending.append(("delegation", side, Evidence(sent[0], tb.n, quote, "bench-deleg")))
+        quote = tb.text[sent[0] : tb.length]
+        pending.append(("delegation", side, Evidence(sent[0], tb.length, quote, "bench-deleg")))
         for j in range(k_of):
             ag = picked[j % len(picked)]
             person = rng.choice(world.officials[ag.id])
@@ -308,7 +288,7 @@ def _meeting(world: World, rng: random.Random, i: int, seen: set[str], evidence:
                 continue
             roles = ["led_delegation"] if j == 0 else ["attended"]
             phrase = f"{person.title} {person.name}"
-            ev = tb.ev(phrase, "bench-official")
+            ev = tb.evidence(phrase, "bench-official", 0.9)
             pending.append(("official", len(officials), ev))
             tb.add(" led the delegation. " if j == 0 else " attended. ")
             officials.append(
@@ -327,7 +307,7 @@ def _meeting(world: World, rng: random.Random, i: int, seen: set[str], evidence:
     topics = []
     tb.add("They discussed ")
     for local, label in rng.sample(world.topics, rng.randint(2, 6)):
-        pending.append(("topic", len(topics), tb.ev(label, "bench-topic", 0.8)))
+        pending.append(("topic", len(topics), tb.evidence(label, "bench-topic", 0.8)))
         topics.append(TopicFact(label, local))
         tb.add("; ")
     # a date no other meeting of this mechanism (or pair) has: meeting ids stay unique
@@ -349,7 +329,7 @@ def _meeting(world: World, rng: random.Random, i: int, seen: set[str], evidence:
         if ex.meeting_id not in seen:
             seen.add(ex.meeting_id)
             break
-    where = tb.ev(f"Meeting held in {ex.location} on {ex.date}.", "bench-meta")
+    where = tb.evidence(f"Meeting held in {ex.location} on {ex.date}.", "bench-meta")
     if evidence == "full":
         ex.evidence = {"date": [where], "location": [where]}
     lists = {
@@ -361,7 +341,7 @@ def _meeting(world: World, rng: random.Random, i: int, seen: set[str], evidence:
     for kind_, idx, ev in pending:
         if evidence == "full" or (evidence == "officials" and kind_ == "official"):
             lists[kind_][idx].evidence.append(ev)
-    text = tb.text()
+    text = tb.text
     readout = Readout(
         id=ex.readout_id,
         text=text,

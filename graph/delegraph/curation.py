@@ -31,6 +31,7 @@ from .records import (
     Extraction,
     OfficialFact,
     Readout,
+    SpanText,
     TopicFact,
 )
 from .resolve import normalise_person_name
@@ -714,26 +715,11 @@ def load_curation(source: str | Path | Iterable[str | Path] | None = None) -> Cu
 # ---- rendering curated meetings as text ------------------------------------------------
 
 
-class _Text:
-    def __init__(self) -> None:
-        self.parts: list[str] = []
-        self.n = 0
-
-    def add(self, s: str) -> tuple[int, int]:
-        start = self.n
-        self.parts.append(s)
-        self.n += len(s)
-        return start, self.n
-
-    def value(self) -> str:
-        return "".join(self.parts)
-
-
 def _render(cm: CuratedMeeting) -> tuple[Readout, Extraction]:
     """Compose a deterministic text stating the curated facts; attach evidence spans."""
     ex = copy.deepcopy(cm.extraction)
     rule = cm.where.rule if cm.where else "curation"
-    t = _Text()
+    t = SpanText()
     spans: dict[str, tuple[int, int]] = {}
     t.add("Curated record of a ")
     spans["kind"] = t.add(ex.kind)
@@ -755,10 +741,10 @@ def _render(cm: CuratedMeeting) -> tuple[Readout, Extraction]:
     off_spans = []
     for o in ex.officials:
         t.add("\nOfficial: ")
-        start = t.n
+        start = t.length
         t.add(f"{o.title} " if o.title else "")
         t.add(o.name)
-        end = t.n
+        end = t.length
         t.add(f" ({o.country})" if o.country else "")
         t.add(f", {o.agency}" if o.agency else "")
         t.add(f"; {', '.join(o.roles)}" if o.roles else "")
@@ -774,11 +760,11 @@ def _render(cm: CuratedMeeting) -> tuple[Readout, Extraction]:
     dl_spans = []
     for d in ex.delegations:
         t.add("\nDelegation: ")
-        start = t.n
+        start = t.length
         t.add(d.country)
         t.add(f" led by {', '.join(d.led_by)}" if d.led_by else "")
         t.add(f" with {', '.join(d.agencies)}" if d.agencies else "")
-        dl_spans.append((start, t.n))
+        dl_spans.append((start, t.length))
         t.add(".")
     tp_spans = []
     if ex.topics:
@@ -788,7 +774,7 @@ def _render(cm: CuratedMeeting) -> tuple[Readout, Extraction]:
                 t.add("; ")
             tp_spans.append(t.add(tp.label))
         t.add(".")
-    text = t.value() + "\n"
+    text = t.text + "\n"
 
     def ev(span: tuple[int, int]) -> list[Evidence]:
         return [Evidence(span[0], span[1], text[span[0] : span[1]], rule, 1.0)]

@@ -198,3 +198,28 @@ class Extraction:
             meeting_id=d.get("meeting_id"),
             mechanism_id=d.get("mechanism_id"),
         )
+
+
+class SpanText:
+    """Composes a text piece by piece and returns where each piece went, so facts from
+    structured sources (curation, HistoryAtState, benchmarks) get real evidence spans."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.length = 0
+
+    def add(self, piece: str) -> tuple[int, int]:
+        """Append ``piece``; return its (start, end) offsets."""
+        start = self.length
+        self.parts.append(piece)
+        self.length += len(piece)
+        return start, self.length
+
+    def evidence(self, piece: str, rule: str, confidence: float = 1.0) -> Evidence:
+        """Append ``piece`` and return the Evidence that quotes it."""
+        start, end = self.add(piece)
+        return Evidence(start, end, piece, rule, confidence)
+
+    @property
+    def text(self) -> str:
+        return "".join(self.parts)

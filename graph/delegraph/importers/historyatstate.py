@@ -20,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..errors import InputError
-from ..records import DelegationFact, Evidence, Extraction, OfficialFact, Readout
+from ..records import DelegationFact, Evidence, Extraction, OfficialFact, Readout, SpanText
 from .titlename import Person, parse_people, parse_person
 
 PUBLISHER = "Office of the Historian"
@@ -138,24 +138,6 @@ def country_map(gazetteer_dir: str | Path | None = None) -> CountryMap:
 # ---- text composition -----------------------------------------------------------------
 
 
-class _Text:
-    """Builds the composed readout text and remembers where each piece went."""
-
-    def __init__(self) -> None:
-        self.parts: list[str] = []
-        self.length = 0
-
-    def add(self, piece: str) -> tuple[int, int]:
-        start = self.length
-        self.parts.append(piece)
-        self.length += len(piece)
-        return start, self.length
-
-    @property
-    def text(self) -> str:
-        return "".join(self.parts)
-
-
 def _clean(s: str | None) -> str:
     s = re.sub(r"\s+", " ", (s or "").replace("\u00a0", " ")).strip()
     # a title glued to the name in the source ("Prime MinisterHaidar")
@@ -198,7 +180,7 @@ def _trip(rec: _Record, cmap: CountryMap) -> tuple[Readout, Extraction]:
     start, end = f.get("start-date", ""), f.get("end-date", "")
     remarks = _clean(f.get("remarks"))
 
-    t = _Text()
+    t = SpanText()
     t_span = t.add(title) if title else (0, 0)
     if title:
         t.add(" ")
@@ -347,7 +329,7 @@ def _visit(rec: _Record, cmap: CountryMap) -> tuple[Readout, Extraction]:
     description = _clean(f.get("description"))
     rid = f.get("id") or _hash(rec)
 
-    t = _Text()
+    t = SpanText()
     v_span = t.add(visitor or "An unnamed visitor")
     c_span = None
     if country_name:
