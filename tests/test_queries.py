@@ -257,3 +257,29 @@ def test_store_stats(two_store):
     assert stats["officials"] == 5
     assert stats["mechanisms"] == 1
     assert stats["quads"] == two_store.count()
+
+
+def test_meetings_between_falls_back_to_principals_of_a_call():
+    """A call has no delegation: each side's 'leaders' are the officials who called."""
+    from delegraph.pipeline import add_extractions
+    from delegraph.records import Extraction, OfficialFact, Readout
+
+    text = "Minister Ana Ruiz spoke by phone with Minister Chen Bo on May 2, 2030."
+    readout = Readout(id="call-2030", text=text, published="2030-05-02", sha256="x1")
+    ex = Extraction(
+        readout_id="call-2030",
+        kind="call",
+        date="2030-05-02",
+        countries=["MX", "CN"],
+        officials=[
+            OfficialFact("Ana Ruiz", "MX", "Minister", roles=["called"]),
+            OfficialFact("Chen Bo", "CN", "Minister", roles=["called"]),
+            OfficialFact("Luis Mora", "MX", "Adviser", roles=["attended"]),
+        ],
+    )
+    store = open_store("memory:")
+    add_extractions(store, [(readout, ex)])
+    rows = run_query(store, load_query("meetings-between"), {"a": "MX", "b": "CN"})
+    assert [(r["kind"], r["a_leaders"], r["b_leaders"]) for r in rows] == [
+        ("call", "Ana Ruiz", "Chen Bo")
+    ]
