@@ -2,23 +2,13 @@
 
 from __future__ import annotations
 
-from delegraph.extract import extract
-from delegraph.records import Readout
+from extracthelp import extract_checked, people
 
 WH = "https://www.whitehouse.gov/briefing-room/statements-releases/2023/03/15/readout-x/"
 
 
 def run(text, title=None, published="2023-03-15", url=WH):
-    r = Readout(id="t", text=text, title=title, published=published, source_url=url)
-    ex = extract(r)
-    for f in [*ex.officials, *ex.agencies, *ex.topics, *ex.mentions]:
-        for e in f.evidence:
-            assert text[e.start : e.end] == e.quote
-    return ex
-
-
-def people(ex):
-    return {o.name: o for o in ex.officials}
+    return extract_checked(text, url=url, published=published, title=title)
 
 
 def test_spoke_with_is_a_call_and_both_sides_called():

@@ -4,8 +4,7 @@ only as facts (no real readout text)."""
 
 from __future__ import annotations
 
-from delegraph.extract import extract
-from delegraph.records import Readout
+from extracthelp import extract_checked, people
 
 STATE = "https://www.state.gov/secretary-quinns-meeting/"
 WH = "https://www.whitehouse.gov/briefing-room/statements-releases/2024/05/08/readout-x/"
@@ -18,16 +17,7 @@ SRE = "https://www.gob.mx/sre/prensa/x"
 
 
 def run(text, url=STATE, published="2024-05-08", title=None):
-    r = Readout(id="t", text=text, title=title, published=published, source_url=url)
-    ex = extract(r)
-    for f in [*ex.officials, *ex.agencies, *ex.topics, *ex.mentions]:
-        for e in f.evidence:
-            assert text[e.start : e.end] == e.quote
-    return ex
-
-
-def people(ex):
-    return {o.name: o for o in ex.officials}
+    return extract_checked(text, url=url, published=published, title=title)
 
 
 def agencies(ex):
