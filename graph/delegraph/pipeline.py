@@ -134,12 +134,14 @@ def add_readouts(
     progress: Callable[[int], None] | None = None,
     curation=None,
     identity=None,
+    refresh: bool = True,
 ) -> AddReport:
     """Extract and store readouts; unchanged ones (same sha256) are skipped cheaply.
 
     Officials are matched against *identity* (default: read from the store) in input
     order, in this process, so ids do not depend on *jobs*. Bad inputs are reported in
-    ``failed`` and the batch goes on."""
+    ``failed`` and the batch goes on. With ``refresh=False`` the caller refreshes the
+    identity and derived graphs itself (once, after several batches)."""
     from .rdf import readout_graph_iri
 
     report = AddReport()
@@ -178,7 +180,8 @@ def add_readouts(
         _init_worker(curation)
         for readout in todo:
             handle(*_work(readout))
-    _refresh_derived(store, report, curation=curation)
+    if refresh:
+        refresh_after(store, [report], curation=curation)
     return report
 
 
@@ -193,6 +196,7 @@ def add_extractions(
     curation=None,
     progress: Callable[[int], None] | None = None,
     identity=None,
+    refresh: bool = True,
 ) -> AddReport:
     """Store facts that come already extracted (curated meetings, structured imports)."""
     report = AddReport()
@@ -208,7 +212,8 @@ def add_extractions(
             _store_one(store, readout, linked, report)
         if progress:
             progress(1)
-    _refresh_derived(store, report, curation=curation)
+    if refresh:
+        refresh_after(store, [report], curation=curation)
     return report
 
 
@@ -218,39 +223,39 @@ SELECT DISTINCT ?r WHERE {{ ?r a dg:Readout ; dg:curated true . }}
 """
 
 
-def add_curated(store, curation) -> AddReport:
+def add_curated(store, curation, *, refresh: bool = True) -> AddReport:
     """Store the meetings written by analysts; drop curated meetings no longer written."""
     from .rdf import readout_graph_iri, readout_iri
 
     if curation is None:
         return AddReport()
     pairs = curation.meeting_extractions()
-    report = add_extractions(store, pairs, curation=curation)
+    report = add_extractions(store, pairs, curation=curation, refresh=False)
     wanted = {readout_iri(r.id) for r, _ in pairs}
     stale = [row["r"] for row in store.select(_CURATED_READOUTS) if row["r"] not in wanted]
     for iri in stale:
         rid = iri.rsplit("/", 1)[-1]
         store.drop_graph(readout_graph_iri(rid))
         report.removed.append(rid)
-    if stale:
-        _refresh_derived(store, report, force=True, curation=curation)
+    if refresh:
+        refresh_after(store, [report], curation=curation)
     return report
 
 
-def _refresh_derived(store, report: AddReport, force: bool = False, curation=None) -> None:
-    """Recompute the identity graph (one label per official and agency) and materialised
-    projections when anything changed (see identity.py, derive.py)."""
-    if not (force or report.added or report.replaced or report.removed):
+def refresh_after(store, reports: list[AddReport], curation=None) -> None:
+    """Recompute the identity graph (one label per official and agency) and the derived
+    graph once, if any of ``reports`` changed the store (see identity.py, derive.py)."""
+    if not any(r.added or r.replaced or r.removed for r in reports):
         return
+    from .derive import refresh_derived
     from .identity import refresh_identity_graph
 
     # removed graphs may leave officials with no readout: then rewrite it all
-    subjects = None if (force or report.removed) else report.touched
+    if any(r.removed for r in reports):
+        subjects = None
+    else:
+        subjects = set().union(*(r.touched for r in reports))
     refresh_identity_graph(store, _aliases(curation), subjects=subjects)
-    try:
-        from .derive import refresh_derived
-    except ImportError:  # pragma: no cover - derive is optional until it exists
-        return
     refresh_derived(store)
 
 
@@ -265,5 +270,9 @@ def build(store, data_dir: Path, *, jobs: int = 1, progress=None) -> tuple[AddRe
     store.ensure_ontology()
     readouts_dir = data_dir / "readouts"
     items = list(iter_readouts([readouts_dir])) if readouts_dir.is_dir() else []
-    report = add_readouts(store, items, jobs=jobs, progress=progress, curation=curation)
-    return report, add_curated(store, curation)
+    report = add_readouts(
+        store, items, jobs=jobs, progress=progress, curation=curation, refresh=False
+    )
+    curated = add_curated(store, curation, refresh=False)
+    refresh_after(store, [report, curated], curation=curation)
+    return report, curated
