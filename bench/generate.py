@@ -123,6 +123,18 @@ class World:
     topics: list[tuple[str, str]] = field(default_factory=list)  # (concept local id, label)
     topic_quads: list[ox.Quad] = field(default_factory=list)  # generated SKOS scheme
 
+    def gazetteer(self):
+        """The bundled gazetteer plus this world's agencies: what a deployment following
+        these governments keeps as reference data (``Store.ensure_ontology`` stores it
+        once; readout graphs then name agencies without describing them again)."""
+        from delegraph.gazetteer import Agency, Gazetteer
+
+        gz = default_gazetteer()
+        agencies = dict(gz.agencies)
+        for ag in self.agency_by_id.values():
+            agencies[ag.id] = Agency(ag.id, ag.country, ag.name, parent=ag.parent)
+        return Gazetteer(gz.countries, agencies, gz.titles, gz.cities)
+
 
 def _topics_from_scheme() -> list[tuple[str, str]]:
     """Concepts of ontology/vocab/topics.ttl (local id, English label), if the file exists."""

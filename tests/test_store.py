@@ -160,16 +160,45 @@ def test_export_turtle_merges_graphs(seeded):
 
 
 def test_ensure_ontology_is_idempotent():
-    from delegraph.store import ontology_quads
-
-    if not ontology_quads():
-        pytest.skip("no ontology files yet")
     store = open_store("memory:")
     store.ensure_ontology()
     n = store.count()
-    assert n > 0 and store.named_graphs() == [V.GRAPH_ONTOLOGY]
+    assert n > 0 and store.named_graphs() == sorted([V.GRAPH_ONTOLOGY, V.GRAPH_GAZETTEER])
     store.ensure_ontology()
     assert store.count() == n
+
+
+def test_gazetteer_agencies_are_described_once_not_in_every_readout():
+    """Pipeline readout graphs name a gazetteer agency (type, the form as written) and
+    leave its label, country and parents to the gazetteer graph."""
+    from delegraph.pipeline import add_readouts
+    from delegraph.rdf import agency_iri, readout_graph_iri
+    from delegraph.records import Readout
+
+    text = (
+        "The United States and China met in Beijing on March 3, 2024. Assistant Secretary "
+        "Todd Robinson of the Department of State led the U.S. delegation, which included "
+        "the Department of Justice, including the Drug Enforcement Administration."
+    )
+    store = open_store("memory:")
+    add_readouts(store, [Readout(id="r1", text=text, title="Readout of a meeting")])
+    graph = readout_graph_iri("r1")
+    dea = agency_iri("us-dea")
+    in_readout = {
+        (q.predicate.value, str(q.object)) for q in store.quads(graph) if q.subject.value == dea
+    }
+    assert (V.RDF + "type", f"<{V.Agency}>") in in_readout
+    assert not any(p in (V.label, V.country) for p, _ in in_readout)
+    described = {
+        q.predicate.value for q in store.quads(V.GRAPH_GAZETTEER) if q.subject.value == dea
+    }
+    assert {V.label, V.country, V.subOrganizationOf} <= described
+    # and queries still see the label and country through the union of graphs
+    rows = store.select(
+        "SELECT ?a ?l ?iso WHERE { ?a rdfs:label ?l ; dg:country/dg:isoCode ?iso }",
+        {"a": ox.NamedNode(dea)},
+    )
+    assert rows and rows[0]["iso"] == "US"
 
 
 def test_default_location(monkeypatch, tmp_path):

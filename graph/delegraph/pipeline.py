@@ -114,6 +114,21 @@ def _work(readout: Readout) -> tuple[Readout, Extraction | None, str | None]:
         return readout, None, str(exc)
 
 
+def _sha(readout: Readout) -> str:
+    """The readout's text digest (computed when the record does not carry it)."""
+    from .ingest import text_sha256
+
+    return readout.sha256 or text_sha256(readout.text)
+
+
+def _ensure_reference_graphs(store) -> None:
+    """Load the ontology and gazetteer graphs once per store object before the first
+    readout is written: readout graphs name gazetteer agencies without describing them."""
+    if not getattr(store, "_delegraph_reference_ok", False):
+        store.ensure_ontology()
+        store._delegraph_reference_ok = True
+
+
 def _store_one(store, readout: Readout, ex: Extraction, report: AddReport) -> None:
     from .identity import graph_subjects, quad_subjects
     from .rdf import extraction_to_quads
@@ -151,7 +166,7 @@ def add_readouts(
             report.failed.append(item)
             if progress:
                 progress(1)
-        elif store.graph_sha(readout_graph_iri(item.id)) == item.sha256:
+        elif store.graph_sha(readout_graph_iri(item.id)) == _sha(item):
             report.unchanged.append(item.id)
             if progress:
                 progress(1)
@@ -160,6 +175,7 @@ def add_readouts(
 
     def handle(readout: Readout, ex: Extraction | None, err: str | None) -> None:
         nonlocal identity
+        _ensure_reference_graphs(store)
         if err is not None or ex is None:
             report.failed.append(Problem(readout.path or readout.id, err or "extraction failed"))
         else:
@@ -203,9 +219,10 @@ def add_extractions(
     from .rdf import readout_graph_iri
 
     for readout, ex in pairs:
-        if store.graph_sha(readout_graph_iri(readout.id)) == readout.sha256:
+        if store.graph_sha(readout_graph_iri(readout.id)) == _sha(readout):
             report.unchanged.append(readout.id)
         else:
+            _ensure_reference_graphs(store)
             if identity is None:
                 identity = identity_index(store, curation)
             linked = link_meeting(store, finish(ex, readout.id, curation, identity))

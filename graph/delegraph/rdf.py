@@ -249,6 +249,15 @@ def extraction_to_quads(
         a_iri = agency_iri(aid)
         in_gz = _gazetteer_agency(gz, aid) is not None
         b.add(a_iri, _A.value, V.Agency)
+        if shared_labels and in_gz:
+            # described once in the gazetteer graph: state only what this text says
+            if a.name != _gazetteer_agency_name(gz, aid):
+                b.lit(a_iri, V.altName, a.name)
+            pid = a.parent_id or (lookup_agency(a.parent, a.country, gz)[0] if a.parent else None)
+            if pid and pid != _gazetteer_agency(gz, aid).parent:
+                b.add(a_iri, V.subOrganizationOf, agency_iri(pid))  # news to the gazetteer
+            evidence(a_iri, a.evidence, (a_iri, _A.value, V.Agency))
+            continue
         canonical = _gazetteer_agency_name(gz, aid) or lookup_agency(a.name, a.country, gz)[1]
         label(a_iri, canonical, a.name, in_gz)
         if a.country:
@@ -268,7 +277,8 @@ def extraction_to_quads(
         if parent_id is None:
             entry = _gazetteer_agency(gz, a.id)
             parent_id = entry.parent if entry else None
-        if parent_id:
+        from_gazetteer_only = not a.parent and _gazetteer_agency(gz, parent_id) is not None
+        if parent_id and not (shared_labels and from_gazetteer_only):
             declare_agency(parent_id, a.parent, a.country)
     if ex.is_readout:
         _meeting(b, readout, ex, gz, agency_ids, evidence, declare_agency, label)
@@ -421,8 +431,10 @@ def _decimal(x: float) -> str:
 def _country(b: _Builder, code: str, gz) -> None:
     c = country_iri(code)
     b.add(c, _A.value, V.Country)
-    b.lit(c, V.isoCode, code)
+    b.lit(c, V.isoCode, code)  # kept in every graph: queries match ISO codes per graph
     entry = gz.countries.get(code) if gz is not None else None
+    if entry and b.shared_labels:
+        return  # name and Wikidata id: once, in the gazetteer graph
     b.lit(c, V.label, entry.name if entry else code)
     if entry and entry.wikidata:
         b.add(c, V.wikidata, wikidata_iri(entry.wikidata))
@@ -455,6 +467,11 @@ def _agency_ancestors(
         a_iri = agency_iri(aid)
         entry = _gazetteer_agency(gz, aid)
         b.add(a_iri, _A.value, V.Agency)
+        if entry is not None and shared:
+            # the gazetteer graph describes it and its parents once for every readout
+            if name and name != entry.name:
+                b.lit(a_iri, V.altName, name)
+            return
         if entry is None and shared:
             b.lit(a_iri, V.altName, name or aid)
         elif entry is not None and name and name != entry.name:

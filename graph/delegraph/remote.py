@@ -361,13 +361,19 @@ class RemoteStore(Store):
             self.update(_replace_update(pending))
         return total
 
-    def ensure_ontology(self) -> None:
-        """Load the ontology and topic scheme into ``vocab.GRAPH_ONTOLOGY`` unless the
-        endpoint already holds the same triples (a shared store is not rewritten each run)."""
-        wanted = _ontology_triples()
-        current = self._graph_triples(vocab.GRAPH_ONTOLOGY)
-        if _fingerprint(current) != _fingerprint(wanted):
-            self.replace_graph(vocab.GRAPH_ONTOLOGY, wanted)
+    def ensure_ontology(self, gazetteer=None) -> None:
+        """Load the ontology and topic scheme into ``vocab.GRAPH_ONTOLOGY`` and the
+        gazetteer into ``vocab.GRAPH_GAZETTEER`` unless the endpoint already holds the same
+        triples (a shared store is not rewritten each run)."""
+        from .rdf import gazetteer_quads
+
+        for graph, wanted in (
+            (vocab.GRAPH_ONTOLOGY, _ontology_triples()),
+            (vocab.GRAPH_GAZETTEER, [q.triple for q in gazetteer_quads(gazetteer)]),
+        ):
+            current = self._graph_triples(graph)
+            if _fingerprint(current) != _fingerprint(wanted):
+                self.replace_graph(graph, wanted)
 
 
 def open_remote(location: str) -> RemoteStore:

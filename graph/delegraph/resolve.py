@@ -163,11 +163,8 @@ def strip_agency_prefix(name: str, country: str | None, gazetteer=None) -> str:
     ``"China's Ministry of Public Security"`` → ``"Ministry of Public Security"``."""
     if gazetteer is None:
         gazetteer = _default_gazetteer()
-    words, surfaces = _country_words(gazetteer)
+    words, by_start = _surfaces_by_start(gazetteer)
     rest = re.sub(r"\s+", " ", name.replace("’", "'")).strip()
-    first = rest.split(" ", 1)[0].casefold()
-    if first != "the" and not any(s.startswith(first[:2]) for s in _first_words(gazetteer)):
-        return rest  # cheap exit: no country word can start this name
     changed = True
     while changed:
         changed = False
@@ -175,7 +172,8 @@ def strip_agency_prefix(name: str, country: str | None, gazetteer=None) -> str:
         if stripped != rest and stripped:
             rest, changed = stripped, True
         low = rest.casefold()
-        for s in surfaces:
+        # only the surfaces sharing the name's first two letters (longest first) can match
+        for s in by_start.get(low[:2], ()):
             if not low.startswith(s) or (country and words[s] != country.upper()):
                 continue
             tail = rest[len(s) :]
@@ -190,16 +188,20 @@ def strip_agency_prefix(name: str, country: str | None, gazetteer=None) -> str:
     return rest
 
 
-def _first_words(gazetteer) -> set[str]:
-    """The first two letters of every country surface (for a cheap no-prefix test)."""
+def _surfaces_by_start(gazetteer) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """Country surface → ISO code, and the surfaces grouped by their first two letters,
+    longest first: a name is compared with a handful of surfaces, not all of them."""
     words, surfaces = _country_words(gazetteer)
-    cached = _FIRST_CACHE.get(id(words))
-    if cached is None:
-        cached = _FIRST_CACHE[id(words)] = {s[:2] for s in surfaces}
-    return cached
+    cached = _START_CACHE.get(id(words))
+    if cached is None or cached[0] is not words:
+        index: dict[str, list[str]] = {}
+        for s in surfaces:  # already longest first
+            index.setdefault(s[:2], []).append(s)
+        cached = _START_CACHE[id(words)] = (words, index)
+    return words, cached[1]
 
 
-_FIRST_CACHE: dict[int, set[str]] = {}
+_START_CACHE: dict[int, tuple[dict[str, str], dict[str, list[str]]]] = {}
 
 
 def lookup_agency(

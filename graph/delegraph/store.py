@@ -109,13 +109,21 @@ class Store(ABC):
     @abstractmethod
     def count(self) -> int: ...
 
-    def ensure_ontology(self) -> None:
+    def ensure_ontology(self, gazetteer=None) -> None:
         """Load ``ontology/delegation.ttl`` and ``ontology/vocab/topics.ttl`` into
-        ``vocab.GRAPH_ONTOLOGY`` (replaced only when they changed)."""
-        quads = ontology_quads()
-        current = set(self.quads(V.GRAPH_ONTOLOGY))
-        if current != set(quads):
-            self.replace_graph(V.GRAPH_ONTOLOGY, quads)
+        ``vocab.GRAPH_ONTOLOGY``, and the gazetteer's countries and agencies (default: the
+        bundled one) into ``vocab.GRAPH_GAZETTEER``; each replaced only when it changed.
+
+        Readout graphs refer to gazetteer agencies without restating their label,
+        country and parents: that description lives once, here."""
+        from .rdf import gazetteer_quads
+
+        for graph, quads in (
+            (V.GRAPH_ONTOLOGY, ontology_quads()),
+            (V.GRAPH_GAZETTEER, gazetteer_quads(gazetteer)),
+        ):
+            if set(self.quads(graph)) != set(quads):
+                self.replace_graph(graph, quads)
 
 
 def ontology_quads() -> list[ox.Quad]:

@@ -9,7 +9,9 @@ PREFIX dg: <{vocab.DG}>
 SELECT ?cls (COUNT(DISTINCT ?x) AS ?n) WHERE {{
   VALUES ?cls {{ dg:Readout dg:Meeting dg:Official dg:Agency dg:Delegation dg:Participation
                 dg:Mechanism dg:Evidence }}
-  ?x a ?cls .
+  GRAPH ?g {{ ?x a ?cls }}
+  # the reference graphs describe every gazetteer agency: count what the readouts name
+  FILTER (?g NOT IN (<{vocab.GRAPH_ONTOLOGY}>, <{vocab.GRAPH_GAZETTEER}>))
 }} GROUP BY ?cls
 """
 
