@@ -215,3 +215,46 @@ def test_remote_locations_dispatch_to_the_sparql_client():
     assert isinstance(open_store("sparql+http://127.0.0.1:7878/"), RemoteStore)
     with pytest.raises(StoreError, match="sparql\\+http://127.0.0.1:7878/"):
         open_store("http://127.0.0.1:7878/")
+
+
+def _sample_graph(k: int, n: int = 5) -> tuple[str, list[ox.Quad]]:
+    g = ox.NamedNode(f"https://example.org/g{k}")
+    quads = [
+        ox.Quad(
+            ox.NamedNode(f"https://example.org/s{k}"), ox.NamedNode(V.label), ox.Literal(f"v{i}"), g
+        )
+        for i in range(n)
+    ]
+    quads.append(
+        ox.Quad(
+            ox.NamedNode(f"https://example.org/r{k}"),
+            ox.NamedNode(V.sha256),
+            ox.Literal(f"sha{k}"),
+            g,
+        )
+    )
+    return g.value, quads
+
+
+def test_replace_graphs_bulk_loads_new_graphs_and_replaces_stored_ones(tmp_path):
+    store = open_store(tmp_path / "s")
+    store.replace_graph(*_sample_graph(0, n=9))  # stored before: replaced, not appended to
+    items = [_sample_graph(k) for k in range(7)]
+    written = store.replace_graphs(iter(items), chunk=8)  # several bulk-loader calls
+    assert written == sum(len(q) for _, q in items)
+    for graph, quads in items:
+        assert set(store.quads(graph)) == set(quads)
+        assert store.graph_sha(graph) == quads[-1].object.value
+    assert store.count() == written
+
+
+def test_non_atomic_replace_writes_the_same_graph(tmp_path, monkeypatch):
+    import delegraph.store as store_mod
+
+    monkeypatch.setattr(store_mod, "BULK_MIN_QUADS", 3)
+    store = open_store(tmp_path / "s")
+    graph, quads = _sample_graph(1, n=20)
+    store.replace_graph(graph, _sample_graph(1, n=40)[1])
+    store.replace_graph(graph, quads, atomic=False)
+    assert set(store.quads(graph)) == set(quads)
+    assert graph in store.named_graphs()

@@ -473,16 +473,92 @@ def identity_quads(
 _INCREMENTAL_LIMIT = 2000
 
 
-def refresh_identity_graph(store, aliases=None, gazetteer=None, subjects=None) -> int:
+@dataclass
+class BatchNames:
+    """The name forms, country and class of every official and agency in graphs about to
+    be written: enough to label a node the store has not seen before without reading
+    every readout graph back (``refresh_identity_graph(..., batch=...)``)."""
+
+    kind: dict[str, str] = field(default_factory=dict)  # IRI -> class IRI
+    country: dict[str, str] = field(default_factory=dict)  # IRI -> ISO code
+    forms: dict[str, dict[str, set[str]]] = field(default_factory=dict)  # IRI -> form -> graphs
+    labelled: set[str] = field(default_factory=set)  # stated with an rdfs:label
+
+    def add(self, graph: str, quads) -> None:
+        typ, alt, lab, cty = V.RDF + "type", V.altName, V.label, V.country
+        for q in quads:
+            p = q.predicate.value
+            if p == typ and q.object.value in (V.Official, V.Agency):
+                self.kind[q.subject.value] = q.object.value
+            elif p == alt:
+                forms = self.forms.setdefault(q.subject.value, {})
+                forms.setdefault(q.object.value, set()).add(graph)
+            elif p == lab:
+                self.labelled.add(q.subject.value)
+            elif p == cty and q.object.value.startswith(_COUNTRY_NS):
+                self.country[q.subject.value] = q.object.value[len(_COUNTRY_NS) :]
+
+
+_Q_LABELLED = f"""SELECT DISTINCT ?s WHERE {{
+  #VALUES
+  GRAPH ?g {{ ?s <{V.label}> ?l }} FILTER(?g != <{V.GRAPH_IDENTITY}>)
+}}"""
+
+
+def _batch_quads(batch: BatchNames, todo: list[str], aliases, gazetteer) -> list[ox.Quad]:
+    """Identity quads for nodes known only from *batch* (same rules as identity_quads)."""
+    g = ox.NamedNode(V.GRAPH_IDENTITY)
+    a, lab, name = (ox.NamedNode(V.RDF + "type"), ox.NamedNode(V.label), ox.NamedNode(V.name))
+    quads: list[ox.Quad] = []
+    for x in todo:
+        node, forms, iso = ox.NamedNode(x), batch.forms.get(x, {}), batch.country.get(x)
+        if batch.kind.get(x) == V.Official:
+            text = Entity(x, iso, set(forms)).label(aliases)
+            quads += [
+                ox.Quad(node, a, ox.NamedNode(V.Official), g),
+                ox.Quad(node, lab, ox.Literal(text), g),
+                ox.Quad(node, name, ox.Literal(text), g),
+            ]
+        elif forms:
+            counts: dict[str, set[str]] = defaultdict(set)
+            for form, graphs in forms.items():
+                counts[lookup_agency(form, iso, gazetteer)[1]] |= graphs
+            text = min(counts, key=lambda f: (-len(counts[f]), -len(f), f))
+            quads += [
+                ox.Quad(node, a, ox.NamedNode(V.Agency), g),
+                ox.Quad(node, lab, ox.Literal(text), g),
+            ]
+    return quads
+
+
+def refresh_identity_graph(
+    store, aliases=None, gazetteer=None, subjects=None, batch: BatchNames | None = None
+) -> int:
     """Rewrite ``vocab.GRAPH_IDENTITY`` from the store's readout graphs; the quad count.
 
     With *subjects* (the officials and agencies in the graphs just written or replaced,
-    before and after), only their statements are recomputed and the rest is kept."""
-    if subjects is not None and len(subjects) <= _INCREMENTAL_LIMIT:
+    before and after), only their statements are recomputed and the rest is kept. With
+    *batch* too (their names as just written), nodes new to the store are labelled from
+    it directly; only nodes the store already knew are read back."""
+    if subjects is not None and (batch is not None or len(subjects) <= _INCREMENTAL_LIMIT):
         todo = sorted(set(subjects))
         drop = {ox.NamedNode(x) for x in todo}
-        kept = [q for q in store.quads(V.GRAPH_IDENTITY) if q.subject not in drop]
-        quads = kept + identity_quads(store, aliases, gazetteer, todo)
+        kept, known = [], set()
+        for q in store.quads(V.GRAPH_IDENTITY):
+            if q.subject in drop:
+                known.add(q.subject.value)
+            else:
+                kept.append(q)
+        quads = kept
+        if batch is not None:
+            values = "VALUES ?s { " + " ".join(f"<{x}>" for x in todo if _safe_iri(x)) + " }"
+            elsewhere = {r["s"] for r in store.select(_Q_LABELLED.replace("#VALUES", values))}
+            fresh = [x for x in todo if x not in known and x not in elsewhere and x in batch.kind]
+            quads += _batch_quads(batch, fresh, aliases, gazetteer or _default_gazetteer())
+            done = set(fresh) | elsewhere
+            todo = [x for x in todo if x not in done]
+        if todo:
+            quads += identity_quads(store, aliases, gazetteer, todo)
     else:
         quads = identity_quads(store, aliases, gazetteer)
     store.replace_graph(V.GRAPH_IDENTITY, quads)

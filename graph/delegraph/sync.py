@@ -2,8 +2,8 @@
 
 Every named graph of the source replaces the graph of the same name in the target (each
 graph atomically); graphs only in the target are left alone. Works between any two objects
-with the Store API (``named_graphs``, ``quads``, ``replace_graph``); uses the target's
-batched ``replace_graphs`` when it has one (RemoteStore), to send few large requests.
+with the Store API (``named_graphs``, ``quads``, ``replace_graphs``): the target's batched
+path sends few large requests to an endpoint, or bulk-loads new graphs into Oxigraph.
 """
 
 from __future__ import annotations
@@ -42,12 +42,7 @@ def copy_graphs(source: Any, target: Any, graphs: list[str] | None = None) -> Sy
             report.quads += len(quads)
             yield g, quads
 
-    batched = getattr(target, "replace_graphs", None)
-    if batched is not None:
-        batched(items())
-    else:
-        for g, quads in items():
-            target.replace_graph(g, quads)
+    target.replace_graphs(items())
     report.seconds = time.perf_counter() - started
     return report
 
