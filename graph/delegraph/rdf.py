@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
+from functools import lru_cache
 from urllib.parse import quote
 
 import pyoxigraph as ox
@@ -44,6 +45,7 @@ _MEETING_FIELD_PREDICATES = {
 }
 
 
+@lru_cache(maxsize=65536)
 def _seg(local_id: str) -> str:
     """An id as one IRI path segment (ids are slugs already; this guards odd readout ids)."""
     return quote(local_id, safe="-._~")
@@ -114,40 +116,62 @@ def _default_gazetteer():
         return None
 
 
+_NODES: dict[str, ox.NamedNode] = {}  # IRI -> term, shared by every builder (bounded)
+_NODES_MAX = 200_000
+
+
+def _node(iri: str) -> ox.NamedNode:
+    """One pyoxigraph term per IRI: building a NamedNode validates the IRI, so the terms
+    of vocabulary and recurring nodes (countries, agencies, officials) are kept."""
+    n = _NODES.get(iri)
+    if n is None:
+        if len(_NODES) >= _NODES_MAX:
+            _NODES.clear()
+        n = _NODES[iri] = ox.NamedNode(iri)
+    return n
+
+
 class _Builder:
-    """Collects quads in insertion order without duplicates, all in one graph."""
+    """Collects quads in insertion order without duplicates, all in one graph.
+
+    Duplicates are found on plain strings (hashing pyoxigraph terms is much slower)."""
 
     def __init__(self, graph: str) -> None:
         self.graph = ox.NamedNode(graph)
         self.quads: list[ox.Quad] = []
         self._seen: set[tuple] = set()
-        self._nodes: dict[str, ox.NamedNode] = {}
         self.shared_labels = False
 
-    def node(self, iri: str) -> ox.NamedNode:
-        n = self._nodes.get(iri)
-        if n is None:
-            n = self._nodes[iri] = ox.NamedNode(iri)
-        return n
+    node = staticmethod(_node)
 
     def add(self, s: str, p: str, o: ox.NamedNode | ox.Literal | str) -> None:
-        # dedupe on plain strings: hashing pyoxigraph terms is much slower
         if isinstance(o, str):
             key = (s, p, o)
-            obj = self.node(o)
+            if key in self._seen:
+                return
+            obj = _node(o)
         elif isinstance(o, ox.Literal):
             key = (s, p, o.value, o.datatype.value, o.language)
+            if key in self._seen:
+                return
             obj = o
         else:
             key = (s, p, str(o))
+            if key in self._seen:
+                return
             obj = o
-        if key not in self._seen:
-            self._seen.add(key)
-            self.quads.append(ox.Quad(self.node(s), self.node(p), obj, self.graph))
+        self._seen.add(key)
+        self.quads.append(ox.Quad(_node(s), _node(p), obj, self.graph))
 
     def lit(self, s: str, p: str, value: str | None, datatype: ox.NamedNode = _XSD_STRING):
-        if value is not None and value != "":
-            self.add(s, p, ox.Literal(str(value), datatype=datatype))
+        if value is None or value == "":
+            return
+        value = str(value)
+        key = (s, p, value, datatype.value, None)  # the key add() gives the same literal
+        if key not in self._seen:
+            self._seen.add(key)
+            literal = ox.Literal(value, datatype=datatype)
+            self.quads.append(ox.Quad(_node(s), _node(p), literal, self.graph))
 
 
 def extraction_to_quads(
@@ -293,7 +317,7 @@ def _meeting(
     b.add(m, _A.value, V.Meeting)
     mech_label = None
     if ex.mechanism:
-        mid, mech_label = mechanism_parts(ex.mechanism, ex.countries, gz)
+        mid, mech_label = _mechanism_parts(ex.mechanism, ex.countries, gz)
         mid = ex.mechanism_id or mid
         mech = mechanism_iri(mid)
         b.add(mech, _A.value, V.Mechanism)
@@ -396,6 +420,20 @@ def _meeting(
                 # an official acting for an agency means the agency was represented
                 b.add(d, V.includesAgency, a_iri)
         evidence(p, o.evidence, (p, V.participant, o_iri))
+
+
+_MECHANISMS: dict[tuple, tuple[str, str]] = {}
+
+
+def _mechanism_parts(name: str, countries: list[str], gz) -> tuple[str, str]:
+    """``resolve.mechanism_parts``, remembered: a mechanism recurs in many readouts."""
+    key = (name, tuple(countries), id(gz))
+    got = _MECHANISMS.get(key)
+    if got is None:
+        if len(_MECHANISMS) > 50_000:
+            _MECHANISMS.clear()
+        got = _MECHANISMS[key] = mechanism_parts(name, countries, gz)
+    return got
 
 
 def _fuller(a: str, b: str) -> bool:
