@@ -23,16 +23,22 @@ def _pairs():
             kind="meeting",
             date=f"2024-0{i + 1}-10",
             countries=["US", "CN"],
+            mechanism="U.S.-PRC Counternarcotics Working Group",
             officials=[
                 OfficialFact(us_name, "US", roles=["led_delegation"], agency="Department of State"),
                 OfficialFact(cn_name, "CN", roles=["led_delegation"]),
             ],
             agencies=[
                 AgencyFact("Department of State", "US"),
+                AgencyFact("Drug Enforcement Administration", "US", parent="Department of Justice"),
                 AgencyFact("Ministry of Public Security", "CN"),
             ],
             delegations=[
-                DelegationFact("US", led_by=[us_name], agencies=["Department of State"]),
+                DelegationFact(
+                    "US",
+                    led_by=[us_name],
+                    agencies=["Department of State", "Drug Enforcement Administration"],
+                ),
                 DelegationFact("CN", led_by=[cn_name], agencies=["Ministry of Public Security"]),
             ],
         )
@@ -52,6 +58,21 @@ def test_bulk_path_stores_what_the_per_readout_path_stores(tmp_path):
     report = add_resolved(fast, _pairs())
     assert sorted(report.added) == ["r0", "r1"]
     assert _graph_sets(fast) == _graph_sets(slow)
+    derived = fast.select(
+        f"SELECT ?m ?n WHERE {{ GRAPH <{V.GRAPH_DERIVED}> {{ ?m dg:sequenceNumber ?n }} }} "
+        "ORDER BY ?n"
+    )
+    assert [r["n"] for r in derived] == [1, 2]  # the mechanism's meetings, numbered
+    pairs = fast.select(
+        f"SELECT ?a ?b ?k WHERE {{ GRAPH <{V.GRAPH_DERIVED}> {{ ?p dg:agencyA ?a ; "
+        "dg:agencyB ?b ; dg:meetingCount ?k } }"
+    )
+    # DEA counts for the Department of Justice above it: both pairs, two meetings each
+    # (agency A is of the country whose ISO code sorts first: CN)
+    assert {(r["b"].rsplit("/", 1)[-1], r["k"]) for r in pairs if "cn-mps" in r["a"]} >= {
+        ("us-dea", 2),
+        ("us-doj", 2),
+    }
     labels = {
         r["o"]: r["l"]
         for r in fast.select(
@@ -73,3 +94,20 @@ def test_identity_from_batch_names_equals_reading_the_store_back():
     refresh_identity_graph(store)  # from scratch, reading every readout graph
     assert set(store.quads(V.GRAPH_IDENTITY)) == from_batch
     assert any(q.predicate == ox.NamedNode(V.name) for q in from_batch)
+
+
+def test_projection_from_the_derived_graph_equals_the_one_from_readouts():
+    import networkx as nx
+
+    from delegraph.analyze import agency_coparticipation
+
+    store = open_store("memory:")
+    add_resolved(store, _pairs())
+    fast = agency_coparticipation(store)
+    rolled = agency_coparticipation(store, rollup=True)
+    store.drop_graph(V.GRAPH_DERIVED)  # now read from every readout graph
+    slow = agency_coparticipation(store)
+    assert fast.number_of_edges() == 3  # DoS, DEA, MPS together in both meetings
+    assert {d["label"] for _, d in rolled.nodes(data=True)} >= {"Department of Justice"}
+    for a, b in ((fast, slow), (rolled, agency_coparticipation(store, rollup=True))):
+        assert nx.utils.graphs_equal(a, b)

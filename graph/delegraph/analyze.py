@@ -113,8 +113,34 @@ def _first(current: Any, new: Any) -> Any:
     return min(current, new, key=str)
 
 
-def agency_info(store: Selectable) -> dict[str, dict[str, Any]]:
-    """Agency IRI -> {"label", "country", "parent"} (one query)."""
+Q_REFERENCE_AGENCIES = (
+    _prefixes("dg", "rdfs", "org")
+    + f"""SELECT ?a ?label ?c ?parent WHERE {{
+  {{
+    GRAPH <{vocab.GRAPH_GAZETTEER}> {{
+      ?a a dg:Agency .
+      {{ ?a rdfs:label ?label }} UNION {{ ?a dg:country ?c }}
+      UNION {{ ?a org:subOrganizationOf ?parent }}
+    }}
+  }}
+  UNION
+  {{ GRAPH <{vocab.GRAPH_IDENTITY}> {{ ?a a dg:Agency ; rdfs:label ?label }} }}
+}}"""
+)
+Q_STATED_PARENTS = (
+    _prefixes("org") + "SELECT DISTINCT ?a ?parent WHERE { ?a org:subOrganizationOf ?parent }"
+)
+
+
+def agency_info(store: Selectable, only: set[str] | None = None) -> dict[str, dict[str, Any]]:
+    """Agency IRI -> {"label", "country", "parent"}.
+
+    With *only*, for those agencies and read where it is cheap: the gazetteer and identity
+    graphs (one description each) plus every stated parent, and the readout graphs only for
+    agencies neither describes (one query over every agency restated in every readout is
+    the slow part at 100k meetings)."""
+    if only is not None:
+        return _agency_info_of(store, only)
     info: dict[str, dict[str, Any]] = {}
     for row in store.select(Q_AGENCIES):
         a = str(row["a"])
@@ -125,6 +151,48 @@ def agency_info(store: Selectable) -> dict[str, dict[str, Any]]:
         if parent is not None and parent != a:
             d["parent"] = _first(d["parent"], str(parent))
     for a, d in info.items():
+        if d["label"] is None:
+            d["label"] = _local_name(a)
+    return info
+
+
+def _agency_info_of(store: Selectable, only: set[str]) -> dict[str, dict[str, Any]]:
+    country_ns = vocab.ID + "country/"
+    info: dict[str, dict[str, Any]] = {}
+    for row in store.select(Q_REFERENCE_AGENCIES):  # a few thousand rows
+        a = str(row["a"])
+        d = info.setdefault(a, {"label": None, "country": None, "parent": None})
+        d["label"] = _first(d["label"], row.get("label"))
+        c = row.get("c")
+        if isinstance(c, str) and c.startswith(country_ns):
+            d["country"] = _first(d["country"], c[len(country_ns) :])
+        if row.get("parent") is not None and row["parent"] != a:
+            d["parent"] = _first(d["parent"], str(row["parent"]))
+    for row in store.select(Q_STATED_PARENTS):
+        a, parent = str(row["a"]), str(row["parent"])
+        if a in info and parent != a and info[a]["parent"] is None:
+            info[a]["parent"] = parent
+    wanted: set[str] = set()
+    todo = set(only)  # the agencies asked for, then those above them
+    while todo:
+        wanted |= todo
+        rest = {a for a in todo if a not in info or info[a]["country"] is None}
+        if rest:
+            values = " ".join(f"<{a}>" for a in sorted(rest) if "<" not in a and ">" not in a)
+            query = Q_AGENCIES.replace("WHERE {", "WHERE { VALUES ?a { " + values + " }", 1)
+            for row in store.select(query):
+                a = str(row["a"])
+                d = info.setdefault(a, {"label": None, "country": None, "parent": None})
+                d["label"] = _first(d["label"], row.get("label"))
+                d["country"] = _first(d["country"], row.get("iso"))
+                parent = row.get("parent")
+                if parent is not None and parent != a:
+                    d["parent"] = _first(d["parent"], str(parent))
+        parents = {(info.get(a) or {}).get("parent") for a in todo}
+        todo = {p for p in parents if p and p not in wanted}
+    info = {a: d for a, d in info.items() if a in wanted}
+    for a in wanted:
+        d = info.setdefault(a, {"label": None, "country": None, "parent": None})
         if d["label"] is None:
             d["label"] = _local_name(a)
     return info
@@ -210,6 +278,26 @@ def _weighted_graph(
     return G
 
 
+Q_DERIVED_MEETING_AGENCIES = (
+    _prefixes("dg")
+    + f"""SELECT ?m ?ids WHERE {{ GRAPH <{vocab.GRAPH_DERIVED}> {{ ?m dg:agencyIRIs ?ids }} }}"""
+)
+
+
+def meeting_agencies(store: Selectable) -> dict[str, set[str]]:
+    """Meeting IRI → the agencies that took part: one row per meeting from the derived
+    graph (``derive.agencyIRIs``, refreshed after every ``add``), else one row per
+    delegation agency and acting official from the readout graphs."""
+    out: dict[str, set[str]] = {}
+    for row in store.select(Q_DERIVED_MEETING_AGENCIES):
+        out[str(row["m"])] = set(str(row["ids"]).split())
+    if out:
+        return out
+    for row in store.select(Q_MEETING_AGENCY):
+        out.setdefault(str(row["m"]), set()).add(str(row["a"]))
+    return out
+
+
 def agency_coparticipation(store: Selectable, rollup: bool = False) -> nx.Graph:
     """Agencies linked when they took part in the same meeting, weighted by shared meetings.
 
@@ -222,12 +310,12 @@ def agency_coparticipation(store: Selectable, rollup: bool = False) -> nx.Graph:
     >>> G = agency_coparticipation(store)  # doctest: +SKIP
     >>> G["https://w3id.org/delegraph/id/agency/us/dea"]  # doctest: +SKIP
     """
-    info = agency_info(store)
+    members = meeting_agencies(store)
+    info = agency_info(store, set().union(*members.values()) if members else set())
     roots = top_level(info) if rollup else {}
     by_meeting: dict[str, set[str]] = defaultdict(set)
-    for row in store.select(Q_MEETING_AGENCY):
-        a = str(row["a"])
-        by_meeting[str(row["m"])].add(roots.get(a, a))
+    for m, agencies in members.items():
+        by_meeting[m] = {roots.get(a, a) for a in agencies}
     name = "agency co-participation" + (" (rolled up)" if rollup else "")
     G = _weighted_graph(by_meeting, info, name)
     if rollup:

@@ -412,6 +412,11 @@ def sequence_numbers(store) -> dict[str, int]:
     series: dict[str, set[tuple[str, str]]] = {}
     for row in store.select(_Q_MECHANISM_DATES):
         series.setdefault(row["mech"], set()).add((str(row["date"]), row["m"]))
+    return number_series(series)
+
+
+def number_series(series: dict[str, set[tuple[str, str]]]) -> dict[str, int]:
+    """Mechanism → {(date, meeting)} to meeting → position (by date, then IRI)."""
     out: dict[str, int] = {}
     for _mech, items in sorted(series.items()):
         for n, (_date, m) in enumerate(sorted(items), start=1):
@@ -419,12 +424,14 @@ def sequence_numbers(store) -> dict[str, int]:
     return out
 
 
-def sequence_quads(store) -> list[ox.Quad]:
+def sequence_quads(store, numbers: dict[str, int] | None = None) -> list[ox.Quad]:
     """``?meeting dg:sequenceNumber n`` for every dated meeting of a mechanism, in
-    ``vocab.GRAPH_DERIVED`` (to be stored with the other derived projections)."""
+    ``vocab.GRAPH_DERIVED`` (to be stored with the other derived projections); *numbers*
+    when already computed."""
     g = ox.NamedNode(V.GRAPH_DERIVED)
     p = ox.NamedNode(V.sequenceNumber)
+    numbers = sequence_numbers(store) if numbers is None else numbers
     return [
         ox.Quad(ox.NamedNode(m), p, ox.Literal(str(n), datatype=_XSD_INTEGER), g)
-        for m, n in sorted(sequence_numbers(store).items())
+        for m, n in sorted(numbers.items())
     ]

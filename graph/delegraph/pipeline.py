@@ -29,6 +29,8 @@ class AddReport:
     failed: list[Problem] = field(default_factory=list)
     touched: set[str] = field(default_factory=set, repr=False)  # officials/agencies written
     names: object = field(default=None, repr=False)  # identity.BatchNames of what was written
+    # derive.DerivedInputs, only when this batch wrote every readout graph of the store
+    derived_inputs: object = field(default=None, repr=False)
 
     def summary(self) -> str:
         parts = [
@@ -248,12 +250,16 @@ def add_resolved(
     readout graphs bulk-loaded (``Store.replace_graphs``), the identity and derived graphs
     refreshed once at the end. Unlike ``add_extractions`` it does not link two readouts
     of one meeting: give it readouts whose meeting ids are already final."""
+    from .derive import DerivedInputs
     from .identity import BatchNames, quad_subjects
     from .rdf import extraction_to_quads, readout_graph_iri
 
     report = AddReport(names=BatchNames())
     store.ensure_ontology(gazetteer)
     store._delegraph_reference_ok = True
+    sources = (vocab.GRAPH_READOUT_PREFIX, vocab.GRAPH_CURATION_PREFIX)
+    if not any(g.startswith(sources) for g in store.named_graphs()):
+        report.derived_inputs = DerivedInputs()  # an empty store: derive from what is written
 
     def graphs():
         for readout, ex in pairs:
@@ -265,6 +271,8 @@ def add_resolved(
                 graph, quads = extraction_to_quads(readout, ex, gazetteer, shared_labels=True)
                 report.touched |= quad_subjects(quads)
                 report.names.add(graph, quads)
+                if report.derived_inputs is not None:
+                    report.derived_inputs.add(quads)
                 (report.added if stored is None else report.replaced).append(readout.id)
                 yield graph, quads
             if progress:
@@ -318,7 +326,8 @@ def refresh_after(store, reports: list[AddReport], curation=None) -> None:
     changed = [r for r in reports if r.added or r.replaced or r.removed]
     batch = changed[0].names if len(changed) == 1 and not changed[0].removed else None
     refresh_identity_graph(store, _aliases(curation), subjects=subjects, batch=batch)
-    refresh_derived(store)
+    inputs = changed[0].derived_inputs if len(changed) == 1 else None
+    refresh_derived(store, inputs=inputs)
 
 
 def build(store, data_dir: Path, *, jobs: int = 1, progress=None) -> tuple[AddReport, AddReport]:
