@@ -7,7 +7,9 @@ import pyoxigraph as ox
 
 from delegraph import vocab as V
 from delegraph.identity import refresh_identity_graph
+from delegraph.ingest import text_sha256
 from delegraph.pipeline import add_extractions, add_resolved
+from delegraph.rdf import readout_graph_iri
 from delegraph.records import AgencyFact, DelegationFact, Extraction, OfficialFact, Readout
 from delegraph.resolve import resolve
 from delegraph.store import open_store
@@ -111,3 +113,21 @@ def test_projection_from_the_derived_graph_equals_the_one_from_readouts():
     assert {d["label"] for _, d in rolled.nodes(data=True)} >= {"Department of Justice"}
     for a, b in ((fast, slow), (rolled, agency_coparticipation(store, rollup=True))):
         assert nx.utils.graphs_equal(a, b)
+
+
+def test_parallel_encoding_stores_the_same_as_one_process(tmp_path):
+    from dataclasses import replace
+
+    one = open_store(tmp_path / "one")
+    add_resolved(one, _pairs())
+    two = open_store(tmp_path / "two")
+    report = add_resolved(two, _pairs(), jobs=2)
+    assert sorted(report.added) == ["r0", "r1"]
+    assert two.named_graphs() == one.named_graphs()
+    assert _graph_sets(two) == _graph_sets(one)
+    # a changed text is replaced (one process path), an unchanged one skipped
+    (r0, ex0), (r1, ex1) = _pairs()
+    r1 = replace(r1, text=r1.text + " They agreed to meet again.")
+    again = add_resolved(two, [(r0, ex0), (r1, ex1)], jobs=2)
+    assert again.unchanged == ["r0"] and again.replaced == ["r1"] and not again.added
+    assert two.graph_sha(readout_graph_iri("r1")) == text_sha256(r1.text)

@@ -283,3 +283,24 @@ def test_meetings_between_falls_back_to_principals_of_a_call():
     assert [(r["kind"], r["a_leaders"], r["b_leaders"]) for r in rows] == [
         ("call", "Ana Ruiz", "Chen Bo")
     ]
+
+
+def test_agency_pairs_between_reads_the_derived_pairs_in_both_orientations():
+    """agency-pairs-between (pairs stored once, CN before US) gives the from-scratch
+    co-participation rows for either order of the parameters, labels included."""
+    from delegraph.derive import refresh_derived
+
+    store = open_store("memory:")
+    add_readout(store, seed_readout(), seed_extraction())
+    add_readout(store, earlier_readout(), earlier_extraction())
+    refresh_derived(store)
+    for a, b in (("US", "CN"), ("CN", "US")):
+        params = {"a": a, "b": b}
+        expected = run_query(store, "agency-coparticipation", params)
+        got = run_query(store, "agency-pairs-between", params)
+        cols = ("agency_a", "label_a", "agency_b", "label_b", "meetings")
+        assert sorted(tuple(r[c] for c in cols) for r in got) == sorted(
+            tuple(r[c] for c in cols) for r in expected
+        )
+        assert len(got) == 48 and all(r["label_a"] and r["label_b"] for r in got)
+    assert run_query(store, "agency-pairs-between", {"a": "US", "b": "MX"}) == []

@@ -117,6 +117,18 @@ class DerivedInputs:
         self.acting: list[tuple[str, str]] = []  # (participation, agency)
         self.in_meeting: dict[str, str] = {}  # participation -> meeting
 
+    def merge(self, other: DerivedInputs) -> None:
+        """Fold in inputs collected elsewhere (readouts of one meeting may be in both)."""
+        for d, (m, iso) in other.delegation.items():
+            m0, iso0 = self.delegation.get(d, (None, None))
+            self.delegation[d] = (m0 or m, iso0 or iso)
+        self.agencies += other.agencies
+        self.mechanism.update(other.mechanism)
+        for m, date in other.date.items():
+            self.date.setdefault(m, date)
+        self.acting += other.acting
+        self.in_meeting.update(other.in_meeting)
+
     def add(self, quads) -> None:
         at, cty, inc = V.atMeeting, V.country, V.includesAgency
         mech, date, country_ns = V.mechanism, V.date, V.ID + "country/"

@@ -484,6 +484,16 @@ class BatchNames:
     forms: dict[str, dict[str, set[str]]] = field(default_factory=dict)  # IRI -> form -> graphs
     labelled: set[str] = field(default_factory=set)  # stated with an rdfs:label
 
+    def merge(self, other: BatchNames) -> None:
+        """Fold in the names collected elsewhere (another process, another batch)."""
+        self.kind.update(other.kind)
+        self.country.update(other.country)
+        self.labelled |= other.labelled
+        for node, forms in other.forms.items():
+            mine = self.forms.setdefault(node, {})
+            for form, graphs in forms.items():
+                mine.setdefault(form, set()).update(graphs)
+
     def add(self, graph: str, quads) -> None:
         typ, alt, lab, cty = V.RDF + "type", V.altName, V.label, V.country
         for q in quads:

@@ -244,15 +244,18 @@ def add_resolved(
     progress: Callable[[int], None] | None = None,
     gazetteer=None,
     refresh: bool = True,
+    jobs: int = 1,
 ) -> AddReport:
     """Store facts that are already resolved and linked (structured imports, the scale
     benchmark) the fast way: no per-readout store lookups beyond the unchanged check, new
     readout graphs bulk-loaded (``Store.replace_graphs``), the identity and derived graphs
     refreshed once at the end. Unlike ``add_extractions`` it does not link two readouts
-    of one meeting: give it readouts whose meeting ids are already final."""
+    of one meeting: give it readouts whose meeting ids are already final.
+
+    With ``jobs`` > 1 and an embedded store, ``jobs`` processes turn facts into N-Quads
+    text while this one bulk-loads it: encoding and loading overlap."""
     from .derive import DerivedInputs
-    from .identity import BatchNames, quad_subjects
-    from .rdf import extraction_to_quads, readout_graph_iri
+    from .identity import BatchNames
 
     report = AddReport(names=BatchNames())
     store.ensure_ontology(gazetteer)
@@ -260,28 +263,140 @@ def add_resolved(
     sources = (vocab.GRAPH_READOUT_PREFIX, vocab.GRAPH_CURATION_PREFIX)
     if not any(g.startswith(sources) for g in store.named_graphs()):
         report.derived_inputs = DerivedInputs()  # an empty store: derive from what is written
-
-    def graphs():
-        for readout, ex in pairs:
-            graph = readout_graph_iri(readout.id)
-            stored = store.graph_sha(graph)
-            if stored == _sha(readout):
-                report.unchanged.append(readout.id)
-            else:
-                graph, quads = extraction_to_quads(readout, ex, gazetteer, shared_labels=True)
-                report.touched |= quad_subjects(quads)
-                report.names.add(graph, quads)
-                if report.derived_inputs is not None:
-                    report.derived_inputs.add(quads)
-                (report.added if stored is None else report.replaced).append(readout.id)
-                yield graph, quads
-            if progress:
-                progress(1)
-
-    store.replace_graphs(graphs())
+    if jobs > 1 and hasattr(store, "bulk_load_nquads"):
+        _add_resolved_parallel(store, pairs, report, gazetteer, jobs, progress)
+    else:
+        store.replace_graphs(_encoded_graphs(store, pairs, report, gazetteer, progress))
     if refresh:
         refresh_after(store, [report])
     return report
+
+
+def _note(report: AddReport, graph: str, quads) -> None:
+    """Record what a graph about to be written holds (identity and derived inputs)."""
+    from .identity import quad_subjects
+
+    report.touched |= quad_subjects(quads)
+    report.names.add(graph, quads)
+    if report.derived_inputs is not None:
+        report.derived_inputs.add(quads)
+
+
+def _encoded_graphs(store, pairs, report: AddReport, gazetteer, progress):
+    """(graph, quads) of every readout not stored unchanged, noted in *report*."""
+    from .rdf import extraction_to_quads, readout_graph_iri
+
+    for readout, ex in pairs:
+        graph = readout_graph_iri(readout.id)
+        stored = store.graph_sha(graph)
+        if stored == _sha(readout):
+            report.unchanged.append(readout.id)
+        else:
+            graph, quads = extraction_to_quads(readout, ex, gazetteer, shared_labels=True)
+            _note(report, graph, quads)
+            (report.added if stored is None else report.replaced).append(readout.id)
+            yield graph, quads
+        if progress:
+            progress(1)
+
+
+_ENCODE_CHUNK = 200  # readouts per task sent to an encoding process
+_LOAD_BYTES = 96 * 2**20  # N-Quads text per bulk-loader call (~400k quads)
+
+
+def _init_encoder(gazetteer) -> None:
+    _WORKER["gazetteer"] = gazetteer
+
+
+def _encode_chunk(pairs: list[tuple[Readout, Extraction]]):
+    """In a worker: the N-Quads text of new readout graphs (their digests apart, to be
+    written last) and what the report notes about them."""
+    import io
+
+    import pyoxigraph as ox
+
+    from .derive import DerivedInputs
+    from .identity import BatchNames
+    from .rdf import extraction_to_quads
+
+    part = AddReport(names=BatchNames(), derived_inputs=DerivedInputs())
+    body, digests = io.BytesIO(), io.BytesIO()
+    sha = ox.NamedNode(vocab.sha256)
+    for readout, ex in pairs:
+        graph, quads = extraction_to_quads(
+            readout, ex, _WORKER.get("gazetteer"), shared_labels=True
+        )
+        _note(part, graph, quads)
+        ox.serialize([q for q in quads if q.predicate != sha], body, ox.RdfFormat.N_QUADS)
+        ox.serialize([q for q in quads if q.predicate == sha], digests, ox.RdfFormat.N_QUADS)
+        part.added.append(readout.id)
+    return part, body.getvalue(), digests.getvalue()
+
+
+def _add_resolved_parallel(store, pairs, report: AddReport, gazetteer, jobs: int, progress):
+    """New graphs encoded in *jobs* processes and bulk-loaded here as they come back
+    (a bounded number of chunks in flight); stored ones replaced one by one."""
+    from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
+
+    from .rdf import readout_graph_iri
+
+    replaced: list[tuple[Readout, Extraction]] = []
+    text: list[bytes] = []
+    digests: list[bytes] = []
+    size = 0
+
+    def chunks():
+        chunk: list[tuple[Readout, Extraction]] = []
+        for readout, ex in pairs:
+            stored = store.graph_sha(readout_graph_iri(readout.id))
+            if stored == _sha(readout):
+                report.unchanged.append(readout.id)
+                if progress:
+                    progress(1)
+            elif stored is not None:
+                replaced.append((readout, ex))
+            else:
+                chunk.append((readout, ex))
+                if len(chunk) >= _ENCODE_CHUNK:
+                    yield chunk
+                    chunk = []
+        if chunk:
+            yield chunk
+
+    def take(result) -> None:
+        nonlocal size
+        part, body, sha = result
+        report.added += part.added
+        report.touched |= part.touched
+        report.names.merge(part.names)
+        if report.derived_inputs is not None:
+            report.derived_inputs.merge(part.derived_inputs)
+        text.append(body)
+        digests.append(sha)
+        size += len(body)
+        if size >= _LOAD_BYTES:
+            store.bulk_load_nquads(b"".join(text))
+            text.clear()
+            size = 0
+        if progress:
+            progress(len(part.added))
+
+    with ProcessPoolExecutor(
+        max_workers=jobs, initializer=_init_encoder, initargs=(gazetteer,)
+    ) as pool:
+        pending: deque = deque()
+        for chunk in chunks():
+            pending.append(pool.submit(_encode_chunk, chunk))
+            if len(pending) > 2 * jobs:
+                take(pending.popleft().result())
+        while pending:
+            take(pending.popleft().result())
+    if text:
+        store.bulk_load_nquads(b"".join(text))
+    store.bulk_load_nquads(b"".join(digests), transaction=True)  # last: see replace_graphs
+    if replaced:
+        store.replace_graphs(_encoded_graphs(store, replaced, report, gazetteer, progress))
 
 
 _CURATED_READOUTS = f"""

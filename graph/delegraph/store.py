@@ -250,6 +250,19 @@ class OxigraphStore(Store):
             raise StoreError(f"writing graphs failed: {exc}") from None
         return total
 
+    def bulk_load_nquads(self, data: bytes, transaction: bool = False) -> None:
+        """Add N-Quads text: through the bulk loader (not transactional: for graphs that
+        are new, see ``replace_graphs``), or in one transaction."""
+        if not data:
+            return
+        try:
+            if transaction:
+                self._store.load(data, ox.RdfFormat.N_QUADS)
+            else:
+                self._store.bulk_load(data, ox.RdfFormat.N_QUADS)
+        except (OSError, SyntaxError) as exc:
+            raise StoreError(f"loading N-Quads failed: {str(exc).splitlines()[0]}") from None
+
     def drop_graph(self, graph_iri: str) -> None:
         g = ox.NamedNode(graph_iri)
         try:
