@@ -274,6 +274,10 @@ def build_store():
     for readout, ex in readouts():
         graph, quads = extraction_to_quads(readout, ex)
         store.replace_graph(graph, quads)
+    if not isinstance(store, MemStore):
+        from delegraph.derive import refresh_derived
+
+        refresh_derived(store)  # what the named queries read, as the pipeline writes it
     return store
 
 

@@ -12,7 +12,16 @@ stored as plain triples, the named query becomes an index lookup:
   ``dg:agencyB``, ``dg:countryA``, ``dg:countryB`` (ISO codes, A sorts before B) and
   ``dg:meetingCount`` (distinct meetings);
 - one ``rdfs:label`` per agency in a pair (the smallest of its labels), so a query reads
-  labels by index in this graph instead of grouping every readout's restated labels.
+  labels by index in this graph instead of grouping every readout's restated labels;
+- per meeting: ``dg:leaders`` ("CN: name; US: name", each side's delegation leaders, else
+  its principals: who met, called, hosted or chaired), ``dg:sideLeaders`` per side
+  ("US: name; name") and ``dg:countryPair`` ("CN US") for every two countries that took
+  part, so "meetings between A and B" is one index lookup;
+- per mechanism: one ``rdfs:label``; per (mechanism, topic): a node with ``dg:ofMechanism``,
+  ``dg:ofTopic`` and ``dg:meetingCount``, and one ``rdfs:label`` per topic counted (its
+  English preferred label, else its local name);
+- per official: ``dg:searchName``, every name form seen, lower-cased, in one literal;
+- per meeting reported by two or more readouts: ``dg:readoutCount``.
 """
 
 from __future__ import annotations
@@ -39,24 +48,26 @@ meetingCount = V.DG + "meetingCount"
 # meeting instead of a row per delegation agency (7x fewer rows read from disk at 100k)
 agencyIRIs = V.DG + "agencyIRIs"
 PAIR_PREFIX = V.ID + "derived/agency-pair/"
+leaders = V.DG + "leaders"
+sideLeaders = V.DG + "sideLeaders"
+countryPair = V.DG + "countryPair"
+ofMechanism = V.DG + "ofMechanism"
+ofTopic = V.DG + "ofTopic"
+searchName = V.DG + "searchName"
+readoutCount = V.DG + "readoutCount"
+MECHANISM_TOPIC_PREFIX = V.ID + "derived/mechanism-topic/"
+# who speaks for a side when no delegation leader is stated
+PRINCIPAL_ROLES = frozenset(
+    V.ROLE_IRIS[k] for k in ("met_with", "called", "hosted", "chaired", "co_chaired")
+)
+_OFFICIAL_NS = V.ID + "official/"
+_MECHANISM_NS = V.ID + "mechanism/"
+_COUNTRY_NS = V.ID + "country/"
 
 # graphs whose change can change the derived graph (readouts, curation, gazetteer)
 _SOURCE_PREFIXES = (V.GRAPH_READOUT_PREFIX, V.GRAPH_CURATION_PREFIX, V.GRAPH_GAZETTEER)
 
-# every pattern inside one GRAPH: over the union default graph a node restated in k readout
-# graphs multiplies rows by k per pattern
-_Q_DELEGATION_AGENCIES = """
-SELECT DISTINCT ?m ?iso ?x WHERE {
-  GRAPH ?g { ?d dg:atMeeting ?m ; dg:country ?c ; dg:includesAgency ?x . ?c dg:isoCode ?iso }
-}"""
 _Q_PARENTS = "SELECT DISTINCT ?x ?parent WHERE { ?x org:subOrganizationOf ?parent }"
-# the agencies of each meeting, as analyze.agency_coparticipation counts them
-Q_MEETING_AGENCY = """SELECT DISTINCT ?m ?a WHERE {
-  { ?d dg:atMeeting ?m ; dg:includesAgency ?a . }
-  UNION
-  { ?p dg:inMeeting ?m ; dg:onBehalfOf ?a . }
-}"""
-_Q_LABELS = "SELECT DISTINCT ?x ?label WHERE { GRAPH ?g { ?x a dg:Agency ; rdfs:label ?label } }"
 
 
 def pair_iri(agency_a: str, agency_b: str) -> str:
@@ -105,9 +116,10 @@ def coparticipation_counts(
 
 
 class DerivedInputs:
-    """What the derived graph is computed from, collected from quads as they are written
-    (``add``): when a batch holds every readout of the store (a build into an empty
-    store), the derived graph needs no read of the readout graphs at all."""
+    """What the derived graph is computed from: collected from quads as they are written
+    (``add``; when a batch holds every readout of the store, a build into an empty store,
+    the derived graph needs no read of the readout graphs at all), or read back from the
+    readout and curation graphs (``from_store``)."""
 
     def __init__(self) -> None:
         self.delegation: dict[str, tuple[str | None, str | None]] = {}  # d -> (meeting, ISO)
@@ -116,6 +128,15 @@ class DerivedInputs:
         self.date: dict[str, str] = {}  # meeting -> date
         self.acting: list[tuple[str, str]] = []  # (participation, agency)
         self.in_meeting: dict[str, str] = {}  # participation -> meeting
+        self.led: set[tuple[str, str]] = set()  # (delegation, official)
+        self.participant: dict[str, str] = {}  # participation -> official
+        self.principal: set[str] = set()  # participations in a principal role
+        self.official_iso: dict[str, str] = {}  # official -> ISO
+        self.countries: dict[str, set[str]] = defaultdict(set)  # meeting -> ISO codes
+        self.topics: set[tuple[str, str]] = set()  # (meeting, topic)
+        self.readouts: dict[str, set[str]] = defaultdict(set)  # meeting -> readouts
+        self.forms: dict[str, set[str]] = defaultdict(set)  # official -> name forms
+        self.mechanism_labels: dict[str, str] = {}  # mechanism -> smallest label
 
     def merge(self, other: DerivedInputs) -> None:
         """Fold in inputs collected elsewhere (readouts of one meeting may be in both)."""
@@ -128,33 +149,97 @@ class DerivedInputs:
             self.date.setdefault(m, date)
         self.acting += other.acting
         self.in_meeting.update(other.in_meeting)
+        self.led |= other.led
+        self.participant.update(other.participant)
+        self.principal |= other.principal
+        self.official_iso.update(other.official_iso)
+        self.topics |= other.topics
+        for mine, theirs in (
+            (self.countries, other.countries),
+            (self.readouts, other.readouts),
+            (self.forms, other.forms),
+        ):
+            for key, values in theirs.items():
+                mine[key] |= values
+        for mech, label in other.mechanism_labels.items():
+            self._mechanism_label(mech, label)
+
+    def _mechanism_label(self, mech: str, label: str) -> None:
+        if mech not in self.mechanism_labels or label < self.mechanism_labels[mech]:
+            self.mechanism_labels[mech] = label
 
     def add(self, quads) -> None:
+        """Collect from quads being written (``ox.Quad``)."""
+        self.add_triples((q.subject.value, q.predicate.value, q.object.value) for q in quads)
+
+    def add_triples(self, triples: Iterable[tuple[str, str, str]]) -> None:
+        """Collect from (subject, predicate, object) values, IRIs and literals alike."""
         at, cty, inc = V.atMeeting, V.country, V.includesAgency
-        mech, date, country_ns = V.mechanism, V.date, V.ID + "country/"
+        mech, date = V.mechanism, V.date
         behalf, in_m = V.onBehalfOf, V.inMeeting
-        for q in quads:
-            p = q.predicate.value
+        led, part, role, topic, rep, pc = (
+            V.ledBy,
+            V.participant,
+            V.role,
+            V.topic,
+            V.reportedIn,
+            V.participatingCountry,
+        )
+        name_props = (V.altName, V.name, V.label)
+        cns, ons, mns = _COUNTRY_NS, _OFFICIAL_NS, _MECHANISM_NS
+        for s, p, o in triples:
             if p == behalf:
-                self.acting.append((q.subject.value, q.object.value))
+                self.acting.append((s, o))
             elif p == in_m:
-                self.in_meeting[q.subject.value] = q.object.value
+                self.in_meeting[s] = o
             elif p == inc:
-                self.agencies.append((q.subject.value, q.object.value))
+                self.agencies.append((s, o))
+            elif p == part:
+                self.participant[s] = o
+            elif p == role:
+                if o in PRINCIPAL_ROLES:
+                    self.principal.add(s)
             elif p == at:
-                m, iso = self.delegation.get(q.subject.value, (None, None))
-                self.delegation[q.subject.value] = (q.object.value, iso)
-            elif p == cty and "/delegation/" in q.subject.value:
-                if q.object.value.startswith(country_ns):
-                    m, iso = self.delegation.get(q.subject.value, (None, None))
-                    self.delegation[q.subject.value] = (m, q.object.value[len(country_ns) :])
+                iso = self.delegation.get(s, (None, None))[1]
+                self.delegation[s] = (o, iso)
+            elif p == led:
+                self.led.add((s, o))
+            elif p == cty:
+                if not o.startswith(cns):
+                    continue
+                if "/delegation/" in s:
+                    m = self.delegation.get(s, (None, None))[0]
+                    self.delegation[s] = (m, o[len(cns) :])
+                elif s.startswith(ons):
+                    self.official_iso[s] = o[len(cns) :]
+            elif p == topic:
+                self.topics.add((s, o))
+            elif p == pc:
+                if o.startswith(cns):
+                    self.countries[s].add(o[len(cns) :])
+            elif p == rep:
+                self.readouts[s].add(o)
             elif p == mech:
-                self.mechanism[q.subject.value] = q.object.value
-            elif p == date and q.subject.value.startswith(V.ID + "meeting/"):
-                self.date.setdefault(q.subject.value, q.object.value)
+                self.mechanism[s] = o
+            elif p == date and s.startswith(V.ID + "meeting/"):
+                self.date.setdefault(s, o)
+            elif p in name_props:
+                if s.startswith(ons):
+                    self.forms[s].add(o)
+                elif p == V.label and s.startswith(mns):
+                    self._mechanism_label(s, o)
+
+    @classmethod
+    def from_store(cls, store) -> DerivedInputs:
+        """Everything the readout and curation graphs hold that the derived graph needs
+        (one pass over the predicates concerned)."""
+        inputs = cls()
+        prefixes = (V.GRAPH_READOUT_PREFIX, V.GRAPH_CURATION_PREFIX)
+        inputs.add_triples(store.predicate_triples(_INPUT_PREDICATES, prefixes))
+        return inputs
 
     def rows(self) -> Iterable[tuple[str, str, str]]:
-        """(meeting, ISO, agency) as ``_Q_DELEGATION_AGENCIES`` gives them (distinct)."""
+        """(meeting, ISO, agency) for every agency of a delegation with a side (distinct)."""
         seen: set[tuple[str, str, str]] = set()
         for d, x in self.agencies:
             m, iso = self.delegation.get(d, (None, None))
@@ -163,7 +248,7 @@ class DerivedInputs:
                 yield m, iso, x
 
     def meeting_agencies(self) -> dict[str, set[str]]:
-        """Meeting → agencies, as ``Q_MEETING_AGENCY`` gives them."""
+        """Meeting → agencies: of its delegations and those its officials acted for."""
         out: dict[str, set[str]] = defaultdict(set)
         for d, x in self.agencies:
             m = self.delegation.get(d, (None, None))[0]
@@ -184,24 +269,58 @@ class DerivedInputs:
                 series.setdefault(mech, set()).add((self.date[m], m))
         return number_series(series)
 
+    def side_leaders(self) -> dict[str, dict[str, set[str]]]:
+        """Meeting → ISO → the officials who speak for that side: the delegation's leaders,
+        else its principals (met with, called, hosted, chaired)."""
+        leaders: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        for d, o in self.led:
+            m, iso = self.delegation.get(d, (None, None))
+            if m and iso:
+                leaders[m][iso].add(o)
+        principals: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        for p in self.principal:
+            m, o = self.in_meeting.get(p), self.participant.get(p)
+            iso = self.official_iso.get(o) if o else None
+            if m and iso:
+                principals[m][iso].add(o)
+        for m, by_iso in principals.items():
+            for iso, officials in by_iso.items():
+                if not leaders[m].get(iso):
+                    leaders[m][iso] = officials
+        return leaders
+
+    def meeting_countries(self) -> dict[str, set[str]]:
+        """Meeting → every country that took part (stated, or a delegation's side)."""
+        out: dict[str, set[str]] = defaultdict(set)
+        for m, codes in self.countries.items():
+            out[m] |= codes
+        for m, iso in self.delegation.values():
+            if m and iso:
+                out[m].add(iso)
+        return out
+
+
+# the facts DerivedInputs collects, as the readout and curation graphs state them
+_INPUT_PREDICATES = (
+    *(V.atMeeting, V.country, V.includesAgency, V.onBehalfOf, V.inMeeting, V.participant),
+    *(V.role, V.ledBy, V.topic, V.participatingCountry, V.reportedIn, V.mechanism, V.date),
+    *(V.altName, V.name, V.label),
+)
+
 
 _Q_LABELS_OF = """SELECT DISTINCT ?x ?label WHERE { #VALUES
-  GRAPH ?g { ?x a dg:Agency ; rdfs:label ?label } }"""
+  GRAPH ?g { ?x a ?class ; rdfs:label ?label } }"""
 
 
-def _labels(store, wanted: set[str], fast: bool) -> dict[str, str]:
-    """The smallest rdfs:label of each agency: from the gazetteer and identity graphs (a
-    few thousand quads) when *fast*, then by lookup for the rest, else one whole query."""
+def _labels(store, wanted: set[str], cls: str = V.Agency) -> dict[str, str]:
+    """The smallest rdfs:label of each node of class *cls* in *wanted*: from the gazetteer
+    and identity graphs (one label a node), then by lookup in the graphs for the rest."""
     labels: dict[str, str] = {}
 
     def keep(x: str, label: str) -> None:
         if x not in labels or label < labels[x]:
             labels[x] = label
 
-    if not fast:
-        for row in store.select(_Q_LABELS):
-            keep(row["x"], str(row["label"]))
-        return labels
     for graph in (V.GRAPH_GAZETTEER, V.GRAPH_IDENTITY):
         for q in store.quads(graph):
             if q.predicate.value == V.label and q.subject.value in wanted:
@@ -209,24 +328,34 @@ def _labels(store, wanted: set[str], fast: bool) -> dict[str, str]:
     rest = sorted(x for x in wanted if x not in labels and "<" not in x and ">" not in x)
     if rest:
         values = "VALUES ?x { " + " ".join(f"<{x}>" for x in rest) + " }"
-        for row in store.select(_Q_LABELS_OF.replace("#VALUES", values)):
+        query = _Q_LABELS_OF.replace("#VALUES", values).replace("?class", f"<{cls}>")
+        for row in store.select(query):
             keep(row["x"], str(row["label"]))
     return labels
 
 
+# a topic's English (or untagged) preferred label, from the SKOS scheme
+_Q_TOPIC_LABELS = """SELECT ?t ?l WHERE {
+  ?t skos:prefLabel ?l . FILTER(LANGMATCHES(LANG(?l), "en") || LANG(?l) = "")
+} ORDER BY ?t ?l"""
+
+
+def _sort_key(text: str) -> tuple[str, str]:
+    return (text.casefold(), text)
+
+
 def derived_quads(store, inputs: DerivedInputs | None = None) -> list[ox.Quad]:
     """Everything ``GRAPH_DERIVED`` should hold for the store's current facts (with
-    *inputs*: for exactly the readouts those were collected from)."""
+    *inputs*: for exactly the readouts those were collected from; without, they are read
+    from the store)."""
+    if inputs is None:
+        inputs = DerivedInputs.from_store(store)
     parents: dict[str, set[str]] = defaultdict(set)
     for row in store.select(_Q_PARENTS):
         if row["x"] != row["parent"]:
             parents[row["x"]].add(row["parent"])
     anc = ancestors(parents)
-    if inputs is not None:
-        rows = inputs.rows()
-    else:
-        rows = ((r["m"], r["iso"], r["x"]) for r in store.select(_Q_DELEGATION_AGENCIES))
-    counts = coparticipation_counts(rows, anc)
+    counts = coparticipation_counts(inputs.rows(), anc)
 
     g = ox.NamedNode(V.GRAPH_DERIVED)
     nodes: dict[str, ox.NamedNode] = {}
@@ -238,7 +367,7 @@ def derived_quads(store, inputs: DerivedInputs | None = None) -> list[ox.Quad]:
         return node
 
     in_pairs = {a for _, a, _, _ in counts} | {b for _, _, _, b in counts}
-    labels = _labels(store, in_pairs, fast=inputs is not None)
+    labels = _labels(store, in_pairs)
 
     quads: list[ox.Quad] = []
     t_sub = n(transitiveSubOrganizationOf)
@@ -252,13 +381,8 @@ def derived_quads(store, inputs: DerivedInputs | None = None) -> list[ox.Quad]:
     for x in sorted(in_pairs):
         if x in labels:
             quads.append(ox.Quad(n(x), p_label, ox.Literal(labels[x]), g))
-    if inputs is not None:
-        by_meeting = inputs.meeting_agencies()
-    else:
-        by_meeting = defaultdict(set)
-        for row in store.select(Q_MEETING_AGENCY):
-            by_meeting[row["m"]].add(row["a"])
     p_ids = n(agencyIRIs)
+    by_meeting = inputs.meeting_agencies()
     for m in sorted(by_meeting):
         quads.append(ox.Quad(n(m), p_ids, ox.Literal(" ".join(sorted(by_meeting[m]))), g))
     for (ca, a, cb, b), k in sorted(counts.items()):
@@ -270,6 +394,76 @@ def derived_quads(store, inputs: DerivedInputs | None = None) -> list[ox.Quad]:
             ox.Quad(pair, p_cb, ox.Literal(cb), g),
             ox.Quad(pair, p_n, ox.Literal(str(k), datatype=xsd_int), g),
         ]
+    quads += _meeting_summaries(store, inputs, g, n)
+    return quads
+
+
+def _meeting_summaries(store, inputs: DerivedInputs, g, n) -> list[ox.Quad]:
+    """Leaders and country pairs per meeting, topic counts per mechanism, one label per
+    mechanism, search names per official, readout counts (see the module docstring)."""
+    quads: list[ox.Quad] = []
+    side = inputs.side_leaders()
+    officials = {o for by_iso in side.values() for os_ in by_iso.values() for o in os_}
+    officials |= set(inputs.forms)
+    labels = _labels(store, officials, V.Official)
+
+    def name(o: str) -> str:
+        if o in labels:
+            return labels[o]
+        forms = inputs.forms.get(o)
+        return min(forms, key=_sort_key) if forms else o.rsplit("/", 1)[-1]
+
+    p_leaders, p_side = n(leaders), n(sideLeaders)
+    for m in sorted(side):
+        parts = []
+        for iso in sorted(side[m]):
+            names = sorted({name(o) for o in side[m][iso]}, key=_sort_key)
+            if not names:
+                continue
+            parts += [f"{iso}: {x}" for x in names]
+            quads.append(ox.Quad(n(m), p_side, ox.Literal(f"{iso}: " + "; ".join(names)), g))
+        if parts:
+            quads.append(ox.Quad(n(m), p_leaders, ox.Literal("; ".join(parts)), g))
+    p_pair = n(countryPair)
+    for m, codes in sorted(inputs.meeting_countries().items()):
+        ordered = sorted(codes)
+        for i, ca in enumerate(ordered):
+            for cb in ordered[i + 1 :]:
+                quads.append(ox.Quad(n(m), p_pair, ox.Literal(f"{ca} {cb}"), g))
+    p_label = n(V.label)
+    for mech, label in sorted(inputs.mechanism_labels.items()):
+        quads.append(ox.Quad(n(mech), p_label, ox.Literal(label), g))
+    per_topic: Counter[tuple[str, str]] = Counter()
+    for m, topic in inputs.topics:
+        if m in inputs.mechanism:
+            per_topic[(inputs.mechanism[m], topic)] += 1
+    p_mech, p_topic, p_n = n(ofMechanism), n(ofTopic), n(meetingCount)
+    xsd_int = ox.NamedNode(V.XSD + "integer")
+    topic_labels = {}
+    for row in store.select(_Q_TOPIC_LABELS):
+        topic_labels.setdefault(row["t"], str(row["l"]))
+    for topic in sorted({t for _, t in per_topic}):
+        label = topic_labels.get(topic) or topic.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+        quads.append(ox.Quad(n(topic), p_label, ox.Literal(label), g))
+    for (mech, topic), k in sorted(per_topic.items()):
+        digest = hashlib.sha256(f"{mech}\x1f{topic}".encode()).hexdigest()[:32]
+        node = ox.NamedNode(MECHANISM_TOPIC_PREFIX + digest)
+        quads += [
+            ox.Quad(node, p_mech, n(mech), g),
+            ox.Quad(node, p_topic, n(topic), g),
+            ox.Quad(node, p_n, ox.Literal(str(k), datatype=xsd_int), g),
+        ]
+    p_search = n(searchName)
+    for o in sorted(officials):
+        forms = set(inputs.forms.get(o, ())) | ({labels[o]} if o in labels else set())
+        if forms:
+            text = " | ".join(sorted({f.lower() for f in forms}))
+            quads.append(ox.Quad(n(o), p_search, ox.Literal(text), g))
+    p_count = n(readoutCount)
+    for m, readouts in sorted(inputs.readouts.items()):
+        if len(readouts) > 1:
+            lit = ox.Literal(str(len(readouts)), datatype=xsd_int)
+            quads.append(ox.Quad(n(m), p_count, lit, g))
     return quads
 
 
@@ -290,11 +484,9 @@ def refresh_derived(
             return -1
     from .link import sequence_quads
 
-    if inputs is not None:
-        numbers = inputs.sequence_numbers()
-        quads = derived_quads(store, inputs) + sequence_quads(store, numbers)
-    else:
-        quads = list(derived_quads(store)) + list(sequence_quads(store))
+    if inputs is None:
+        inputs = DerivedInputs.from_store(store)
+    quads = derived_quads(store, inputs) + sequence_quads(store, inputs.sequence_numbers())
     # a cache of the readout graphs, so written by the bulk loader (not in one transaction:
     # 40 µs a quad on disk): a reader may see it half-written while it is refreshed
     store.replace_graph(V.GRAPH_DERIVED, quads, atomic=False)

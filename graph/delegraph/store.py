@@ -13,6 +13,7 @@ import io
 import os
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
+from itertools import islice
 from pathlib import Path
 from typing import BinaryIO
 
@@ -124,6 +125,19 @@ class Store(ABC):
     @abstractmethod
     def count(self) -> int: ...
 
+    def predicate_triples(
+        self, predicates: Iterable[str], graph_prefixes: tuple[str, ...]
+    ) -> Iterator[tuple[str, str, str]]:
+        """(subject, predicate, object) values of every triple with one of *predicates* in a
+        graph whose IRI starts with one of *graph_prefixes* (one SELECT)."""
+        values = " ".join(f"<{p}>" for p in predicates)
+        tests = " || ".join(f'STRSTARTS(STR(?g), "{g}")' for g in graph_prefixes)
+        rows = self.select(
+            f"SELECT ?s ?p ?o WHERE {{ VALUES ?p {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} "
+            f"FILTER({tests}) }}"
+        )
+        return ((r["s"], r["p"], str(r["o"])) for r in rows)
+
     def ensure_ontology(self, gazetteer=None) -> None:
         """Load ``ontology/delegation.ttl`` and ``ontology/vocab/topics.ttl`` into
         ``vocab.GRAPH_ONTOLOGY``, and the gazetteer's countries and agencies (default: the
@@ -191,7 +205,7 @@ class OxigraphStore(Store):
         if not atomic and len(items) >= BULK_MIN_QUADS:
             try:
                 if self._store.contains_named_graph(g):
-                    self._store.remove_graph(g)
+                    self._remove_in_chunks(g)
                 for i in range(0, len(items), BULK_CHUNK_QUADS):
                     self._store.bulk_extend(items[i : i + BULK_CHUNK_QUADS])
                 self._store.add_graph(g)
@@ -208,6 +222,18 @@ class OxigraphStore(Store):
             self._store.update(_replace_update(g, items))
         except (OSError, SyntaxError) as exc:
             raise StoreError(f"writing graph {graph_iri} failed: {exc}") from None
+
+    def _remove_in_chunks(self, g: ox.NamedNode, chunk: int = 20_000) -> None:
+        """Empty a graph quad by quad, *chunk* read at a time: not atomic, but 2x faster
+        than ``remove_graph``, whose one transaction slows as it grows (53 µs a quad at
+        half a million)."""
+        while True:
+            batch = list(islice(self._store.quads_for_pattern(None, None, None, g), chunk))
+            for q in batch:
+                self._store.remove(q)
+            if len(batch) < chunk:
+                break
+        self._store.remove_graph(g)
 
     def replace_graphs(
         self, items: Iterable[tuple[str, Iterable[ox.Quad]]], chunk: int = BULK_CHUNK_QUADS
@@ -321,6 +347,16 @@ class OxigraphStore(Store):
         g = ox.NamedNode(graph_iri) if graph_iri is not None else None
         return iter(self._store.quads_for_pattern(None, None, None, g))
 
+    def predicate_triples(
+        self, predicates: Iterable[str], graph_prefixes: tuple[str, ...]
+    ) -> Iterator[tuple[str, str, str]]:
+        # index scans by predicate: 3x faster than the SELECT on disk
+        for p in predicates:
+            for q in self._store.quads_for_pattern(None, ox.NamedNode(p), None, None):
+                g = q.graph_name
+                if isinstance(g, ox.NamedNode) and g.value.startswith(graph_prefixes):
+                    yield q.subject.value, p, q.object.value
+
     def export(self, fmt: str, out: BinaryIO) -> None:
         fmt = fmt.lower()
         if fmt not in EXPORT_FORMATS:
@@ -373,9 +409,11 @@ def open_store(location: str | Path | None = None) -> Store:
     return OxigraphStore(path)
 
 
-def add_readout(store: Store, readout, extraction) -> str:
+def add_readout(store: Store, readout, extraction, refresh: bool = True) -> str:
     """Store one readout's facts in its own graph: ``"added"``, ``"unchanged"`` (same
-    sha256 already stored: nothing written) or ``"replaced"``."""
+    sha256 already stored: nothing written) or ``"replaced"``; then recompute the derived
+    graph the named queries read (*refresh*; whole-store, so pass False in a loop and call
+    ``derive.refresh_derived`` once after it)."""
     from .ingest import text_sha256
     from .rdf import extraction_to_quads, readout_graph_iri
 
@@ -386,4 +424,8 @@ def add_readout(store: Store, readout, extraction) -> str:
         return "unchanged"
     graph, quads = extraction_to_quads(readout, extraction)
     store.replace_graph(graph, quads)
+    if refresh:
+        from .derive import refresh_derived
+
+        refresh_derived(store)
     return "added" if stored is None else "replaced"
