@@ -11,7 +11,14 @@ from delegraph import derive
 from delegraph import vocab as V
 from delegraph.query import run_query
 from delegraph.rdf import agency_iri, extraction_to_quads
-from delegraph.records import AgencyFact, DelegationFact, Extraction, OfficialFact, Readout
+from delegraph.records import (
+    AgencyFact,
+    DelegationFact,
+    Extraction,
+    OfficialFact,
+    Readout,
+    TopicFact,
+)
 from delegraph.store import open_store
 
 # the named query before it read the derived graph: co-participation computed from scratch
@@ -137,3 +144,88 @@ def test_named_pairs_query_agrees_with_the_from_scratch_query() -> None:
     assert derived == rows("agency-coparticipation")
     assert derived == rows(str(FROM_SCRATCH))
     assert any(a.endswith("/us-doj") and n == 1 for a, _b, n in derived)  # DEA rolled up
+
+
+def _summary_meeting(rid: str, readout_text: str) -> tuple[Readout, Extraction]:
+    """Two readouts of one meeting: the US side led by a delegation head, the Chinese side
+    with no delegation leader but an official who met the Americans."""
+    ex = Extraction(
+        readout_id=rid,
+        date="2024-05-02",
+        location="Vienna",
+        mechanism="Counternarcotics Working Group",
+        countries=["US", "CN"],
+        delegations=[DelegationFact("US"), DelegationFact("CN")],
+        officials=[
+            OfficialFact("Pat Example", "US", title="Envoy", roles=["led_delegation"]),
+            OfficialFact("Li Sample", "CN", roles=["met_with"]),
+            OfficialFact("Jo Attendee", "US", roles=["attended"]),
+        ],
+        topics=[TopicFact("fentanyl", "counternarcotics")],
+        meeting_id="2024-05-02-cn-us-counternarcotics-working-group",
+        mechanism_id="cn-us-counternarcotics-working-group",
+    )
+    return Readout(id=rid, text=readout_text), ex
+
+
+def _derived(store, prop: str) -> dict[str, list[str]]:
+    rows = store.select(
+        "SELECT ?g ?p ?s ?o WHERE { GRAPH ?g { ?s ?p ?o } }",
+        {"g": _node(V.GRAPH_DERIVED), "p": _node(prop)},
+    )
+    out: dict[str, list[str]] = {}
+    for r in rows:
+        out.setdefault(r["s"], []).append(r["o"])
+    return {k: sorted(v) for k, v in out.items()}
+
+
+def test_meeting_summaries_state_leaders_pairs_counts_and_names() -> None:
+    from delegraph.pipeline import add_extractions
+
+    s = open_store("memory:")
+    pairs = [_summary_meeting("r-us", "US readout."), _summary_meeting("r-cn", "CN readout.")]
+    add_extractions(s, pairs)
+    m = V.ID + "meeting/2024-05-02-cn-us-counternarcotics-working-group"
+    # each side: the delegation leader, else the principal (who met); never an attendee
+    assert _derived(s, derive.sideLeaders)[m] == ["CN: Li Sample", "US: Pat Example"]
+    assert _derived(s, derive.leaders)[m] == ["CN: Li Sample; US: Pat Example"]
+    assert _derived(s, derive.countryPair)[m] == ["CN US"]
+    assert _derived(s, derive.readoutCount)[m] == [2]
+    search = _derived(s, derive.searchName)
+    assert sorted(v for forms in search.values() for v in forms) == [
+        "jo attendee",
+        "li sample",
+        "pat example",
+    ]
+    # one count node per (mechanism, topic): the meeting counts once, not once a readout
+    counts = s.select(
+        "SELECT ?g ?mech ?topic ?n WHERE { GRAPH ?g { ?c dg:ofMechanism ?mech ; dg:ofTopic ?topic ;"
+        " dg:meetingCount ?n } }",
+        {"g": _node(V.GRAPH_DERIVED)},
+    )
+    assert [(r["topic"].rsplit("/", 1)[-1], r["n"]) for r in counts] == [("counternarcotics", 1)]
+    # the named queries read them
+    between = run_query(s, "meetings-between", {"a": "US", "b": "CN"})
+    assert [(r["a_leaders"], r["b_leaders"]) for r in between] == [("Pat Example", "Li Sample")]
+    timeline = run_query(s, "mechanism-timeline", {})
+    assert [r["leaders"] for r in timeline] == ["CN: Li Sample; US: Pat Example"]
+    titles = run_query(s, "official-titles", {"name": "PAT EX"})
+    got = [(r["label"], r["title"], r["meetings"]) for r in titles]
+    assert got == [("Pat Example", "Envoy", 1)]
+    diffs = run_query(s, "readout-differences", {})
+    assert {r["readout"].rsplit("/", 1)[-1] for r in diffs} == {"r-us", "r-cn"}
+
+
+def test_inputs_collected_while_writing_equal_inputs_read_back() -> None:
+    """A build into an empty store computes the derived graph from the quads it wrote; a
+    later refresh reads the same facts back from the store: both give the same graph."""
+    from delegraph.pipeline import add_resolved
+
+    s = open_store("memory:")
+    pairs = [_summary_meeting("r-us", "US readout."), _summary_meeting("r-cn", "CN readout.")]
+    pairs += [_meeting("r1", "2024-01-10", ["us-nb"], ["cn-mot"])]
+    add_resolved(s, pairs)
+    written = sorted(str(q) for q in s.quads(V.GRAPH_DERIVED))
+    derive.refresh_derived(s)  # no inputs: read back
+    assert sorted(str(q) for q in s.quads(V.GRAPH_DERIVED)) == written
+    assert any(derive.sideLeaders in q for q in written)
