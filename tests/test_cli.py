@@ -183,3 +183,30 @@ def test_mixed_batch_adds_the_good_reports_the_bad_and_exits_1(run, tmp_path):
     assert out.exit_code == 1
     assert "1 added" in out.output and "1 failed" in out.output
     assert "empty.txt: file is empty" in out.output
+
+
+def test_refresh_recomputes_what_the_named_queries_read(run, tmp_path):
+    """Readout graphs written by another tool: the named queries see them only after
+    `delegraph refresh` recomputes the identity and derived graphs."""
+    from delegraph.rdf import extraction_to_quads
+    from delegraph.store import open_store
+    from seedfacts import seed_extraction, seed_readout
+
+    store = open_store(tmp_path / "store")
+    graph, quads = extraction_to_quads(seed_readout(), seed_extraction())
+    store.replace_graph(graph, quads)
+    del store
+
+    def between():
+        out = run(
+            "query", "meetings-between", "--param", "a=US", "--param", "b=CN", "--format", "json"
+        )
+        assert out.exit_code == 0, out.output
+        return json.loads(out.output)
+
+    assert between() == []
+    out = run("refresh")
+    assert out.exit_code == 0, out.output
+    assert "derived graph:" in out.output
+    rows = between()
+    assert len(rows) == 1 and rows[0]["a_leaders"] and rows[0]["b_leaders"]

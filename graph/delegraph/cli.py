@@ -712,6 +712,32 @@ def pull(url, store_location):
     click.echo(do_pull(_remote(url), _open(store_location)).format("pulled"))
 
 
+@cli.command()
+@store_option
+@curation_options
+def refresh(store_location, curation_dirs, no_curation):
+    """Recompute the identity and derived graphs from the readout graphs.
+
+    ``add`` and ``build`` do this after every batch; run it after writing readout graphs
+    with another tool (or ``pull`` from an endpoint that lacks them), so that the named
+    queries, which read the derived graph, see every readout.
+
+    \b
+    Example:
+      delegraph refresh --store ./mystore
+    """
+    from .derive import refresh_derived
+    from .identity import refresh_identity_graph
+    from .pipeline import curation_aliases
+
+    store = _open(store_location)
+    curation = _load_curation(curation_dirs, no_curation)
+    store.ensure_ontology()
+    refresh_identity_graph(store, curation_aliases(curation))
+    n = refresh_derived(store)
+    click.echo(f"derived graph: {n} quads")
+
+
 def main() -> None:
     """Entry point for the ``delegraph`` script."""
     cli(prog_name="delegraph")

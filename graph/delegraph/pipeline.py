@@ -75,14 +75,14 @@ def finish(ex: Extraction, readout_id: str, curation=None, identity=None) -> Ext
     aliases = None
     if curation is not None:
         ex = curation.apply(ex, readout_id)
-        aliases = _aliases(curation)
+        aliases = curation_aliases(curation)
     ex = resolve(ex, aliases=aliases)
     if identity is not None:
         ex = identity.assign(ex, readout_id)
     return ex
 
 
-def _aliases(curation):
+def curation_aliases(curation):
     """The curation's ``Aliases`` (computed once per curation object)."""
     if curation is None:
         return None
@@ -100,7 +100,7 @@ def identity_index(store, curation=None):
     """The officials already in *store* (see ``identity.IdentityIndex.from_store``)."""
     from .identity import IdentityIndex
 
-    return IdentityIndex.from_store(store, _aliases(curation))
+    return IdentityIndex.from_store(store, curation_aliases(curation))
 
 
 _WORKER: dict[str, object] = {}
@@ -440,7 +440,7 @@ def refresh_after(store, reports: list[AddReport], curation=None) -> None:
     # names as just written: nodes new to the store are labelled without reading back
     changed = [r for r in reports if r.added or r.replaced or r.removed]
     batch = changed[0].names if len(changed) == 1 and not changed[0].removed else None
-    refresh_identity_graph(store, _aliases(curation), subjects=subjects, batch=batch)
+    refresh_identity_graph(store, curation_aliases(curation), subjects=subjects, batch=batch)
     inputs = changed[0].derived_inputs if len(changed) == 1 else None
     refresh_derived(store, inputs=inputs)
 
