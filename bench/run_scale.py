@@ -249,13 +249,16 @@ def run_one(
             flush=True,
         )
 
-    # proposals: other query shapes, timed the same way (bench/proposals/*.rq)
+    # other shapes of the same questions, timed the same way: bench/from-scratch/*.rq (a
+    # named query as it was before it read the derived graph) and bench/proposals/*.rq
     from delegraph.query import load_query
 
-    for proposal in sorted((HERE / "proposals").glob("*.rq")):
-        pq = load_query(proposal)
+    others = [("FROM SCRATCH", f) for f in sorted((HERE / "from-scratch").glob("*.rq"))]
+    others += [("PROPOSED", f) for f in sorted((HERE / "proposals").glob("*.rq"))]
+    for tag, path in others:
+        pq = load_query(path)
         for case0, _q, given in query_cases(params, [pq]):
-            case = f"PROPOSED {case0}"
+            case = f"{tag} {case0}"
 
             def dg_run(pq=pq, given=given) -> int:
                 return len(run_query(store, pq, given))
