@@ -267,8 +267,8 @@ def run_one(
 
     others = [("FROM SCRATCH", f) for f in sorted((HERE / "from-scratch").glob("*.rq"))]
     others += [("PROPOSED", f) for f in sorted((HERE / "proposals").glob("*.rq"))]
-    for tag, path in others:
-        pq = load_query(path)
+    for tag, query_file in others:
+        pq = load_query(query_file)
         for case0, _q, given in query_cases(params, [pq]):
             case = f"{tag} {case0}"
 
