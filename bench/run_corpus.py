@@ -30,6 +30,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 RESULTS = HERE / "results"
+sys.path.insert(0, str(HERE))
+from run_scale import busiest_official, query_cases  # noqa: E402  (a sibling script)
 
 
 def find_corpus(arg: str | None) -> Path | None:
@@ -99,8 +101,6 @@ def import_historyatstate(store, path: Path, limit: int | None, curation) -> dic
 def pick_params(store) -> dict[str, str]:
     """Parameters that return rows on the corpus: US/CN, the busiest mechanism, the US
     official with most participations, a meeting reported twice if there is one."""
-    import pyoxigraph as ox
-
     p = {"a": "US", "b": "CN"}
     rows = store.select(
         "SELECT ?mech (COUNT(DISTINCT ?m) AS ?n) WHERE { ?m dg:mechanism ?mech } "
@@ -108,18 +108,9 @@ def pick_params(store) -> dict[str, str]:
     )
     if rows:
         p["mechanism"] = rows[0]["mech"]
-    # one predicate scanned (joined with names and countries it takes minutes)
-    rows = store.select(
-        "SELECT ?o (COUNT(?p) AS ?n) WHERE { ?p dg:participant ?o } GROUP BY ?o "
-        "ORDER BY DESC(?n) ?o"
-    )
-    top = next((r["o"] for r in rows if "/official/us-" in r["o"]), None)
-    if top:
-        names = store.select(
-            "SELECT ?o ?name WHERE { ?o schema:name ?name }", {"o": ox.NamedNode(top)}
-        )
-        if names:
-            p["name"] = names[0]["name"]
+    name = busiest_official(store, "US")
+    if name:
+        p["name"] = name
     rows = store.select(
         "SELECT ?m ?d WHERE { ?m dg:readoutCount ?n OPTIONAL { ?m dg:date ?d } } "
         "ORDER BY ?m LIMIT 1"
@@ -130,9 +121,7 @@ def pick_params(store) -> dict[str, str]:
 
 
 def time_queries(store, params: dict[str, str], repeat: int) -> dict:
-    sys.path.insert(0, str(HERE))
     from delegraph.query import run_query
-    from run_scale import query_cases
 
     out = {}
     for case, q, given in query_cases(params):

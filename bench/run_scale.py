@@ -41,7 +41,6 @@ def pick_params(store) -> dict[str, str]:
     """Values for every query parameter, chosen from the store so queries return rows."""
     import pyoxigraph as ox
 
-    from delegraph import vocab as V
     from delegraph.rdf import readout_iri
 
     p = {"a": "US", "b": "CN", "on": "2015-06-30"}
@@ -53,17 +52,27 @@ def pick_params(store) -> dict[str, str]:
         "ORDER BY DESC(?n) ?mech LIMIT 1"
     )
     p["mechanism"] = rows[0]["mech"]
-    # the US official with the most participations (one predicate scanned: a join with
-    # names and countries here took minutes at 100k meetings)
+    p["name"] = busiest_official(store, "US")
+    return p
+
+
+def busiest_official(store, country: str) -> str | None:
+    """The name of the official of *country* with the most participations (one predicate
+    scanned: joined with names and countries it took minutes at 100k meetings)."""
+    import pyoxigraph as ox
+
+    from delegraph import vocab as V
+
     rows = store.select(
         "SELECT ?o (COUNT(?p) AS ?n) WHERE { ?p dg:participant ?o } GROUP BY ?o "
         "ORDER BY DESC(?n) ?o"
     )
-    top = next(r["o"] for r in rows if r["o"].startswith(V.ID + "official/us-"))
-    p["name"] = store.select(
-        "SELECT ?o ?name WHERE { ?o schema:name ?name }", {"o": ox.NamedNode(top)}
-    )[0]["name"]
-    return p
+    prefix = f"{V.ID}official/{country.lower()}-"
+    top = next((r["o"] for r in rows if r["o"].startswith(prefix)), None)
+    if top is None:
+        return None
+    names = store.select("SELECT ?o ?name WHERE { ?o schema:name ?name }", {"o": ox.NamedNode(top)})
+    return names[0]["name"] if names else None
 
 
 def query_cases(params: dict[str, str], queries=None):

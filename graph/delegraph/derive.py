@@ -312,19 +312,30 @@ _Q_LABELS_OF = """SELECT DISTINCT ?x ?label WHERE { #VALUES
   GRAPH ?g { ?x a ?class ; rdfs:label ?label } }"""
 
 
-def _labels(store, wanted: set[str], cls: str = V.Agency) -> dict[str, str]:
-    """The smallest rdfs:label of each node of class *cls* in *wanted*: from the gazetteer
-    and identity graphs (one label a node), then by lookup in the graphs for the rest."""
+def _reference_labels(store) -> dict[str, str]:
+    """The smallest rdfs:label of every node the gazetteer and identity graphs label (one
+    label a node there; read once per refresh)."""
     labels: dict[str, str] = {}
+    for graph in (V.GRAPH_GAZETTEER, V.GRAPH_IDENTITY):
+        for q in store.quads(graph):
+            if q.predicate.value == V.label:
+                x, label = q.subject.value, q.object.value
+                if x not in labels or label < labels[x]:
+                    labels[x] = label
+    return labels
+
+
+def _labels(
+    store, wanted: set[str], reference: dict[str, str], cls: str = V.Agency
+) -> dict[str, str]:
+    """The smallest rdfs:label of each node of class *cls* in *wanted*: from *reference*
+    (``_reference_labels``), then by lookup in the graphs for the rest."""
+    labels = {x: reference[x] for x in wanted if x in reference}
 
     def keep(x: str, label: str) -> None:
         if x not in labels or label < labels[x]:
             labels[x] = label
 
-    for graph in (V.GRAPH_GAZETTEER, V.GRAPH_IDENTITY):
-        for q in store.quads(graph):
-            if q.predicate.value == V.label and q.subject.value in wanted:
-                keep(q.subject.value, q.object.value)
     rest = sorted(x for x in wanted if x not in labels and "<" not in x and ">" not in x)
     if rest:
         values = "VALUES ?x { " + " ".join(f"<{x}>" for x in rest) + " }"
@@ -367,7 +378,8 @@ def derived_quads(store, inputs: DerivedInputs | None = None) -> list[ox.Quad]:
         return node
 
     in_pairs = {a for _, a, _, _ in counts} | {b for _, _, _, b in counts}
-    labels = _labels(store, in_pairs)
+    reference = _reference_labels(store)
+    labels = _labels(store, in_pairs, reference)
 
     quads: list[ox.Quad] = []
     t_sub = n(transitiveSubOrganizationOf)
@@ -394,18 +406,20 @@ def derived_quads(store, inputs: DerivedInputs | None = None) -> list[ox.Quad]:
             ox.Quad(pair, p_cb, ox.Literal(cb), g),
             ox.Quad(pair, p_n, ox.Literal(str(k), datatype=xsd_int), g),
         ]
-    quads += _meeting_summaries(store, inputs, g, n)
+    quads += _meeting_summaries(store, inputs, reference, g, n)
     return quads
 
 
-def _meeting_summaries(store, inputs: DerivedInputs, g, n) -> list[ox.Quad]:
+def _meeting_summaries(
+    store, inputs: DerivedInputs, reference: dict[str, str], g, n
+) -> list[ox.Quad]:
     """Leaders and country pairs per meeting, topic counts per mechanism, one label per
     mechanism, search names per official, readout counts (see the module docstring)."""
     quads: list[ox.Quad] = []
     side = inputs.side_leaders()
     officials = {o for by_iso in side.values() for os_ in by_iso.values() for o in os_}
     officials |= set(inputs.forms)
-    labels = _labels(store, officials, V.Official)
+    labels = _labels(store, officials, reference, V.Official)
 
     def name(o: str) -> str:
         if o in labels:
