@@ -6,7 +6,7 @@ import pyoxigraph as ox
 import pytest
 
 from delegraph import vocab as V
-from delegraph.rdf import extraction_to_quads, official_iri, readout_graph_iri
+from delegraph.rdf import extraction_to_quads, meeting_iri, official_iri, readout_graph_iri
 from delegraph.records import Extraction
 from delegraph.resolve import mechanism_parts, official_id, resolve
 from delegraph.store import add_readout, open_store
@@ -187,3 +187,40 @@ def test_output_conforms_to_the_shapes():
         data, shacl_graph=rdflib.Graph().parse(shapes), advanced=False
     )
     assert conforms, report
+
+
+def test_nquads_text_states_exactly_the_quads():
+    """The bulk path loads ``encode_readout(...).nquads()``: it must parse back to the very
+    quads ``extraction_to_quads`` gives, awkward literals included."""
+    from dataclasses import replace
+
+    from delegraph.rdf import encode_readout
+
+    awkward = 'He said "no"\\ twice,\r\nthen left.\tDone — 完'
+    r = replace(seed_readout(), title=awkward)
+    b = encode_readout(r, seed_extraction())
+    graph, quads = extraction_to_quads(r, seed_extraction())
+    assert b.graph == graph and b.quads == quads
+    b.add(meeting_iri(SEED_MEETING), V.label, ox.Literal("réunion", language="fr"))  # tagged
+    digests, rest = b.nquads(apart=V.sha256)
+    parsed_rest = set(ox.parse(rest.encode(), ox.RdfFormat.N_QUADS))
+    parsed_digests = list(ox.parse(digests.encode(), ox.RdfFormat.N_QUADS))
+    assert parsed_rest | set(parsed_digests) == set(b.quads)
+    assert [q.predicate.value for q in parsed_digests] == [V.sha256]
+    assert ox.Literal(awkward) in {q.object for q in parsed_rest}
+    assert b.triples()[0] == (
+        quads[0].subject.value,
+        quads[0].predicate.value,
+        quads[0].object.value,
+    )
+
+
+def test_an_invalid_iri_is_refused_while_encoding():
+    from delegraph.rdf import _Builder
+
+    b = _Builder(readout_graph_iri("x"))
+    with pytest.raises(ValueError):
+        b.add(V.ID + "meeting/a b", V.label, "https://example.org/ok")
+    with pytest.raises(ValueError):
+        b.add(V.ID + "meeting/ok", V.mechanism, "not an iri")
+    assert b.rows == []

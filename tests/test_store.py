@@ -258,3 +258,19 @@ def test_non_atomic_replace_writes_the_same_graph(tmp_path, monkeypatch):
     store.replace_graph(graph, quads, atomic=False)
     assert set(store.quads(graph)) == set(quads)
     assert graph in store.named_graphs()
+
+
+def test_a_failed_background_load_is_a_store_error_and_the_loader_goes_on(tmp_path):
+    store = open_store(tmp_path / "s")
+    loader = store.background_loader()
+    loader.submit(
+        store.bulk_load_nquads, b"<https://example.org/s> <https://example.org/p> broken .\n"
+    )
+    with pytest.raises(StoreError, match="loading N-Quads failed"):
+        loader.wait()
+    graph, quads = _sample_graph(3)
+    text = io.BytesIO()
+    ox.serialize(quads, text, ox.RdfFormat.N_QUADS)
+    loader.submit(store.bulk_load_nquads, text.getvalue())
+    loader.close()
+    assert set(store.quads(graph)) == set(quads)

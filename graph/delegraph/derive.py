@@ -27,6 +27,7 @@ stored as plain triples, the named query becomes an index lookup:
 from __future__ import annotations
 
 import hashlib
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from itertools import product
@@ -117,7 +118,7 @@ def coparticipation_counts(
 
 class DerivedInputs:
     """What the derived graph is computed from: collected from quads as they are written
-    (``add``; when a batch holds every readout of the store, a build into an empty store,
+    (``add_triples``; when a batch holds every readout of the store, a build into an empty store,
     the derived graph needs no read of the readout graphs at all), or read back from the
     readout and curation graphs (``from_store``)."""
 
@@ -168,10 +169,6 @@ class DerivedInputs:
         if mech not in self.mechanism_labels or label < self.mechanism_labels[mech]:
             self.mechanism_labels[mech] = label
 
-    def add(self, quads) -> None:
-        """Collect from quads being written (``ox.Quad``)."""
-        self.add_triples((q.subject.value, q.predicate.value, q.object.value) for q in quads)
-
     def add_triples(self, triples: Iterable[tuple[str, str, str]]) -> None:
         """Collect from (subject, predicate, object) values, IRIs and literals alike."""
         at, cty, inc = V.atMeeting, V.country, V.includesAgency
@@ -187,7 +184,13 @@ class DerivedInputs:
         )
         name_props = (V.altName, V.name, V.label)
         cns, ons, mns = _COUNTRY_NS, _OFFICIAL_NS, _MECHANISM_NS
+        wanted, intern = _WANTED_PREDICATES, sys.intern
         for s, p, o in triples:
+            if p not in wanted:
+                continue
+            # one string object per IRI: a meeting or participation is named by many
+            # quads, and at 100k meetings the copies were most of the build's memory
+            s, o = intern(s), intern(o)
             if p == behalf:
                 self.acting.append((s, o))
             elif p == in_m:
@@ -306,6 +309,7 @@ _INPUT_PREDICATES = (
     *(V.role, V.ledBy, V.topic, V.participatingCountry, V.reportedIn, V.mechanism, V.date),
     *(V.altName, V.name, V.label),
 )
+_WANTED_PREDICATES = frozenset(_INPUT_PREDICATES)
 
 
 _Q_LABELS_OF = """SELECT DISTINCT ?x ?label WHERE { #VALUES

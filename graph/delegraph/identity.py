@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import copy
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -494,19 +495,25 @@ class BatchNames:
             for form, graphs in forms.items():
                 mine.setdefault(form, set()).update(graphs)
 
-    def add(self, graph: str, quads) -> None:
+    def add_triples(self, graph: str, triples: Iterable[tuple[str, str, str]]) -> set[str]:
+        """Note the names in (subject, predicate, object) values about to be written to
+        *graph*; returns the officials and agencies typed there."""
         typ, alt, lab, cty = V.RDF + "type", V.altName, V.label, V.country
-        for q in quads:
-            p = q.predicate.value
-            if p == typ and q.object.value in (V.Official, V.Agency):
-                self.kind[q.subject.value] = q.object.value
+        kinds = (V.Official, V.Agency)
+        typed: set[str] = set()
+        for s, p, o in triples:
+            if p == typ:
+                if o in kinds:
+                    self.kind[s] = o
+                    typed.add(s)
             elif p == alt:
-                forms = self.forms.setdefault(q.subject.value, {})
-                forms.setdefault(q.object.value, set()).add(graph)
+                forms = self.forms.setdefault(s, {})
+                forms.setdefault(o, set()).add(graph)
             elif p == lab:
-                self.labelled.add(q.subject.value)
-            elif p == cty and q.object.value.startswith(_COUNTRY_NS):
-                self.country[q.subject.value] = q.object.value[len(_COUNTRY_NS) :]
+                self.labelled.add(s)
+            elif p == cty and o.startswith(_COUNTRY_NS):
+                self.country[s] = o[len(_COUNTRY_NS) :]
+        return typed
 
 
 _Q_LABELLED = f"""SELECT DISTINCT ?s WHERE {{

@@ -252,8 +252,9 @@ def add_resolved(
     refreshed once at the end. Unlike ``add_extractions`` it does not link two readouts
     of one meeting: give it readouts whose meeting ids are already final.
 
-    With ``jobs`` > 1 and an embedded store, ``jobs`` processes turn facts into N-Quads
-    text while this one bulk-loads it: encoding and loading overlap."""
+    Into the embedded store, facts are written as N-Quads text and bulk-loaded on a
+    background thread while the next are encoded; with ``jobs`` > 1, ``jobs`` processes
+    encode."""
     from .derive import DerivedInputs
     from .identity import BatchNames
 
@@ -263,8 +264,8 @@ def add_resolved(
     sources = (vocab.GRAPH_READOUT_PREFIX, vocab.GRAPH_CURATION_PREFIX)
     if not any(g.startswith(sources) for g in store.named_graphs()):
         report.derived_inputs = DerivedInputs()  # an empty store: derive from what is written
-    if jobs > 1 and hasattr(store, "bulk_load_nquads"):
-        _add_resolved_parallel(store, pairs, report, gazetteer, jobs, progress)
+    if hasattr(store, "bulk_load_nquads"):  # the embedded store
+        _add_resolved_text(store, pairs, report, gazetteer, jobs, progress)
     else:
         store.replace_graphs(_encoded_graphs(store, pairs, report, gazetteer, progress))
     if refresh:
@@ -272,19 +273,16 @@ def add_resolved(
     return report
 
 
-def _note(report: AddReport, graph: str, quads) -> None:
+def _note(report: AddReport, graph: str, triples: list[tuple[str, str, str]]) -> None:
     """Record what a graph about to be written holds (identity and derived inputs)."""
-    from .identity import quad_subjects
-
-    report.touched |= quad_subjects(quads)
-    report.names.add(graph, quads)
+    report.touched |= report.names.add_triples(graph, triples)
     if report.derived_inputs is not None:
-        report.derived_inputs.add(quads)
+        report.derived_inputs.add_triples(triples)
 
 
 def _encoded_graphs(store, pairs, report: AddReport, gazetteer, progress):
     """(graph, quads) of every readout not stored unchanged, noted in *report*."""
-    from .rdf import extraction_to_quads, readout_graph_iri
+    from .rdf import encode_readout, readout_graph_iri
 
     for readout, ex in pairs:
         graph = readout_graph_iri(readout.id)
@@ -292,50 +290,54 @@ def _encoded_graphs(store, pairs, report: AddReport, gazetteer, progress):
         if stored == _sha(readout):
             report.unchanged.append(readout.id)
         else:
-            graph, quads = extraction_to_quads(readout, ex, gazetteer, shared_labels=True)
-            _note(report, graph, quads)
+            b = encode_readout(readout, ex, gazetteer, shared_labels=True)
+            _note(report, graph, b.triples())
             (report.added if stored is None else report.replaced).append(readout.id)
-            yield graph, quads
+            yield graph, b.quads
         if progress:
             progress(1)
 
 
-_ENCODE_CHUNK = 200  # readouts per task sent to an encoding process
-_LOAD_BYTES = 96 * 2**20  # N-Quads text per bulk-loader call (~400k quads)
+_ENCODE_CHUNK = 200  # readouts encoded per task (in this process or a worker)
+_LOAD_BYTES = 32 * 2**20  # N-Quads text per bulk-loader call (~140k quads)
 
 
 def _init_encoder(gazetteer) -> None:
     _WORKER["gazetteer"] = gazetteer
 
 
+def _encode_into(report: AddReport, pairs, gazetteer) -> tuple[bytes, bytes]:
+    """The N-Quads text of new readout graphs, their digests apart (to be written last),
+    with what they hold noted in *report*."""
+    from .rdf import encode_readout
+
+    body: list[str] = []
+    digests: list[str] = []
+    for readout, ex in pairs:
+        b = encode_readout(readout, ex, gazetteer, shared_labels=True)
+        _note(report, b.graph, b.triples())
+        held, rest = b.nquads(apart=vocab.sha256)
+        body.append(rest)
+        digests.append(held)
+        report.added.append(readout.id)
+    return "".join(body).encode(), "".join(digests).encode()
+
+
 def _encode_chunk(pairs: list[tuple[Readout, Extraction]]):
-    """In a worker: the N-Quads text of new readout graphs (their digests apart, to be
-    written last) and what the report notes about them."""
-    import io
-
-    import pyoxigraph as ox
-
+    """In a worker process: ``_encode_into`` a report of its own, sent back to be merged."""
     from .derive import DerivedInputs
     from .identity import BatchNames
-    from .rdf import extraction_to_quads
 
     part = AddReport(names=BatchNames(), derived_inputs=DerivedInputs())
-    body, digests = io.BytesIO(), io.BytesIO()
-    sha = ox.NamedNode(vocab.sha256)
-    for readout, ex in pairs:
-        graph, quads = extraction_to_quads(
-            readout, ex, _WORKER.get("gazetteer"), shared_labels=True
-        )
-        _note(part, graph, quads)
-        ox.serialize([q for q in quads if q.predicate != sha], body, ox.RdfFormat.N_QUADS)
-        ox.serialize([q for q in quads if q.predicate == sha], digests, ox.RdfFormat.N_QUADS)
-        part.added.append(readout.id)
-    return part, body.getvalue(), digests.getvalue()
+    body, digests = _encode_into(part, pairs, _WORKER.get("gazetteer"))
+    return part, body, digests
 
 
-def _add_resolved_parallel(store, pairs, report: AddReport, gazetteer, jobs: int, progress):
-    """New graphs encoded in *jobs* processes and bulk-loaded here as they come back
-    (a bounded number of chunks in flight); stored ones replaced one by one."""
+def _add_resolved_text(store, pairs, report: AddReport, gazetteer, jobs: int, progress):
+    """New graphs encoded as N-Quads text (here, or in *jobs* worker processes) and
+    bulk-loaded on a background thread as it comes: Oxigraph loads without holding the
+    GIL, so encoding and loading overlap on two cores. Stored graphs are replaced one by
+    one afterwards."""
     from collections import deque
     from concurrent.futures import ProcessPoolExecutor
 
@@ -364,37 +366,53 @@ def _add_resolved_parallel(store, pairs, report: AddReport, gazetteer, jobs: int
         if chunk:
             yield chunk
 
-    def take(result) -> None:
+    def take(part: AddReport, body: bytes, sha: bytes, count: int) -> None:
         nonlocal size
-        part, body, sha = result
-        report.added += part.added
-        report.touched |= part.touched
-        report.names.merge(part.names)
-        if report.derived_inputs is not None:
-            report.derived_inputs.merge(part.derived_inputs)
+        if part is not report:
+            report.added += part.added
+            report.touched |= part.touched
+            report.names.merge(part.names)
+            if report.derived_inputs is not None:
+                report.derived_inputs.merge(part.derived_inputs)
         text.append(body)
         digests.append(sha)
         size += len(body)
         if size >= _LOAD_BYTES:
-            store.bulk_load_nquads(b"".join(text))
+            loader.submit(load, b"".join(text))
             text.clear()
             size = 0
         if progress:
-            progress(len(part.added))
+            progress(count)
 
-    with ProcessPoolExecutor(
-        max_workers=jobs, initializer=_init_encoder, initargs=(gazetteer,)
-    ) as pool:
-        pending: deque = deque()
-        for chunk in chunks():
-            pending.append(pool.submit(_encode_chunk, chunk))
-            if len(pending) > 2 * jobs:
-                take(pending.popleft().result())
-        while pending:
-            take(pending.popleft().result())
-    if text:
-        store.bulk_load_nquads(b"".join(text))
-    store.bulk_load_nquads(b"".join(digests), transaction=True)  # last: see replace_graphs
+    def load(data: bytes) -> None:
+        store.bulk_load_nquads(data, checked=True)
+
+    loader = store.background_loader()
+    try:
+        if jobs > 1:
+            with ProcessPoolExecutor(
+                max_workers=jobs, initializer=_init_encoder, initargs=(gazetteer,)
+            ) as pool:
+                running: deque = deque()
+                for chunk in chunks():
+                    running.append(pool.submit(_encode_chunk, chunk))
+                    if len(running) > 2 * jobs:
+                        part, body, sha = running.popleft().result()
+                        take(part, body, sha, len(part.added))
+                while running:
+                    part, body, sha = running.popleft().result()
+                    take(part, body, sha, len(part.added))
+        else:
+            for chunk in chunks():
+                take(report, *_encode_into(report, chunk, gazetteer), len(chunk))
+        if text:
+            loader.submit(load, b"".join(text))
+        loader.wait()
+    finally:
+        loader.close()
+    store.bulk_load_nquads(
+        b"".join(digests), transaction=True, checked=True
+    )  # last: see replace_graphs
     if replaced:
         store.replace_graphs(_encoded_graphs(store, replaced, report, gazetteer, progress))
 

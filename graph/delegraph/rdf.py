@@ -131,47 +131,94 @@ def _node(iri: str) -> ox.NamedNode:
     return n
 
 
-class _Builder:
-    """Collects quads in insertion order without duplicates, all in one graph.
+_Row = tuple[str, str, str, "str | None", "str | None"]  # s, p, o, datatype (None: IRI), lang
+_NQ_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 
-    Duplicates are found on plain strings (hashing pyoxigraph terms is much slower)."""
+
+class _Builder:
+    """Collects the statements of one graph in insertion order without duplicates, as
+    plain strings: pyoxigraph terms (``quads``) or N-Quads text (``nquads``) are made
+    from them on demand, and the bulk path never builds a term per quad.
+
+    Every IRI is checked once (``_node``) as it is added, so the text is valid N-Quads."""
 
     def __init__(self, graph: str) -> None:
-        self.graph = ox.NamedNode(graph)
-        self.quads: list[ox.Quad] = []
-        self._seen: set[tuple] = set()
+        self.graph = graph
+        self.rows: list[_Row] = []
+        self._seen: set[_Row] = set()
         self.shared_labels = False
 
     node = staticmethod(_node)
 
     def add(self, s: str, p: str, o: ox.NamedNode | ox.Literal | str) -> None:
         if isinstance(o, str):
-            key = (s, p, o)
-            if key in self._seen:
-                return
-            obj = _node(o)
+            row = (s, p, o, None, None)
+            _node(o)
         elif isinstance(o, ox.Literal):
-            key = (s, p, o.value, o.datatype.value, o.language)
-            if key in self._seen:
-                return
-            obj = o
+            row = (s, p, o.value, o.datatype.value, o.language)
         else:
-            key = (s, p, str(o))
-            if key in self._seen:
-                return
-            obj = o
-        self._seen.add(key)
-        self.quads.append(ox.Quad(_node(s), _node(p), obj, self.graph))
+            row = (s, p, o.value, None, None)
+        self._keep(row)
 
     def lit(self, s: str, p: str, value: str | None, datatype: ox.NamedNode = _XSD_STRING):
         if value is None or value == "":
             return
-        value = str(value)
-        key = (s, p, value, datatype.value, None)  # the key add() gives the same literal
-        if key not in self._seen:
-            self._seen.add(key)
-            literal = ox.Literal(value, datatype=datatype)
-            self.quads.append(ox.Quad(_node(s), _node(p), literal, self.graph))
+        self._keep((s, p, str(value), datatype.value, None))
+
+    def _keep(self, row: _Row) -> None:
+        if row not in self._seen:
+            _node(row[0])
+            self._seen.add(row)
+            self.rows.append(row)
+
+    @property
+    def quads(self) -> list[ox.Quad]:
+        g = ox.NamedNode(self.graph)
+        return [
+            ox.Quad(_node(s), _node(p), _object(o, dt, lang), g) for s, p, o, dt, lang in self.rows
+        ]
+
+    def triples(self) -> list[tuple[str, str, str]]:
+        """(subject, predicate, object value) of every statement (literals by lexical form)."""
+        return [(s, p, o) for s, p, o, _dt, _lang in self.rows]
+
+    def nquads(self, apart: str | None = None) -> tuple[str, str]:
+        """The N-Quads text of the graph: statements with predicate *apart*, then the rest."""
+        g = f"<{self.graph}> .\n"
+        body: list[str] = []
+        held: list[str] = []
+        for s, p, o, dt, lang in self.rows:
+            if dt is None:
+                obj = f"<{o}>"
+            else:
+                if '"' in o or "\\" in o or "\n" in o or "\r" in o:
+                    o = o.translate(_NQ_ESCAPES)
+                if lang:
+                    obj = f'"{o}"@{lang}'
+                elif dt == _XSD_STRING_IRI:
+                    obj = f'"{o}"'
+                else:
+                    obj = f'"{o}"^^<{dt}>'
+            (held if p == apart else body).append(f"<{s}> <{p}> {obj} {g}")
+        return "".join(held), "".join(body)
+
+
+_XSD_STRING_IRI = V.XSD + "string"
+
+
+def _object(value: str, datatype: str | None, lang: str | None) -> ox.NamedNode | ox.Literal:
+    if datatype is None:
+        return _node(value)
+    if lang:
+        return ox.Literal(value, language=lang)
+    return ox.Literal(value, datatype=_node(datatype))
+
+
+def encode_readout(
+    readout: Readout, ex: Extraction, gazetteer=None, *, shared_labels: bool = False
+) -> _Builder:
+    """The statements of the readout's graph (see ``extraction_to_quads``), as strings."""
+    return _encode(readout, ex, gazetteer, shared_labels)
 
 
 def extraction_to_quads(
@@ -188,6 +235,11 @@ def extraction_to_quads(
     because several readouts name the same node in different forms. Without it the graph
     stands alone (labels in it), e.g. for ``extract`` output.
     """
+    b = _encode(readout, ex, gazetteer, shared_labels)
+    return b.graph, b.quads
+
+
+def _encode(readout: Readout, ex: Extraction, gazetteer, shared_labels: bool) -> _Builder:
     gz = gazetteer if gazetteer is not None else _default_gazetteer()
     if ex.meeting_id is None or any(o.id is None for o in ex.officials):
         ex = resolve(ex, gz)
@@ -306,7 +358,7 @@ def extraction_to_quads(
             declare_agency(parent_id, a.parent, a.country)
     if ex.is_readout:
         _meeting(b, readout, ex, gz, agency_ids, evidence, declare_agency, label)
-    return graph, b.quads
+    return b
 
 
 def _meeting(
@@ -442,11 +494,11 @@ def _fuller(a: str, b: str) -> bool:
 
 
 def _meeting_objects(b: _Builder, m: str, pred: str) -> list:
-    subject, predicate = ox.NamedNode(m), ox.NamedNode(pred)
+    """The objects *m* has for *pred* so far: IRIs as strings, literals as terms."""
     return [
-        q.object.value if isinstance(q.object, ox.NamedNode) else q.object
-        for q in b.quads
-        if q.subject == subject and q.predicate == predicate
+        o if dt is None else _object(o, dt, lang)
+        for s, p, o, dt, lang in b.rows
+        if s == m and p == pred
     ]
 
 
