@@ -265,37 +265,39 @@ def _pair_weights(groups: Iterable[set[str]]) -> Counter[tuple[str, str]]:
 
 
 def _weighted_graph(
-    by_meeting: dict[str, set[str]], attrs: dict[str, dict[str, Any]], name: str
+    groups: Iterable[set[str]], attrs: dict[str, dict[str, Any]], name: str
 ) -> nx.Graph:
+    """Members of a group linked, weighted by the groups (meetings) they share."""
+    groups = list(groups)
     G = nx.Graph(name=name)
     meetings: Counter[str] = Counter()
-    for members in by_meeting.values():
+    for members in groups:
         meetings.update(members)
     for node, n in meetings.items():
         a = attrs.get(node) or {"label": _local_name(node), "country": None}
         G.add_node(node, label=a["label"], country=a.get("country"), meetings=n)
-    G.add_weighted_edges_from((u, v, w) for (u, v), w in _pair_weights(by_meeting.values()).items())
+    G.add_weighted_edges_from((u, v, w) for (u, v), w in _pair_weights(groups).items())
     return G
 
 
-Q_DERIVED_MEETING_AGENCIES = (
+Q_DERIVED_AGENCY_GROUPS = (
     _prefixes("dg")
-    + f"""SELECT ?m ?ids WHERE {{ GRAPH <{vocab.GRAPH_DERIVED}> {{ ?m dg:agencyIRIs ?ids }} }}"""
+    + f"""SELECT ?ids WHERE {{ GRAPH <{vocab.GRAPH_DERIVED}> {{ ?m dg:agencyIRIs ?ids }} }}"""
 )
 
 
-def meeting_agencies(store: Selectable) -> dict[str, set[str]]:
-    """Meeting IRI → the agencies that took part: one row per meeting from the derived
-    graph (``derive.agencyIRIs``, refreshed after every ``add``), else one row per
-    delegation agency and acting official from the readout graphs."""
-    out: dict[str, set[str]] = {}
-    for row in store.select(Q_DERIVED_MEETING_AGENCIES):
-        out[str(row["m"])] = set(str(row["ids"]).split())
-    if out:
-        return out
+def agency_groups(store: Selectable) -> list[set[str]]:
+    """The agencies that took part in each meeting, one set per meeting: one literal per
+    meeting from the derived graph (``derive.agencyIRIs``, refreshed after every ``add``;
+    the meeting IRIs are not read, which halves the time at 100k meetings), else one row
+    per delegation agency and acting official from the readout graphs."""
+    groups = [set(str(row["ids"]).split()) for row in store.select(Q_DERIVED_AGENCY_GROUPS)]
+    if groups:
+        return groups
+    by_meeting: dict[str, set[str]] = {}
     for row in store.select(Q_MEETING_AGENCY):
-        out.setdefault(str(row["m"]), set()).add(str(row["a"]))
-    return out
+        by_meeting.setdefault(str(row["m"]), set()).add(str(row["a"]))
+    return list(by_meeting.values())
 
 
 def agency_coparticipation(store: Selectable, rollup: bool = False) -> nx.Graph:
@@ -310,14 +312,13 @@ def agency_coparticipation(store: Selectable, rollup: bool = False) -> nx.Graph:
     >>> G = agency_coparticipation(store)  # doctest: +SKIP
     >>> G["https://w3id.org/delegraph/id/agency/us/dea"]  # doctest: +SKIP
     """
-    members = meeting_agencies(store)
-    info = agency_info(store, set().union(*members.values()) if members else set())
-    roots = top_level(info) if rollup else {}
-    by_meeting: dict[str, set[str]] = defaultdict(set)
-    for m, agencies in members.items():
-        by_meeting[m] = {roots.get(a, a) for a in agencies}
+    groups = agency_groups(store)
+    info = agency_info(store, set().union(*groups) if groups else set())
+    if rollup:
+        roots = top_level(info)
+        groups = [{roots.get(a, a) for a in agencies} for agencies in groups]
     name = "agency co-participation" + (" (rolled up)" if rollup else "")
-    G = _weighted_graph(by_meeting, info, name)
+    G = _weighted_graph(groups, info, name)
     if rollup:
         merged = Counter(roots[a] for a in info)
         for node in G:
@@ -336,7 +337,7 @@ def official_coattendance(store: Selectable) -> nx.Graph:
     by_meeting: dict[str, set[str]] = defaultdict(set)
     for row in store.select(Q_MEETING_OFFICIAL):
         by_meeting[str(row["m"])].add(str(row["o"]))
-    return _weighted_graph(by_meeting, official_info(store), "official co-attendance")
+    return _weighted_graph(by_meeting.values(), official_info(store), "official co-attendance")
 
 
 def official_agency_bipartite(store: Selectable) -> nx.Graph:

@@ -29,8 +29,8 @@ from __future__ import annotations
 import hashlib
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Iterable
-from itertools import product
+from collections.abc import Iterable, Iterator
+from itertools import chain, product
 
 import pyoxigraph as ox
 
@@ -359,10 +359,11 @@ def _sort_key(text: str) -> tuple[str, str]:
     return (text.casefold(), text)
 
 
-def derived_quads(store, inputs: DerivedInputs | None = None) -> list[ox.Quad]:
+def derived_quads(store, inputs: DerivedInputs | None = None) -> Iterator[ox.Quad]:
     """Everything ``GRAPH_DERIVED`` should hold for the store's current facts (with
     *inputs*: for exactly the readouts those were collected from; without, they are read
-    from the store)."""
+    from the store), yielded as made: at 100k meetings they are millions of quads, never
+    all held at once."""
     if inputs is None:
         inputs = DerivedInputs.from_store(store)
     parents: dict[str, set[str]] = defaultdict(set)
@@ -385,41 +386,37 @@ def derived_quads(store, inputs: DerivedInputs | None = None) -> list[ox.Quad]:
     reference = _reference_labels(store)
     labels = _labels(store, in_pairs, reference)
 
-    quads: list[ox.Quad] = []
     t_sub = n(transitiveSubOrganizationOf)
     for x in sorted(anc):
         for a in sorted(anc[x]):
-            quads.append(ox.Quad(n(x), t_sub, n(a), g))
+            yield ox.Quad(n(x), t_sub, n(a), g)
     p_a, p_b = n(agencyA), n(agencyB)
     p_ca, p_cb, p_n = n(countryA), n(countryB), n(meetingCount)
     xsd_int = ox.NamedNode(V.XSD + "integer")
     p_label = n(V.label)
     for x in sorted(in_pairs):
         if x in labels:
-            quads.append(ox.Quad(n(x), p_label, ox.Literal(labels[x]), g))
+            yield ox.Quad(n(x), p_label, ox.Literal(labels[x]), g)
     p_ids = n(agencyIRIs)
     by_meeting = inputs.meeting_agencies()
     for m in sorted(by_meeting):
-        quads.append(ox.Quad(n(m), p_ids, ox.Literal(" ".join(sorted(by_meeting[m]))), g))
+        yield ox.Quad(n(m), p_ids, ox.Literal(" ".join(sorted(by_meeting[m]))), g)
     for (ca, a, cb, b), k in sorted(counts.items()):
         pair = ox.NamedNode(pair_iri(a, b))
-        quads += [  # untyped: five triples a pair (it is hundreds of thousands at 100k)
-            ox.Quad(pair, p_a, n(a), g),
-            ox.Quad(pair, p_b, n(b), g),
-            ox.Quad(pair, p_ca, ox.Literal(ca), g),
-            ox.Quad(pair, p_cb, ox.Literal(cb), g),
-            ox.Quad(pair, p_n, ox.Literal(str(k), datatype=xsd_int), g),
-        ]
-    quads += _meeting_summaries(store, inputs, reference, g, n)
-    return quads
+        # untyped: five triples a pair (it is hundreds of thousands at 100k)
+        yield ox.Quad(pair, p_a, n(a), g)
+        yield ox.Quad(pair, p_b, n(b), g)
+        yield ox.Quad(pair, p_ca, ox.Literal(ca), g)
+        yield ox.Quad(pair, p_cb, ox.Literal(cb), g)
+        yield ox.Quad(pair, p_n, ox.Literal(str(k), datatype=xsd_int), g)
+    yield from _meeting_summaries(store, inputs, reference, g, n)
 
 
 def _meeting_summaries(
     store, inputs: DerivedInputs, reference: dict[str, str], g, n
-) -> list[ox.Quad]:
+) -> Iterator[ox.Quad]:
     """Leaders and country pairs per meeting, topic counts per mechanism, one label per
     mechanism, search names per official, readout counts (see the module docstring)."""
-    quads: list[ox.Quad] = []
     side = inputs.side_leaders()
     officials = {o for by_iso in side.values() for os_ in by_iso.values() for o in os_}
     officials |= set(inputs.forms)
@@ -439,18 +436,18 @@ def _meeting_summaries(
             if not names:
                 continue
             parts += [f"{iso}: {x}" for x in names]
-            quads.append(ox.Quad(n(m), p_side, ox.Literal(f"{iso}: " + "; ".join(names)), g))
+            yield ox.Quad(n(m), p_side, ox.Literal(f"{iso}: " + "; ".join(names)), g)
         if parts:
-            quads.append(ox.Quad(n(m), p_leaders, ox.Literal("; ".join(parts)), g))
+            yield ox.Quad(n(m), p_leaders, ox.Literal("; ".join(parts)), g)
     p_pair = n(countryPair)
     for m, codes in sorted(inputs.meeting_countries().items()):
         ordered = sorted(codes)
         for i, ca in enumerate(ordered):
             for cb in ordered[i + 1 :]:
-                quads.append(ox.Quad(n(m), p_pair, ox.Literal(f"{ca} {cb}"), g))
+                yield ox.Quad(n(m), p_pair, ox.Literal(f"{ca} {cb}"), g)
     p_label = n(V.label)
     for mech, label in sorted(inputs.mechanism_labels.items()):
-        quads.append(ox.Quad(n(mech), p_label, ox.Literal(label), g))
+        yield ox.Quad(n(mech), p_label, ox.Literal(label), g)
     per_topic: Counter[tuple[str, str]] = Counter()
     for m, topic in inputs.topics:
         if m in inputs.mechanism:
@@ -462,27 +459,24 @@ def _meeting_summaries(
         topic_labels.setdefault(row["t"], str(row["l"]))
     for topic in sorted({t for _, t in per_topic}):
         label = topic_labels.get(topic) or topic.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
-        quads.append(ox.Quad(n(topic), p_label, ox.Literal(label), g))
+        yield ox.Quad(n(topic), p_label, ox.Literal(label), g)
     for (mech, topic), k in sorted(per_topic.items()):
         digest = hashlib.sha256(f"{mech}\x1f{topic}".encode()).hexdigest()[:32]
         node = ox.NamedNode(MECHANISM_TOPIC_PREFIX + digest)
-        quads += [
-            ox.Quad(node, p_mech, n(mech), g),
-            ox.Quad(node, p_topic, n(topic), g),
-            ox.Quad(node, p_n, ox.Literal(str(k), datatype=xsd_int), g),
-        ]
+        yield ox.Quad(node, p_mech, n(mech), g)
+        yield ox.Quad(node, p_topic, n(topic), g)
+        yield ox.Quad(node, p_n, ox.Literal(str(k), datatype=xsd_int), g)
     p_search = n(searchName)
     for o in sorted(officials):
         forms = set(inputs.forms.get(o, ())) | ({labels[o]} if o in labels else set())
         if forms:
             text = " | ".join(sorted({f.lower() for f in forms}))
-            quads.append(ox.Quad(n(o), p_search, ox.Literal(text), g))
+            yield ox.Quad(n(o), p_search, ox.Literal(text), g)
     p_count = n(readoutCount)
     for m, readouts in sorted(inputs.readouts.items()):
         if len(readouts) > 1:
             lit = ox.Literal(str(len(readouts)), datatype=xsd_int)
-            quads.append(ox.Quad(n(m), p_count, lit, g))
-    return quads
+            yield ox.Quad(n(m), p_count, lit, g)
 
 
 def refresh_derived(
@@ -504,8 +498,16 @@ def refresh_derived(
 
     if inputs is None:
         inputs = DerivedInputs.from_store(store)
-    quads = derived_quads(store, inputs) + sequence_quads(store, inputs.sequence_numbers())
+    written = 0
+
+    def counted(quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
+        nonlocal written
+        for q in quads:
+            written += 1
+            yield q
+
+    quads = chain(derived_quads(store, inputs), sequence_quads(store, inputs.sequence_numbers()))
     # a cache of the readout graphs, so written by the bulk loader (not in one transaction:
     # 40 µs a quad on disk): a reader may see it half-written while it is refreshed
-    store.replace_graph(V.GRAPH_DERIVED, quads, atomic=False)
-    return len(quads)
+    store.replace_graph(V.GRAPH_DERIVED, counted(quads), atomic=False)
+    return written

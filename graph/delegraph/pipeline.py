@@ -264,7 +264,7 @@ def add_resolved(
     sources = (vocab.GRAPH_READOUT_PREFIX, vocab.GRAPH_CURATION_PREFIX)
     if not any(g.startswith(sources) for g in store.named_graphs()):
         report.derived_inputs = DerivedInputs()  # an empty store: derive from what is written
-    if hasattr(store, "bulk_load_nquads"):  # the embedded store
+    if callable(getattr(store, "bulk_load_nquads", None)):  # the embedded store
         _add_resolved_text(store, pairs, report, gazetteer, jobs, progress)
     else:
         store.replace_graphs(_encoded_graphs(store, pairs, report, gazetteer, progress))

@@ -14,7 +14,7 @@ import os
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 from typing import BinaryIO
 
@@ -200,19 +200,14 @@ class OxigraphStore(Store):
     # writes ---------------------------------------------------------------------------
     def replace_graph(self, graph_iri: str, quads: Iterable[ox.Quad], atomic: bool = True) -> None:
         g = ox.NamedNode(graph_iri)
-        items = [
+        stream = (
             q if q.graph_name == g else ox.Quad(q.subject, q.predicate, q.object, g) for q in quads
-        ]
+        )
+        items = list(islice(stream, BULK_MIN_QUADS)) if not atomic else list(stream)
         if not atomic and len(items) >= BULK_MIN_QUADS:
-            try:
-                if self._store.contains_named_graph(g):
-                    self._remove_in_chunks(g)
-                for i in range(0, len(items), BULK_CHUNK_QUADS):
-                    self._store.bulk_extend(items[i : i + BULK_CHUNK_QUADS])
-                self._store.add_graph(g)
-            except OSError as exc:
-                raise StoreError(f"writing graph {graph_iri} failed: {exc}") from None
+            self._bulk_replace(g, chain(items, stream))
             return
+        items += stream  # (empty unless non-atomic and short)
         try:
             if not self._store.contains_named_graph(g):
                 self._store.extend(items)  # one transaction
@@ -223,6 +218,22 @@ class OxigraphStore(Store):
             self._store.update(_replace_update(g, items))
         except (OSError, SyntaxError) as exc:
             raise StoreError(f"writing graph {graph_iri} failed: {exc}") from None
+
+    def _bulk_replace(self, g: ox.NamedNode, quads: Iterator[ox.Quad]) -> None:
+        """Empty graph *g*, then bulk-load *quads* into it chunk by chunk as they come
+        (not atomic; memory bounded by two chunks however many quads there are)."""
+        loader = _BackgroundLoader(self._store)
+        try:
+            if self._store.contains_named_graph(g):
+                self._remove_in_chunks(g)
+            while chunk := list(islice(quads, BULK_CHUNK_QUADS)):
+                loader.load(chunk)
+            loader.wait()
+            self._store.add_graph(g)
+        except OSError as exc:
+            raise StoreError(f"writing graph {g.value} failed: {exc}") from None
+        finally:
+            loader.close()
 
     def _remove_in_chunks(self, g: ox.NamedNode, chunk: int = 20_000) -> None:
         """Empty a graph quad by quad, *chunk* read at a time: not atomic, but 2x faster
