@@ -229,3 +229,51 @@ def test_inputs_collected_while_writing_equal_inputs_read_back() -> None:
     derive.refresh_derived(s)  # no inputs: read back
     assert sorted(str(q) for q in s.quads(V.GRAPH_DERIVED)) == written
     assert any(derive.sideLeaders in q for q in written)
+
+
+def _derived_quads(store) -> set:
+    return set(store.quads(V.GRAPH_DERIVED))
+
+
+def test_a_small_change_patches_the_derived_graph_in_one_update(store, monkeypatch) -> None:
+    derive.refresh_derived(store)
+    before = _derived_quads(store)
+    patches = []
+    real_patch = type(store).patch_graph
+
+    def spy(self, graph, remove, add):
+        patches.append((graph, len(remove), len(add)))
+        real_patch(self, graph, remove, add)
+
+    monkeypatch.setattr(type(store), "patch_graph", spy)
+    monkeypatch.setattr(type(store), "_bulk_replace", None)  # must not be taken
+    graph, quads = extraction_to_quads(*_meeting("r4", "2024-04-10", ["us-nb"], ["cn-moh"]))
+    store.replace_graph(graph, quads)
+    n = derive.refresh_derived(store)
+    after = _derived_quads(store)
+    assert len(patches) == 1 and patches[0][0] == V.GRAPH_DERIVED
+    assert patches[0][1] > 0 and patches[0][2] > 0  # counts changed: old ones out, new in
+    assert after != before and len(after) == n
+    # exactly what a rewrite from nothing gives
+    monkeypatch.undo()
+    store.drop_graph(V.GRAPH_DERIVED)
+    derive.refresh_derived(store)
+    assert _derived_quads(store) == after
+    # nothing changed: no update at all
+    monkeypatch.setattr(type(store), "patch_graph", spy)
+    derive.refresh_derived(store)
+    assert len(patches) == 1
+
+
+def test_a_large_change_rewrites_the_derived_graph(store, monkeypatch) -> None:
+    derive.refresh_derived(store)
+    monkeypatch.setattr(derive, "PATCH_LIMIT", 2)
+    graph, quads = extraction_to_quads(*_meeting("r4", "2024-04-10", ["us-nb"], ["cn-moh"]))
+    store.replace_graph(graph, quads)
+    monkeypatch.setattr(type(store), "patch_graph", None)  # must not be taken
+    derive.refresh_derived(store)
+    rewritten = _derived_quads(store)
+    monkeypatch.undo()
+    store.drop_graph(V.GRAPH_DERIVED)
+    derive.refresh_derived(store)
+    assert _derived_quads(store) == rewritten

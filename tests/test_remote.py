@@ -11,6 +11,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from dataclasses import replace
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -132,6 +133,24 @@ def test_replace_again_replaces_only_that_graph(remote):
     remote.replace_graph(EX + "g3", sample("elsewhere"))
     assert EX + "elsewhere" not in remote.named_graphs()
     assert remote.count() == 1 + 2 * len(sample())
+
+
+@pytest.mark.server
+def test_patch_removes_and_adds_in_one_update_and_the_gsp_only_fallback_agrees(remote):
+    base = sample("g1")
+    remote.replace_graph(EX + "g1", base)
+    remote.replace_graph(EX + "g2", sample("g2"))
+    added = [q("m3", "label", lit(TRICKY + " again"), "g1")]
+    remote.patch_graph(EX + "g1", base[:2], added)
+    want = {x.triple for x in base[2:] + added}
+    assert {x.triple for x in remote.quads(EX + "g1")} == want
+    assert len(list(remote.quads(EX + "g2"))) == len(sample())  # other graphs untouched
+    # a server with the Graph Store Protocol only: the graph is rewritten, same result
+    gsp_only = open_remote(remote.location)
+    gsp_only.endpoints = replace(gsp_only.endpoints, update=None)
+    gsp_only.patch_graph(EX + "g1", added, base[:1])
+    want = {x.triple for x in base[:1] + base[2:]}
+    assert {x.triple for x in remote.quads(EX + "g1")} == want
 
 
 @pytest.mark.server

@@ -42,7 +42,7 @@ import pyoxigraph as ox
 from . import vocab
 from .errors import QueryError, StoreError
 from .sparqltext import add_prefixes, inject_values, term_to_python, term_to_sparql
-from .store import Store
+from .store import Store, patch_update
 
 SCHEMES = ("sparql+http://", "sparql+https://")
 SERVERS = ("oxigraph", "fuseki", "graphdb", "virtuoso", "neptune", "generic")
@@ -339,6 +339,13 @@ class RemoteStore(Store):
             except StoreError:
                 pass
             raise
+
+    def patch_graph(self, graph_iri: str, remove: list[ox.Quad], add: list[ox.Quad]) -> None:
+        """One SPARQL Update request (the Graph-Store-only servers rewrite the graph)."""
+        if self.endpoints.update is None:
+            super().patch_graph(graph_iri, remove, add)
+        elif remove or add:
+            self.update(patch_update(ox.NamedNode(graph_iri), remove, add))
 
     def replace_graphs(self, items: Iterable[tuple[str, Iterable[ox.Quad]]]) -> int:
         """Replace many graphs with few requests: small graphs are packed into SPARQL UPDATE

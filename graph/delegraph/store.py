@@ -99,6 +99,14 @@ class Store(ABC):
             total += len(quads)
         return total
 
+    def patch_graph(self, graph_iri: str, remove: list[ox.Quad], add: list[ox.Quad]) -> None:
+        """Remove *remove* from and add *add* to one named graph, as one change (readers
+        see the graph before or after). This default rewrites the graph; backends with
+        SPARQL Update override it with one ``DELETE DATA ; INSERT DATA`` request."""
+        drop = {q.triple for q in remove}
+        kept = [q for q in self.quads(graph_iri) if q.triple not in drop]
+        self.replace_graph(graph_iri, kept + list(add))
+
     @abstractmethod
     def drop_graph(self, graph_iri: str) -> None: ...
 
@@ -218,6 +226,12 @@ class OxigraphStore(Store):
             self._store.update(_replace_update(g, items))
         except (OSError, SyntaxError) as exc:
             raise StoreError(f"writing graph {graph_iri} failed: {exc}") from None
+
+    def patch_graph(self, graph_iri: str, remove: list[ox.Quad], add: list[ox.Quad]) -> None:
+        try:
+            self._store.update(patch_update(ox.NamedNode(graph_iri), remove, add))
+        except (OSError, SyntaxError) as exc:
+            raise StoreError(f"updating graph {graph_iri} failed: {exc}") from None
 
     def _bulk_replace(self, g: ox.NamedNode, quads: Iterator[ox.Quad]) -> None:
         """Empty graph *g*, then bulk-load *quads* into it chunk by chunk as they come
@@ -447,6 +461,21 @@ def _replace_update(g: ox.NamedNode, quads: list[ox.Quad]) -> str:
     for q in quads:
         buf.write(f"{q.subject} {q.predicate} {q.object} .\n")
     buf.write("} }")
+    return buf.getvalue()
+
+
+def patch_update(g: ox.NamedNode, remove: list[ox.Quad], add: list[ox.Quad]) -> str:
+    """``DELETE DATA`` then ``INSERT DATA`` in graph *g*, one SPARQL Update request (one
+    transaction), from N-Triples-escaped terms."""
+    buf = io.StringIO()
+    for verb, quads in (("DELETE", remove), ("INSERT", add)):
+        if quads:
+            if buf.tell():
+                buf.write(" ;\n")
+            buf.write(f"{verb} DATA {{ GRAPH {g} {{\n")
+            for q in quads:
+                buf.write(f"{q.subject} {q.predicate} {q.object} .\n")
+            buf.write("} }")
     return buf.getvalue()
 
 
