@@ -285,3 +285,24 @@ def test_a_failed_background_load_is_a_store_error_and_the_loader_goes_on(tmp_pa
     loader.submit(store.bulk_load_nquads, text.getvalue())
     loader.close()
     assert set(store.quads(graph)) == set(quads)
+
+
+def test_graph_ntriples_is_the_canonical_form_of_every_backend(tmp_path):
+    """The derived-graph patch matches stored lines against ``str()`` of new terms: the
+    embedded dump and the generic form must write a triple the same way."""
+    from delegraph.store import Store
+
+    store = open_store(tmp_path / "s")
+    g = "https://example.org/g"
+    s, p = ox.NamedNode("https://example.org/s"), ox.NamedNode(V.label)
+    objects = [
+        ox.Literal('quote " back \\ slash\nline\ttab é 😀'),
+        ox.Literal("bonjour", language="fr"),
+        ox.Literal("3", datatype=ox.NamedNode(V.XSD + "integer")),
+        ox.NamedNode("https://example.org/o"),
+    ]
+    store.replace_graph(g, [ox.Quad(s, p, o, ox.NamedNode(g)) for o in objects])
+    dumped = store.graph_ntriples(g)
+    assert sorted(dumped.splitlines()) == sorted(Store.graph_ntriples(store, g).splitlines())
+    assert len(dumped.splitlines()) == 4
+    assert store.graph_ntriples("https://example.org/none") == b""

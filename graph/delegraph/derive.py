@@ -524,8 +524,13 @@ def refresh_derived(
 PATCH_LIMIT = 50_000  # changed quads beyond which the derived graph is rewritten whole
 
 
-def _key(q: ox.Quad) -> bytes:
-    return hashlib.blake2b(str(q.triple).encode(), digest_size=16).digest()
+def _line(q: ox.Quad) -> bytes:
+    """The quad's triple as an N-Triples line, as ``Store.graph_ntriples`` writes it."""
+    return f"{q.subject} {q.predicate} {q.object} .".encode()
+
+
+def _digest(line: bytes) -> bytes:
+    return hashlib.blake2b(line, digest_size=16).digest()
 
 
 def _patch_derived(store, quads: Iterator[ox.Quad]) -> int | None:
@@ -533,16 +538,19 @@ def _patch_derived(store, quads: Iterator[ox.Quad]) -> int | None:
     in one transaction: after adding a readout or a few, a few hundred quads change out of
     millions, and emptying and reloading the graph cost minutes at 100k meetings.
 
-    Returns the graph's quad count, or None (nothing written) when no derived graph is
-    stored yet or more than ``PATCH_LIMIT`` quads would change: then it is rewritten."""
-    old = {_key(q) for q in store.quads(V.GRAPH_DERIVED)}
+    The stored graph is read once, as N-Triples text (one digest a line is kept); a line
+    that no new quad matches is parsed back to be removed. Returns the graph's quad count,
+    or None (nothing written) when no derived graph is stored yet or more than
+    ``PATCH_LIMIT`` quads would change: then it is rewritten."""
+    text = store.graph_ntriples(V.GRAPH_DERIVED)
+    old = {_digest(line) for line in text.splitlines()}
     if not old:
         return None
     add: list[ox.Quad] = []
     total = 0
     for q in quads:
         total += 1
-        k = _key(q)
+        k = _digest(_line(q))
         if k in old:
             old.discard(k)  # still true: kept
         else:
@@ -551,7 +559,12 @@ def _patch_derived(store, quads: Iterator[ox.Quad]) -> int | None:
                 return None
     if len(old) > PATCH_LIMIT:
         return None
-    remove = [q for q in store.quads(V.GRAPH_DERIVED) if _key(q) in old] if old else []
+    remove: list[ox.Quad] = []
+    if old:
+        stale = b"\n".join(line for line in text.splitlines() if _digest(line) in old)
+        g = ox.NamedNode(V.GRAPH_DERIVED)
+        for t in ox.parse(stale, ox.RdfFormat.N_TRIPLES):
+            remove.append(ox.Quad(t.subject, t.predicate, t.object, g))
     if remove or add:
         store.patch_graph(V.GRAPH_DERIVED, remove, add)
     return total

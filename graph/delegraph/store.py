@@ -107,6 +107,13 @@ class Store(ABC):
         kept = [q for q in self.quads(graph_iri) if q.triple not in drop]
         self.replace_graph(graph_iri, kept + list(add))
 
+    def graph_ntriples(self, graph_iri: str) -> bytes:
+        """One named graph as N-Triples text (the canonical form ``str()`` of pyoxigraph
+        terms gives, one triple a line)."""
+        return "".join(
+            f"{q.subject} {q.predicate} {q.object} .\n" for q in self.quads(graph_iri)
+        ).encode()
+
     @abstractmethod
     def drop_graph(self, graph_iri: str) -> None: ...
 
@@ -226,6 +233,11 @@ class OxigraphStore(Store):
             self._store.update(_replace_update(g, items))
         except (OSError, SyntaxError) as exc:
             raise StoreError(f"writing graph {graph_iri} failed: {exc}") from None
+
+    def graph_ntriples(self, graph_iri: str) -> bytes:
+        out = io.BytesIO()  # serialised by Oxigraph itself: no term object per quad
+        self._store.dump(out, ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph_iri))
+        return out.getvalue()
 
     def patch_graph(self, graph_iri: str, remove: list[ox.Quad], add: list[ox.Quad]) -> None:
         try:
