@@ -156,7 +156,8 @@ def _forked(fn, limit: float) -> dict:
     else:
         os.kill(pid, signal.SIGKILL)
         out = {"timeout": limit}
-    os.waitpid(pid, 0)
+    _, _, usage = os.wait4(pid, 0)
+    out["rss_mb"] = usage.ru_maxrss / 1024  # the child's peak (forked: shares the parent's)
     os.close(r)
     return out
 
@@ -226,6 +227,7 @@ def run_one(
     refresh_after(store, [report])
     store.flush()
     refresh_s = time.perf_counter() - t
+    build_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     result: dict = {
         "size": size,
         "mode": mode,
@@ -236,6 +238,7 @@ def run_one(
         "ingest_s": ingest_s,
         "ingest_cpu_s": ingest_cpu,
         "refresh_s": refresh_s,
+        "build_peak_rss_mb": build_rss,  # ingest + identity and derived graphs
         "generate_s": gen_s,
         "triples_per_s": triples / ingest_s if ingest_s else 0.0,
         "queries": {},
@@ -318,6 +321,9 @@ def run_one(
             resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
         )
         / 1024
+    )
+    result["query_peak_rss_mb"] = max(
+        (c.get("rss_mb") or 0 for c in result["queries"].values()), default=0
     )
     result["store_path"] = str(path)
     return result
@@ -421,7 +427,9 @@ def print_table(results: list[dict]) -> str:
             f"{r['triples_per_s']:,.0f} triples/s, then identity + derived graphs "
             f"{r['refresh_s']:.1f} s | networkx agency projection {_fmt(r['networkx_s'])} s "
             f"({r['networkx_nodes']} nodes, {r['networkx_edges']} edges) | peak RSS "
-            f"{r['peak_rss_mb']:,.0f} MB"
+            f"{r['peak_rss_mb']:,.0f} MB (the build {r.get('build_peak_rss_mb') or 0:,.0f} MB, "
+            f"the costliest query case {r.get('query_peak_rss_mb') or 0:,.0f} MB, networkx "
+            f"{r.get('networkx_peak_rss_mb') or 0:,.0f} MB)"
         )
         rd = r.get("rdflib") or {}
         if rd:
