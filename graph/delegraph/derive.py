@@ -538,12 +538,12 @@ def _patch_derived(store, quads: Iterator[ox.Quad]) -> int | None:
     in one transaction: after adding a readout or a few, a few hundred quads change out of
     millions, and emptying and reloading the graph cost minutes at 100k meetings.
 
-    The stored graph is read once, as N-Triples text (one digest a line is kept); a line
-    that no new quad matches is parsed back to be removed. Returns the graph's quad count,
-    or None (nothing written) when no derived graph is stored yet or more than
-    ``PATCH_LIMIT`` quads would change: then it is rewritten."""
-    text = store.graph_ntriples(V.GRAPH_DERIVED)
-    old = {_digest(line) for line in text.splitlines()}
+    The stored graph is read once, as N-Triples lines (each line hashed once, keyed by its
+    digest); a line that no new quad matches is parsed back to be removed. Returns the
+    graph's quad count, or None (nothing written) when no derived graph is stored yet or
+    more than ``PATCH_LIMIT`` quads would change: then it is rewritten."""
+    lines = store.graph_ntriples(V.GRAPH_DERIVED).splitlines()
+    old = {_digest(line): i for i, line in enumerate(lines)}
     if not old:
         return None
     add: list[ox.Quad] = []
@@ -552,7 +552,7 @@ def _patch_derived(store, quads: Iterator[ox.Quad]) -> int | None:
         total += 1
         k = _digest(_line(q))
         if k in old:
-            old.discard(k)  # still true: kept
+            del old[k]  # still true: kept
         else:
             add.append(q)
             if len(add) > PATCH_LIMIT:
@@ -561,7 +561,7 @@ def _patch_derived(store, quads: Iterator[ox.Quad]) -> int | None:
         return None
     remove: list[ox.Quad] = []
     if old:
-        stale = b"\n".join(line for line in text.splitlines() if _digest(line) in old)
+        stale = b"\n".join(lines[i] for i in sorted(old.values()))
         g = ox.NamedNode(V.GRAPH_DERIVED)
         for t in ox.parse(stale, ox.RdfFormat.N_TRIPLES):
             remove.append(ox.Quad(t.subject, t.predicate, t.object, g))

@@ -410,9 +410,8 @@ def _add_resolved_text(store, pairs, report: AddReport, gazetteer, jobs: int, pr
         loader.wait()
     finally:
         loader.close()
-    store.bulk_load_nquads(
-        b"".join(digests), transaction=True, checked=True
-    )  # last: see replace_graphs
+    # the digests last, in one transaction: see replace_graphs
+    store.bulk_load_nquads(b"".join(digests), transaction=True, checked=True)
     if replaced:
         store.replace_graphs(_encoded_graphs(store, replaced, report, gazetteer, progress))
 
