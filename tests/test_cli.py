@@ -210,3 +210,24 @@ def test_refresh_recomputes_what_the_named_queries_read(run, tmp_path):
     assert "derived graph:" in out.output
     rows = between()
     assert len(rows) == 1 and rows[0]["a_leaders"] and rows[0]["b_leaders"]
+
+
+def test_a_full_page_says_how_to_read_the_next(run, tmp_path, monkeypatch):
+    from delegraph import derive
+
+    data = tmp_path / "data"
+    (data / "readouts").mkdir(parents=True)
+    shutil.copy(SEED, data / "readouts")
+    monkeypatch.setattr(derive, "PAGE_SIZE", 2)
+    assert run("build", data, "-o", tmp_path / "view.html").exit_code == 0
+    first = run("query", "agency-coparticipation", "--format", "json")
+    assert first.exit_code == 0
+    assert "--param page=2 for the next" in first.stderr
+    assert len(json.loads(first.stdout)) == 2
+    second = run("query", "agency-coparticipation", "--param", "page=2", "--format", "json")
+    assert "--param page=3" in second.stderr
+    assert not {r["agency_a"] + r["agency_b"] for r in json.loads(second.stdout)} & {
+        r["agency_a"] + r["agency_b"] for r in json.loads(first.stdout)
+    }
+    narrowed = run("query", "agency-coparticipation", "--param", "a=US", "--format", "json")
+    assert len(json.loads(narrowed.stdout)) > 2 and narrowed.stderr == ""

@@ -167,5 +167,8 @@ def test_sequence_quads_number_each_series_and_pass_the_check(series):
 
 def test_query_header():
     q = load_query("mechanism-meetings")
-    assert [(p.name, p.type, p.optional) for p in q.params] == [("mechanism", "string", True)]
+    assert [(p.name, p.type, p.optional) for p in q.params] == [
+        ("mechanism", "string", True),
+        ("page", "integer", True),
+    ]
     assert q.title and q.description

@@ -397,7 +397,12 @@ def query(name, store_location, params, fmt):
     Example:
       delegraph query meetings-between --param a=US --param b=CN
       delegraph query official-history --param name="Wei Xiaojun" --format csv
+      delegraph query agency-coparticipation --param page=2
       delegraph query my-question.rq --format json
+
+    Whole-graph listings (agency-coparticipation, mechanism-meetings, mechanism-timeline,
+    topics-by-mechanism without a narrowing parameter) come a page of 1,000 rows at a
+    time: --param page=N; the next page's option is shown on stderr when a page is full.
     """
     from .errors import QueryError
     from .query import format_rows, load_query, run_query
@@ -411,6 +416,24 @@ def query(name, store_location, params, fmt):
     q = load_query(name)
     rows = run_query(_open(store_location), q, bound)
     click.echo(format_rows(rows, fmt), nl=fmt != "csv")
+    hint = _next_page_hint(q, bound, len(rows))
+    if hint:
+        click.echo(hint, err=True)
+
+
+def _next_page_hint(q, bound: dict[str, str], n_rows: int) -> str | None:
+    """For a listing read a page at a time (a ``page`` parameter, nothing narrowing it), how
+    to read the next page when this one is full."""
+    from .derive import PAGE_SIZE
+
+    names = {p.name for p in q.params}
+    if "page" not in names or set(bound) - {"page"} or n_rows < PAGE_SIZE:
+        return None
+    try:
+        page = int(bound.get("page", "1"))
+    except ValueError:
+        return None
+    return f"page {page} of {q.name} ({PAGE_SIZE:,} a page): --param page={page + 1} for the next"
 
 
 # --- validate / analyze / view -----------------------------------------------------------

@@ -21,7 +21,14 @@ stored as plain triples, the named query becomes an index lookup:
   ``dg:ofTopic`` and ``dg:meetingCount``, and one ``rdfs:label`` per topic counted (its
   English preferred label, else its local name);
 - per official: ``dg:searchName``, every name form seen, lower-cased, in one literal;
-- per meeting reported by two or more readouts: ``dg:readoutCount``.
+- per meeting reported by two or more readouts: ``dg:readoutCount``;
+- the page (``PAGE_SIZE`` rows, from 1) on which each row of a whole-graph listing falls,
+  in that listing's order: ``dg:coparticipationPage`` per agency pair (most meetings
+  first), ``dg:mechanismPage`` per meeting of a labelled mechanism (by mechanism, then
+  sequence), ``dg:topicCountPage`` per (mechanism, topic) count (by mechanism, most
+  meetings first). A listing without parameters reads one page by index: at 100k meetings
+  the whole listing is hundreds of thousands of rows, seconds to minutes to read and sort
+  on disk, and a page is a thousand.
 """
 
 from __future__ import annotations
@@ -57,6 +64,10 @@ ofTopic = V.DG + "ofTopic"
 searchName = V.DG + "searchName"
 readoutCount = V.DG + "readoutCount"
 MECHANISM_TOPIC_PREFIX = V.ID + "derived/mechanism-topic/"
+coparticipationPage = V.DG + "coparticipationPage"
+mechanismPage = V.DG + "mechanismPage"
+topicCountPage = V.DG + "topicCountPage"
+PAGE_SIZE = 1000  # rows per page of a whole-graph listing (the named queries' ``page``)
 # who speaks for a side when no delegation leader is stated
 PRINCIPAL_ROLES = frozenset(
     V.ROLE_IRIS[k] for k in ("met_with", "called", "hosted", "chaired", "co_chaired")
@@ -401,15 +412,51 @@ def derived_quads(store, inputs: DerivedInputs | None = None) -> Iterator[ox.Qua
     by_meeting = inputs.meeting_agencies()
     for m in sorted(by_meeting):
         yield ox.Quad(n(m), p_ids, ox.Literal(" ".join(sorted(by_meeting[m]))), g)
-    for (ca, a, cb, b), k in sorted(counts.items()):
+    p_page = n(coparticipationPage)
+    # the order of agency-coparticipation: most meetings first, country A, the labels,
+    # country B, the IRIs (an agency without a label sorts first, as unbound in SPARQL)
+    ranked = sorted(
+        counts.items(),
+        key=lambda item: (
+            -item[1],
+            item[0][0],
+            labels.get(item[0][1], ""),
+            labels.get(item[0][3], ""),
+            item[0][2],
+            item[0][1],
+            item[0][3],
+        ),
+    )
+    for rank, ((ca, a, cb, b), k) in enumerate(ranked):
         pair = ox.NamedNode(pair_iri(a, b))
-        # untyped: five triples a pair (it is hundreds of thousands at 100k)
+        # untyped: six triples a pair (it is hundreds of thousands at 100k)
         yield ox.Quad(pair, p_a, n(a), g)
         yield ox.Quad(pair, p_b, n(b), g)
         yield ox.Quad(pair, p_ca, ox.Literal(ca), g)
         yield ox.Quad(pair, p_cb, ox.Literal(cb), g)
         yield ox.Quad(pair, p_n, ox.Literal(str(k), datatype=xsd_int), g)
+        yield ox.Quad(pair, p_page, _page(rank, xsd_int), g)
+    del ranked
     yield from _meeting_summaries(store, inputs, reference, g, n)
+
+
+def _page(rank: int, xsd_int: ox.NamedNode) -> ox.Literal:
+    """The page (from 1) of the row at *rank* (from 0) of a listing."""
+    return ox.Literal(str(rank // PAGE_SIZE + 1), datatype=xsd_int)
+
+
+def mechanism_listing(inputs: DerivedInputs) -> list[str]:
+    """The meetings of every labelled mechanism in the order of mechanism-meetings: by
+    mechanism label and IRI, then sequence number (unnumbered last), then IRI."""
+    numbers = inputs.sequence_numbers()
+    labels = inputs.mechanism_labels
+    keyed = [
+        (labels[mech], mech, m not in numbers, numbers.get(m, 0), m)
+        for m, mech in inputs.mechanism.items()
+        if mech in labels
+    ]
+    keyed.sort()
+    return [key[-1] for key in keyed]
 
 
 def _meeting_summaries(
@@ -448,24 +495,41 @@ def _meeting_summaries(
     p_label = n(V.label)
     for mech, label in sorted(inputs.mechanism_labels.items()):
         yield ox.Quad(n(mech), p_label, ox.Literal(label), g)
+    xsd_int = ox.NamedNode(V.XSD + "integer")
+    p_mpage = n(mechanismPage)
+    for rank, m in enumerate(mechanism_listing(inputs)):
+        yield ox.Quad(n(m), p_mpage, _page(rank, xsd_int), g)
     per_topic: Counter[tuple[str, str]] = Counter()
     for m, topic in inputs.topics:
         if m in inputs.mechanism:
             per_topic[(inputs.mechanism[m], topic)] += 1
     p_mech, p_topic, p_n = n(ofMechanism), n(ofTopic), n(meetingCount)
-    xsd_int = ox.NamedNode(V.XSD + "integer")
     topic_labels = {}
     for row in store.select(_Q_TOPIC_LABELS):
         topic_labels.setdefault(row["t"], str(row["l"]))
+    counted_labels: dict[str, str] = {}
     for topic in sorted({t for _, t in per_topic}):
         label = topic_labels.get(topic) or topic.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+        counted_labels[topic] = label
         yield ox.Quad(n(topic), p_label, ox.Literal(label), g)
+    # the order of topics-by-mechanism: by mechanism (label, IRI), most meetings first,
+    # topic (label, IRI); a count of an unlabelled mechanism is not listed: no page
+    mech_labels = inputs.mechanism_labels
+    listed = sorted(
+        (mech_labels[mech], mech, -k, counted_labels[topic], topic)
+        for (mech, topic), k in per_topic.items()
+        if mech in mech_labels
+    )
+    pages = {(key[1], key[4]): _page(rank, xsd_int) for rank, key in enumerate(listed)}
+    p_tpage = n(topicCountPage)
     for (mech, topic), k in sorted(per_topic.items()):
         digest = hashlib.sha256(f"{mech}\x1f{topic}".encode()).hexdigest()[:32]
         node = ox.NamedNode(MECHANISM_TOPIC_PREFIX + digest)
         yield ox.Quad(node, p_mech, n(mech), g)
         yield ox.Quad(node, p_topic, n(topic), g)
         yield ox.Quad(node, p_n, ox.Literal(str(k), datatype=xsd_int), g)
+        if (mech, topic) in pages:
+            yield ox.Quad(node, p_tpage, pages[(mech, topic)], g)
     p_search = n(searchName)
     for o in sorted(officials):
         forms = set(inputs.forms.get(o, ())) | ({labels[o]} if o in labels else set())

@@ -1,0 +1,132 @@
+"""Whole-graph listings come in pages (delegraph.derive: ``dg:coparticipationPage``,
+``dg:mechanismPage``, ``dg:topicCountPage``): read page after page, they give exactly the
+rows, in exactly the order, of the listing read as one page; a page never holds more than
+``PAGE_SIZE`` rows; a parameter that narrows the listing reads it whole."""
+
+from __future__ import annotations
+
+import pytest
+
+from delegraph import derive
+from delegraph.query import QueryError, run_query
+from delegraph.rdf import extraction_to_quads
+from delegraph.records import AgencyFact, DelegationFact, Extraction, Readout, TopicFact
+from delegraph.store import open_store
+
+LISTINGS = (
+    "agency-coparticipation",
+    "mechanism-meetings",
+    "mechanism-timeline",
+    "topics-by-mechanism",
+)
+MECHANISMS = ("Border Talks", "Health Dialogue", "Maritime Working Group")
+TOPICS = ("fentanyl", "public-health", "maritime-safety", "trade", "climate")
+
+
+def _meeting(i: int) -> tuple[Readout, Extraction]:
+    """Meeting *i*: two or three countries, a few agencies a side, a mechanism, topics;
+    every fifth meeting undated (its mechanism lists it last)."""
+    sides = ["US", "CN"] if i % 3 else ["US", "MX", "CA"]
+    agencies, delegations = [], []
+    for iso in sides:
+        names = [f"{iso} Agency {k}" for k in range(i % 4 + 1)]
+        ids = [f"{iso.lower()}-agency-{k}" for k in range(len(names))]
+        agencies += [AgencyFact(n, iso, id=x) for n, x in zip(names, ids, strict=True)]
+        delegations.append(DelegationFact(iso, agencies=names))
+    ex = Extraction(
+        readout_id=f"r{i}",
+        date=None if i % 5 == 4 else f"2024-{i % 12 + 1:02d}-{i % 27 + 1:02d}",
+        countries=sides,
+        mechanism=MECHANISMS[i % len(MECHANISMS)],
+        agencies=agencies,
+        delegations=delegations,
+        topics=[TopicFact(t, concept=t) for t in TOPICS[: i % len(TOPICS) + 1]],
+    )
+    return Readout(id=f"r{i}", text=f"Meeting {i} of the made-up series."), ex
+
+
+@pytest.fixture(scope="module")
+def store():
+    s = open_store("memory:")
+    for i in range(24):
+        graph, quads = extraction_to_quads(*_meeting(i))
+        s.replace_graph(graph, quads)
+    return s
+
+
+def _pages(store, name: str, params: dict | None = None) -> list[list[dict]]:
+    """Every page of a listing, read until an empty one (the page column dropped)."""
+    pages = []
+    for page in range(1, 500):
+        rows = run_query(store, name, {**(params or {}), "page": str(page)})
+        if not rows:
+            return pages
+        pages.append([{k: v for k, v in r.items() if k != "page"} for r in rows])
+    raise AssertionError(f"{name}: no empty page after 500")
+
+
+@pytest.mark.parametrize("name", LISTINGS)
+def test_pages_concatenate_to_the_whole_listing(store, name, monkeypatch) -> None:
+    monkeypatch.setattr(derive, "PAGE_SIZE", 10**9)
+    derive.refresh_derived(store)
+    whole = _pages(store, name)
+    assert len(whole) == 1 and len(whole[0]) > 12
+    monkeypatch.setattr(derive, "PAGE_SIZE", 5)
+    derive.refresh_derived(store)  # a patch: only the page numbers change
+    pages = _pages(store, name)
+    assert len(pages) == -(-len(whole[0]) // 5)  # one row per pair, meeting or count here
+    assert all(len(p) == 5 for p in pages[:-1])
+    assert [r for p in pages for r in p] == whole[0]
+    # no page given: the first
+    assert run_query(store, name) == pages[0]
+
+
+def test_a_page_holds_page_size_listed_items(store, monkeypatch) -> None:
+    """A mechanism page holds PAGE_SIZE meetings (a meeting with two dates or places may
+    give two rows); pair and topic pages hold PAGE_SIZE rows."""
+    monkeypatch.setattr(derive, "PAGE_SIZE", 4)
+    derive.refresh_derived(store)
+    for page in _pages(store, "mechanism-timeline"):
+        assert len({r["meeting"] for r in page}) <= 4
+    sizes = [len(p) for p in _pages(store, "agency-coparticipation")]
+    assert sizes[:-1] == [4] * (len(sizes) - 1) and 1 <= sizes[-1] <= 4
+
+
+def test_pages_follow_the_order_of_the_listing(store, monkeypatch) -> None:
+    monkeypatch.setattr(derive, "PAGE_SIZE", 3)
+    derive.refresh_derived(store)
+    pairs = [r for p in _pages(store, "agency-coparticipation") for r in p]
+    counts = [r["meetings"] for r in pairs]
+    assert counts == sorted(counts, reverse=True) and counts[0] > counts[-1]
+    topics = [r for p in _pages(store, "topics-by-mechanism") for r in p]
+    keys = [(r["mechanism_label"], -r["meetings"], r["topic_label"]) for r in topics]
+    assert keys == sorted(keys)
+    meetings = [r for p in _pages(store, "mechanism-meetings") for r in p]
+    unnumbered = [r.get("sequence") is None for r in meetings]
+    keys = [
+        (r["mechanism_label"], u, r.get("sequence") or 0)
+        for r, u in zip(meetings, unnumbered, strict=True)
+    ]
+    assert keys == sorted(keys)
+    assert any(unnumbered)  # the undated ones, last of their mechanism
+
+
+def test_a_narrowing_parameter_reads_the_listing_whole(store, monkeypatch) -> None:
+    monkeypatch.setattr(derive, "PAGE_SIZE", 2)
+    derive.refresh_derived(store)
+    us = run_query(store, "agency-coparticipation", {"a": "US"})
+    assert len(us) > 2
+    assert run_query(store, "agency-coparticipation", {"a": "US", "page": "3"}) == [
+        {**r, "page": 3} for r in us
+    ]
+    border = run_query(store, "mechanism-meetings", {"mechanism": "border"})
+    assert len({r["meeting"] for r in border}) > 2
+    assert {r["mechanism_label"].split(" (")[0] for r in border} == {"Border Talks"}
+
+
+def test_past_the_last_page_is_empty_and_a_bad_page_is_refused(store, monkeypatch) -> None:
+    monkeypatch.setattr(derive, "PAGE_SIZE", 1000)
+    derive.refresh_derived(store)
+    assert run_query(store, "topics-by-mechanism", {"page": "2"}) == []
+    with pytest.raises(QueryError, match="expected an integer"):
+        run_query(store, "topics-by-mechanism", {"page": "two"})
