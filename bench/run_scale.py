@@ -55,7 +55,30 @@ def pick_params(store) -> dict[str, str]:
     )
     p["mechanism"] = rows[0]["mech"]
     p["name"] = busiest_official(store, "US")
+    p.update(last_pages(store))
     return p
+
+
+def last_pages(store) -> dict[str, str]:
+    """``page:QUERY`` → the last page of each paged listing (the largest page number of
+    the derived-graph predicate it reads), so the far end of a listing is timed too."""
+    import re
+
+    from delegraph import vocab as V
+    from delegraph.query import list_queries
+
+    out = {}
+    for q in list_queries():
+        found = re.search(r"dg:(\w+Page)\b", q.text)
+        if not found or "page" not in {x.name for x in q.params}:
+            continue
+        rows = store.select(
+            f"SELECT (MAX(?n) AS ?last) WHERE {{ GRAPH <{V.GRAPH_DERIVED}> "
+            f"{{ ?x dg:{found[1]} ?n }} }}"
+        )
+        if rows and rows[0].get("last") is not None:
+            out[f"page:{q.name}"] = str(rows[0]["last"])
+    return out
 
 
 def busiest_official(store, country: str) -> str | None:
@@ -79,16 +102,20 @@ def busiest_official(store, country: str) -> str | None:
 
 def query_cases(params: dict[str, str], queries=None):
     """(case name, NamedQuery, params) for every named query: with its parameters, and
-    also bare when all its parameters are optional (the heavy "whole graph" form)."""
+    also bare when all its parameters are optional (the heavy "whole graph" form: for a
+    paged listing, its first page; its last page too when ``page:NAME`` is in *params*)."""
     from delegraph.query import list_queries
 
     cases = []
     for q in queries if queries is not None else list_queries():
         names = [x.name for x in q.params]
         required = [x for x in q.params if x.required]
-        given = {n: params[n] for n in names if n in params}
+        given = {n: params[n] for n in names if n in params and n != "page"}
         if not required and names:
             cases.append((q.name, q, {}))
+            last = params.get(f"page:{q.name}")
+            if "page" in names and last and last != "1":
+                cases.append((f"{q.name}[page={last}]", q, {"page": last}))
             cases.append((f"{q.name}[{','.join(given)}]", q, given))
         else:
             cases.append((q.name, q, given))
