@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from delegraph import derive
-from delegraph.query import QueryError, run_query
+from delegraph.query import QueryError, load_query, next_page, run_query
 from delegraph.rdf import extraction_to_quads
 from delegraph.records import AgencyFact, DelegationFact, Extraction, Readout, TopicFact
 from delegraph.store import open_store
@@ -130,3 +130,13 @@ def test_past_the_last_page_is_empty_and_a_bad_page_is_refused(store, monkeypatc
     assert run_query(store, "topics-by-mechanism", {"page": "2"}) == []
     with pytest.raises(QueryError, match="expected an integer"):
         run_query(store, "topics-by-mechanism", {"page": "two"})
+
+
+def test_next_page_only_for_a_full_page_of_the_whole_listing(monkeypatch) -> None:
+    monkeypatch.setattr(derive, "PAGE_SIZE", 10)
+    q = load_query("agency-coparticipation")
+    assert next_page(q, {}, 10) == 2
+    assert next_page(q, {"page": "4"}, 10) == 5
+    assert next_page(q, {"page": "4"}, 9) is None  # the last page
+    assert next_page(q, {"a": "US"}, 50) is None  # narrowed: read whole
+    assert next_page(load_query("meetings-between"), {}, 10) is None  # not paged

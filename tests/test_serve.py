@@ -297,6 +297,32 @@ def test_named_queries_as_urls(server, disk_store):
 
 
 @pytest.mark.server
+def test_a_listing_page_by_url(server, disk_store):
+    from delegraph.query import run_query
+
+    direct = open_read_only(str(disk_store[0]))
+    for page in ("1", "2"):
+        expected = run_query(direct, "agency-coparticipation", {"page": page})
+        status, _, body = server.get(f"/queries/agency-coparticipation?page={page}")
+        assert status == 200 and json.loads(body) == expected
+    assert run_query(direct, "agency-coparticipation", {"page": "1"})  # the fixture has pairs
+    status, _, body = server.get("/queries/agency-coparticipation?page=first")
+    assert status == 400 and b"expected an integer" in body
+
+
+def test_a_full_page_links_the_next_and_the_previous():
+    from delegraph.serve import _rows_html
+
+    rows = [{"agency_a": "<x>", "meetings": 3}]
+    html = _rows_html("agency-coparticipation", rows, {"page": "2"}, following=3)
+    assert 'rel="next" href="/queries/agency-coparticipation?page=3&amp;format=html"' in html
+    assert 'rel="prev" href="/queries/agency-coparticipation?page=1&amp;format=html"' in html
+    assert "&lt;x&gt;" in html and "<x>" not in html
+    first = _rows_html("agency-coparticipation", rows, {}, following=None)
+    assert 'rel="next"' not in first and 'rel="prev"' not in first
+
+
+@pytest.mark.server
 def test_query_page_and_view(server):
     from graph_fixture import HOSTILE
 

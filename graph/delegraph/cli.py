@@ -405,7 +405,7 @@ def query(name, store_location, params, fmt):
     time: --param page=N; the next page's option is shown on stderr when a page is full.
     """
     from .errors import QueryError
-    from .query import format_rows, load_query, run_query
+    from .query import format_rows, load_query, next_page, run_query
 
     bound = {}
     for item in params:
@@ -416,24 +416,12 @@ def query(name, store_location, params, fmt):
     q = load_query(name)
     rows = run_query(_open(store_location), q, bound)
     click.echo(format_rows(rows, fmt), nl=fmt != "csv")
-    hint = _next_page_hint(q, bound, len(rows))
-    if hint:
-        click.echo(hint, err=True)
-
-
-def _next_page_hint(q, bound: dict[str, str], n_rows: int) -> str | None:
-    """For a listing read a page at a time (a ``page`` parameter, nothing narrowing it), how
-    to read the next page when this one is full."""
-    from .derive import PAGE_SIZE
-
-    names = {p.name for p in q.params}
-    if "page" not in names or set(bound) - {"page"} or n_rows < PAGE_SIZE:
-        return None
-    try:
-        page = int(bound.get("page", "1"))
-    except ValueError:
-        return None
-    return f"page {page} of {q.name} ({PAGE_SIZE:,} a page): --param page={page + 1} for the next"
+    following = next_page(q, bound, len(rows))
+    if following:
+        click.echo(
+            f"page {following - 1} of {q.name} is full: --param page={following} for the next",
+            err=True,
+        )
 
 
 # --- validate / analyze / view -----------------------------------------------------------

@@ -234,6 +234,22 @@ def run_query(store, q: NamedQuery | str, params: dict[str, str] | None = None) 
     return rows
 
 
+def next_page(q: NamedQuery, params: dict[str, str] | None, n_rows: int) -> int | None:
+    """The next page of a listing read a page at a time (a query with a ``page`` parameter
+    and no other parameter given) when this page is full, else None."""
+    from .derive import PAGE_SIZE
+
+    params = params or {}
+    if "page" not in {p.name for p in q.params} or set(params) - {"page"}:
+        return None
+    if n_rows < PAGE_SIZE:
+        return None
+    try:
+        return int(str(params.get("page", "1")).strip()) + 1
+    except ValueError:
+        return None
+
+
 def _cell(value: object) -> str:
     if value is None:
         return ""

@@ -190,9 +190,11 @@ def _run_sparql_embedded(raw, job: Job) -> tuple[str, bytes]:
     return RESULT_FORMATS[job.fmt], result.serialize(format=_results_format(job.fmt)) or b""
 
 
-def _format_rows(rows: list[dict], fmt: str, name: str) -> tuple[str, bytes]:
+def _format_rows(
+    rows: list[dict], fmt: str, name: str, params: dict[str, str] | None = None, following=None
+) -> tuple[str, bytes]:
     if fmt == "html":
-        return "text/html; charset=utf-8", _rows_html(name, rows).encode()
+        return "text/html; charset=utf-8", _rows_html(name, rows, params, following).encode()
     try:
         from .query import format_rows
     except ImportError:  # pragma: no cover - query.py always ships with serve.py
@@ -232,10 +234,11 @@ def execute(store: Any, job: Job) -> tuple[str, bytes]:
             return media, store.raw_query(job.text, media.split(";")[0])
         return _run_sparql_embedded(raw, job)
     if job.kind == "named":
-        from .query import load_query, run_query
+        from .query import load_query, next_page, run_query
 
-        rows = run_query(store, load_query(job.text), dict(job.params))
-        return _format_rows(rows, job.fmt, job.text)
+        named, params = load_query(job.text), dict(job.params)
+        rows = run_query(store, named, params)
+        return _format_rows(rows, job.fmt, job.text, params, next_page(named, params, len(rows)))
     if job.kind == "view":
         from .view import build_view
 
@@ -772,8 +775,29 @@ def index_page(catalogue: list[dict[str, Any]], allow_update: bool, timeout: flo
     )
 
 
-def _rows_html(name: str, rows: list[dict]) -> str:
+def _rows_html(
+    name: str,
+    rows: list[dict],
+    params: dict[str, str] | None = None,
+    following: int | None = None,
+) -> str:
+    """A named query's rows as a table; a paged listing links its previous and next pages
+    (*following*: the next page when this one is full)."""
     cols = list(rows[0]) if rows else []
+    params = params or {}
+    links = []
+    try:
+        page = int(params.get("page", "1"))
+    except ValueError:
+        page = 1
+    url = f"/queries/{urllib.parse.quote(name)}?"
+    if page > 1 and not set(params) - {"page"}:
+        query = urllib.parse.urlencode({"page": page - 1, "format": "html"})
+        links.append(f'<a rel="prev" href="{_esc(url + query)}">previous page</a>')
+    if following:
+        query = urllib.parse.urlencode({"page": following, "format": "html"})
+        links.append(f'<a rel="next" href="{_esc(url + query)}">next page</a>')
+    nav = f"<p>page {page}: " + " · ".join(links) + "</p>" if links else ""
     head = "".join(f"<th>{_esc(c)}</th>" for c in cols)
     body = "".join(
         "<tr>" + "".join(f"<td>{_esc(r.get(c))}</td>" for c in cols) + "</tr>" for r in rows
@@ -783,7 +807,7 @@ def _rows_html(name: str, rows: list[dict]) -> str:
         "<style>body{font-family:sans-serif}td,th{border:1px solid #ccc;padding:2px 6px}"
         "table{border-collapse:collapse}</style></head><body>"
         f'<p><a href="/">back</a></p><h1>{_esc(name)}</h1><p>{len(rows)} row(s)</p>'
-        f"<table><tr>{head}</tr>{body}</table></body></html>"
+        f"{nav}<table><tr>{head}</tr>{body}</table>{nav}</body></html>"
     )
 
 
