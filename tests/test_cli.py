@@ -229,5 +229,8 @@ def test_a_full_page_says_how_to_read_the_next(run, tmp_path, monkeypatch):
     assert not {r["agency_a"] + r["agency_b"] for r in json.loads(second.stdout)} & {
         r["agency_a"] + r["agency_b"] for r in json.loads(first.stdout)
     }
-    narrowed = run("query", "agency-coparticipation", "--param", "a=US", "--format", "json")
+    one_country = run("query", "agency-coparticipation", "--param", "a=US", "--format", "json")
+    assert len(json.loads(one_country.stdout)) == 2 and "--param page=2" in one_country.stderr
+    both = ["--param", "a=US", "--param", "b=CN"]
+    narrowed = run("query", "agency-coparticipation", *both, "--format", "json")
     assert len(json.loads(narrowed.stdout)) > 2 and narrowed.stderr == ""

@@ -14,10 +14,14 @@ from delegraph.records import AgencyFact, DelegationFact, Extraction, Readout, T
 from delegraph.store import open_store
 
 LISTINGS = (
-    "agency-coparticipation",
-    "mechanism-meetings",
-    "mechanism-timeline",
-    "topics-by-mechanism",
+    ("agency-coparticipation", {}),
+    ("agency-coparticipation", {"a": "US"}),
+    ("agency-coparticipation", {"b": "US"}),
+    ("agency-coparticipation", {"a": "CN"}),
+    ("agency-coparticipation", {"b": "MX"}),
+    ("mechanism-meetings", {}),
+    ("mechanism-timeline", {}),
+    ("topics-by-mechanism", {}),
 )
 MECHANISMS = ("Border Talks", "Health Dialogue", "Maritime Working Group")
 TOPICS = ("fentanyl", "public-health", "maritime-safety", "trade", "climate")
@@ -65,20 +69,22 @@ def _pages(store, name: str, params: dict | None = None) -> list[list[dict]]:
     raise AssertionError(f"{name}: no empty page after 500")
 
 
-@pytest.mark.parametrize("name", LISTINGS)
-def test_pages_concatenate_to_the_whole_listing(store, name, monkeypatch) -> None:
+@pytest.mark.parametrize(("name", "params"), LISTINGS, ids=lambda x: str(x or "whole"))
+def test_pages_concatenate_to_the_whole_listing(store, name, params, monkeypatch) -> None:
     monkeypatch.setattr(derive, "PAGE_SIZE", 10**9)
     derive.refresh_derived(store)
-    whole = _pages(store, name)
-    assert len(whole) == 1 and len(whole[0]) > 12
+    whole = _pages(store, name, params)
+    assert len(whole) == 1 and len(whole[0]) > 8
     monkeypatch.setattr(derive, "PAGE_SIZE", 5)
     derive.refresh_derived(store)  # a patch: only the page numbers change
-    pages = _pages(store, name)
+    pages = _pages(store, name, params)
     assert len(pages) == -(-len(whole[0]) // 5)  # one row per pair, meeting or count here
     assert all(len(p) == 5 for p in pages[:-1])
     assert [r for p in pages for r in p] == whole[0]
     # no page given: the first
-    assert run_query(store, name) == pages[0]
+    assert [
+        {k: v for k, v in r.items() if k != "page"} for r in run_query(store, name, params)
+    ] == pages[0]
 
 
 def test_a_page_holds_page_size_listed_items(store, monkeypatch) -> None:
@@ -111,13 +117,30 @@ def test_pages_follow_the_order_of_the_listing(store, monkeypatch) -> None:
     assert any(unnumbered)  # the undated ones, last of their mechanism
 
 
+def test_one_country_list_is_the_same_from_a_or_b(store, monkeypatch) -> None:
+    """b=US lists US's pairs as a=US does, in the same order, US's agency in the B columns."""
+    monkeypatch.setattr(derive, "PAGE_SIZE", 4)
+    derive.refresh_derived(store)
+    as_a = [r for p in _pages(store, "agency-coparticipation", {"a": "US"}) for r in p]
+    as_b = [r for p in _pages(store, "agency-coparticipation", {"b": "US"}) for r in p]
+    swapped = [
+        {k.replace("_a", "_x").replace("_b", "_a").replace("_x", "_b"): v for k, v in r.items()}
+        for r in as_b
+    ]
+    assert {k: v for k, v in swapped[0].items() if k not in ("a", "b")}
+    assert [{k: v for k, v in r.items() if k not in ("a", "b")} for r in swapped] == [
+        {k: v for k, v in r.items() if k not in ("a", "b")} for r in as_a
+    ]
+    assert {r["country_a"] for r in as_a} == {"US"} and len({r["country_b"] for r in as_a}) == 3
+
+
 def test_a_narrowing_parameter_reads_the_listing_whole(store, monkeypatch) -> None:
     monkeypatch.setattr(derive, "PAGE_SIZE", 2)
     derive.refresh_derived(store)
-    us = run_query(store, "agency-coparticipation", {"a": "US"})
-    assert len(us) > 2
-    assert run_query(store, "agency-coparticipation", {"a": "US", "page": "3"}) == [
-        {**r, "page": 3} for r in us
+    both = run_query(store, "agency-coparticipation", {"a": "US", "b": "CN"})
+    assert len(both) > 2
+    assert run_query(store, "agency-coparticipation", {"a": "US", "b": "CN", "page": "3"}) == [
+        {**r, "page": 3} for r in both
     ]
     border = run_query(store, "mechanism-meetings", {"mechanism": "border"})
     assert len({r["meeting"] for r in border}) > 2
@@ -138,5 +161,7 @@ def test_next_page_only_for_a_full_page_of_the_whole_listing(monkeypatch) -> Non
     assert next_page(q, {}, 10) == 2
     assert next_page(q, {"page": "4"}, 10) == 5
     assert next_page(q, {"page": "4"}, 9) is None  # the last page
-    assert next_page(q, {"a": "US"}, 50) is None  # narrowed: read whole
+    assert next_page(q, {"a": "US"}, 10) == 2  # one country's list: paged too
+    assert next_page(q, {"a": "US", "b": "CN"}, 50) is None  # two countries: read whole
+    assert next_page(load_query("mechanism-timeline"), {"mechanism": "x"}, 50) is None
     assert next_page(load_query("meetings-between"), {}, 10) is None  # not paged

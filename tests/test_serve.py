@@ -314,12 +314,15 @@ def test_a_full_page_links_the_next_and_the_previous():
     from delegraph.serve import _rows_html
 
     rows = [{"agency_a": "<x>", "meetings": 3}]
-    html = _rows_html("agency-coparticipation", rows, {"page": "2"}, following=3)
-    assert 'rel="next" href="/queries/agency-coparticipation?page=3&amp;format=html"' in html
-    assert 'rel="prev" href="/queries/agency-coparticipation?page=1&amp;format=html"' in html
+    html = _rows_html("agency-coparticipation", rows, {"a": "US", "page": "2"}, True, 3)
+    url = "/queries/agency-coparticipation?a=US&amp;page="
+    assert f'rel="next" href="{url}3&amp;format=html"' in html
+    assert f'rel="prev" href="{url}1&amp;format=html"' in html
     assert "&lt;x&gt;" in html and "<x>" not in html
-    first = _rows_html("agency-coparticipation", rows, {}, following=None)
-    assert 'rel="next"' not in first and 'rel="prev"' not in first
+    last = _rows_html("agency-coparticipation", rows, {"page": "2"}, True, None)
+    assert 'rel="next"' not in last and 'rel="prev"' in last
+    whole = _rows_html("agency-coparticipation", rows, {"a": "US", "b": "CN"}, False, None)
+    assert 'rel="next"' not in whole and 'rel="prev"' not in whole
 
 
 @pytest.mark.server

@@ -400,9 +400,9 @@ def query(name, store_location, params, fmt):
       delegraph query agency-coparticipation --param page=2
       delegraph query my-question.rq --format json
 
-    Whole-graph listings (agency-coparticipation, mechanism-meetings, mechanism-timeline,
-    topics-by-mechanism without a narrowing parameter) come a page of 1,000 rows at a
-    time: --param page=N; the next page's option is shown on stderr when a page is full.
+    Long lists (agency-coparticipation, also with one country; mechanism-meetings,
+    mechanism-timeline, topics-by-mechanism without a mechanism) come a page of 1,000
+    rows at a time: --param page=N; stderr says so when a page is full.
     """
     from .errors import QueryError
     from .query import format_rows, load_query, next_page, run_query

@@ -28,11 +28,13 @@ stored as plain triples, the named query becomes an index lookup:
 - per meeting reported by two or more readouts: ``dg:readoutCount``;
 - the page (``PAGE_SIZE`` rows, from 1) on which each row of a whole-graph listing falls,
   in that listing's order: ``dg:coparticipationPage`` per agency pair (most meetings
-  first), ``dg:mechanismPage`` per meeting of a labelled mechanism (by mechanism, then
-  sequence), ``dg:topicCountPage`` per (mechanism, topic) count (by mechanism, most
-  meetings first). A listing without parameters reads one page by index: at 100k meetings
-  the whole listing is hundreds of thousands of rows, seconds to minutes to read and sort
-  on disk, and a page is a thousand.
+  first), ``dg:firstCountryPage`` and ``dg:secondCountryPage`` per agency pair (its page
+  in the list of its first, second country's pairs: that country's agency first, most
+  meetings first), ``dg:mechanismPage`` per meeting of a labelled mechanism (by mechanism,
+  then sequence), ``dg:topicCountPage`` per (mechanism, topic) count (by mechanism, most
+  meetings first). A listing reads one page by index: at 100k meetings the whole
+  co-participation list is hundreds of thousands of rows and one country's tens of
+  thousands, seconds to minutes to read and sort on disk; a page is a thousand.
 """
 
 from __future__ import annotations
@@ -71,6 +73,8 @@ searchName = V.DG + "searchName"
 readoutCount = V.DG + "readoutCount"
 MECHANISM_TOPIC_PREFIX = V.ID + "derived/mechanism-topic/"
 coparticipationPage = V.DG + "coparticipationPage"
+firstCountryPage = V.DG + "firstCountryPage"
+secondCountryPage = V.DG + "secondCountryPage"
 mechanismPage = V.DG + "mechanismPage"
 topicCountPage = V.DG + "topicCountPage"
 PAGE_SIZE = 1000  # rows per page of a whole-graph listing (the named queries' ``page``)
@@ -423,20 +427,16 @@ def derived_quads(store, inputs: DerivedInputs | None = None) -> Iterator[ox.Qua
         yield ox.Quad(node, p_first, ox.Literal(ca), g)
         yield ox.Quad(node, p_second, ox.Literal(cb), g)
     p_page = n(coparticipationPage)
+    p_first_page, p_second_page = n(firstCountryPage), n(secondCountryPage)
+    first_page, second_page = _country_pages(counts, labels)
+
     # the order of agency-coparticipation: most meetings first, country A, the labels,
     # country B, the IRIs (an agency without a label sorts first, as unbound in SPARQL)
-    ranked = sorted(
-        counts.items(),
-        key=lambda item: (
-            -item[1],
-            item[0][0],
-            labels.get(item[0][1], ""),
-            labels.get(item[0][3], ""),
-            item[0][2],
-            item[0][1],
-            item[0][3],
-        ),
-    )
+    def order(item):
+        (ca, a, cb, b), k = item
+        return (-k, ca, labels.get(a, ""), labels.get(b, ""), cb, a, b)
+
+    ranked = sorted(counts.items(), key=order)
     for rank, ((ca, a, cb, b), k) in enumerate(ranked):
         pair = ox.NamedNode(pair_iri(a, b))
         # untyped: five triples a pair (it is hundreds of thousands at 100k)
@@ -445,8 +445,38 @@ def derived_quads(store, inputs: DerivedInputs | None = None) -> Iterator[ox.Qua
         yield ox.Quad(pair, p_between, n(COUNTRY_PAIR_PREFIX + f"{ca}-{cb}"), g)
         yield ox.Quad(pair, p_n, ox.Literal(str(k), datatype=xsd_int), g)
         yield ox.Quad(pair, p_page, _page(rank, xsd_int), g)
-    del ranked
+        key = (ca, a, cb, b)
+        yield ox.Quad(pair, p_first_page, _page(first_page[key], xsd_int), g)
+        yield ox.Quad(pair, p_second_page, _page(second_page[key], xsd_int), g)
+    del ranked, first_page, second_page
     yield from _meeting_summaries(store, inputs, reference, g, n)
+
+
+def _country_pages(
+    counts: Counter[tuple[str, str, str, str]], labels: dict[str, str]
+) -> tuple[dict, dict]:
+    """Each pair's rank (from 0) in the list of its first country's pairs and in that of
+    its second country's, as agency-coparticipation orders one country's pairs: most
+    meetings first, then the country's agency's label, the other agency's label, the other
+    country, the IRIs. One country's list is sorted at a time."""
+    of_country: dict[str, list[tuple[str, str, str, str]]] = defaultdict(list)
+    for key in counts:
+        of_country[key[0]].append(key)
+        of_country[key[2]].append(key)
+    first: dict[tuple[str, str, str, str], int] = {}
+    second: dict[tuple[str, str, str, str], int] = {}
+    for country, keys in of_country.items():
+        listed = []
+        for key in keys:
+            ca, a, cb, b = key
+            mine, other, other_country = (a, b, cb) if ca == country else (b, a, ca)
+            lm, lo = labels.get(mine, ""), labels.get(other, "")
+            listed.append((-counts[key], lm, lo, other_country, mine, other, key))
+        listed.sort()
+        for rank, item in enumerate(listed):
+            key = item[-1]
+            (first if key[0] == country else second)[key] = rank
+    return first, second
 
 
 def _page(rank: int, xsd_int: ox.NamedNode) -> ox.Literal:

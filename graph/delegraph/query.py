@@ -6,6 +6,10 @@ A query file starts with comment lines that describe it::
     # title: Meetings between two countries
     # description: ... (may continue on indented comment lines)
     # param: a (country, default US): ISO code of the first country
+    # unpaged with: a b
+
+``unpaged with`` names the parameters that, all given, make a listing with a ``page``
+parameter answer whole (a narrow question) instead of one page of its list.
 
 Parameters are SPARQL variables bound at run time as RDF terms (never pasted into the
 text); each must appear in the query's SELECT clause (a pyoxigraph requirement).
@@ -68,11 +72,13 @@ class NamedQuery:
     params: list[Param] = field(default_factory=list)
     path: Path | None = None
     text: str = ""
+    unpaged_with: tuple[str, ...] = ()
 
 
 def parse_query(text: str, name: str, path: Path | None = None) -> NamedQuery:
     """Read the header comments of a query; raises QueryError on a malformed ``# param:``."""
     title, desc_lines, params = "", [], []
+    unpaged: tuple[str, ...] = ()
     current: str | None = None
     where = str(path) if path else name
     for line in text.splitlines():
@@ -108,6 +114,8 @@ def parse_query(text: str, name: str, path: Path | None = None) -> NamedQuery:
                 )
             )
             current = "param"
+        elif key == "unpaged with" and _:
+            unpaged, current = tuple(value.split()), None
         elif body.startswith((" ", "\t")) and body.strip() and current == "description":
             desc_lines.append(body.strip())
         elif body.startswith((" ", "\t")) and body.strip() and current == "param" and params:
@@ -121,6 +129,7 @@ def parse_query(text: str, name: str, path: Path | None = None) -> NamedQuery:
         params=params,
         path=path,
         text=text,
+        unpaged_with=unpaged,
     )
 
 
@@ -234,15 +243,21 @@ def run_query(store, q: NamedQuery | str, params: dict[str, str] | None = None) 
     return rows
 
 
+def is_paged(q: NamedQuery, params: dict[str, str] | None) -> bool:
+    """Whether *q* with *params* answers one page of a list (it has a ``page`` parameter
+    and its ``unpaged with`` parameters are not all given)."""
+    params = params or {}
+    if "page" not in {p.name for p in q.params}:
+        return False
+    return not (q.unpaged_with and all(params.get(n) for n in q.unpaged_with))
+
+
 def next_page(q: NamedQuery, params: dict[str, str] | None, n_rows: int) -> int | None:
-    """The next page of a listing read a page at a time (a query with a ``page`` parameter
-    and no other parameter given) when this page is full, else None."""
+    """The next page of a list read a page at a time when this page is full, else None."""
     from .derive import PAGE_SIZE
 
     params = params or {}
-    if "page" not in {p.name for p in q.params} or set(params) - {"page"}:
-        return None
-    if n_rows < PAGE_SIZE:
+    if not is_paged(q, params) or n_rows < PAGE_SIZE:
         return None
     try:
         return int(str(params.get("page", "1")).strip()) + 1

@@ -191,10 +191,14 @@ def _run_sparql_embedded(raw, job: Job) -> tuple[str, bytes]:
 
 
 def _format_rows(
-    rows: list[dict], fmt: str, name: str, params: dict[str, str] | None = None, following=None
+    rows: list[dict],
+    fmt: str,
+    name: str,
+    params: dict[str, str] | None = None,
+    paging: tuple[bool, int | None] = (False, None),
 ) -> tuple[str, bytes]:
     if fmt == "html":
-        return "text/html; charset=utf-8", _rows_html(name, rows, params, following).encode()
+        return "text/html; charset=utf-8", _rows_html(name, rows, params, *paging).encode()
     try:
         from .query import format_rows
     except ImportError:  # pragma: no cover - query.py always ships with serve.py
@@ -234,11 +238,12 @@ def execute(store: Any, job: Job) -> tuple[str, bytes]:
             return media, store.raw_query(job.text, media.split(";")[0])
         return _run_sparql_embedded(raw, job)
     if job.kind == "named":
-        from .query import load_query, next_page, run_query
+        from .query import is_paged, load_query, next_page, run_query
 
         named, params = load_query(job.text), dict(job.params)
         rows = run_query(store, named, params)
-        return _format_rows(rows, job.fmt, job.text, params, next_page(named, params, len(rows)))
+        paging = (is_paged(named, params), next_page(named, params, len(rows)))
+        return _format_rows(rows, job.fmt, job.text, params, paging)
     if job.kind == "view":
         from .view import build_view
 
@@ -779,10 +784,11 @@ def _rows_html(
     name: str,
     rows: list[dict],
     params: dict[str, str] | None = None,
+    paged: bool = False,
     following: int | None = None,
 ) -> str:
-    """A named query's rows as a table; a paged listing links its previous and next pages
-    (*following*: the next page when this one is full)."""
+    """A named query's rows as a table; a page of a list links the previous page and, when
+    full, the next (*following*), with the same parameters."""
     cols = list(rows[0]) if rows else []
     params = params or {}
     links = []
@@ -791,11 +797,12 @@ def _rows_html(
     except ValueError:
         page = 1
     url = f"/queries/{urllib.parse.quote(name)}?"
-    if page > 1 and not set(params) - {"page"}:
-        query = urllib.parse.urlencode({"page": page - 1, "format": "html"})
+    kept = {k: v for k, v in params.items() if k not in ("page", "format")}
+    if paged and page > 1:
+        query = urllib.parse.urlencode({**kept, "page": page - 1, "format": "html"})
         links.append(f'<a rel="prev" href="{_esc(url + query)}">previous page</a>')
     if following:
-        query = urllib.parse.urlencode({"page": following, "format": "html"})
+        query = urllib.parse.urlencode({**kept, "page": following, "format": "html"})
         links.append(f'<a rel="next" href="{_esc(url + query)}">next page</a>')
     nav = f"<p>page {page}: " + " · ".join(links) + "</p>" if links else ""
     head = "".join(f"<th>{_esc(c)}</th>" for c in cols)
