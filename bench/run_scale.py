@@ -103,7 +103,8 @@ def busiest_official(store, country: str) -> str | None:
 def query_cases(params: dict[str, str], queries=None):
     """(case name, NamedQuery, params) for every named query: with its parameters, and
     also bare when all its parameters are optional (the heavy "whole graph" form: for a
-    paged listing, its first page; its last page too when ``page:NAME`` is in *params*)."""
+    paged listing, its first page; its last page too when ``page:NAME`` is in *params*),
+    and with each one alone when it has several."""
     from delegraph.query import list_queries
 
     cases = []
@@ -117,6 +118,8 @@ def query_cases(params: dict[str, str], queries=None):
             if "page" in names and last and last != "1":
                 cases.append((f"{q.name}[page={last}]", q, {"page": last}))
             cases.append((f"{q.name}[{','.join(given)}]", q, given))
+            if len(given) > 1:  # one of several: agency-coparticipation of one country
+                cases += [(f"{q.name}[{n}]", q, {n: given[n]}) for n in given]
         else:
             cases.append((q.name, q, given))
     return cases

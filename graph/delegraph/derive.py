@@ -28,13 +28,16 @@ stored as plain triples, the named query becomes an index lookup:
 - per meeting reported by two or more readouts: ``dg:readoutCount``;
 - the page (``PAGE_SIZE`` rows, from 1) on which each row of a whole-graph listing falls,
   in that listing's order: ``dg:coparticipationPage`` per agency pair (most meetings
-  first), ``dg:firstCountryPage`` and ``dg:secondCountryPage`` per agency pair (its page
-  in the list of its first, second country's pairs: that country's agency first, most
-  meetings first), ``dg:mechanismPage`` per meeting of a labelled mechanism (by mechanism,
-  then sequence), ``dg:topicCountPage`` per (mechanism, topic) count (by mechanism, most
-  meetings first). A listing reads one page by index: at 100k meetings the whole
-  co-participation list is hundreds of thousands of rows and one country's tens of
-  thousands, seconds to minutes to read and sort on disk; a page is a thousand.
+  first), ``dg:onCountryPage`` twice per agency pair (its page in the list of each of its
+  two countries' pairs: that country's agency first, most meetings first; a page is a node
+  with ``dg:pageOfCountry`` and ``dg:pageNumber``, so a page of one country's list is
+  found from the two parameters by index: as a number on every pair, every pair of the
+  country had to be read to find its page's), ``dg:mechanismPage`` per meeting of a
+  labelled mechanism (by mechanism, then sequence), ``dg:topicCountPage`` per (mechanism,
+  topic) count (by mechanism, most meetings first). A listing reads one page by index:
+  at 100k meetings the whole co-participation list is hundreds of thousands of rows and
+  one country's tens of thousands, seconds to minutes to read and sort on disk; a page is
+  a thousand.
 """
 
 from __future__ import annotations
@@ -73,8 +76,10 @@ searchName = V.DG + "searchName"
 readoutCount = V.DG + "readoutCount"
 MECHANISM_TOPIC_PREFIX = V.ID + "derived/mechanism-topic/"
 coparticipationPage = V.DG + "coparticipationPage"
-firstCountryPage = V.DG + "firstCountryPage"
-secondCountryPage = V.DG + "secondCountryPage"
+onCountryPage = V.DG + "onCountryPage"
+pageOfCountry = V.DG + "pageOfCountry"
+pageNumber = V.DG + "pageNumber"
+COUNTRY_PAGE_PREFIX = V.ID + "derived/country-page/"
 mechanismPage = V.DG + "mechanismPage"
 topicCountPage = V.DG + "topicCountPage"
 PAGE_SIZE = 1000  # rows per page of a whole-graph listing (the named queries' ``page``)
@@ -427,8 +432,15 @@ def derived_quads(store, inputs: DerivedInputs | None = None) -> Iterator[ox.Qua
         yield ox.Quad(node, p_first, ox.Literal(ca), g)
         yield ox.Quad(node, p_second, ox.Literal(cb), g)
     p_page = n(coparticipationPage)
-    p_first_page, p_second_page = n(firstCountryPage), n(secondCountryPage)
     first_page, second_page = _country_pages(counts, labels)
+    p_of_country, p_number, p_on = n(pageOfCountry), n(pageNumber), n(onCountryPage)
+    listed_pages = {(key[0], number) for key, number in first_page.items()}
+    listed_pages |= {(key[2], number) for key, number in second_page.items()}
+    for country, number in sorted(listed_pages):
+        node = n(f"{COUNTRY_PAGE_PREFIX}{country}/{number}")
+        yield ox.Quad(node, p_of_country, ox.Literal(country), g)
+        yield ox.Quad(node, p_number, ox.Literal(str(number), datatype=xsd_int), g)
+    del listed_pages
 
     # the order of agency-coparticipation: most meetings first, country A, the labels,
     # country B, the IRIs (an agency without a label sorts first, as unbound in SPARQL)
@@ -446,8 +458,8 @@ def derived_quads(store, inputs: DerivedInputs | None = None) -> Iterator[ox.Qua
         yield ox.Quad(pair, p_n, ox.Literal(str(k), datatype=xsd_int), g)
         yield ox.Quad(pair, p_page, _page(rank, xsd_int), g)
         key = (ca, a, cb, b)
-        yield ox.Quad(pair, p_first_page, _page(first_page[key], xsd_int), g)
-        yield ox.Quad(pair, p_second_page, _page(second_page[key], xsd_int), g)
+        yield ox.Quad(pair, p_on, n(f"{COUNTRY_PAGE_PREFIX}{ca}/{first_page[key]}"), g)
+        yield ox.Quad(pair, p_on, n(f"{COUNTRY_PAGE_PREFIX}{cb}/{second_page[key]}"), g)
     del ranked, first_page, second_page
     yield from _meeting_summaries(store, inputs, reference, g, n)
 
@@ -455,7 +467,7 @@ def derived_quads(store, inputs: DerivedInputs | None = None) -> Iterator[ox.Qua
 def _country_pages(
     counts: Counter[tuple[str, str, str, str]], labels: dict[str, str]
 ) -> tuple[dict, dict]:
-    """Each pair's rank (from 0) in the list of its first country's pairs and in that of
+    """Each pair's page (from 1) in the list of its first country's pairs and in that of
     its second country's, as agency-coparticipation orders one country's pairs: most
     meetings first, then the country's agency's label, the other agency's label, the other
     country, the IRIs. One country's list is sorted at a time."""
@@ -475,7 +487,7 @@ def _country_pages(
         listed.sort()
         for rank, item in enumerate(listed):
             key = item[-1]
-            (first if key[0] == country else second)[key] = rank
+            (first if key[0] == country else second)[key] = rank // PAGE_SIZE + 1
     return first, second
 
 
