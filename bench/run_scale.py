@@ -69,14 +69,15 @@ def last_pages(store) -> dict[str, str]:
 
     out = {}
     for q in list_queries():
-        found = re.search(r"dg:(\w+Page)\b", q.text)
+        body = q.text[q.text.find("WHERE") :]  # the comments above name other terms
+        found = re.search(r"dg:(\w+Page)\b", body)
         if not found or "page" not in {x.name for x in q.params}:
             continue
         rows = store.select(
             f"SELECT (MAX(?n) AS ?last) WHERE {{ GRAPH <{V.GRAPH_DERIVED}> "
             f"{{ ?x dg:{found[1]} ?n }} }}"
         )
-        if rows and rows[0].get("last") is not None:
+        if rows and isinstance(rows[0].get("last"), int):
             out[f"page:{q.name}"] = str(rows[0]["last"])
     return out
 
