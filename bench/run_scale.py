@@ -101,11 +101,11 @@ def busiest_official(store, country: str) -> str | None:
     return names[0]["name"] if names else None
 
 
-def query_cases(params: dict[str, str], queries=None):
+def query_cases(params: dict[str, str], queries=None, singles: bool = True):
     """(case name, NamedQuery, params) for every named query: with its parameters, and
     also bare when all its parameters are optional (the heavy "whole graph" form: for a
     paged listing, its first page; its last page too when ``page:NAME`` is in *params*),
-    and with each one alone when it has several."""
+    and with each one alone when it has several (unless not *singles*)."""
     from delegraph.query import list_queries
 
     cases = []
@@ -119,7 +119,7 @@ def query_cases(params: dict[str, str], queries=None):
             if "page" in names and last and last != "1":
                 cases.append((f"{q.name}[page={last}]", q, {"page": last}))
             cases.append((f"{q.name}[{','.join(given)}]", q, given))
-            if len(given) > 1:  # one of several: agency-coparticipation of one country
+            if singles and len(given) > 1:  # one of several: one country's pairs
                 cases += [(f"{q.name}[{n}]", q, {n: given[n]}) for n in given]
         else:
             cases.append((q.name, q, given))
@@ -324,7 +324,7 @@ def run_one(
     others += [("PROPOSED", f) for f in sorted((HERE / "proposals").glob("*.rq"))]
     for tag, query_file in others:
         pq = load_query(query_file)
-        for case0, _q, given in query_cases(params, [pq]):
+        for case0, _q, given in query_cases(params, [pq], singles=False):
             case = f"{tag} {case0}"
 
             def dg_run(pq=pq, given=given) -> int:
