@@ -165,3 +165,36 @@ def test_next_page_only_for_a_full_page_of_the_whole_listing(monkeypatch) -> Non
     assert next_page(q, {"a": "US", "b": "CN"}, 50) is None  # two countries: read whole
     assert next_page(load_query("mechanism-timeline"), {"mechanism": "x"}, 50) is None
     assert next_page(load_query("meetings-between"), {}, 10) is None  # not paged
+
+
+def test_a_derived_graph_of_an_older_format_is_recomputed_by_the_next_add(monkeypatch) -> None:
+    """A store built before the pages existed: an add or build that changes nothing still
+    recomputes its derived graph, so the paged lists are not silently empty."""
+    from delegraph.pipeline import AddReport, refresh_after
+
+    s = open_store("memory:")
+    for i in range(6):
+        graph, quads = extraction_to_quads(*_meeting(i))
+        s.replace_graph(graph, quads)
+    derive.refresh_derived(s)
+    assert derive.derived_is_current(s)
+    first_page = run_query(s, "agency-coparticipation")
+    assert first_page
+    # as an older delegraph left it: another format, no pages
+    g = derive.V.GRAPH_DERIVED
+    stale = [
+        q
+        for q in s.quads(g)
+        if q.predicate.value in (derive.coparticipationPage, derive.derivedFormat)
+    ]
+    assert len(stale) > 1
+    s.patch_graph(g, stale, [])
+    assert not derive.derived_is_current(s)
+    assert run_query(s, "agency-coparticipation") == []
+    refresh_after(s, [AddReport()])  # nothing added, nothing changed
+    assert derive.derived_is_current(s)
+    assert run_query(s, "agency-coparticipation") == first_page
+    calls = []
+    monkeypatch.setattr(derive, "refresh_derived", lambda *a, **k: calls.append(a))
+    refresh_after(s, [AddReport()])  # current: nothing recomputed
+    assert calls == []

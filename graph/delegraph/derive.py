@@ -84,6 +84,10 @@ COUNTRY_PAGE_PREFIX = V.ID + "derived/country-page/"
 mechanismPage = V.DG + "mechanismPage"
 topicCountPage = V.DG + "topicCountPage"
 PAGE_SIZE = 1000  # rows per page of a whole-graph listing (the named queries' ``page``)
+# what the derived graph holds, stated in it: a change of its terms changes this, and a
+# graph of another format is recomputed by the next add or build (pipeline.refresh_after)
+derivedFormat = V.DG + "derivedFormat"
+DERIVED_FORMAT = "2026-12-03 pages, country-pair nodes"
 # who speaks for a side when no delegation leader is stated
 PRINCIPAL_ROLES = frozenset(
     V.ROLE_IRIS[k] for k in ("met_with", "called", "hosted", "chaired", "co_chaired")
@@ -401,6 +405,7 @@ def derived_quads(store, inputs: DerivedInputs | None = None) -> Iterator[ox.Qua
     counts = coparticipation_counts(inputs.rows(), anc)
 
     g = ox.NamedNode(V.GRAPH_DERIVED)
+    yield ox.Quad(g, ox.NamedNode(derivedFormat), ox.Literal(DERIVED_FORMAT), g)
     nodes: dict[str, ox.NamedNode] = {}
 
     def n(iri: str) -> ox.NamedNode:
@@ -593,6 +598,15 @@ def _meeting_summaries(
         if len(readouts) > 1:
             lit = ox.Literal(str(len(readouts)), datatype=xsd_int)
             yield ox.Quad(n(m), p_count, lit, g)
+
+
+def derived_is_current(store) -> bool:
+    """Whether the stored derived graph states this version's ``DERIVED_FORMAT`` (False
+    when there is none: a store that never had one has nothing to upgrade, and computing
+    it once is cheap when it holds no readout)."""
+    g = V.GRAPH_DERIVED
+    rows = store.select(f"SELECT ?f WHERE {{ GRAPH <{g}> {{ <{g}> <{derivedFormat}> ?f }} }}")
+    return any(str(r["f"]) == DERIVED_FORMAT for r in rows)
 
 
 def refresh_derived(

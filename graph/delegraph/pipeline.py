@@ -443,11 +443,17 @@ def add_curated(store, curation, *, refresh: bool = True) -> AddReport:
 
 def refresh_after(store, reports: list[AddReport], curation=None) -> None:
     """Recompute the identity graph (one label per official and agency) and the derived
-    graph once, if any of ``reports`` changed the store (see identity.py, derive.py)."""
-    if not any(r.added or r.replaced or r.removed for r in reports):
-        return
-    from .derive import refresh_derived
+    graph once, if any of ``reports`` changed the store (see identity.py, derive.py); when
+    none did, the derived graph only if it was written by an older delegraph (its
+    ``derive.DERIVED_FORMAT`` differs), so an upgrade never leaves the queries reading
+    terms that graph lacks."""
+    from .derive import derived_is_current, refresh_derived
     from .identity import refresh_identity_graph
+
+    if not any(r.added or r.replaced or r.removed for r in reports):
+        if not derived_is_current(store):
+            refresh_derived(store)
+        return
 
     # removed graphs may leave officials with no readout: then rewrite it all
     if any(r.removed for r in reports):
