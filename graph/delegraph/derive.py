@@ -52,6 +52,7 @@ from itertools import chain, product
 import pyoxigraph as ox
 
 from . import vocab as V
+from .store import ntriples_line
 
 # Terms of the derived graph. To be declared in vocab.py and ontology/delegation.ttl
 # (kept here until they are, so the ontology test keeps holding).
@@ -106,6 +107,21 @@ def pair_iri(agency_a: str, agency_b: str) -> str:
     """A stable IRI for the pair (hash of both agency IRIs, in the order given)."""
     digest = hashlib.sha256(f"{agency_a}\x1f{agency_b}".encode()).hexdigest()[:32]
     return PAIR_PREFIX + digest
+
+
+def country_pair_iri(first: str, second: str) -> str:
+    """The node of two countries' agency pairs (ISO codes, the first sorting first)."""
+    return f"{COUNTRY_PAIR_PREFIX}{first}-{second}"
+
+
+def country_page_iri(country: str, number: int) -> str:
+    """Page *number* of the list of one country's agency pairs."""
+    return f"{COUNTRY_PAGE_PREFIX}{country}/{number}"
+
+
+def page_of(rank: int) -> int:
+    """The page (from 1) of the row at *rank* (from 0) of a list."""
+    return rank // PAGE_SIZE + 1
 
 
 def ancestors(parents: dict[str, set[str]]) -> dict[str, set[str]]:
@@ -434,7 +450,7 @@ def derived_quads(store, inputs: DerivedInputs | None = None) -> Iterator[ox.Qua
     for m in sorted(by_meeting):
         yield ox.Quad(n(m), p_ids, ox.Literal(" ".join(sorted(by_meeting[m]))), g)
     for ca, cb in sorted({(ca, cb) for ca, _, cb, _ in counts}):
-        node = n(COUNTRY_PAIR_PREFIX + f"{ca}-{cb}")
+        node = n(country_pair_iri(ca, cb))
         yield ox.Quad(node, p_first, ox.Literal(ca), g)
         yield ox.Quad(node, p_second, ox.Literal(cb), g)
     p_page = n(coparticipationPage)
@@ -443,7 +459,7 @@ def derived_quads(store, inputs: DerivedInputs | None = None) -> Iterator[ox.Qua
     listed_pages = {(key[0], number) for key, number in first_page.items()}
     listed_pages |= {(key[2], number) for key, number in second_page.items()}
     for country, number in sorted(listed_pages):
-        node = n(f"{COUNTRY_PAGE_PREFIX}{country}/{number}")
+        node = n(country_page_iri(country, number))
         yield ox.Quad(node, p_of_country, ox.Literal(country), g)
         yield ox.Quad(node, p_number, ox.Literal(str(number), datatype=xsd_int), g)
     del listed_pages
@@ -460,12 +476,12 @@ def derived_quads(store, inputs: DerivedInputs | None = None) -> Iterator[ox.Qua
         # untyped: seven triples a pair (it is hundreds of thousands at 100k)
         yield ox.Quad(pair, p_a, n(a), g)
         yield ox.Quad(pair, p_b, n(b), g)
-        yield ox.Quad(pair, p_between, n(COUNTRY_PAIR_PREFIX + f"{ca}-{cb}"), g)
+        yield ox.Quad(pair, p_between, n(country_pair_iri(ca, cb)), g)
         yield ox.Quad(pair, p_n, ox.Literal(str(k), datatype=xsd_int), g)
         yield ox.Quad(pair, p_page, _page(rank, xsd_int), g)
         key = (ca, a, cb, b)
-        yield ox.Quad(pair, p_on, n(f"{COUNTRY_PAGE_PREFIX}{ca}/{first_page[key]}"), g)
-        yield ox.Quad(pair, p_on, n(f"{COUNTRY_PAGE_PREFIX}{cb}/{second_page[key]}"), g)
+        yield ox.Quad(pair, p_on, n(country_page_iri(ca, first_page[key])), g)
+        yield ox.Quad(pair, p_on, n(country_page_iri(cb, second_page[key])), g)
     del ranked, first_page, second_page
     yield from _meeting_summaries(store, inputs, reference, g, n)
 
@@ -493,13 +509,13 @@ def _country_pages(
         listed.sort()
         for rank, item in enumerate(listed):
             key = item[-1]
-            (first if key[0] == country else second)[key] = rank // PAGE_SIZE + 1
+            (first if key[0] == country else second)[key] = page_of(rank)
     return first, second
 
 
 def _page(rank: int, xsd_int: ox.NamedNode) -> ox.Literal:
-    """The page (from 1) of the row at *rank* (from 0) of a listing."""
-    return ox.Literal(str(rank // PAGE_SIZE + 1), datatype=xsd_int)
+    """The page of the row at *rank* of a list, as the literal stored."""
+    return ox.Literal(str(page_of(rank)), datatype=xsd_int)
 
 
 def mechanism_listing(inputs: DerivedInputs) -> list[str]:
@@ -656,7 +672,7 @@ PATCH_LIMIT = 50_000  # changed quads beyond which the derived graph is rewritte
 
 def _line(q: ox.Quad) -> bytes:
     """The quad's triple as an N-Triples line, as ``Store.graph_ntriples`` writes it."""
-    return f"{q.subject} {q.predicate} {q.object} .".encode()
+    return ntriples_line(q).encode()
 
 
 def _digest(line: bytes) -> bytes:

@@ -252,17 +252,22 @@ def is_paged(q: NamedQuery, params: dict[str, str] | None) -> bool:
     return not (q.unpaged_with and all(params.get(n) for n in q.unpaged_with))
 
 
+def page_number(params: dict[str, str] | None) -> int | None:
+    """The ``page`` asked for (1 when not given), None when it is not an integer."""
+    try:
+        return int(str((params or {}).get("page", "1")).strip())
+    except ValueError:
+        return None
+
+
 def next_page(q: NamedQuery, params: dict[str, str] | None, n_rows: int) -> int | None:
     """The next page of a list read a page at a time when this page is full, else None."""
     from .derive import PAGE_SIZE
 
-    params = params or {}
-    if not is_paged(q, params) or n_rows < PAGE_SIZE:
+    page = page_number(params)
+    if page is None or not is_paged(q, params) or n_rows < PAGE_SIZE:
         return None
-    try:
-        return int(str(params.get("page", "1")).strip()) + 1
-    except ValueError:
-        return None
+    return page + 1
 
 
 def _cell(value: object) -> str:

@@ -790,12 +790,11 @@ def _rows_html(
     """A named query's rows as a table; a page of a list links the previous page and, when
     full, the next (*following*), with the same parameters."""
     cols = list(rows[0]) if rows else []
+    from .query import page_number
+
     params = params or {}
     links = []
-    try:
-        page = int(params.get("page", "1"))
-    except ValueError:
-        page = 1
+    page = page_number(params) or 1
     url = f"/queries/{urllib.parse.quote(name)}?"
     kept = {k: v for k, v in params.items() if k not in ("page", "format")}
     if paged and page > 1:

@@ -110,9 +110,7 @@ class Store(ABC):
     def graph_ntriples(self, graph_iri: str) -> bytes:
         """One named graph as N-Triples text (the canonical form ``str()`` of pyoxigraph
         terms gives, one triple a line)."""
-        return "".join(
-            f"{q.subject} {q.predicate} {q.object} .\n" for q in self.quads(graph_iri)
-        ).encode()
+        return "".join(ntriples_line(q) + "\n" for q in self.quads(graph_iri)).encode()
 
     @abstractmethod
     def drop_graph(self, graph_iri: str) -> None: ...
@@ -465,13 +463,19 @@ class _BackgroundLoader:
             self._pool = None
 
 
+def ntriples_line(q: ox.Quad | ox.Triple) -> str:
+    """The triple of *q* as one N-Triples line, without its newline (``str()`` of a
+    pyoxigraph term is its canonical, escaped N-Triples form, as Oxigraph dumps it)."""
+    return f"{q.subject} {q.predicate} {q.object} ."
+
+
 def _replace_update(g: ox.NamedNode, quads: list[ox.Quad]) -> str:
     """``DROP SILENT GRAPH g ; INSERT DATA { GRAPH g { ... } }`` from N-Triples-escaped terms
     (``str()`` of a pyoxigraph term is its canonical, escaped N-Triples form)."""
     buf = io.StringIO()
     buf.write(f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n")
     for q in quads:
-        buf.write(f"{q.subject} {q.predicate} {q.object} .\n")
+        buf.write(ntriples_line(q) + "\n")
     buf.write("} }")
     return buf.getvalue()
 
@@ -486,7 +490,7 @@ def patch_update(g: ox.NamedNode, remove: list[ox.Quad], add: list[ox.Quad]) -> 
                 buf.write(" ;\n")
             buf.write(f"{verb} DATA {{ GRAPH {g} {{\n")
             for q in quads:
-                buf.write(f"{q.subject} {q.predicate} {q.object} .\n")
+                buf.write(ntriples_line(q) + "\n")
             buf.write("} }")
     return buf.getvalue()
 
