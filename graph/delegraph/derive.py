@@ -47,6 +47,7 @@ import io
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from itertools import chain, product
 
 import pyoxigraph as ox
@@ -626,7 +627,10 @@ def derived_is_current(store) -> bool:
 
 
 def refresh_derived(
-    store, changed_graphs: Iterable[str] | None = None, inputs: DerivedInputs | None = None
+    store,
+    changed_graphs: Iterable[str] | None = None,
+    inputs: DerivedInputs | None = None,
+    stored_text: bytes | None = None,
 ) -> int:
     """Recompute ``GRAPH_DERIVED``; returns its quad count. When a derived graph is stored
     and few of its quads change (``PATCH_LIMIT``), only those are removed and added, in
@@ -636,12 +640,15 @@ def refresh_derived(
     them is a readout, curation or gazetteer graph, nothing is recomputed (returns -1).
     The recomputation itself is whole-store (a pass over the delegations in Python);
     call it once after a batch of writes, not after every readout. *inputs*, collected
-    while writing every readout graph the store holds, spare reading them back.
+    while writing or saved by the last refresh, spare reading the readout graphs back;
+    *stored_text*, the derived graph as the last refresh saved it (``snapshot``), spares
+    reading it. What it was computed from is saved for the next refresh.
     """
     if changed_graphs is not None:
         changed = [g for g in changed_graphs if g.startswith(_SOURCE_PREFIXES)]
         if not changed:
             return -1
+    from . import snapshot
     from .link import sequence_quads
 
     if inputs is None:
@@ -650,9 +657,10 @@ def refresh_derived(
     def fresh() -> Iterator[ox.Quad]:
         return chain(derived_quads(store, inputs), sequence_quads(store, inputs.sequence_numbers()))
 
-    patched = _patch_derived(store, fresh())
+    patched = _patch_derived(store, fresh(), stored_text)
     if patched is not None:
-        return patched
+        snapshot.save(store, inputs, patched.text_pieces())
+        return patched.total
     written = 0
 
     def counted(quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
@@ -664,6 +672,7 @@ def refresh_derived(
     # a cache of the readout graphs, so written by the bulk loader (not in one transaction:
     # 40 µs a quad on disk): a reader may see it half-written while it is refreshed
     store.replace_graph(V.GRAPH_DERIVED, counted(fresh()), atomic=False)
+    snapshot.save(store, inputs)  # the derived text is saved by the next patch
     return written
 
 
@@ -679,18 +688,40 @@ def _digest(line: bytes) -> bytes:
     return hashlib.blake2b(line, digest_size=16).digest()
 
 
-def _patch_derived(store, quads: Iterator[ox.Quad]) -> int | None:
+@dataclass
+class _Patch:
+    """A derived graph brought up to date: its quad count, and its text as stored before
+    with the removed lines left out and the added lines at the end."""
+
+    total: int
+    text: bytes
+    removed: list[int]  # offset << 32 | length of each removed line, in text order
+    added: list[bytes]
+
+    def text_pieces(self) -> Iterator[bytes]:
+        """The N-Triples text of the graph now, in pieces (never all copied at once)."""
+        view, pos = memoryview(self.text), 0
+        for v in self.removed:
+            start, end = v >> 32, (v >> 32) + (v & 0xFFFFFFFF)
+            yield view[pos:start]
+            pos = end + 1 if self.text[end : end + 1] == b"\n" else end
+        yield view[pos:]
+        for line in self.added:
+            yield line + b"\n"
+
+
+def _patch_derived(store, quads: Iterator[ox.Quad], stored_text: bytes | None = None):
     """Bring a stored derived graph up to *quads* by removing and adding only what differs,
     in one transaction: after adding a readout or a few, a few hundred quads change out of
     millions, and emptying and reloading the graph cost minutes at 100k meetings.
 
-    The stored graph is read once, as N-Triples text: each line is hashed once and kept as
-    digest → where it is in the text (not as a line object, a second copy of the text;
-    0.1 GB less at the peak of an add to 100k meetings); a line that no new quad matches
-    is parsed back to be removed. Returns the graph's quad count, or None (nothing
-    written) when no derived graph is stored yet or more than ``PATCH_LIMIT`` quads would
-    change: then it is rewritten."""
-    text = store.graph_ntriples(V.GRAPH_DERIVED)
+    The stored graph is read once as N-Triples text (*stored_text* when the last refresh
+    saved it, else dumped from the store: 45 s at 100k meetings): each line is hashed once
+    and kept as digest → where it is in the text (not as a line object, a second copy of
+    the text); a line that no new quad matches is parsed back to be removed. Returns a
+    ``_Patch``, or None (nothing written) when no derived graph is stored yet or more
+    than ``PATCH_LIMIT`` quads would change: then it is rewritten."""
+    text = stored_text if stored_text is not None else store.graph_ntriples(V.GRAPH_DERIVED)
     old: dict[bytes, int] = {}
     start = 0
     for line in io.BytesIO(text):
@@ -701,25 +732,28 @@ def _patch_derived(store, quads: Iterator[ox.Quad]) -> int | None:
     if not old:
         return None
     add: list[ox.Quad] = []
+    added: list[bytes] = []
     total = 0
     for q in quads:
         total += 1
-        k = _digest(_line(q))
+        line = _line(q)
+        k = _digest(line)
         if k in old:
             del old[k]  # still true: kept
         else:
             add.append(q)
+            added.append(line)
             if len(add) > PATCH_LIMIT:
                 return None
     if len(old) > PATCH_LIMIT:
         return None
     remove: list[ox.Quad] = []
-    if old:
-        spans = sorted(old.values())
+    spans = sorted(old.values())
+    if spans:
         stale = b"\n".join(text[v >> 32 : (v >> 32) + (v & 0xFFFFFFFF)] for v in spans)
         g = ox.NamedNode(V.GRAPH_DERIVED)
         for t in ox.parse(stale, ox.RdfFormat.N_TRIPLES):
             remove.append(ox.Quad(t.subject, t.predicate, t.object, g))
     if remove or add:
         store.patch_graph(V.GRAPH_DERIVED, remove, add)
-    return total
+    return _Patch(total, text, spans, added)

@@ -29,8 +29,10 @@ class AddReport:
     failed: list[Problem] = field(default_factory=list)
     touched: set[str] = field(default_factory=set, repr=False)  # officials/agencies written
     names: object = field(default=None, repr=False)  # identity.BatchNames of what was written
-    # derive.DerivedInputs, only when this batch wrote every readout graph of the store
+    # derive.DerivedInputs of the graphs this batch added (None: not collected), and
+    # whether those are every readout graph of the store (a build into an empty store)
     derived_inputs: object = field(default=None, repr=False)
+    inputs_whole: bool = field(default=False, repr=False)
 
     def summary(self) -> str:
         parts = [
@@ -138,6 +140,10 @@ def _store_one(store, readout: Readout, ex: Extraction, report: AddReport) -> No
 
     graph, quads = extraction_to_quads(readout, ex, shared_labels=True)
     existed = store.graph_sha(graph) is not None
+    if report.derived_inputs is not None and not existed:  # a replaced graph is read back
+        report.derived_inputs.add_triples(
+            (q.subject.value, q.predicate.value, q.object.value) for q in quads
+        )
     # officials and agencies whose one label may change (identity graph, refreshed after)
     report.touched |= quad_subjects(quads) | (graph_subjects(store, graph) if existed else set())
     store.replace_graph(graph, quads)
@@ -160,9 +166,10 @@ def add_readouts(
     order, in this process, so ids do not depend on *jobs*. Bad inputs are reported in
     ``failed`` and the batch goes on. With ``refresh=False`` the caller refreshes the
     identity and derived graphs itself (once, after several batches)."""
+    from .derive import DerivedInputs
     from .rdf import readout_graph_iri
 
-    report = AddReport()
+    report = AddReport(derived_inputs=DerivedInputs())
     todo: list[Readout] = []
     for item in readouts:
         if isinstance(item, Problem):
@@ -218,8 +225,10 @@ def add_extractions(
     refresh: bool = True,
 ) -> AddReport:
     """Store facts that come already extracted (curated meetings, structured imports)."""
-    report = AddReport()
+    from .derive import DerivedInputs
     from .rdf import readout_graph_iri
+
+    report = AddReport(derived_inputs=DerivedInputs())
 
     for readout, ex in pairs:
         if store.graph_sha(readout_graph_iri(readout.id)) == _sha(readout):
@@ -258,12 +267,12 @@ def add_resolved(
     from .derive import DerivedInputs
     from .identity import BatchNames
 
-    report = AddReport(names=BatchNames())
+    report = AddReport(names=BatchNames(), derived_inputs=DerivedInputs())
     store.ensure_ontology(gazetteer)
     store._delegraph_reference_ok = True
     sources = (vocab.GRAPH_READOUT_PREFIX, vocab.GRAPH_CURATION_PREFIX)
-    if not any(g.startswith(sources) for g in store.named_graphs()):
-        report.derived_inputs = DerivedInputs()  # an empty store: derive from what is written
+    # an empty store: the derived graph comes from what is written alone
+    report.inputs_whole = not any(g.startswith(sources) for g in store.named_graphs())
     if callable(getattr(store, "bulk_load_nquads", None)):  # the embedded store
         _add_resolved_text(store, pairs, report, gazetteer, jobs, progress)
     else:
@@ -464,8 +473,29 @@ def refresh_after(store, reports: list[AddReport], curation=None) -> None:
     changed = [r for r in reports if r.added or r.replaced or r.removed]
     batch = changed[0].names if len(changed) == 1 and not changed[0].removed else None
     refresh_identity_graph(store, curation_aliases(curation), subjects=subjects, batch=batch)
-    inputs = changed[0].derived_inputs if len(changed) == 1 else None
-    refresh_derived(store, inputs=inputs)
+    inputs, stored_text = _saved_state(store, changed)
+    refresh_derived(store, inputs=inputs, stored_text=stored_text)
+
+
+def _saved_state(store, changed: list[AddReport]):
+    """(inputs, derived text) for the derived refresh, without reading the store back
+    when that can be avoided: a batch that wrote every graph of the store collected all
+    the inputs; batches that only added new graphs fold what they wrote into the inputs
+    saved by the last refresh (``snapshot``), whose derived text holds in any case (the
+    derived graph is written by refreshes alone). None: read it from the store."""
+    from . import snapshot
+
+    saved = snapshot.take(store)  # consumed either way: after this refresh it is stale
+    text = saved.derived_text if saved is not None else None
+    if len(changed) == 1 and changed[0].inputs_whole and changed[0].derived_inputs is not None:
+        return changed[0].derived_inputs, text
+    if saved is None or saved.inputs is None:
+        return None, text
+    if any(r.replaced or r.removed or r.derived_inputs is None for r in changed):
+        return None, text
+    for r in changed:
+        saved.inputs.merge(r.derived_inputs)
+    return saved.inputs, text
 
 
 def build(store, data_dir: Path, *, jobs: int = 1, progress=None) -> tuple[AddReport, AddReport]:

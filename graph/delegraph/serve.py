@@ -225,11 +225,7 @@ def execute(store: Any, job: Job) -> tuple[str, bytes]:
     if job.kind == "ping":
         return "text/plain", b"ok"
     if job.kind == "update":
-        raw = getattr(store, "_store", None)
-        if raw is None:
-            store.update(job.text)  # RemoteStore
-        else:
-            raw.update(job.text)
+        store.update(job.text)  # embedded or remote alike
         return "text/plain; charset=utf-8", b"update done\n"
     if job.kind == "sparql":
         raw = getattr(store, "_store", None)
@@ -278,6 +274,7 @@ def open_read_only(path: str):
     store = OxigraphStore.__new__(OxigraphStore)
     store.location = path
     store._store = ox.Store.read_only(path)
+    store._snapshot, store._snapshot_taken, store._snapshot_current = None, None, False
     return store
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 import io
 import os
+import shutil
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -33,6 +34,9 @@ EXPORT_FORMATS = {
 MEMORY = "memory:"
 BULK_CHUNK_QUADS = 200_000  # quads per bulk-loader call: as fast as larger calls, less memory
 BULK_MIN_QUADS = 20_000  # below this a transaction is as fast as the bulk loader
+SNAPSHOT_DIR = "delegraph-snapshot"  # in the store folder: see snapshot.py
+# what a snapshot describes: the graphs the derived graph is computed from, and itself
+_SNAPSHOT_GRAPHS = (V.GRAPH_READOUT_PREFIX, V.GRAPH_CURATION_PREFIX, V.GRAPH_DERIVED)
 _XSD = V.XSD
 
 
@@ -115,6 +119,19 @@ class Store(ABC):
     @abstractmethod
     def drop_graph(self, graph_iri: str) -> None: ...
 
+    def snapshot_dir(self) -> Path | None:
+        """Where the last derived refresh saves what it computed from (``snapshot``), or
+        None: only an embedded store on disk keeps a snapshot."""
+        return None
+
+    def take_snapshot(self) -> Path | None:
+        """The snapshot, if it still describes the store as it was before this process
+        first wrote to it (None otherwise); see ``OxigraphStore``."""
+        return None
+
+    def snapshot_saved(self) -> None:  # noqa: B027 - nothing to do without a snapshot
+        """A snapshot of the store as it is now was just saved."""
+
     @abstractmethod
     def graph_sha(self, graph_iri: str) -> str | None:
         """The ``dg:sha256`` of the readout stored in that graph, or None."""
@@ -193,6 +210,9 @@ class OxigraphStore(Store):
 
     def __init__(self, path: Path | None = None) -> None:
         self.location = str(path) if path is not None else MEMORY
+        self._snapshot = path / SNAPSHOT_DIR if path is not None else None
+        self._snapshot_taken: Path | None = None
+        self._snapshot_current = True  # the saved snapshot (if any) describes the store
         if path is None:
             self._store = ox.Store()
             return
@@ -210,8 +230,55 @@ class OxigraphStore(Store):
                 ) from None
             raise StoreError(f"cannot open store at {path}: {msg.splitlines()[0]}") from None
 
+    # the derived refresh's snapshot ------------------------------------------------------
+    def snapshot_dir(self) -> Path | None:
+        return self._snapshot
+
+    def _writing_source(self, graph_iri: str | None) -> None:
+        """Before a readout, curation or derived graph (or, with None, any graph) is
+        written: the snapshot stops describing the store, so it is set aside (renamed) for
+        this process's next refresh to bring up to date, and no other process may use it.
+        A process that writes and never refreshes leaves none: the next refresh reads the
+        store."""
+        if graph_iri is not None and not graph_iri.startswith(_SNAPSHOT_GRAPHS):
+            return
+        if not self._snapshot_current or self._snapshot is None:
+            return
+        self._snapshot_current = False
+        taken = self._snapshot.with_name(self._snapshot.name + ".taken")
+        try:
+            shutil.rmtree(taken, ignore_errors=True)  # left by a process that never refreshed
+            os.replace(self._snapshot, taken)
+            self._snapshot_taken = taken
+        except OSError:  # none saved (FileNotFoundError) or not movable: nothing to use
+            self._snapshot_taken = None
+
+    def take_snapshot(self) -> Path | None:
+        taken, self._snapshot_taken = self._snapshot_taken, None
+        return taken
+
+    def snapshot_saved(self) -> None:
+        self._snapshot_current = True
+        self._snapshot_taken = None
+        if self._snapshot is not None:  # one set aside by a write no refresh consumed
+            shutil.rmtree(self._snapshot.with_name(self._snapshot.name + ".taken"), True)
+
     # writes ---------------------------------------------------------------------------
+    def update(self, sparql_update: str) -> None:
+        """Run a SPARQL UPDATE (``serve --allow-update``): it may touch any graph. A
+        syntax error is raised as SyntaxError, as pyoxigraph raises it. No refresh knows
+        what it changed, so the snapshot is dropped, not set aside."""
+        self._writing_source(None)
+        if self._snapshot_taken is not None:
+            shutil.rmtree(self._snapshot_taken, ignore_errors=True)
+            self._snapshot_taken = None
+        try:
+            self._store.update(sparql_update)
+        except OSError as exc:
+            raise StoreError(f"update failed: {str(exc).splitlines()[0]}") from None
+
     def replace_graph(self, graph_iri: str, quads: Iterable[ox.Quad], atomic: bool = True) -> None:
+        self._writing_source(graph_iri)
         g = ox.NamedNode(graph_iri)
         stream = (
             q if q.graph_name == g else ox.Quad(q.subject, q.predicate, q.object, g) for q in quads
@@ -238,6 +305,7 @@ class OxigraphStore(Store):
         return out.getvalue()
 
     def patch_graph(self, graph_iri: str, remove: list[ox.Quad], add: list[ox.Quad]) -> None:
+        self._writing_source(graph_iri)
         try:
             self._store.update(patch_update(ox.NamedNode(graph_iri), remove, add))
         except (OSError, SyntaxError) as exc:
@@ -290,6 +358,7 @@ class OxigraphStore(Store):
         loader = _BackgroundLoader(self._store)
         try:
             for graph_iri, quads in items:
+                self._writing_source(graph_iri)
                 g = ox.NamedNode(graph_iri)
                 if g in seen or self._store.contains_named_graph(g):
                     quads = list(quads)
@@ -324,6 +393,7 @@ class OxigraphStore(Store):
         a sixth faster."""
         if not data:
             return
+        self._writing_source(None)
         try:
             if transaction:
                 self._store.load(data, ox.RdfFormat.N_QUADS, lenient=checked)
@@ -337,6 +407,7 @@ class OxigraphStore(Store):
         return _BackgroundLoader(self._store)
 
     def drop_graph(self, graph_iri: str) -> None:
+        self._writing_source(graph_iri)
         g = ox.NamedNode(graph_iri)
         try:
             if self._store.contains_named_graph(g):

@@ -1,0 +1,184 @@
+"""A refresh after adding readouts to an embedded store uses the snapshot the last refresh
+saved (delegraph.snapshot) instead of reading every readout graph and the derived graph
+back, and gives exactly the derived graph a refresh from the store gives; anything that
+could make the snapshot wrong (a replaced readout, a write never refreshed, a SPARQL
+update, a damaged or foreign file) means reading the store instead."""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+
+from delegraph import derive, snapshot
+from delegraph import vocab as V
+from delegraph.pipeline import add_extractions
+from delegraph.records import (
+    AgencyFact,
+    DelegationFact,
+    Extraction,
+    OfficialFact,
+    Readout,
+    TopicFact,
+)
+from delegraph.store import SNAPSHOT_DIR, OxigraphStore, open_store
+
+MECHANISMS = ("Border Talks", "Health Dialogue")
+
+
+def _meeting(i: int, text: str | None = None) -> tuple[Readout, Extraction]:
+    """Meeting *i*: US and CN (MX every third), a few agencies a side, a leader each."""
+    sides = ["US", "CN"] if i % 3 else ["US", "CN", "MX"]
+    agencies, delegations, officials = [], [], []
+    for iso in sides:
+        names = [f"{iso} Agency {k}" for k in range(i % 3 + 1)]
+        ids = [f"{iso.lower()}-agency-{k}" for k in range(len(names))]
+        agencies += [AgencyFact(n, iso, id=x) for n, x in zip(names, ids, strict=True)]
+        delegations.append(DelegationFact(iso, agencies=names))
+        officials.append(OfficialFact(f"Lead {iso} {i % 4}", iso, roles=["led_delegation"]))
+    ex = Extraction(
+        readout_id=f"r{i}",
+        date=f"2024-{i % 12 + 1:02d}-{i % 27 + 1:02d}",
+        countries=sides,
+        mechanism=MECHANISMS[i % 2],
+        agencies=agencies,
+        delegations=delegations,
+        officials=officials,
+        topics=[TopicFact("trade", concept="trade")] if i % 2 else [],
+    )
+    return Readout(id=f"r{i}", text=text or f"Meeting {i} of the made-up series."), ex
+
+
+def _derived(store) -> set[str]:
+    return {str(q.triple) for q in store.quads(V.GRAPH_DERIVED)}
+
+
+def _recomputed(store) -> set[str]:
+    """The derived graph a refresh that reads everything from the store writes."""
+    derive.refresh_derived(store)
+    return _derived(store)
+
+
+@pytest.fixture()
+def reads(monkeypatch):
+    """Counts of what refreshes read back from the store: the readout graphs (inputs) and
+    the derived graph (its N-Triples text)."""
+    seen = {"inputs": 0, "derived": 0}
+    from_store = derive.DerivedInputs.from_store.__func__
+    dump = OxigraphStore.graph_ntriples
+
+    def counted_inputs(cls, store):
+        seen["inputs"] += 1
+        return from_store(cls, store)
+
+    def counted_dump(self, graph_iri):
+        if graph_iri == V.GRAPH_DERIVED:
+            seen["derived"] += 1
+        return dump(self, graph_iri)
+
+    monkeypatch.setattr(derive.DerivedInputs, "from_store", classmethod(counted_inputs))
+    monkeypatch.setattr(OxigraphStore, "graph_ntriples", counted_dump)
+    monkeypatch.setattr(derive, "PAGE_SIZE", 3)  # so an added meeting moves rows across pages
+    return seen
+
+
+def _built(path, n: int = 9):
+    store = open_store(path)
+    add_extractions(store, [_meeting(i) for i in range(n)])
+    return store
+
+
+def test_adding_readouts_reads_nothing_back_and_matches_a_full_refresh(tmp_path, reads):
+    store = _built(tmp_path / "s")
+    assert (tmp_path / "s" / SNAPSHOT_DIR / snapshot.INPUTS).is_file()
+    assert reads == {"inputs": 1, "derived": 1}  # the first refresh reads the store
+    saved_text = tmp_path / "s" / SNAPSHOT_DIR / snapshot.DERIVED
+    assert not saved_text.exists()  # a graph written whole: its text is saved by a patch
+    add_extractions(store, [_meeting(9)])
+    assert reads == {"inputs": 1, "derived": 2}
+    assert saved_text.is_file()
+
+    add_extractions(store, [_meeting(10), _meeting(11)])
+    assert reads == {"inputs": 1, "derived": 2}  # both came from the snapshot
+    patched = _derived(store)
+    lines = {ln for ln in store.graph_ntriples(V.GRAPH_DERIVED).decode().splitlines() if ln}
+    assert set(saved_text.read_text().splitlines()) == lines  # the saved text is the graph
+    assert len(patched) > 100
+    assert patched == _recomputed(store)
+
+
+def test_a_replaced_readout_reads_the_inputs_back(tmp_path, reads):
+    store = _built(tmp_path / "s")
+    add_extractions(store, [_meeting(9)])
+    before = dict(reads)
+    changed = _meeting(4, text="Meeting 4, now reported with another text.")
+    changed[1].mechanism, changed[1].topics = "Maritime Talks", [TopicFact("oil", concept="oil")]
+    report = add_extractions(store, [changed])
+    assert report.replaced == ["r4"]
+    assert reads["inputs"] == before["inputs"] + 1  # a replaced graph cannot be subtracted
+    assert reads["derived"] == before["derived"]  # the derived text still holds
+    assert _derived(store) == _recomputed(store)
+
+
+def test_a_write_never_refreshed_leaves_no_snapshot_for_the_next_process(tmp_path, reads):
+    path = tmp_path / "s"
+    store = _built(path)
+    add_extractions(store, [_meeting(9)], refresh=False)
+    assert not (path / SNAPSHOT_DIR).exists()
+    del store
+    store = open_store(path)  # another process: what was written since is unknown to it
+    reads.update(inputs=0, derived=0)
+    add_extractions(store, [_meeting(10)])
+    assert reads == {"inputs": 1, "derived": 1}
+    assert not (path / (SNAPSHOT_DIR + ".taken")).exists()
+    assert _derived(store) == _recomputed(store)
+
+
+def test_a_sparql_update_sets_the_snapshot_aside(tmp_path, reads):
+    path = tmp_path / "s"
+    store = _built(path)
+    store.update(
+        f"INSERT DATA {{ GRAPH <{V.GRAPH_READOUT_PREFIX}r1> "
+        f"{{ <{V.ID}meeting/x> <{V.topic}> <{V.TOPIC}fentanyl> }} }}"
+    )
+    assert not (path / SNAPSHOT_DIR).exists()
+    add_extractions(store, [_meeting(9)])
+    assert reads["inputs"] == 2  # the build's first refresh, and this one
+    assert _derived(store) == _recomputed(store)
+
+
+def test_a_memory_store_keeps_no_snapshot(reads):
+    store = open_store("memory:")
+    add_extractions(store, [_meeting(i) for i in range(3)])
+    add_extractions(store, [_meeting(3)])
+    assert store.snapshot_dir() is None
+    assert reads["inputs"] == 2
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(lambda f: f.write_bytes(f.read_bytes()[:100]), id="truncated"),
+        pytest.param(lambda f: f.write_bytes(b"not a pickle"), id="garbage"),
+        pytest.param(
+            lambda f: f.write_bytes(pickle.dumps((snapshot._stamp(), {"delegation": print}))),
+            id="names-a-function",
+        ),
+        pytest.param(
+            lambda f: f.write_bytes(pickle.dumps(((0, "older"), {}))), id="another-version"
+        ),
+    ],
+)
+def test_a_damaged_or_foreign_snapshot_is_not_used(tmp_path, reads, damage):
+    path = tmp_path / "s"
+    store = _built(path)
+    damage(path / SNAPSHOT_DIR / snapshot.INPUTS)
+    add_extractions(store, [_meeting(9)])
+    assert reads["inputs"] == 2
+    assert _derived(store) == _recomputed(store)
+
+
+def test_the_unpickler_builds_no_object_it_would_have_to_import(tmp_path):
+    f = tmp_path / "inputs.pickle"
+    f.write_bytes(pickle.dumps((snapshot._stamp(), {"x": tmp_path})))  # a pathlib.Path
+    assert snapshot._read_inputs(f) is None
