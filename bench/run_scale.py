@@ -27,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -208,7 +209,7 @@ def run_one(
     from delegraph.analyze import agency_coparticipation
     from delegraph.pipeline import add_resolved, refresh_after
     from delegraph.query import bind_params, run_query
-    from delegraph.store import Store, open_store
+    from delegraph.store import SNAPSHOT_DIR, Store, open_store
     from generate import build_world, generate
 
     world = build_world(seed)
@@ -228,9 +229,13 @@ def run_one(
     # interleaved with it was being timed out
     t = time.perf_counter()
     facts_file = workdir / f"facts-{size}.pickle"
+    extra = None  # one more meeting, added to the built store at the end
     with facts_file.open("wb") as out:
         batch: list = []
-        for pair in generate(size, seed, world=world, evidence=evidence):
+        for i, pair in enumerate(generate(size + 1, seed, world=world, evidence=evidence)):
+            if i == size:
+                extra = pair
+                break
             batch.append(pair)
             if len(batch) == 1000:
                 pickle.dump(batch, out, protocol=pickle.HIGHEST_PROTOCOL)
@@ -346,6 +351,27 @@ def run_one(
     result["networkx_nodes"] = nx_res.get("nodes")
     result["networkx_edges"] = nx_res.get("edges")
     result["networkx_peak_rss_mb"] = nx_res.get("rss")
+
+    # adding one readout to the built store, as an analyst's daily `add` does: with the
+    # snapshot the build saved, then (the same readout again, changed) without one
+    def add_one(pair) -> float:
+        t = time.perf_counter()
+        report = add_resolved(store, [pair], gazetteer=gz, refresh=False)
+        refresh_after(store, [report])
+        store.flush()
+        return time.perf_counter() - t
+
+    result["add_one_s"] = add_one(extra)
+    readout, ex = extra
+    shutil.rmtree(path / SNAPSHOT_DIR, ignore_errors=True)
+    result["add_one_cold_s"] = add_one((replace(readout, text=readout.text + " ", sha256=None), ex))
+    result["add_one_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        f"[{size}] add one readout {result['add_one_s']:.1f}s; without the snapshot "
+        f"(replaced) {result['add_one_cold_s']:.1f}s",
+        file=sys.stderr,
+        flush=True,
+    )
     result["peak_rss_mb"] = (
         max(
             resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
@@ -462,6 +488,12 @@ def print_table(results: list[dict]) -> str:
             f"the costliest query case {r.get('query_peak_rss_mb') or 0:,.0f} MB, networkx "
             f"{r.get('networkx_peak_rss_mb') or 0:,.0f} MB)"
         )
+        if r.get("add_one_s") is not None:
+            lines.append(
+                f"then adding one readout {r['add_one_s']:.1f} s (from the snapshot), one "
+                f"replaced without a snapshot {r['add_one_cold_s']:.1f} s (reading the store "
+                f"back); the process's peak RSS after both {r['add_one_rss_mb']:,.0f} MB"
+            )
         rd = r.get("rdflib") or {}
         if rd:
             lines.append(f"rdflib load: {_fmt(rd.get('load_s'))} s")

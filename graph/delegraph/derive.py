@@ -662,17 +662,28 @@ def refresh_derived(
         snapshot.save(store, inputs, patched.text_pieces())
         return patched.total
     written = 0
+    spool = snapshot.spool(store)  # the graph's text, for the next refresh to patch
 
     def counted(quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
-        nonlocal written
+        nonlocal written, spool
         for q in quads:
             written += 1
+            if spool is not None:
+                try:
+                    spool.write(_line(q) + b"\n")
+                except OSError:  # a full disk costs the snapshot, not the refresh
+                    snapshot.discard(spool)
+                    spool = None
             yield q
 
     # a cache of the readout graphs, so written by the bulk loader (not in one transaction:
     # 40 µs a quad on disk): a reader may see it half-written while it is refreshed
-    store.replace_graph(V.GRAPH_DERIVED, counted(fresh()), atomic=False)
-    snapshot.save(store, inputs)  # the derived text is saved by the next patch
+    try:
+        store.replace_graph(V.GRAPH_DERIVED, counted(fresh()), atomic=False)
+    except BaseException:
+        snapshot.discard(spool)
+        raise
+    snapshot.save(store, inputs, spooled=spool)
     return written
 
 
