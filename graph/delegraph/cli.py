@@ -731,7 +731,8 @@ def refresh(store_location, curation_dirs, no_curation):
 
     ``add`` and ``build`` do this after every batch; run it after writing readout graphs
     with another tool (or ``pull`` from an endpoint that lacks them), so that the named
-    queries, which read the derived graph, see every readout.
+    queries, which read the derived graph, see every readout. It reads everything back,
+    whatever snapshot the last refresh saved in the store folder.
 
     \b
     Example:

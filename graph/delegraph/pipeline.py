@@ -126,6 +126,17 @@ def _sha(readout: Readout) -> str:
     return readout.sha256 or text_sha256(readout.text)
 
 
+def _stored_as(store, readout: Readout, made: str) -> str:
+    """``"unchanged"`` (same text, produced the same way: nothing to do), ``"replaced"``
+    (stored, but its text or ``producer.stamp`` *made* differs) or ``"new"``."""
+    from .rdf import readout_graph_iri
+
+    sha, stored_with = store.graph_state(readout_graph_iri(readout.id))
+    if sha is None:
+        return "new"
+    return "unchanged" if sha == _sha(readout) and stored_with == made else "replaced"
+
+
 def _ensure_reference_graphs(store) -> None:
     """Load the ontology and gazetteer graphs once per store object before the first
     readout is written: readout graphs name gazetteer agencies without describing them."""
@@ -134,11 +145,11 @@ def _ensure_reference_graphs(store) -> None:
         store._delegraph_reference_ok = True
 
 
-def _store_one(store, readout: Readout, ex: Extraction, report: AddReport) -> None:
+def _store_one(store, readout: Readout, ex: Extraction, report: AddReport, made: str) -> None:
     from .identity import graph_subjects, quad_subjects
     from .rdf import extraction_to_quads
 
-    graph, quads = extraction_to_quads(readout, ex, shared_labels=True)
+    graph, quads = extraction_to_quads(readout, ex, shared_labels=True, produced_with=made)
     existed = store.graph_sha(graph) is not None
     if report.derived_inputs is not None and not existed:  # a replaced graph is read back
         report.derived_inputs.add_triples(
@@ -160,23 +171,25 @@ def add_readouts(
     identity=None,
     refresh: bool = True,
 ) -> AddReport:
-    """Extract and store readouts; unchanged ones (same sha256) are skipped cheaply.
+    """Extract and store readouts; unchanged ones (same sha256, produced by the same code
+    and curation: ``producer.stamp``) are skipped cheaply.
 
     Officials are matched against *identity* (default: read from the store) in input
     order, in this process, so ids do not depend on *jobs*. Bad inputs are reported in
     ``failed`` and the batch goes on. With ``refresh=False`` the caller refreshes the
     identity and derived graphs itself (once, after several batches)."""
     from .derive import DerivedInputs
-    from .rdf import readout_graph_iri
+    from .producer import stamp
 
     report = AddReport(derived_inputs=DerivedInputs())
+    made = stamp(curation)
     todo: list[Readout] = []
     for item in readouts:
         if isinstance(item, Problem):
             report.failed.append(item)
             if progress:
                 progress(1)
-        elif store.graph_sha(readout_graph_iri(item.id)) == _sha(item):
+        elif _stored_as(store, item, made) == "unchanged":
             report.unchanged.append(item.id)
             if progress:
                 progress(1)
@@ -192,7 +205,7 @@ def add_readouts(
             if identity is None:
                 identity = identity_index(store, curation)
             linked = link_meeting(store, identity.assign(ex, readout.id))
-            _store_one(store, readout, linked, report)
+            _store_one(store, readout, linked, report, made)
         if progress:
             progress(1)
 
@@ -226,19 +239,19 @@ def add_extractions(
 ) -> AddReport:
     """Store facts that come already extracted (curated meetings, structured imports)."""
     from .derive import DerivedInputs
-    from .rdf import readout_graph_iri
+    from .producer import stamp
 
     report = AddReport(derived_inputs=DerivedInputs())
-
+    made = stamp(curation)
     for readout, ex in pairs:
-        if store.graph_sha(readout_graph_iri(readout.id)) == _sha(readout):
+        if _stored_as(store, readout, made) == "unchanged":
             report.unchanged.append(readout.id)
         else:
             _ensure_reference_graphs(store)
             if identity is None:
                 identity = identity_index(store, curation)
             linked = link_meeting(store, finish(ex, readout.id, curation, identity))
-            _store_one(store, readout, linked, report)
+            _store_one(store, readout, linked, report, made)
         if progress:
             progress(1)
     if refresh:
@@ -291,18 +304,19 @@ def _note(report: AddReport, graph: str, triples: list[tuple[str, str, str]]) ->
 
 def _encoded_graphs(store, pairs, report: AddReport, gazetteer, progress):
     """(graph, quads) of every readout not stored unchanged, noted in *report*."""
-    from .rdf import encode_readout, readout_graph_iri
+    from .producer import stamp
+    from .rdf import encode_readout
 
+    made = stamp()
     for readout, ex in pairs:
-        graph = readout_graph_iri(readout.id)
-        stored = store.graph_sha(graph)
-        if stored == _sha(readout):
+        state = _stored_as(store, readout, made)
+        if state == "unchanged":
             report.unchanged.append(readout.id)
         else:
-            b = encode_readout(readout, ex, gazetteer, shared_labels=True)
-            _note(report, graph, b.triples())
-            (report.added if stored is None else report.replaced).append(readout.id)
-            yield graph, b.quads
+            b = encode_readout(readout, ex, gazetteer, shared_labels=True, produced_with=made)
+            _note(report, b.graph, b.triples())
+            (report.added if state == "new" else report.replaced).append(readout.id)
+            yield b.graph, b.quads
         if progress:
             progress(1)
 
@@ -318,12 +332,14 @@ def _init_encoder(gazetteer) -> None:
 def _encode_into(report: AddReport, pairs, gazetteer) -> tuple[bytes, bytes]:
     """The N-Quads text of new readout graphs, their digests apart (to be written last),
     with what they hold noted in *report*."""
+    from .producer import stamp
     from .rdf import encode_readout
 
+    made = stamp()  # computed once per process
     body: list[str] = []
     digests: list[str] = []
     for readout, ex in pairs:
-        b = encode_readout(readout, ex, gazetteer, shared_labels=True)
+        b = encode_readout(readout, ex, gazetteer, shared_labels=True, produced_with=made)
         _note(report, b.graph, b.triples())
         held, rest = b.nquads(apart=vocab.sha256)
         body.append(rest)
@@ -350,8 +366,9 @@ def _add_resolved_text(store, pairs, report: AddReport, gazetteer, jobs: int, pr
     from collections import deque
     from concurrent.futures import ProcessPoolExecutor
 
-    from .rdf import readout_graph_iri
+    from .producer import stamp
 
+    made = stamp()
     replaced: list[tuple[Readout, Extraction]] = []
     text: list[bytes] = []
     digests: list[bytes] = []
@@ -360,12 +377,12 @@ def _add_resolved_text(store, pairs, report: AddReport, gazetteer, jobs: int, pr
     def chunks():
         chunk: list[tuple[Readout, Extraction]] = []
         for readout, ex in pairs:
-            stored = store.graph_sha(readout_graph_iri(readout.id))
-            if stored == _sha(readout):
+            state = _stored_as(store, readout, made)
+            if state == "unchanged":
                 report.unchanged.append(readout.id)
                 if progress:
                     progress(1)
-            elif stored is not None:
+            elif state == "replaced":
                 replaced.append((readout, ex))
             else:
                 chunk.append((readout, ex))

@@ -215,14 +215,24 @@ def _object(value: str, datatype: str | None, lang: str | None) -> ox.NamedNode 
 
 
 def encode_readout(
-    readout: Readout, ex: Extraction, gazetteer=None, *, shared_labels: bool = False
+    readout: Readout,
+    ex: Extraction,
+    gazetteer=None,
+    *,
+    shared_labels: bool = False,
+    produced_with: str | None = None,
 ) -> _Builder:
     """The statements of the readout's graph (see ``extraction_to_quads``), as strings."""
-    return _encode(readout, ex, gazetteer, shared_labels)
+    return _encode(readout, ex, gazetteer, shared_labels, produced_with)
 
 
 def extraction_to_quads(
-    readout: Readout, ex: Extraction, gazetteer=None, *, shared_labels: bool = False
+    readout: Readout,
+    ex: Extraction,
+    gazetteer=None,
+    *,
+    shared_labels: bool = False,
+    produced_with: str | None = None,
 ) -> tuple[str, list[ox.Quad]]:
     """The readout's named-graph IRI and all quads stating its facts (deterministic).
 
@@ -234,12 +244,16 @@ def extraction_to_quads(
     and ``schema:name`` live in the identity graph (``identity.refresh_identity_graph``),
     because several readouts name the same node in different forms. Without it the graph
     stands alone (labels in it), e.g. for ``extract`` output.
+
+    *produced_with* (``producer.stamp``) is stated on the readout as ``dg:producedWith``.
     """
-    b = _encode(readout, ex, gazetteer, shared_labels)
+    b = _encode(readout, ex, gazetteer, shared_labels, produced_with)
     return b.graph, b.quads
 
 
-def _encode(readout: Readout, ex: Extraction, gazetteer, shared_labels: bool) -> _Builder:
+def _encode(
+    readout: Readout, ex: Extraction, gazetteer, shared_labels: bool, produced_with: str | None
+) -> _Builder:
     gz = gazetteer if gazetteer is not None else _default_gazetteer()
     if ex.meeting_id is None or any(o.id is None for o in ex.officials):
         ex = resolve(ex, gz)
@@ -281,6 +295,7 @@ def _encode(readout: Readout, ex: Extraction, gazetteer, shared_labels: bool) ->
     b.lit(r_iri, V.datePublished, readout.published, _XSD_DATE)
     b.lit(r_iri, V.text, readout.text)
     b.lit(r_iri, V.sha256, readout.sha256 or _text_sha(readout.text))
+    b.lit(r_iri, V.producedWith, produced_with)
     if ex.curated:
         b.lit(r_iri, V.curated, "true", _XSD_BOOL)
 

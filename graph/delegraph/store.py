@@ -12,6 +12,7 @@ import datetime as _dt
 import io
 import os
 import shutil
+import threading
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -136,6 +137,17 @@ class Store(ABC):
     def graph_sha(self, graph_iri: str) -> str | None:
         """The ``dg:sha256`` of the readout stored in that graph, or None."""
 
+    def graph_state(self, graph_iri: str) -> tuple[str | None, str | None]:
+        """(``dg:sha256``, ``dg:producedWith``) of the readout in that graph (None: absent)."""
+        rows = self.select(
+            f"SELECT ?sha ?with WHERE {{ GRAPH <{graph_iri}> {{ ?r <{V.sha256}> ?sha "
+            f"OPTIONAL {{ ?r <{V.producedWith}> ?with }} }} }} LIMIT 1"
+        )
+        if not rows:
+            return None, None
+        sha, made = rows[0].get("sha"), rows[0].get("with")
+        return (str(sha) if sha is not None else None, str(made) if made is not None else None)
+
     @abstractmethod
     def named_graphs(self) -> list[str]: ...
 
@@ -213,6 +225,7 @@ class OxigraphStore(Store):
         self._snapshot = path / SNAPSHOT_DIR if path is not None else None
         self._snapshot_taken: Path | None = None
         self._snapshot_current = True  # the saved snapshot (if any) describes the store
+        self._snapshot_lock = threading.Lock()  # the bulk loader writes from its own thread
         if path is None:
             self._store = ox.Store()
             return
@@ -244,14 +257,17 @@ class OxigraphStore(Store):
             return
         if not self._snapshot_current or self._snapshot is None:
             return
-        self._snapshot_current = False
-        taken = self._snapshot.with_name(self._snapshot.name + ".taken")
-        try:
-            shutil.rmtree(taken, ignore_errors=True)  # left by a process that never refreshed
-            os.replace(self._snapshot, taken)
-            self._snapshot_taken = taken
-        except OSError:  # none saved (FileNotFoundError) or not movable: nothing to use
-            self._snapshot_taken = None
+        with self._snapshot_lock:
+            if not self._snapshot_current:
+                return
+            self._snapshot_current = False
+            taken = self._snapshot.with_name(self._snapshot.name + ".taken")
+            try:
+                shutil.rmtree(taken, ignore_errors=True)  # from a process that never refreshed
+                os.replace(self._snapshot, taken)
+                self._snapshot_taken = taken
+            except OSError:  # none saved (FileNotFoundError) or not movable: nothing to use
+                self._snapshot_taken = None
 
     def take_snapshot(self) -> Path | None:
         taken, self._snapshot_taken = self._snapshot_taken, None
@@ -421,6 +437,15 @@ class OxigraphStore(Store):
         for q in self._store.quads_for_pattern(None, ox.NamedNode(V.sha256), None, g):
             return q.object.value
         return None
+
+    def graph_state(self, graph_iri: str) -> tuple[str | None, str | None]:
+        sha = self.graph_sha(graph_iri)
+        if sha is None:
+            return None, None
+        g = ox.NamedNode(graph_iri)
+        for q in self._store.quads_for_pattern(None, ox.NamedNode(V.producedWith), None, g):
+            return sha, q.object.value
+        return sha, None
 
     def named_graphs(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))

@@ -118,6 +118,7 @@ datePublished = SCHEMA + "datePublished"  # Readout -> xsd:date
 headline = SCHEMA + "headline"  # Readout -> title literal
 text = DG + "text"  # Readout -> full text (evidence offsets point into it)
 sha256 = DG + "sha256"  # Readout -> hex digest of the text
+producedWith = DG + "producedWith"  # Readout -> digest of the code and curation (producer.py)
 curated = DG + "curated"  # Readout|Evidence -> true when written by an analyst
 # Evidence (Web Annotation selectors + reification of the supported triple)
 exact = OA + "exact"  # quote
