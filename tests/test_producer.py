@@ -33,6 +33,8 @@ def test_a_readout_stored_by_other_code_is_extracted_again(monkeypatch):
     monkeypatch.setattr(producer, "code_digest", lambda: "a newer extractor")
     report = add_readouts(store, [seed_readout()])
     assert report.replaced == [SEED_ID] and not report.unchanged
+    assert report.reextracted == [SEED_ID]
+    assert "1 replaced (1 with the same text" in report.summary()
     assert _produced_with(store) == producer.stamp() != before
     assert add_readouts(store, [seed_readout()]).unchanged == [SEED_ID]
 
@@ -68,5 +70,5 @@ def test_an_edited_curation_file_is_applied_to_a_readout_whose_text_did_not_chan
     edited = load_curation(curation_file)
     assert producer.stamp(edited) != _produced_with(store)
     report = add_readouts(store, [readout], curation=edited)
-    assert report.replaced == [SEED_ID]
+    assert report.replaced == report.reextracted == [SEED_ID]
     assert name not in participants()

@@ -27,6 +27,8 @@ class AddReport:
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     failed: list[Problem] = field(default_factory=list)
+    # replaced although their text is unchanged: produced by another delegraph or curation
+    reextracted: list[str] = field(default_factory=list)
     touched: set[str] = field(default_factory=set, repr=False)  # officials/agencies written
     names: object = field(default=None, repr=False)  # identity.BatchNames of what was written
     # derive.DerivedInputs of the graphs this batch added (None: not collected), and
@@ -35,11 +37,13 @@ class AddReport:
     inputs_whole: bool = field(default=False, repr=False)
 
     def summary(self) -> str:
-        parts = [
-            f"{len(self.added)} added",
-            f"{len(self.replaced)} replaced",
-            f"{len(self.unchanged)} unchanged",
-        ]
+        replaced = f"{len(self.replaced)} replaced"
+        if self.reextracted:
+            replaced += (
+                f" ({len(self.reextracted)} with the same text: stored by another "
+                "delegraph version or curation)"
+            )
+        parts = [f"{len(self.added)} added", replaced, f"{len(self.unchanged)} unchanged"]
         if self.removed:
             parts.append(f"{len(self.removed)} removed")
         parts.append(f"{len(self.failed)} failed")
@@ -126,15 +130,21 @@ def _sha(readout: Readout) -> str:
     return readout.sha256 or text_sha256(readout.text)
 
 
-def _stored_as(store, readout: Readout, made: str) -> str:
+def _stored_as(store, readout: Readout, made: str, report: AddReport) -> str:
     """``"unchanged"`` (same text, produced the same way: nothing to do), ``"replaced"``
-    (stored, but its text or ``producer.stamp`` *made* differs) or ``"new"``."""
+    (stored, but its text or ``producer.stamp`` *made* differs; noted in the report's
+    ``reextracted`` when only the stamp does) or ``"new"``."""
     from .rdf import readout_graph_iri
 
     sha, stored_with = store.graph_state(readout_graph_iri(readout.id))
     if sha is None:
         return "new"
-    return "unchanged" if sha == _sha(readout) and stored_with == made else "replaced"
+    if sha != _sha(readout):
+        return "replaced"
+    if stored_with != made:
+        report.reextracted.append(readout.id)
+        return "replaced"
+    return "unchanged"
 
 
 def _ensure_reference_graphs(store) -> None:
@@ -189,7 +199,7 @@ def add_readouts(
             report.failed.append(item)
             if progress:
                 progress(1)
-        elif _stored_as(store, item, made) == "unchanged":
+        elif _stored_as(store, item, made, report) == "unchanged":
             report.unchanged.append(item.id)
             if progress:
                 progress(1)
@@ -244,7 +254,7 @@ def add_extractions(
     report = AddReport(derived_inputs=DerivedInputs())
     made = stamp(curation)
     for readout, ex in pairs:
-        if _stored_as(store, readout, made) == "unchanged":
+        if _stored_as(store, readout, made, report) == "unchanged":
             report.unchanged.append(readout.id)
         else:
             _ensure_reference_graphs(store)
@@ -309,7 +319,7 @@ def _encoded_graphs(store, pairs, report: AddReport, gazetteer, progress):
 
     made = stamp()
     for readout, ex in pairs:
-        state = _stored_as(store, readout, made)
+        state = _stored_as(store, readout, made, report)
         if state == "unchanged":
             report.unchanged.append(readout.id)
         else:
@@ -377,7 +387,7 @@ def _add_resolved_text(store, pairs, report: AddReport, gazetteer, jobs: int, pr
     def chunks():
         chunk: list[tuple[Readout, Extraction]] = []
         for readout, ex in pairs:
-            state = _stored_as(store, readout, made)
+            state = _stored_as(store, readout, made, report)
             if state == "unchanged":
                 report.unchanged.append(readout.id)
                 if progress:
