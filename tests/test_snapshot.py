@@ -12,7 +12,7 @@ import pytest
 
 from delegraph import derive, snapshot
 from delegraph import vocab as V
-from delegraph.pipeline import add_extractions
+from delegraph.pipeline import add_extractions, add_resolved
 from delegraph.records import (
     AgencyFact,
     DelegationFact,
@@ -21,6 +21,7 @@ from delegraph.records import (
     Readout,
     TopicFact,
 )
+from delegraph.resolve import resolve
 from delegraph.store import SNAPSHOT_DIR, OxigraphStore, open_store
 
 MECHANISMS = ("Border Talks", "Health Dialogue")
@@ -107,6 +108,19 @@ def test_adding_readouts_reads_nothing_back_and_matches_a_full_refresh(tmp_path,
     assert patched == _recomputed(store)
 
 
+def test_the_bulk_path_uses_the_snapshot_too(tmp_path, reads):
+    def resolved(i: int):
+        readout, ex = _meeting(i)
+        return readout, resolve(ex)
+
+    store = open_store(tmp_path / "s")
+    add_resolved(store, [resolved(i) for i in range(9)])  # bulk-loaded N-Quads text
+    reads.update(inputs=0, derived=0)
+    add_resolved(store, [resolved(9)])
+    assert reads == {"inputs": 0, "derived": 0}
+    assert _derived(store) == _recomputed(store)
+
+
 def test_a_replaced_readout_reads_the_inputs_back(tmp_path, reads):
     store = _built(tmp_path / "s")
     before = dict(reads)
@@ -143,6 +157,18 @@ def test_a_sparql_update_sets_the_snapshot_aside(tmp_path, reads):
     assert not (path / SNAPSHOT_DIR).exists()
     add_extractions(store, [_meeting(9)])
     assert reads["inputs"] == 2  # the build's first refresh, and this one
+    assert _derived(store) == _recomputed(store)
+
+
+def test_a_derived_graph_written_outside_a_refresh_drops_the_snapshot(tmp_path, reads):
+    path = tmp_path / "s"
+    store = _built(path)
+    store.replace_graph(V.GRAPH_DERIVED, [])  # e.g. copied from an endpoint by `pull`
+    assert not (path / SNAPSHOT_DIR).exists()
+    assert not (path / (SNAPSHOT_DIR + ".taken")).exists()
+    reads.update(inputs=0, derived=0)
+    add_extractions(store, [_meeting(9)])
+    assert reads == {"inputs": 1, "derived": 1}
     assert _derived(store) == _recomputed(store)
 
 

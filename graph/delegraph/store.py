@@ -248,11 +248,11 @@ class OxigraphStore(Store):
         return self._snapshot
 
     def _writing_source(self, graph_iri: str | None) -> None:
-        """Before a readout, curation or derived graph (or, with None, any graph) is
-        written: the snapshot stops describing the store, so it is set aside (renamed) for
-        this process's next refresh to bring up to date, and no other process may use it.
-        A process that writes and never refreshes leaves none: the next refresh reads the
-        store."""
+        """Before a readout, curation or derived graph (or, with None, graphs named in
+        N-Quads text) is written: the snapshot stops describing the store, so it is set
+        aside (renamed) for this process's next refresh to bring up to date, and no other
+        process may use it. A process that writes and never refreshes leaves none: the
+        next refresh reads the store."""
         if graph_iri is not None and not graph_iri.startswith(_SNAPSHOT_GRAPHS):
             return
         if not self._snapshot_current or self._snapshot is None:
@@ -268,6 +268,15 @@ class OxigraphStore(Store):
                 self._snapshot_taken = taken
             except OSError:  # none saved (FileNotFoundError) or not movable: nothing to use
                 self._snapshot_taken = None
+            if graph_iri == V.GRAPH_DERIVED:
+                # written outside a refresh (which sets the snapshot aside before it writes
+                # the derived graph): the saved text no longer describes it
+                self._drop_taken()
+
+    def _drop_taken(self) -> None:
+        if self._snapshot_taken is not None:
+            shutil.rmtree(self._snapshot_taken, ignore_errors=True)
+            self._snapshot_taken = None
 
     def take_snapshot(self) -> Path | None:
         taken, self._snapshot_taken = self._snapshot_taken, None
@@ -285,9 +294,7 @@ class OxigraphStore(Store):
         syntax error is raised as SyntaxError, as pyoxigraph raises it. No refresh knows
         what it changed, so the snapshot is dropped, not set aside."""
         self._writing_source(None)
-        if self._snapshot_taken is not None:
-            shutil.rmtree(self._snapshot_taken, ignore_errors=True)
-            self._snapshot_taken = None
+        self._drop_taken()  # also one set aside by an earlier write of this process
         try:
             self._store.update(sparql_update)
         except OSError as exc:
