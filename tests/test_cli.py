@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -234,3 +236,26 @@ def test_a_full_page_says_how_to_read_the_next(run, tmp_path, monkeypatch):
     both = ["--param", "a=US", "--param", "b=CN"]
     narrowed = run("query", "agency-coparticipation", *both, "--format", "json")
     assert len(json.loads(narrowed.stdout)) > 2 and narrowed.stderr == ""
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("quiet", [False, True])
+def test_progress_names_the_refresh_on_a_terminal_unless_quiet(monkeypatch, quiet):
+    from delegraph.cli import Progress
+
+    err = _Terminal()
+    monkeypatch.setattr(sys, "stderr", err)
+    progress = Progress(2, "extracting", quiet)
+    progress(2)
+    progress.stage("updating the identity and derived graphs")
+    progress.close()  # after the stage: nothing more is drawn
+    text = err.getvalue()
+    if quiet:
+        assert text == ""
+    else:
+        assert "extracting" in text
+        assert text.rstrip().endswith("updating the identity and derived graphs…")

@@ -218,3 +218,28 @@ def test_a_derived_text_of_the_wrong_size_is_read_from_the_store(tmp_path, reads
     add_extractions(store, [_meeting(9)])
     assert reads == {"inputs": 0, "derived": 1}
     assert _derived(store) == _recomputed(store)
+
+
+class _Stages:
+    """A progress display that records its stages, as the CLI's ``Progress`` shows them."""
+
+    def __init__(self) -> None:
+        self.stages: list[str] = []
+        self.done = 0
+
+    def __call__(self, n: int) -> None:
+        self.done += n
+
+    def stage(self, label: str) -> None:
+        self.stages.append(label)
+
+
+def test_the_refresh_is_announced_only_when_there_is_one():
+    store = open_store("memory:")
+    shown = _Stages()
+    add_extractions(store, [_meeting(i) for i in range(3)], progress=shown)
+    assert shown.done == 3
+    assert shown.stages == ["updating the identity and derived graphs"]
+    again = _Stages()
+    add_extractions(store, [_meeting(i) for i in range(3)], progress=again)
+    assert again.done == 3 and again.stages == []  # nothing changed: no refresh

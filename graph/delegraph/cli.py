@@ -88,9 +88,17 @@ class Progress:
         if self.bar is not None:
             self.bar.update(n)
 
+    def stage(self, label: str) -> None:
+        """A step with no count begins (the refresh after extraction: a minute at 100k
+        meetings): the bar ends and the step is named, so the wait does not look hung."""
+        if self.enabled:
+            self.close()
+            click.echo(f"{label}…", err=True)
+
     def close(self) -> None:
         if self.bar is not None:
             self.bar.__exit__(None, None, None)
+            self.bar = None
 
 
 class CliError(click.ClickException):
@@ -226,8 +234,9 @@ def _summary_text(ex) -> str:
 def add(paths, store_location, jobs, quiet, curation_dirs, no_curation):
     """Extract readouts (files, folders, .jsonl) and store them, one named graph each.
 
-    A readout already stored with the same text is skipped; a changed one replaces its
-    own graph. Bad files are reported and skipped; the exit code is 1 if any failed.
+    A readout already stored with the same text, by the same delegraph and curation, is
+    skipped; any other replaces its own graph. Bad files are reported and skipped; the
+    exit code is 1 if any failed.
 
     \b
     Example:

@@ -147,6 +147,13 @@ def _stored_as(store, readout: Readout, made: str, report: AddReport) -> str:
     return "unchanged"
 
 
+def _announce(progress, what: str) -> None:
+    """Tell a progress display with stages (the CLI's ``Progress``) that a step begins."""
+    stage = getattr(progress, "stage", None)
+    if callable(stage):
+        stage(what)
+
+
 def _ensure_reference_graphs(store) -> None:
     """Load the ontology and gazetteer graphs once per store object before the first
     readout is written: readout graphs name gazetteer agencies without describing them."""
@@ -230,7 +237,7 @@ def add_readouts(
         for readout in todo:
             handle(*_work(readout))
     if refresh:
-        refresh_after(store, [report], curation=curation)
+        refresh_after(store, [report], curation=curation, progress=progress)
     return report
 
 
@@ -265,7 +272,7 @@ def add_extractions(
         if progress:
             progress(1)
     if refresh:
-        refresh_after(store, [report], curation=curation)
+        refresh_after(store, [report], curation=curation, progress=progress)
     return report
 
 
@@ -301,7 +308,7 @@ def add_resolved(
     else:
         store.replace_graphs(_encoded_graphs(store, pairs, report, gazetteer, progress))
     if refresh:
-        refresh_after(store, [report])
+        refresh_after(store, [report], progress=progress)
     return report
 
 
@@ -477,7 +484,7 @@ def add_curated(store, curation, *, refresh: bool = True) -> AddReport:
     return report
 
 
-def refresh_after(store, reports: list[AddReport], curation=None) -> None:
+def refresh_after(store, reports: list[AddReport], curation=None, progress=None) -> None:
     """Recompute the identity graph (one label per official and agency) and the derived
     graph once, if any of ``reports`` changed the store (see identity.py, derive.py); when
     none did, the derived graph only if it was written by an older delegraph (its
@@ -491,6 +498,7 @@ def refresh_after(store, reports: list[AddReport], curation=None) -> None:
             refresh_derived(store)
         return
 
+    _announce(progress, "updating the identity and derived graphs")
     # removed graphs may leave officials with no readout: then rewrite it all
     if any(r.removed for r in reports):
         subjects = None
@@ -540,5 +548,5 @@ def build(store, data_dir: Path, *, jobs: int = 1, progress=None) -> tuple[AddRe
         store, items, jobs=jobs, progress=progress, curation=curation, refresh=False
     )
     curated = add_curated(store, curation, refresh=False)
-    refresh_after(store, [report, curated], curation=curation)
+    refresh_after(store, [report, curated], curation=curation, progress=progress)
     return report, curated
