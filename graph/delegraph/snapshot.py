@@ -36,6 +36,8 @@ INPUTS, DERIVED = "inputs.pickle", "derived.nt"
 
 @dataclass
 class Snapshot:
+    """What ``take`` gives back: either part may be missing (then read from the store)."""
+
     inputs: object  # derive.DerivedInputs, None when unreadable
     derived_text: bytes | None  # the derived graph as stored, None when not saved
 
