@@ -209,7 +209,7 @@ def run_one(
     from delegraph.analyze import agency_coparticipation
     from delegraph.pipeline import add_resolved, refresh_after
     from delegraph.query import bind_params, run_query
-    from delegraph.store import SNAPSHOT_DIR, Store, open_store
+    from delegraph.store import Store, open_store
     from generate import build_world, generate
 
     world = build_world(seed)
@@ -363,7 +363,7 @@ def run_one(
 
     result["add_one_s"] = add_one(extra)
     readout, ex = extra
-    shutil.rmtree(path / SNAPSHOT_DIR, ignore_errors=True)
+    shutil.rmtree(store.snapshot_dir(), ignore_errors=True)
     result["add_one_cold_s"] = add_one((replace(readout, text=readout.text + " ", sha256=None), ex))
     result["add_one_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(

@@ -342,17 +342,15 @@ _ENCODE_CHUNK = 200  # readouts encoded per task (in this process or a worker)
 _LOAD_BYTES = 32 * 2**20  # N-Quads text per bulk-loader call (~140k quads)
 
 
-def _init_encoder(gazetteer) -> None:
-    _WORKER["gazetteer"] = gazetteer
+def _init_encoder(gazetteer, made: str) -> None:
+    _WORKER["gazetteer"], _WORKER["made"] = gazetteer, made
 
 
-def _encode_into(report: AddReport, pairs, gazetteer) -> tuple[bytes, bytes]:
+def _encode_into(report: AddReport, pairs, gazetteer, made: str) -> tuple[bytes, bytes]:
     """The N-Quads text of new readout graphs, their digests apart (to be written last),
-    with what they hold noted in *report*."""
-    from .producer import stamp
+    with what they hold noted in *report*; *made* is the ``producer.stamp`` they state."""
     from .rdf import encode_readout
 
-    made = stamp()  # computed once per process
     body: list[str] = []
     digests: list[str] = []
     for readout, ex in pairs:
@@ -371,7 +369,7 @@ def _encode_chunk(pairs: list[tuple[Readout, Extraction]]):
     from .identity import BatchNames
 
     part = AddReport(names=BatchNames(), derived_inputs=DerivedInputs())
-    body, digests = _encode_into(part, pairs, _WORKER.get("gazetteer"))
+    body, digests = _encode_into(part, pairs, _WORKER.get("gazetteer"), _WORKER["made"])
     return part, body, digests
 
 
@@ -434,7 +432,7 @@ def _add_resolved_text(store, pairs, report: AddReport, gazetteer, jobs: int, pr
     try:
         if jobs > 1:
             with ProcessPoolExecutor(
-                max_workers=jobs, initializer=_init_encoder, initargs=(gazetteer,)
+                max_workers=jobs, initializer=_init_encoder, initargs=(gazetteer, made)
             ) as pool:
                 running: deque = deque()
                 for chunk in chunks():
@@ -447,7 +445,7 @@ def _add_resolved_text(store, pairs, report: AddReport, gazetteer, jobs: int, pr
                     take(part, body, sha, len(part.added))
         else:
             for chunk in chunks():
-                take(report, *_encode_into(report, chunk, gazetteer), len(chunk))
+                take(report, *_encode_into(report, chunk, gazetteer, made), len(chunk))
         if text:
             loader.submit(load, b"".join(text))
         loader.wait()

@@ -267,15 +267,9 @@ def _error_reply(exc: BaseException) -> tuple[str, int, str]:
 def open_read_only(path: str):
     """The embedded Store API over ``pyoxigraph.Store.read_only(path)`` (same select/ask
     semantics as store.OxigraphStore: union default graph, prefixes, substitutions)."""
-    import pyoxigraph as ox
-
     from .store import OxigraphStore
 
-    store = OxigraphStore.__new__(OxigraphStore)
-    store.location = path
-    store._store = ox.Store.read_only(path)
-    store._snapshot, store._snapshot_taken, store._snapshot_current = None, None, False
-    return store
+    return OxigraphStore.read_only(path)
 
 
 def _open_writer(path: str):

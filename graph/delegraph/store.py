@@ -243,6 +243,16 @@ class OxigraphStore(Store):
                 ) from None
             raise StoreError(f"cannot open store at {path}: {msg.splitlines()[0]}") from None
 
+    @classmethod
+    def read_only(cls, path: str) -> OxigraphStore:
+        """The store at *path* opened read-only (``serve``: beside a process that writes).
+        It never writes, so it keeps no snapshot."""
+        store = cls.__new__(cls)
+        store.location = path
+        store._store = ox.Store.read_only(path)
+        store._snapshot, store._snapshot_taken, store._snapshot_current = None, None, False
+        return store
+
     # the derived refresh's snapshot ------------------------------------------------------
     def snapshot_dir(self) -> Path | None:
         return self._snapshot
