@@ -131,3 +131,22 @@ def test_parallel_encoding_stores_the_same_as_one_process(tmp_path):
     again = add_resolved(two, [(r0, ex0), (r1, ex1)], jobs=2)
     assert again.unchanged == ["r0"] and again.replaced == ["r1"] and not again.added
     assert two.graph_sha(readout_graph_iri("r1")) == text_sha256(r1.text)
+
+
+def test_the_bulk_ingest_runs_without_cyclic_gc_and_restores_it(tmp_path, monkeypatch):
+    import gc
+
+    from delegraph import pipeline
+
+    seen = []
+    real = pipeline._note
+
+    def watched(*args):
+        seen.append(gc.isenabled())
+        return real(*args)
+
+    monkeypatch.setattr(pipeline, "_note", watched)
+    assert gc.isenabled()
+    report = add_resolved(open_store(tmp_path / "s"), _pairs(), refresh=False)
+    assert len(report.added) == 2 and seen == [False, False]
+    assert gc.isenabled()

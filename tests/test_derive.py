@@ -309,3 +309,35 @@ def test_a_new_line_with_a_stored_lines_hash_is_compared_not_taken_for_it(monkey
         line.format("new"),
         line.format("newer"),
     ]
+
+
+def test_the_refresh_runs_without_cyclic_gc_and_restores_it(store, monkeypatch) -> None:
+    import gc
+
+    seen = []
+    real = derive.derived_lines
+
+    def watched(*args):
+        seen.append(gc.isenabled())
+        yield from real(*args)
+
+    monkeypatch.setattr(derive, "derived_lines", watched)
+    assert gc.isenabled()
+    derive.refresh_derived(store)
+    assert seen == [False] and gc.isenabled()
+
+    def broken(*args):
+        raise RuntimeError("boom")
+        yield
+
+    monkeypatch.setattr(derive, "derived_lines", broken)
+    with pytest.raises(RuntimeError):
+        derive.refresh_derived(store)
+    assert gc.isenabled()  # restored on the way out of an error too
+    gc.disable()
+    try:
+        monkeypatch.setattr(derive, "derived_lines", watched)
+        derive.refresh_derived(store)
+        assert not gc.isenabled()  # a caller's own choice is left as it was
+    finally:
+        gc.enable()

@@ -294,7 +294,7 @@ def add_resolved(
     Into the embedded store, facts are written as N-Quads text and bulk-loaded on a
     background thread while the next are encoded; with ``jobs`` > 1, ``jobs`` processes
     encode."""
-    from .derive import DerivedInputs
+    from .derive import DerivedInputs, paused_gc
     from .identity import BatchNames
 
     report = AddReport(names=BatchNames(), derived_inputs=DerivedInputs())
@@ -303,10 +303,11 @@ def add_resolved(
     sources = (vocab.GRAPH_READOUT_PREFIX, vocab.GRAPH_CURATION_PREFIX)
     # an empty store: the derived graph comes from what is written alone
     report.inputs_whole = not any(g.startswith(sources) for g in store.named_graphs())
-    if callable(getattr(store, "bulk_load_nquads", None)):  # the embedded store
-        _add_resolved_text(store, pairs, report, gazetteer, jobs, progress)
-    else:
-        store.replace_graphs(_encoded_graphs(store, pairs, report, gazetteer, progress))
+    with paused_gc():  # the inputs collected are millions of small containers
+        if callable(getattr(store, "bulk_load_nquads", None)):  # the embedded store
+            _add_resolved_text(store, pairs, report, gazetteer, jobs, progress)
+        else:
+            store.replace_graphs(_encoded_graphs(store, pairs, report, gazetteer, progress))
     if refresh:
         refresh_after(store, [report], progress=progress)
     return report
@@ -488,6 +489,13 @@ def refresh_after(store, reports: list[AddReport], curation=None, progress=None)
     none did, the derived graph only if it was written by an older delegraph (its
     ``derive.DERIVED_FORMAT`` differs), so an upgrade never leaves the queries reading
     terms that graph lacks."""
+    from .derive import paused_gc
+
+    with paused_gc():  # the saved inputs are millions of containers: see paused_gc
+        _refresh_after(store, reports, curation, progress)
+
+
+def _refresh_after(store, reports: list[AddReport], curation, progress) -> None:
     from .derive import derived_is_current, refresh_derived
     from .identity import refresh_identity_graph
 
