@@ -373,3 +373,24 @@ def test_replace_graph_text_default_parses_into_replace_graph(tmp_path):
     half = text.index(b"\n", len(text) // 2) + 1
     Store.replace_graph_text(store, graph, iter([text[:half], text[half:]]))
     assert set(store.quads(graph)) == set(quads)
+
+
+@pytest.mark.parametrize("bulk", [False, True])
+def test_odd_literals_come_back_as_they_were_through_replace_graph_text(
+    tmp_path, monkeypatch, bulk
+):
+    """The short path puts the lines inside a SPARQL INSERT DATA, where \\u escapes are
+    read before the rest: a backslash followed by "u0041" must stay six characters."""
+    import delegraph.store as store_mod
+    from delegraph.store import nt_string
+
+    if bulk:
+        monkeypatch.setattr(store_mod, "BULK_MIN_QUADS", 0)
+    store = open_store(tmp_path / "s")
+    values = ['quote " back \\ slash\nline\ttab é 😀', "back\\u0041slash \\\\u0022", "\x01\x7f"]
+    text = "".join(
+        f"<https://example.org/s{i}> <{P}> {nt_string(v)} .\n" for i, v in enumerate(values)
+    )
+    store.replace_graph_text(G, [text.encode()])
+    assert sorted(q.object.value for q in store.quads(G)) == sorted(values)
+    assert sorted(store.graph_ntriples(G).decode().splitlines()) == sorted(text.splitlines())

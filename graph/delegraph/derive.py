@@ -743,16 +743,16 @@ class _Patch:
 
 def _patch_derived(store, lines: Iterator[str], stored_text: bytes | None = None):
     """Bring a stored derived graph up to *lines* (N-Triples, from ``derived_lines``) by
-    removing and adding only what differs,
-    in one transaction: after adding a readout or a few, a few hundred quads change out of
-    millions, and emptying and reloading the graph cost minutes at 100k meetings.
+    removing and adding only what differs, in one transaction: after adding a readout or
+    a few, a few hundred quads change out of millions, and emptying and reloading the
+    graph cost minutes at 100k meetings.
 
     The stored graph is read once as N-Triples text (*stored_text* when the last refresh
     saved it, else dumped from the store: 45 s at 100k meetings): each line is kept as its
     hash → where it is in the text (not as a line object, a second copy of the text), and
     a new line with the same hash is compared with the text there, so a hash collision
-    can never keep a stale line (Python's own hash of bytes: a fifth of the cost of a
-    cryptographic digest, millions of times a refresh). A line that no new line matches
+    can never keep a stale line (Python's own hash of bytes: 185 ns a line against 851 ns
+    for a 16-byte BLAKE2 digest, millions of times a refresh). A line that no new line matches
     is parsed back to be removed. Returns a ``_Patch``, or None (nothing written) when no
     derived graph is stored yet or more than ``PATCH_LIMIT`` quads would change: then it
     is rewritten."""
