@@ -246,8 +246,7 @@ def test_a_small_change_patches_the_derived_graph_in_one_update(store, monkeypat
         real_patch(self, graph, remove, add)
 
     monkeypatch.setattr(type(store), "patch_graph", spy)
-    monkeypatch.setattr(type(store), "_bulk_replace", None)  # must not be taken
-    monkeypatch.setattr(type(store), "replace_graph_text", None)
+    monkeypatch.setattr(type(store), "replace_graph_text", None)  # must not be taken
     graph, quads = extraction_to_quads(*_meeting("r4", "2024-04-10", ["us-nb"], ["cn-moh"]))
     store.replace_graph(graph, quads)
     n = derive.refresh_derived(store)

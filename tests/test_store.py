@@ -248,29 +248,6 @@ def test_replace_graphs_bulk_loads_new_graphs_and_replaces_stored_ones(tmp_path)
     assert store.count() == written
 
 
-def test_non_atomic_replace_writes_the_same_graph(tmp_path, monkeypatch):
-    import delegraph.store as store_mod
-
-    monkeypatch.setattr(store_mod, "BULK_MIN_QUADS", 3)
-    monkeypatch.setattr(store_mod, "BULK_CHUNK_QUADS", 7)  # three loader calls
-    store = open_store(tmp_path / "s")
-    graph, quads = _sample_graph(1, n=20)
-    store.replace_graph(graph, _sample_graph(1, n=40)[1])
-    consumed = []
-
-    def stream():  # a generator, as the derived graph is written: never held whole
-        for q in quads:
-            consumed.append(q)
-            yield q
-
-    store.replace_graph(graph, stream(), atomic=False)
-    assert consumed == quads
-    assert set(store.quads(graph)) == set(quads)
-    assert graph in store.named_graphs()
-    store.replace_graph(graph, iter(quads[:2]), atomic=False)  # short: one transaction
-    assert set(store.quads(graph)) == set(quads[:2])
-
-
 def test_a_failed_background_load_is_a_store_error_and_the_loader_goes_on(tmp_path):
     store = open_store(tmp_path / "s")
     loader = store.background_loader()

@@ -314,7 +314,7 @@ class RemoteStore(Store):
         else:
             self.update(f"DROP SILENT GRAPH {term_to_sparql(node)}")
 
-    def replace_graph(self, graph_iri: str, quads: Iterable[ox.Quad], atomic: bool = True) -> None:
+    def replace_graph(self, graph_iri: str, quads: Iterable[ox.Quad]) -> None:
         """Atomically replace one named graph with the triples of ``quads`` (their own graph
         names are ignored: everything goes into ``graph_iri``)."""
         node = ox.NamedNode(graph_iri)

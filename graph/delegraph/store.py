@@ -88,11 +88,8 @@ class Store(ABC):
     location: str
 
     @abstractmethod
-    def replace_graph(self, graph_iri: str, quads: Iterable[ox.Quad], atomic: bool = True) -> None:
-        """Atomically replace one named graph with *quads* (their graph is forced to it).
-
-        ``atomic=False`` allows a faster, non-transactional write (a reader may see the
-        graph half-written): for caches recomputed from the other graphs."""
+    def replace_graph(self, graph_iri: str, quads: Iterable[ox.Quad]) -> None:
+        """Atomically replace one named graph with *quads* (their graph is forced to it)."""
 
     def replace_graphs(self, items: Iterable[tuple[str, Iterable[ox.Quad]]]) -> int:
         """Replace many graphs (each atomically, as ``replace_graph``); backends override
@@ -106,9 +103,10 @@ class Store(ABC):
 
     def replace_graph_text(self, graph_iri: str, chunks: Iterable[bytes]) -> None:
         """Replace one named graph with N-Triples text given in *chunks* (whole lines
-        each), as ``replace_graph(atomic=False)`` does with quads: for caches recomputed
-        from the other graphs. This default parses the text into quads; the embedded store
-        hands it to Oxigraph's loader as it is."""
+        each), for caches recomputed from the other graphs: a backend may write it without
+        a transaction (a reader may see the graph half-written). This default parses the
+        text into quads for ``replace_graph``; the embedded store hands it to Oxigraph's
+        bulk loader as it is."""
         g = ox.NamedNode(graph_iri)
 
         def quads() -> Iterator[ox.Quad]:
@@ -117,7 +115,7 @@ class Store(ABC):
                     yield ox.Quad(t.subject, t.predicate, t.object, g)
 
         try:
-            self.replace_graph(graph_iri, quads(), atomic=False)
+            self.replace_graph(graph_iri, quads())
         except SyntaxError as exc:
             raise StoreError(f"writing graph {graph_iri} failed: {exc}") from None
 
@@ -327,17 +325,12 @@ class OxigraphStore(Store):
         except OSError as exc:
             raise StoreError(f"update failed: {str(exc).splitlines()[0]}") from None
 
-    def replace_graph(self, graph_iri: str, quads: Iterable[ox.Quad], atomic: bool = True) -> None:
+    def replace_graph(self, graph_iri: str, quads: Iterable[ox.Quad]) -> None:
         self._writing_source(graph_iri)
         g = ox.NamedNode(graph_iri)
-        stream = (
+        items = [
             q if q.graph_name == g else ox.Quad(q.subject, q.predicate, q.object, g) for q in quads
-        )
-        items = list(islice(stream, BULK_MIN_QUADS)) if not atomic else list(stream)
-        if not atomic and len(items) >= BULK_MIN_QUADS:
-            self._bulk_replace(g, chain(items, stream))
-            return
-        items += stream  # (empty unless non-atomic and short)
+        ]
         try:
             if not self._store.contains_named_graph(g):
                 self._store.extend(items)  # one transaction
@@ -396,22 +389,6 @@ class OxigraphStore(Store):
             self._store.update(patch_update(ox.NamedNode(graph_iri), remove, add))
         except (OSError, SyntaxError) as exc:
             raise StoreError(f"updating graph {graph_iri} failed: {exc}") from None
-
-    def _bulk_replace(self, g: ox.NamedNode, quads: Iterator[ox.Quad]) -> None:
-        """Empty graph *g*, then bulk-load *quads* into it chunk by chunk as they come
-        (not atomic; memory bounded by two chunks however many quads there are)."""
-        loader = _BackgroundLoader(self._store)
-        try:
-            if self._store.contains_named_graph(g):
-                self._remove_in_chunks(g)
-            while chunk := list(islice(quads, BULK_CHUNK_QUADS)):
-                loader.load(chunk)
-            loader.wait()
-            self._store.add_graph(g)
-        except OSError as exc:
-            raise StoreError(f"writing graph {g.value} failed: {exc}") from None
-        finally:
-            loader.close()
 
     def _remove_in_chunks(self, g: ox.NamedNode, chunk: int = 20_000) -> None:
         """Empty a graph quad by quad, *chunk* read at a time: not atomic, but 2x faster
