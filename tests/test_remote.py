@@ -258,6 +258,23 @@ def test_named_queries_match_the_embedded_store(remote):
     assert checked >= 3  # the fixture gives rows for several queries
 
 
+@pytest.mark.server
+def test_a_refresh_against_the_endpoint_writes_the_derived_graph_as_embedded(remote):
+    """The derived graph is made as N-Triples text; over HTTP it is parsed back and sent
+    in batches (``Store.replace_graph_text``'s default), landing as the embedded one."""
+    from delegraph.derive import refresh_derived
+    from graph_fixture import build_store
+
+    local = build_store()
+    push(local, remote)
+    remote.drop_graph(vocab.GRAPH_DERIVED)
+    remote.batch_triples = 50  # several requests for the graph
+    n = refresh_derived(remote)
+    derived = {q.triple for q in remote.quads(vocab.GRAPH_DERIVED)}
+    assert n == len(derived) > 50
+    assert derived == {q.triple for q in local.quads(vocab.GRAPH_DERIVED)}
+
+
 def _canon(rows: list[dict]) -> list[str]:
     """Rows comparable across stores: GROUP_CONCAT order is not defined, so the parts of
     concatenated cells are sorted."""
