@@ -50,11 +50,12 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from itertools import chain, islice, product
+from itertools import islice, product
 
 import pyoxigraph as ox
 
 from . import vocab as V
+from .link import sequence_quads
 from .store import nt_integer, nt_string, ntriples_line
 
 # Terms of the derived graph. To be declared in vocab.py and ontology/delegation.ttl
@@ -484,7 +485,9 @@ def derived_lines(store, inputs: DerivedInputs | None = None) -> Iterator[str]:
         yield f"{pair} {p_on} <{country_page_iri(ca, first_page[key])}> ."
         yield f"{pair} {p_on} <{country_page_iri(cb, second_page[key])}> ."
     del ranked, first_page, second_page
-    yield from _meeting_summaries(store, inputs, reference)
+    numbers = inputs.sequence_numbers()  # once: the pages and the numbers both use them
+    yield from _meeting_summaries(store, inputs, reference, numbers)
+    yield from map(ntriples_line, sequence_quads(store, numbers))
 
 
 def _country_pages(
@@ -514,10 +517,10 @@ def _country_pages(
     return first, second
 
 
-def mechanism_listing(inputs: DerivedInputs) -> list[str]:
+def mechanism_listing(inputs: DerivedInputs, numbers: dict[str, int]) -> list[str]:
     """The meetings of every labelled mechanism in the order of mechanism-meetings: by
-    mechanism label and IRI, then sequence number (unnumbered last), then IRI."""
-    numbers = inputs.sequence_numbers()
+    mechanism label and IRI, then sequence number (*numbers*: ``sequence_numbers()``;
+    unnumbered last), then IRI."""
     labels = inputs.mechanism_labels
     keyed = [
         (labels[mech], mech, m not in numbers, numbers.get(m, 0), m)
@@ -528,7 +531,9 @@ def mechanism_listing(inputs: DerivedInputs) -> list[str]:
     return [key[-1] for key in keyed]
 
 
-def _meeting_summaries(store, inputs: DerivedInputs, reference: dict[str, str]) -> Iterator[str]:
+def _meeting_summaries(
+    store, inputs: DerivedInputs, reference: dict[str, str], numbers: dict[str, int]
+) -> Iterator[str]:
     """Leaders and country pairs per meeting, topic counts per mechanism, one label per
     mechanism, search names per official, readout counts (see the module docstring), as
     N-Triples lines."""
@@ -564,7 +569,7 @@ def _meeting_summaries(store, inputs: DerivedInputs, reference: dict[str, str]) 
     for mech, label in sorted(inputs.mechanism_labels.items()):
         yield f"<{mech}> {p_label} {nt_string(label)} ."
     p_mpage = f"<{mechanismPage}>"
-    for rank, m in enumerate(mechanism_listing(inputs)):
+    for rank, m in enumerate(mechanism_listing(inputs, numbers)):
         yield f"<{m}> {p_mpage} {nt_integer(page_of(rank))} ."
     per_topic: Counter[tuple[str, str]] = Counter()
     for m, topic in inputs.topics:
@@ -663,16 +668,10 @@ def _refresh_derived(store, changed_graphs, inputs, stored_text) -> int:
         if not changed:
             return -1
     from . import snapshot
-    from .link import sequence_quads
 
     if inputs is None:
         inputs = DerivedInputs.from_store(store)
-
-    def fresh() -> Iterator[str]:
-        numbered = sequence_quads(store, inputs.sequence_numbers())
-        return chain(derived_lines(store, inputs), map(ntriples_line, numbered))
-
-    patched = _patch_derived(store, fresh(), stored_text)
+    patched = _patch_derived(store, derived_lines(store, inputs), stored_text)
     if patched is not None:
         snapshot.save(store, inputs, patched.text_pieces())
         return patched.total
@@ -694,7 +693,8 @@ def _refresh_derived(store, changed_graphs, inputs, stored_text) -> int:
     # a cache of the readout graphs, so written by the bulk loader (not in one transaction:
     # 40 µs a quad on disk): a reader may see it half-written while it is refreshed
     try:
-        store.replace_graph_text(V.GRAPH_DERIVED, counted(_counted_chunks(fresh())))
+        lines = derived_lines(store, inputs)
+        store.replace_graph_text(V.GRAPH_DERIVED, counted(_counted_chunks(lines)))
     except BaseException:
         snapshot.discard(spool)
         raise
