@@ -98,70 +98,14 @@ def test_adding_readouts_reads_nothing_back_and_matches_a_full_refresh(tmp_path,
     assert sorted(saved_text.read_text().splitlines()) == sorted(whole)  # written whole
     reads.update(inputs=0, derived=0)
 
-    first = saved_text.read_bytes()
     add_extractions(store, [_meeting(9)])
     add_extractions(store, [_meeting(10), _meeting(11)])
     assert reads == {"inputs": 0, "derived": 0}  # both came from the snapshot
     patched = _derived(store)
-    assert saved_text.read_bytes().startswith(first)  # appended to, not written again
-    assert _live_lines(tmp_path / "s") == _stored_lines(store)  # the saved text is the graph
+    lines = {ln for ln in store.graph_ntriples(V.GRAPH_DERIVED).decode().splitlines() if ln}
+    assert set(saved_text.read_text().splitlines()) == lines  # the saved text is the graph
     assert len(patched) > 100
     assert patched == _recomputed(store)
-
-
-def _live_lines(path) -> list[str]:
-    """The lines of the saved derived text that are still in the graph, sorted."""
-    saved = snapshot.read(path / SNAPSHOT_DIR).derived
-    return sorted(line.decode() for _, line in saved.lines())
-
-
-_DUMP = OxigraphStore.graph_ntriples  # not counted by ``reads``
-
-
-def _stored_lines(store) -> list[str]:
-    return sorted(ln for ln in _DUMP(store, V.GRAPH_DERIVED).decode().splitlines() if ln)
-
-
-def test_removed_lines_are_listed_as_dead_until_a_quarter_of_the_text_is(tmp_path, reads):
-    path = tmp_path / "s"
-    store = _built(path)
-    saved_text = path / SNAPSHOT_DIR / snapshot.DERIVED
-    sizes, dead = [saved_text.stat().st_size], []
-    reads.update(inputs=0, derived=0)
-    for i in range(9, 40):
-        add_extractions(store, [_meeting(i)])
-        sizes.append(saved_text.stat().st_size)
-        dead.append(snapshot.read(path / SNAPSHOT_DIR).derived.dead)
-        assert _live_lines(path) == _stored_lines(store)
-    assert reads == {"inputs": 0, "derived": 0}  # every add used the snapshot
-    # patches remove lines (counts, pages) and add them to the list
-    assert dead[0] and set(dead[0]) < set(dead[1])
-    compacted = [k for k in range(1, len(sizes)) if sizes[k] < sizes[k - 1]]
-    assert compacted  # written whole again: smaller than the text with its dead lines
-    for k in compacted:
-        assert dead[k - 1] == []  # and nothing in it is dead
-        saved_bytes = sum(v & 0xFFFFFFFF for v in dead[k - 2]) if k >= 2 else 0
-        assert saved_bytes * snapshot.COMPACT_SHARE <= sizes[k - 1]  # it was not yet due
-    assert _derived(store) == _recomputed(store)
-
-
-def test_a_line_removed_and_added_again_is_stored(tmp_path, reads):
-    """A line listed dead must not count as stored: a patch that needs it again adds it."""
-    path = tmp_path / "s"
-    store = _built(path)
-    add_extractions(store, [_meeting(9)])
-    saved = snapshot.read(path / SNAPSHOT_DIR).derived
-    gone = {saved.text[v >> 32 : (v >> 32) + (v & 0xFFFFFFFF)].decode() for v in saved.dead}
-    assert gone and not gone & set(_stored_lines(store))
-    # meeting 9 told again without its delegations: the pairs' counts are as before it
-    readout, ex = _meeting(9, text="Meeting 9, told again with nobody named.")
-    ex.agencies, ex.delegations, ex.officials, ex.mechanism, ex.topics = [], [], [], None, []
-    reads.update(inputs=0, derived=0)
-    assert add_extractions(store, [(readout, ex)]).replaced == ["r9"]
-    assert reads == {"inputs": 1, "derived": 0}  # the derived text came from the snapshot
-    back = gone & set(_stored_lines(store))
-    assert any("meetingCount" in line for line in back)  # dead lines written again
-    assert _derived(store) == _recomputed(store)
 
 
 def test_the_bulk_path_uses_the_snapshot_too(tmp_path, reads):
@@ -236,29 +180,18 @@ def test_a_memory_store_keeps_no_snapshot(reads):
     assert reads["inputs"] == 2
 
 
-def _with_dead(f, dead) -> None:
-    """The saved inputs with another list of dead spans."""
-    stamp, size, _, state = pickle.loads(f.read_bytes())
-    f.write_bytes(pickle.dumps((stamp, size, dead, state)))
-
-
 @pytest.mark.parametrize(
     "damage",
     [
         pytest.param(lambda f: f.write_bytes(f.read_bytes()[:100]), id="truncated"),
         pytest.param(lambda f: f.write_bytes(b"not a pickle"), id="garbage"),
         pytest.param(
-            lambda f: f.write_bytes(
-                pickle.dumps((snapshot._stamp(), 0, [], {"delegation": print}))
-            ),
+            lambda f: f.write_bytes(pickle.dumps((snapshot._stamp(), 0, {"delegation": print}))),
             id="names-a-function",
         ),
         pytest.param(
-            lambda f: f.write_bytes(pickle.dumps(((0, "older"), 0, [], {}))), id="another-version"
+            lambda f: f.write_bytes(pickle.dumps(((0, "older"), 0, {}))), id="another-version"
         ),
-        pytest.param(lambda f: _with_dead(f, [1 << 32 | 5, 0 << 32 | 5]), id="dead-unsorted"),
-        pytest.param(lambda f: _with_dead(f, [10**9 << 32 | 5]), id="dead-past-the-end"),
-        pytest.param(lambda f: _with_dead(f, ["0"]), id="dead-not-a-number"),
     ],
 )
 def test_a_damaged_or_foreign_snapshot_is_not_used(tmp_path, reads, damage):
@@ -272,8 +205,8 @@ def test_a_damaged_or_foreign_snapshot_is_not_used(tmp_path, reads, damage):
 
 def test_the_unpickler_builds_no_object_it_would_have_to_import(tmp_path):
     f = tmp_path / "inputs.pickle"
-    f.write_bytes(pickle.dumps((snapshot._stamp(), 0, [], {"x": tmp_path})))  # a Path
-    assert snapshot._read_inputs(f) == (None, None, [])
+    f.write_bytes(pickle.dumps((snapshot._stamp(), 0, {"x": tmp_path})))  # a pathlib.Path
+    assert snapshot._read_inputs(f) == (None, None)
 
 
 def test_a_derived_text_of_the_wrong_size_is_read_from_the_store(tmp_path, reads):
@@ -310,15 +243,3 @@ def test_the_refresh_is_announced_only_when_there_is_one():
     again = _Stages()
     add_extractions(store, [_meeting(i) for i in range(3)], progress=again)
     assert again.done == 3 and again.stages == []  # nothing changed: no refresh
-
-
-def test_a_saved_text_changed_since_it_was_read_is_not_appended_to(tmp_path):
-    path = tmp_path / "s"
-    store = _built(path)
-    add_extractions(store, [_meeting(9)], refresh=False)  # sets the snapshot aside
-    taken = snapshot.take(store)
-    assert taken.derived.path.is_file()
-    taken.derived.path.write_bytes(b"written by something else\n")
-    patch = derive._Patch(0, taken.derived.text, [], [b"<x:a> <x:b> <x:c> ."], [])
-    assert not snapshot.save_patched(store, taken.inputs, taken.derived, patch)
-    assert not (path / SNAPSHOT_DIR).exists()  # no snapshot: the next refresh reads the store

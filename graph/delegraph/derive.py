@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import io
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
@@ -53,7 +54,6 @@ from itertools import islice, product
 
 import pyoxigraph as ox
 
-from . import snapshot
 from . import vocab as V
 from .link import sequence_quads
 from .store import nt_integer, nt_string, ntriples_line
@@ -643,7 +643,7 @@ def refresh_derived(
     store,
     changed_graphs: Iterable[str] | None = None,
     inputs: DerivedInputs | None = None,
-    stored_text: snapshot.SavedText | bytes | None = None,
+    stored_text: bytes | None = None,
 ) -> int:
     """Recompute ``GRAPH_DERIVED``; returns its quad count. When a derived graph is stored
     and few of its quads change (``PATCH_LIMIT``), only those are removed and added, in
@@ -656,8 +656,7 @@ def refresh_derived(
     call it once after a batch of writes, not after every readout. *inputs*, collected
     while writing or saved by the last refresh, spare reading the readout graphs back;
     *stored_text*, the derived graph as the last refresh saved it (``snapshot``), spares
-    reading it (a patch then appends to that file). What it was computed from is saved
-    for the next refresh.
+    reading it. What it was computed from is saved for the next refresh.
     """
     with paused_gc():
         return _refresh_derived(store, changed_graphs, inputs, stored_text)
@@ -668,12 +667,13 @@ def _refresh_derived(store, changed_graphs, inputs, stored_text) -> int:
         changed = [g for g in changed_graphs if g.startswith(_SOURCE_PREFIXES)]
         if not changed:
             return -1
+    from . import snapshot
+
     if inputs is None:
         inputs = DerivedInputs.from_store(store)
-    saved = snapshot.SavedText(stored_text, []) if isinstance(stored_text, bytes) else stored_text
-    patched = _patch_derived(store, derived_lines(store, inputs), saved)
+    patched = _patch_derived(store, derived_lines(store, inputs), stored_text)
     if patched is not None:
-        snapshot.save_patched(store, inputs, saved, patched)
+        snapshot.save(store, inputs, patched.text_pieces())
         return patched.total
     written = 0
     spool = snapshot.spool(store)  # the graph's text, for the next refresh to patch
@@ -722,18 +722,17 @@ def _at(text: bytes, span: int, line: bytes) -> bool:
 @dataclass
 class _Patch:
     """A derived graph brought up to date: its quad count, and its text as stored before
-    with the removed and dead lines left out and the added lines at the end."""
+    with the removed lines left out and the added lines at the end."""
 
     total: int
     text: bytes
-    removed: list[int]  # offset << 32 | length of each line this patch removed, sorted
+    removed: list[int]  # offset << 32 | length of each removed line, in text order
     added: list[bytes]
-    dead: list[int]  # the same for lines of the text already dead before this patch
 
     def text_pieces(self) -> Iterator[bytes]:
         """The N-Triples text of the graph now, in pieces (never all copied at once)."""
         view, pos = memoryview(self.text), 0
-        for v in sorted(self.dead + self.removed):
+        for v in self.removed:
             start, end = v >> 32, (v >> 32) + (v & 0xFFFFFFFF)
             yield view[pos:start]
             pos = end + 1 if self.text[end : end + 1] == b"\n" else end
@@ -742,14 +741,14 @@ class _Patch:
             yield line + b"\n"
 
 
-def _patch_derived(store, lines: Iterator[str], stored: snapshot.SavedText | None = None):
+def _patch_derived(store, lines: Iterator[str], stored_text: bytes | None = None):
     """Bring a stored derived graph up to *lines* (N-Triples, from ``derived_lines``) by
     removing and adding only what differs, in one transaction: after adding a readout or
     a few, a few hundred quads change out of millions, and emptying and reloading the
     graph cost minutes at 100k meetings.
 
-    The stored graph is read once as N-Triples text (*stored* when the last refresh saved
-    it, else dumped from the store: 45 s at 100k meetings): each line is kept as its
+    The stored graph is read once as N-Triples text (*stored_text* when the last refresh
+    saved it, else dumped from the store: 45 s at 100k meetings): each line is kept as its
     hash → where it is in the text (not as a line object, a second copy of the text), and
     a new line with the same hash is compared with the text there, so a hash collision
     can never keep a stale line (Python's own hash of bytes: 185 ns a line against 851 ns
@@ -757,15 +756,17 @@ def _patch_derived(store, lines: Iterator[str], stored: snapshot.SavedText | Non
     is parsed back to be removed. Returns a ``_Patch``, or None (nothing written) when no
     derived graph is stored yet or more than ``PATCH_LIMIT`` quads would change: then it
     is rewritten."""
-    if stored is None:
-        stored = snapshot.SavedText(store.graph_ntriples(V.GRAPH_DERIVED), [])
-    text = stored.text
+    text = stored_text if stored_text is not None else store.graph_ntriples(V.GRAPH_DERIVED)
     old: dict[int, int] = {}
-    for start, body in stored.lines():
-        k = hash(body)
-        if k in old and not _at(text, old[k], body):
-            return None  # two stored lines, one hash: rewrite rather than guess
-        old[k] = start << 32 | len(body)  # offset and length, one int
+    start = 0
+    for line in io.BytesIO(text):
+        body = line.rstrip(b"\r\n")
+        if body:
+            k = hash(body)
+            if k in old and not _at(text, old[k], body):
+                return None  # two stored lines, one hash: rewrite rather than guess
+            old[k] = start << 32 | len(body)  # offset and length, one int
+        start += len(line)
     if not old:
         return None
     added: list[bytes] = []
@@ -787,7 +788,7 @@ def _patch_derived(store, lines: Iterator[str], stored: snapshot.SavedText | Non
     remove, add = _parsed(stale), _parsed(b"\n".join(added))
     if remove or add:
         store.patch_graph(V.GRAPH_DERIVED, remove, add)
-    return _Patch(total, text, spans, added, stored.dead)
+    return _Patch(total, text, spans, added)
 
 
 def _parsed(text: bytes) -> list[ox.Quad]:

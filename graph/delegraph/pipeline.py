@@ -527,7 +527,7 @@ def _saved_state(store, changed: list[AddReport]):
     from . import snapshot
 
     saved = snapshot.take(store)  # consumed either way: after this refresh it is stale
-    text = saved.derived if saved is not None else None
+    text = saved.derived_text if saved is not None else None
     if len(changed) == 1 and changed[0].inputs_whole and changed[0].derived_inputs is not None:
         return changed[0].derived_inputs, text
     if saved is None or saved.inputs is None:
