@@ -300,43 +300,96 @@ def test_a_new_line_with_a_stored_lines_hash_is_compared_not_taken_for_it(monkey
     line = '<https://example.org/a> <https://example.org/p> "{}" .'
     store.replace_graph_text(V.GRAPH_DERIVED, [(line.format("old") + "\n").encode()])
     monkeypatch.setattr(derive, "hash", lambda line: 0, raising=False)
-    patch = derive._patch_derived(store, iter([line.format("new"), line.format("newer")]))
-    assert patch.total == 2 and len(patch.removed) == 1
+    total = derive._patch_derived(store, iter([line.format("new"), line.format("newer")]))
+    assert total == 2
     values = sorted(q.object.value for q in store.quads(V.GRAPH_DERIVED))
     assert values == ["new", "newer"]
-    assert b"".join(patch.text_pieces()).decode().splitlines() == [
-        line.format("new"),
-        line.format("newer"),
-    ]
 
 
 def test_the_refresh_runs_without_cyclic_gc_and_restores_it(store, monkeypatch) -> None:
     import gc
 
     seen = []
-    real = derive.derived_lines
+    real = derive.derived_state
 
     def watched(*args):
         seen.append(gc.isenabled())
-        yield from real(*args)
+        return real(*args)
 
-    monkeypatch.setattr(derive, "derived_lines", watched)
+    monkeypatch.setattr(derive, "derived_state", watched)
     assert gc.isenabled()
     derive.refresh_derived(store)
     assert seen == [False] and gc.isenabled()
 
     def broken(*args):
         raise RuntimeError("boom")
-        yield
 
-    monkeypatch.setattr(derive, "derived_lines", broken)
+    monkeypatch.setattr(derive, "derived_state", broken)
     with pytest.raises(RuntimeError):
         derive.refresh_derived(store)
     assert gc.isenabled()  # restored on the way out of an error too
     gc.disable()
     try:
-        monkeypatch.setattr(derive, "derived_lines", watched)
+        monkeypatch.setattr(derive, "derived_state", watched)
         derive.refresh_derived(store)
         assert not gc.isenabled()  # a caller's own choice is left as it was
     finally:
         gc.enable()
+
+
+def _empty_state() -> dict[str, dict]:
+    return {name: {} for name, _ in derive.SECTIONS}
+
+
+def test_a_state_diff_formats_only_what_changed(monkeypatch) -> None:
+    key = (
+        "CN",
+        agency_iri("cn-moh"),
+        "US",
+        agency_iri("us-nb"),
+    )
+    old, new = _empty_state(), _empty_state()
+    old["pair"][key], new["pair"][key] = (3, 1, 1, 2), (4, 1, 1, 2)
+    old["search_name"]["https://example.org/o1"] = "ann lee"  # gone
+    new["search_name"]["https://example.org/o2"] = "bo wu"  # new
+    removed, added = derive.state_diff(old, new)
+    count = f"<{derive.meetingCount}>"
+    # of the pair's seven lines only its count changed
+    assert [ln for ln in removed if count in ln] == [ln for ln in removed if "pair" in ln]
+    assert len(removed) == 2 and len(added) == 2
+    assert any(ln.endswith(f'{count} "3"^^<{V.XSD}integer> .') for ln in removed)
+    assert any(ln.endswith(f'{count} "4"^^<{V.XSD}integer> .') for ln in added)
+    assert any("example.org/o1" in ln and '"ann lee"' in ln for ln in removed)
+    assert any("example.org/o2" in ln and '"bo wu"' in ln for ln in added)
+    assert derive.state_diff(new, new) == ([], [])
+    monkeypatch.setattr(derive, "PATCH_LIMIT", 1)
+    assert derive.state_diff(old, new) is None  # too many: written whole
+    monkeypatch.undo()
+    del new["pair"]
+    assert derive.state_diff(old, new) is None  # not states of one format
+
+
+def test_a_saved_state_patches_exactly_the_difference(store, monkeypatch) -> None:
+    derive.refresh_derived(store)
+    saved = (derive.derived_state(store), len(_derived_quads(store)))
+    before = _derived_quads(store)
+    graph, quads = extraction_to_quads(*_meeting("r4", "2024-04-10", ["us-nb"], ["cn-moh"]))
+    store.replace_graph(graph, quads)
+    patches = []
+    real_patch = type(store).patch_graph
+
+    def spy(self, graph, remove, add):
+        patches.append((set(remove), set(add)))
+        real_patch(self, graph, remove, add)
+
+    monkeypatch.setattr(type(store), "patch_graph", spy)
+    monkeypatch.setattr(type(store), "graph_ntriples", None)  # the state, not the text
+    monkeypatch.setattr(type(store), "replace_graph_text", None)
+    n = derive.refresh_derived(store, saved=saved)
+    after = _derived_quads(store)
+    assert len(patches) == 1 and len(after) == n
+    assert patches[0] == (before - after, after - before)  # nothing out and back in
+    monkeypatch.undo()
+    store.drop_graph(V.GRAPH_DERIVED)
+    derive.refresh_derived(store)
+    assert _derived_quads(store) == after  # what a rewrite from nothing gives

@@ -90,22 +90,45 @@ def _built(path, n: int = 9):
 
 
 def test_adding_readouts_reads_nothing_back_and_matches_a_full_refresh(tmp_path, reads):
-    store = _built(tmp_path / "s")
-    assert (tmp_path / "s" / SNAPSHOT_DIR / snapshot.INPUTS).is_file()
+    path = tmp_path / "s"
+    store = _built(path)
+    assert (path / SNAPSHOT_DIR / snapshot.INPUTS).is_file()
     assert reads["inputs"] == 1  # the first refresh reads the readout graphs
-    saved_text = tmp_path / "s" / SNAPSHOT_DIR / snapshot.DERIVED
-    whole = store.graph_ntriples(V.GRAPH_DERIVED).decode().splitlines()
-    assert sorted(saved_text.read_text().splitlines()) == sorted(whole)  # written whole
+    assert _saved_lines(path) == _stored_lines(store)  # the state written whole
     reads.update(inputs=0, derived=0)
 
     add_extractions(store, [_meeting(9)])
     add_extractions(store, [_meeting(10), _meeting(11)])
     assert reads == {"inputs": 0, "derived": 0}  # both came from the snapshot
     patched = _derived(store)
-    lines = {ln for ln in store.graph_ntriples(V.GRAPH_DERIVED).decode().splitlines() if ln}
-    assert set(saved_text.read_text().splitlines()) == lines  # the saved text is the graph
+    assert _saved_lines(path) == _stored_lines(store)  # the saved state is the graph
+    assert snapshot._read_derived(path / SNAPSHOT_DIR / snapshot.DERIVED)[1] == len(patched)
     assert len(patched) > 100
     assert patched == _recomputed(store)
+
+
+_DUMP = OxigraphStore.graph_ntriples  # not counted by ``reads``
+
+
+def _stored_lines(store) -> list[str]:
+    return sorted(ln for ln in _DUMP(store, V.GRAPH_DERIVED).decode().splitlines() if ln)
+
+
+def _saved_lines(path) -> list[str]:
+    """The lines of the derived state the snapshot in *path* saved, sorted."""
+    state, _ = snapshot._read_derived(path / SNAPSHOT_DIR / snapshot.DERIVED)
+    return sorted(derive.state_lines(state))
+
+
+def test_the_saved_state_follows_many_adds_across_pages(tmp_path, reads):
+    path = tmp_path / "s"
+    store = _built(path)
+    reads.update(inputs=0, derived=0)
+    for i in range(9, 30):
+        add_extractions(store, [_meeting(i)])
+        assert _saved_lines(path) == _stored_lines(store)
+    assert reads == {"inputs": 0, "derived": 0}  # every add used the snapshot
+    assert _derived(store) == _recomputed(store)
 
 
 def test_the_bulk_path_uses_the_snapshot_too(tmp_path, reads):
@@ -186,11 +209,11 @@ def test_a_memory_store_keeps_no_snapshot(reads):
         pytest.param(lambda f: f.write_bytes(f.read_bytes()[:100]), id="truncated"),
         pytest.param(lambda f: f.write_bytes(b"not a pickle"), id="garbage"),
         pytest.param(
-            lambda f: f.write_bytes(pickle.dumps((snapshot._stamp(), 0, {"delegation": print}))),
+            lambda f: f.write_bytes(pickle.dumps((snapshot._stamp(), {"delegation": print}))),
             id="names-a-function",
         ),
         pytest.param(
-            lambda f: f.write_bytes(pickle.dumps(((0, "older"), 0, {}))), id="another-version"
+            lambda f: f.write_bytes(pickle.dumps(((0, "older"), {}))), id="another-version"
         ),
     ],
 )
@@ -205,19 +228,38 @@ def test_a_damaged_or_foreign_snapshot_is_not_used(tmp_path, reads, damage):
 
 def test_the_unpickler_builds_no_object_it_would_have_to_import(tmp_path):
     f = tmp_path / "inputs.pickle"
-    f.write_bytes(pickle.dumps((snapshot._stamp(), 0, {"x": tmp_path})))  # a pathlib.Path
-    assert snapshot._read_inputs(f) == (None, None)
+    f.write_bytes(pickle.dumps((snapshot._stamp(), {"x": tmp_path})))  # a pathlib.Path
+    assert snapshot._read_inputs(f) is None
+    f.write_bytes(pickle.dumps((snapshot._stamp(), 0, {"pair": {tmp_path: 1}})))
+    assert snapshot._read_derived(f) is None
 
 
-def test_a_derived_text_of_the_wrong_size_is_read_from_the_store(tmp_path, reads):
+def _without_a_section(f) -> None:
+    stamp, total, state = pickle.loads(f.read_bytes())
+    del state["pair"]
+    f.write_bytes(pickle.dumps((stamp, total, state)))
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(lambda f: f.write_bytes(f.read_bytes()[:100]), id="truncated"),
+        pytest.param(
+            lambda f: f.write_bytes(pickle.dumps(((0, "older"), 0, {}))), id="another-version"
+        ),
+        pytest.param(_without_a_section, id="a-section-missing"),
+        pytest.param(lambda f: f.unlink(), id="missing"),
+    ],
+)
+def test_a_damaged_derived_state_means_reading_the_derived_graph(tmp_path, reads, damage):
     path = tmp_path / "s"
     store = _built(path)
-    text = path / SNAPSHOT_DIR / snapshot.DERIVED
-    text.write_bytes(text.read_bytes()[: text.stat().st_size // 2])  # as if cut short
+    damage(path / SNAPSHOT_DIR / snapshot.DERIVED)
     reads.update(inputs=0, derived=0)
     add_extractions(store, [_meeting(9)])
-    assert reads == {"inputs": 0, "derived": 1}
+    assert reads == {"inputs": 0, "derived": 1}  # the inputs still came from the snapshot
     assert _derived(store) == _recomputed(store)
+    assert _saved_lines(path) == _stored_lines(store)  # and the state is saved again
 
 
 class _Stages:

@@ -49,14 +49,12 @@ import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from itertools import islice, product
 
 import pyoxigraph as ox
 
 from . import vocab as V
-from .link import sequence_quads
-from .store import nt_integer, nt_string, ntriples_line
+from .store import nt_integer, nt_string
 
 # Terms of the derived graph. To be declared in vocab.py and ontology/delegation.ttl
 # (kept here until they are, so the ontology test keeps holding).
@@ -413,13 +411,16 @@ def _sort_key(text: str) -> tuple[str, str]:
 def derived_lines(store, inputs: DerivedInputs | None = None) -> Iterator[str]:
     """Everything ``GRAPH_DERIVED`` should hold for the store's current facts (with
     *inputs*: for exactly the readouts those were collected from; without, they are read
-    from the store), as N-Triples lines exactly as Oxigraph writes them (no newline),
-    yielded as made: at 100k meetings they are millions, never all held at once.
+    from the store), as N-Triples lines exactly as Oxigraph writes them (no newline):
+    ``state_lines(derived_state(...))``."""
+    return state_lines(derived_state(store, inputs))
 
-    Lines, not pyoxigraph terms: the refresh compares them with the stored graph's text
-    and loads them as text, so a term per quad was only made to be formatted again (a
-    third of a refresh's time at 100k). Their IRIs come from the store or from this
-    module; the loader or parser that takes the text still checks every one."""
+
+def derived_state(store, inputs: DerivedInputs | None = None) -> dict[str, dict]:
+    """What ``GRAPH_DERIVED`` should hold, as a value per key in each section of
+    ``SECTIONS`` (whose formatter makes a key's lines from its value): plain containers,
+    so the snapshot keeps them and the next refresh compares values (``state_diff``)
+    instead of making and comparing every line (2.7M at 100k meetings)."""
     if inputs is None:
         inputs = DerivedInputs.from_store(store)
     parents: dict[str, set[str]] = defaultdict(set)
@@ -428,42 +429,22 @@ def derived_lines(store, inputs: DerivedInputs | None = None) -> Iterator[str]:
             parents[row["x"]].add(row["parent"])
     anc = ancestors(parents)
     counts = coparticipation_counts(inputs.rows(), anc)
-
-    g = f"<{V.GRAPH_DERIVED}>"
-    yield f"{g} <{derivedFormat}> {nt_string(DERIVED_FORMAT)} ."
+    state: dict[str, dict] = {name: {} for name, _ in SECTIONS}
+    state["format"][V.GRAPH_DERIVED] = DERIVED_FORMAT
 
     in_pairs = {a for _, a, _, _ in counts} | {b for _, _, _, b in counts}
     reference = _reference_labels(store)
     labels = _labels(store, in_pairs, reference)
-
-    t_sub = f"<{transitiveSubOrganizationOf}>"
-    for x in sorted(anc):
-        for a in sorted(anc[x]):
-            yield f"<{x}> {t_sub} <{a}> ."
-    p_a, p_b, p_n = f"<{agencyA}>", f"<{agencyB}>", f"<{meetingCount}>"
-    p_first, p_second = f"<{firstCountry}>", f"<{secondCountry}>"
-    p_between, p_label = f"<{betweenCountries}>", f"<{V.label}>"
-    for x in sorted(in_pairs):
-        if x in labels:
-            yield f"<{x}> {p_label} {nt_string(labels[x])} ."
-    p_ids = f"<{agencyIRIs}>"
+    state["ancestors"] = {x: tuple(sorted(anc[x])) for x in sorted(anc)}
+    state["agency_label"] = {x: labels[x] for x in sorted(in_pairs) if x in labels}
     by_meeting = inputs.meeting_agencies()
-    for m in sorted(by_meeting):
-        yield f"<{m}> {p_ids} {nt_string(' '.join(sorted(by_meeting[m])))} ."
-    for ca, cb in sorted({(ca, cb) for ca, _, cb, _ in counts}):
-        node = f"<{country_pair_iri(ca, cb)}>"
-        yield f"{node} {p_first} {nt_string(ca)} ."
-        yield f"{node} {p_second} {nt_string(cb)} ."
-    p_page = f"<{coparticipationPage}>"
+    state["agency_iris"] = {m: " ".join(sorted(by_meeting[m])) for m in sorted(by_meeting)}
+    del by_meeting
+    state["country_pair"] = dict.fromkeys(sorted({(ca, cb) for ca, _, cb, _ in counts}))
     first_page, second_page = _country_pages(counts, labels)
-    p_of_country, p_number = f"<{pageOfCountry}>", f"<{pageNumber}>"
-    p_on = f"<{onCountryPage}>"
     listed_pages = {(key[0], number) for key, number in first_page.items()}
     listed_pages |= {(key[2], number) for key, number in second_page.items()}
-    for country, number in sorted(listed_pages):
-        node = f"<{country_page_iri(country, number)}>"
-        yield f"{node} {p_of_country} {nt_string(country)} ."
-        yield f"{node} {p_number} {nt_integer(number)} ."
+    state["country_page"] = dict.fromkeys(sorted(listed_pages))
     del listed_pages
 
     # the order of agency-coparticipation: most meetings first, country A, the labels,
@@ -473,21 +454,182 @@ def derived_lines(store, inputs: DerivedInputs | None = None) -> Iterator[str]:
         return (-k, ca, labels.get(a, ""), labels.get(b, ""), cb, a, b)
 
     ranked = sorted(counts.items(), key=order)
-    for rank, ((ca, a, cb, b), k) in enumerate(ranked):
-        pair = f"<{pair_iri(a, b)}>"
-        # untyped: seven triples a pair (it is hundreds of thousands at 100k)
-        yield f"{pair} {p_a} <{a}> ."
-        yield f"{pair} {p_b} <{b}> ."
-        yield f"{pair} {p_between} <{country_pair_iri(ca, cb)}> ."
-        yield f"{pair} {p_n} {nt_integer(k)} ."
-        yield f"{pair} {p_page} {nt_integer(page_of(rank))} ."
-        key = (ca, a, cb, b)
-        yield f"{pair} {p_on} <{country_page_iri(ca, first_page[key])}> ."
-        yield f"{pair} {p_on} <{country_page_iri(cb, second_page[key])}> ."
+    state["pair"] = {
+        key: (k, page_of(rank), first_page[key], second_page[key])
+        for rank, (key, k) in enumerate(ranked)
+    }
     del ranked, first_page, second_page
     numbers = inputs.sequence_numbers()  # once: the pages and the numbers both use them
-    yield from _meeting_summaries(store, inputs, reference, numbers)
-    yield from map(ntriples_line, sequence_quads(store, numbers))
+    _meeting_summaries(state, store, inputs, reference, numbers)
+    state["sequence"] = dict(sorted(numbers.items()))
+    return state
+
+
+def state_lines(state: dict[str, dict]) -> Iterator[str]:
+    """The N-Triples lines of a ``derived_state``, section by section, yielded as made."""
+    for name, lines in SECTIONS:
+        for key, value in state[name].items():
+            yield from lines(key, value)
+
+
+_ABSENT = object()
+
+
+def state_diff(old: dict[str, dict], new: dict[str, dict]) -> tuple[list[str], list[str]] | None:
+    """The lines to remove and to add to bring a derived graph holding *old* to *new*
+    (both ``derived_state``s), or None when more than ``PATCH_LIMIT`` quads would change
+    (then the graph is written whole). Only the keys whose value changed are formatted:
+    after adding a readout to 100k meetings, a few hundred of 800k."""
+    if old.keys() != new.keys():
+        return None
+    removed: list[str] = []
+    added: list[str] = []
+    for name, lines in SECTIONS:
+        before, after = old[name], new[name]
+        for key, value in after.items():
+            was = before.get(key, _ABSENT)
+            if was == value:
+                continue
+            now = list(lines(key, value))
+            if was is _ABSENT:
+                added += now
+                continue
+            then = list(lines(key, was))
+            kept = set(now) & set(then)
+            removed += [line for line in then if line not in kept]
+            added += [line for line in now if line not in kept]
+        for key in before.keys() - after.keys():
+            removed += lines(key, before[key])
+        if len(removed) > PATCH_LIMIT or len(added) > PATCH_LIMIT:
+            return None
+    return removed, added
+
+
+# --- the sections of the derived graph: a formatter per section makes a key's lines ---
+
+_G = f"<{V.GRAPH_DERIVED}>"
+_P_FORMAT = f"<{derivedFormat}>"
+_P_TSUB = f"<{transitiveSubOrganizationOf}>"
+_P_LABEL = f"<{V.label}>"
+_P_IDS = f"<{agencyIRIs}>"
+_P_A, _P_B, _P_N = f"<{agencyA}>", f"<{agencyB}>", f"<{meetingCount}>"
+_P_FIRST, _P_SECOND = f"<{firstCountry}>", f"<{secondCountry}>"
+_P_BETWEEN, _P_PAGE = f"<{betweenCountries}>", f"<{coparticipationPage}>"
+_P_OF_COUNTRY, _P_NUMBER = f"<{pageOfCountry}>", f"<{pageNumber}>"
+_P_ON = f"<{onCountryPage}>"
+_P_LEADERS, _P_SIDE = f"<{leaders}>", f"<{sideLeaders}>"
+_P_PAIR = f"<{countryPair}>"
+_P_MPAGE = f"<{mechanismPage}>"
+_P_MECH, _P_TOPIC = f"<{ofMechanism}>", f"<{ofTopic}>"
+_P_TPAGE = f"<{topicCountPage}>"
+_P_SEARCH = f"<{searchName}>"
+_P_COUNT = f"<{readoutCount}>"
+_P_SEQUENCE = f"<{V.sequenceNumber}>"
+
+
+def _format_lines(graph: str, value: str) -> Iterator[str]:
+    yield f"<{graph}> {_P_FORMAT} {nt_string(value)} ."
+
+
+def _ancestor_lines(x: str, above: tuple[str, ...]) -> Iterator[str]:
+    for a in above:
+        yield f"<{x}> {_P_TSUB} <{a}> ."
+
+
+def _label_lines(x: str, label: str) -> Iterator[str]:
+    yield f"<{x}> {_P_LABEL} {nt_string(label)} ."
+
+
+def _agency_iri_lines(m: str, iris: str) -> Iterator[str]:
+    yield f"<{m}> {_P_IDS} {nt_string(iris)} ."
+
+
+def _country_pair_lines(key: tuple[str, str], _: None) -> Iterator[str]:
+    node = f"<{country_pair_iri(*key)}>"
+    yield f"{node} {_P_FIRST} {nt_string(key[0])} ."
+    yield f"{node} {_P_SECOND} {nt_string(key[1])} ."
+
+
+def _country_page_lines(key: tuple[str, int], _: None) -> Iterator[str]:
+    node = f"<{country_page_iri(*key)}>"
+    yield f"{node} {_P_OF_COUNTRY} {nt_string(key[0])} ."
+    yield f"{node} {_P_NUMBER} {nt_integer(key[1])} ."
+
+
+def _pair_lines(key: tuple[str, str, str, str], value: tuple[int, int, int, int]):
+    ca, a, cb, b = key
+    k, page, first, second = value
+    pair = f"<{pair_iri(a, b)}>"
+    # untyped: seven triples a pair (it is hundreds of thousands at 100k)
+    yield f"{pair} {_P_A} <{a}> ."
+    yield f"{pair} {_P_B} <{b}> ."
+    yield f"{pair} {_P_BETWEEN} <{country_pair_iri(ca, cb)}> ."
+    yield f"{pair} {_P_N} {nt_integer(k)} ."
+    yield f"{pair} {_P_PAGE} {nt_integer(page)} ."
+    yield f"{pair} {_P_ON} <{country_page_iri(ca, first)}> ."
+    yield f"{pair} {_P_ON} <{country_page_iri(cb, second)}> ."
+
+
+def _leader_lines(m: str, value: tuple[tuple[str, ...], str]) -> Iterator[str]:
+    sides, joined = value
+    for side in sides:
+        yield f"<{m}> {_P_SIDE} {nt_string(side)} ."
+    yield f"<{m}> {_P_LEADERS} {nt_string(joined)} ."
+
+
+def _country_pairs_lines(m: str, pairs: tuple[str, ...]) -> Iterator[str]:
+    for pair in pairs:
+        yield f"<{m}> {_P_PAIR} {nt_string(pair)} ."
+
+
+def _mechanism_page_lines(m: str, page: int) -> Iterator[str]:
+    yield f"<{m}> {_P_MPAGE} {nt_integer(page)} ."
+
+
+def _mechanism_topic_lines(key: tuple[str, str], value: tuple[int, int | None]):
+    mech, topic = key
+    k, page = value
+    digest = hashlib.sha256(f"{mech}\x1f{topic}".encode()).hexdigest()[:32]
+    node = f"<{MECHANISM_TOPIC_PREFIX}{digest}>"
+    yield f"{node} {_P_MECH} <{mech}> ."
+    yield f"{node} {_P_TOPIC} <{topic}> ."
+    yield f"{node} {_P_N} {nt_integer(k)} ."
+    if page is not None:
+        yield f"{node} {_P_TPAGE} {nt_integer(page)} ."
+
+
+def _search_name_lines(o: str, text: str) -> Iterator[str]:
+    yield f"<{o}> {_P_SEARCH} {nt_string(text)} ."
+
+
+def _readout_count_lines(m: str, n: int) -> Iterator[str]:
+    yield f"<{m}> {_P_COUNT} {nt_integer(n)} ."
+
+
+def _sequence_lines(m: str, n: int) -> Iterator[str]:
+    yield f"<{m}> {_P_SEQUENCE} {nt_integer(n)} ."
+
+
+# (name, formatter) in the order the lines are written; a key's lines are its own (no
+# two keys make one line), so a changed value changes only that key's lines
+SECTIONS = (
+    ("format", _format_lines),
+    ("ancestors", _ancestor_lines),
+    ("agency_label", _label_lines),
+    ("agency_iris", _agency_iri_lines),
+    ("country_pair", _country_pair_lines),
+    ("country_page", _country_page_lines),
+    ("pair", _pair_lines),
+    ("leaders", _leader_lines),
+    ("country_pairs", _country_pairs_lines),
+    ("mechanism_label", _label_lines),
+    ("mechanism_page", _mechanism_page_lines),
+    ("topic_label", _label_lines),
+    ("mechanism_topic", _mechanism_topic_lines),
+    ("search_name", _search_name_lines),
+    ("readout_count", _readout_count_lines),
+    ("sequence", _sequence_lines),
+)
 
 
 def _country_pages(
@@ -532,11 +674,15 @@ def mechanism_listing(inputs: DerivedInputs, numbers: dict[str, int]) -> list[st
 
 
 def _meeting_summaries(
-    store, inputs: DerivedInputs, reference: dict[str, str], numbers: dict[str, int]
-) -> Iterator[str]:
-    """Leaders and country pairs per meeting, topic counts per mechanism, one label per
-    mechanism, search names per official, readout counts (see the module docstring), as
-    N-Triples lines."""
+    state: dict[str, dict],
+    store,
+    inputs: DerivedInputs,
+    reference: dict[str, str],
+    numbers: dict[str, int],
+) -> None:
+    """Into *state*: leaders and country pairs per meeting, topic counts per mechanism,
+    one label per mechanism, search names per official, readout counts (see the module
+    docstring)."""
     side = inputs.side_leaders()
     officials = {o for by_iso in side.values() for os_ in by_iso.values() for o in os_}
     officials |= set(inputs.forms)
@@ -548,42 +694,38 @@ def _meeting_summaries(
         forms = inputs.forms.get(o)
         return min(forms, key=_sort_key) if forms else o.rsplit("/", 1)[-1]
 
-    p_leaders, p_side = f"<{leaders}>", f"<{sideLeaders}>"
+    leader_state = state["leaders"]
     for m in sorted(side):
-        parts = []
+        parts, sides = [], []
         for iso in sorted(side[m]):
             names = sorted({name(o) for o in side[m][iso]}, key=_sort_key)
             if not names:
                 continue
             parts += [f"{iso}: {x}" for x in names]
-            yield f"<{m}> {p_side} {nt_string(f'{iso}: ' + '; '.join(names))} ."
+            sides.append(f"{iso}: " + "; ".join(names))
         if parts:
-            yield f"<{m}> {p_leaders} {nt_string('; '.join(parts))} ."
-    p_pair = f"<{countryPair}>"
+            leader_state[m] = (tuple(sides), "; ".join(parts))
+    pairs_state = state["country_pairs"]
     for m, codes in sorted(inputs.meeting_countries().items()):
         ordered = sorted(codes)
-        for i, ca in enumerate(ordered):
-            for cb in ordered[i + 1 :]:
-                yield f"<{m}> {p_pair} {nt_string(f'{ca} {cb}')} ."
-    p_label = f"<{V.label}>"
-    for mech, label in sorted(inputs.mechanism_labels.items()):
-        yield f"<{mech}> {p_label} {nt_string(label)} ."
-    p_mpage = f"<{mechanismPage}>"
-    for rank, m in enumerate(mechanism_listing(inputs, numbers)):
-        yield f"<{m}> {p_mpage} {nt_integer(page_of(rank))} ."
+        pairs = tuple(f"{ca} {cb}" for i, ca in enumerate(ordered) for cb in ordered[i + 1 :])
+        if pairs:
+            pairs_state[m] = pairs
+    state["mechanism_label"] = dict(sorted(inputs.mechanism_labels.items()))
+    state["mechanism_page"] = {
+        m: page_of(rank) for rank, m in enumerate(mechanism_listing(inputs, numbers))
+    }
     per_topic: Counter[tuple[str, str]] = Counter()
     for m, topic in inputs.topics:
         if m in inputs.mechanism:
             per_topic[(inputs.mechanism[m], topic)] += 1
-    p_mech, p_topic, p_n = f"<{ofMechanism}>", f"<{ofTopic}>", f"<{meetingCount}>"
     topic_labels = {}
     for row in store.select(_Q_TOPIC_LABELS):
         topic_labels.setdefault(row["t"], str(row["l"]))
-    counted_labels: dict[str, str] = {}
+    counted_labels = state["topic_label"]
     for topic in sorted({t for _, t in per_topic}):
         label = topic_labels.get(topic) or topic.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
         counted_labels[topic] = label
-        yield f"<{topic}> {p_label} {nt_string(label)} ."
     # the order of topics-by-mechanism: by mechanism (label, IRI), most meetings first,
     # topic (label, IRI); a count of an unlabelled mechanism is not listed: no page
     mech_labels = inputs.mechanism_labels
@@ -593,25 +735,15 @@ def _meeting_summaries(
         if mech in mech_labels
     )
     pages = {(key[1], key[4]): page_of(rank) for rank, key in enumerate(listed)}
-    p_tpage = f"<{topicCountPage}>"
-    for (mech, topic), k in sorted(per_topic.items()):
-        digest = hashlib.sha256(f"{mech}\x1f{topic}".encode()).hexdigest()[:32]
-        node = f"<{MECHANISM_TOPIC_PREFIX}{digest}>"
-        yield f"{node} {p_mech} <{mech}> ."
-        yield f"{node} {p_topic} <{topic}> ."
-        yield f"{node} {p_n} {nt_integer(k)} ."
-        if (mech, topic) in pages:
-            yield f"{node} {p_tpage} {nt_integer(pages[(mech, topic)])} ."
-    p_search = f"<{searchName}>"
+    state["mechanism_topic"] = {key: (k, pages.get(key)) for key, k in sorted(per_topic.items())}
+    search = state["search_name"]
     for o in sorted(officials):
         forms = set(inputs.forms.get(o, ())) | ({labels[o]} if o in labels else set())
         if forms:
-            text = " | ".join(sorted({f.lower() for f in forms}))
-            yield f"<{o}> {p_search} {nt_string(text)} ."
-    p_count = f"<{readoutCount}>"
-    for m, readouts in sorted(inputs.readouts.items()):
-        if len(readouts) > 1:
-            yield f"<{m}> {p_count} {nt_integer(len(readouts))} ."
+            search[o] = " | ".join(sorted({f.lower() for f in forms}))
+    state["readout_count"] = {
+        m: len(readouts) for m, readouts in sorted(inputs.readouts.items()) if len(readouts) > 1
+    }
 
 
 @contextmanager
@@ -643,7 +775,7 @@ def refresh_derived(
     store,
     changed_graphs: Iterable[str] | None = None,
     inputs: DerivedInputs | None = None,
-    stored_text: bytes | None = None,
+    saved: tuple[dict[str, dict], int] | None = None,
 ) -> int:
     """Recompute ``GRAPH_DERIVED``; returns its quad count. When a derived graph is stored
     and few of its quads change (``PATCH_LIMIT``), only those are removed and added, in
@@ -655,14 +787,15 @@ def refresh_derived(
     The recomputation itself is whole-store (a pass over the delegations in Python);
     call it once after a batch of writes, not after every readout. *inputs*, collected
     while writing or saved by the last refresh, spare reading the readout graphs back;
-    *stored_text*, the derived graph as the last refresh saved it (``snapshot``), spares
-    reading it. What it was computed from is saved for the next refresh.
+    *saved*, the ``derived_state`` the last refresh wrote and its quad count (kept by
+    ``snapshot``), spares reading the derived graph: only changed values are compared
+    as lines. Both are saved for the next refresh.
     """
     with paused_gc():
-        return _refresh_derived(store, changed_graphs, inputs, stored_text)
+        return _refresh_derived(store, changed_graphs, inputs, saved)
 
 
-def _refresh_derived(store, changed_graphs, inputs, stored_text) -> int:
+def _refresh_derived(store, changed_graphs, inputs, saved) -> int:
     if changed_graphs is not None:
         changed = [g for g in changed_graphs if g.startswith(_SOURCE_PREFIXES)]
         if not changed:
@@ -671,35 +804,32 @@ def _refresh_derived(store, changed_graphs, inputs, stored_text) -> int:
 
     if inputs is None:
         inputs = DerivedInputs.from_store(store)
-    patched = _patch_derived(store, derived_lines(store, inputs), stored_text)
-    if patched is not None:
-        snapshot.save(store, inputs, patched.text_pieces())
-        return patched.total
-    written = 0
-    spool = snapshot.spool(store)  # the graph's text, for the next refresh to patch
+    state = derived_state(store, inputs)
+    diff = state_diff(saved[0], state) if saved is not None else None
+    if diff is not None:
+        removed, added = diff
+        if removed or added:
+            remove = _parsed("\n".join(removed).encode())
+            store.patch_graph(V.GRAPH_DERIVED, remove, _parsed("\n".join(added).encode()))
+        total = saved[1] - len(removed) + len(added)
+        snapshot.save(store, inputs, state, total)
+        return total
+    total = _patch_derived(store, state_lines(state))
+    if total is None:
+        # a cache of the readout graphs, so written by the bulk loader (not in one
+        # transaction: 40 µs a quad on disk): a reader may see it half-written meanwhile
+        total = 0
 
-    def counted(chunks: Iterable[tuple[bytes, int]]) -> Iterator[bytes]:
-        nonlocal written, spool
-        for chunk, lines in chunks:
-            written += lines
-            if spool is not None:
-                try:
-                    spool.write(chunk)
-                except OSError:  # a full disk costs the snapshot, not the refresh
-                    snapshot.discard(spool)
-                    spool = None
-            yield chunk
+        def counted(chunks: Iterable[tuple[bytes, int]]) -> Iterator[bytes]:
+            nonlocal total
+            for chunk, lines in chunks:
+                total += lines
+                yield chunk
 
-    # a cache of the readout graphs, so written by the bulk loader (not in one transaction:
-    # 40 µs a quad on disk): a reader may see it half-written while it is refreshed
-    try:
-        lines = derived_lines(store, inputs)
-        store.replace_graph_text(V.GRAPH_DERIVED, counted(_counted_chunks(lines)))
-    except BaseException:
-        snapshot.discard(spool)
-        raise
-    snapshot.save(store, inputs, spooled=spool)
-    return written
+        lines = _counted_chunks(state_lines(state))
+        store.replace_graph_text(V.GRAPH_DERIVED, counted(lines))
+    snapshot.save(store, inputs, state, total)
+    return total
 
 
 PATCH_LIMIT = 50_000  # changed quads beyond which the derived graph is rewritten whole
@@ -719,44 +849,20 @@ def _at(text: bytes, span: int, line: bytes) -> bool:
     return len(line) == span & 0xFFFFFFFF and text.startswith(line, span >> 32)
 
 
-@dataclass
-class _Patch:
-    """A derived graph brought up to date: its quad count, and its text as stored before
-    with the removed lines left out and the added lines at the end."""
+def _patch_derived(store, lines: Iterator[str]) -> int | None:
+    """Bring the stored derived graph up to *lines* (N-Triples, from ``state_lines``) by
+    removing and adding only what differs, in one transaction, when no snapshot says
+    what it holds (another process wrote the store): its text is dumped (45 s at 100k
+    meetings) and compared line by line. Returns the quad count, or None (nothing
+    written) when no derived graph is stored yet or more than ``PATCH_LIMIT`` quads
+    would change: then it is rewritten.
 
-    total: int
-    text: bytes
-    removed: list[int]  # offset << 32 | length of each removed line, in text order
-    added: list[bytes]
-
-    def text_pieces(self) -> Iterator[bytes]:
-        """The N-Triples text of the graph now, in pieces (never all copied at once)."""
-        view, pos = memoryview(self.text), 0
-        for v in self.removed:
-            start, end = v >> 32, (v >> 32) + (v & 0xFFFFFFFF)
-            yield view[pos:start]
-            pos = end + 1 if self.text[end : end + 1] == b"\n" else end
-        yield view[pos:]
-        for line in self.added:
-            yield line + b"\n"
-
-
-def _patch_derived(store, lines: Iterator[str], stored_text: bytes | None = None):
-    """Bring a stored derived graph up to *lines* (N-Triples, from ``derived_lines``) by
-    removing and adding only what differs, in one transaction: after adding a readout or
-    a few, a few hundred quads change out of millions, and emptying and reloading the
-    graph cost minutes at 100k meetings.
-
-    The stored graph is read once as N-Triples text (*stored_text* when the last refresh
-    saved it, else dumped from the store: 45 s at 100k meetings): each line is kept as its
-    hash → where it is in the text (not as a line object, a second copy of the text), and
-    a new line with the same hash is compared with the text there, so a hash collision
-    can never keep a stale line (Python's own hash of bytes: 185 ns a line against 851 ns
-    for a 16-byte BLAKE2 digest, millions of times a refresh). A line that no new line matches
-    is parsed back to be removed. Returns a ``_Patch``, or None (nothing written) when no
-    derived graph is stored yet or more than ``PATCH_LIMIT`` quads would change: then it
-    is rewritten."""
-    text = stored_text if stored_text is not None else store.graph_ntriples(V.GRAPH_DERIVED)
+    Each stored line is kept as its hash → where it is in the text (not as a line
+    object, a second copy of the text), and a new line with the same hash is compared
+    with the text there, so a hash collision can never keep a stale line (Python's own
+    hash of bytes: 185 ns a line against 851 ns for a 16-byte BLAKE2 digest). A line
+    that no new line matches is parsed back to be removed."""
+    text = store.graph_ntriples(V.GRAPH_DERIVED)
     old: dict[int, int] = {}
     start = 0
     for line in io.BytesIO(text):
@@ -788,7 +894,7 @@ def _patch_derived(store, lines: Iterator[str], stored_text: bytes | None = None
     remove, add = _parsed(stale), _parsed(b"\n".join(added))
     if remove or add:
         store.patch_graph(V.GRAPH_DERIVED, remove, add)
-    return _Patch(total, text, spans, added)
+    return total
 
 
 def _parsed(text: bytes) -> list[ox.Quad]:

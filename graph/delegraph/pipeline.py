@@ -514,29 +514,30 @@ def _refresh_after(store, reports: list[AddReport], curation, progress) -> None:
     changed = [r for r in reports if r.added or r.replaced or r.removed]
     batch = changed[0].names if len(changed) == 1 and not changed[0].removed else None
     refresh_identity_graph(store, curation_aliases(curation), subjects=subjects, batch=batch)
-    inputs, stored_text = _saved_state(store, changed)
-    refresh_derived(store, inputs=inputs, stored_text=stored_text)
+    inputs, saved = _saved_state(store, changed)
+    refresh_derived(store, inputs=inputs, saved=saved)
 
 
 def _saved_state(store, changed: list[AddReport]):
-    """(inputs, derived text) for the derived refresh, without reading the store back
-    when that can be avoided: a batch that wrote every graph of the store collected all
-    the inputs; batches that only added new graphs fold what they wrote into the inputs
-    saved by the last refresh (``snapshot``), whose derived text holds in any case (the
-    derived graph is written by refreshes alone). None: read it from the store."""
+    """(inputs, (derived state, quad count)) for the derived refresh, without reading the
+    store back when that can be avoided: a batch that wrote every graph of the store
+    collected all the inputs; batches that only added new graphs fold what they wrote
+    into the inputs saved by the last refresh (``snapshot``), whose derived state holds
+    in any case (the derived graph is written by refreshes alone). None: read it from
+    the store."""
     from . import snapshot
 
     saved = snapshot.take(store)  # consumed either way: after this refresh it is stale
-    text = saved.derived_text if saved is not None else None
+    derived = saved.derived if saved is not None else None
     if len(changed) == 1 and changed[0].inputs_whole and changed[0].derived_inputs is not None:
-        return changed[0].derived_inputs, text
+        return changed[0].derived_inputs, derived
     if saved is None or saved.inputs is None:
-        return None, text
+        return None, derived
     if any(r.replaced or r.removed or r.derived_inputs is None for r in changed):
-        return None, text
+        return None, derived
     for r in changed:
         saved.inputs.merge(r.derived_inputs)
-    return saved.inputs, text
+    return saved.inputs, derived
 
 
 def build(store, data_dir: Path, *, jobs: int = 1, progress=None) -> tuple[AddReport, AddReport]:
