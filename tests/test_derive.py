@@ -393,3 +393,22 @@ def test_a_saved_state_patches_exactly_the_difference(store, monkeypatch) -> Non
     store.drop_graph(V.GRAPH_DERIVED)
     derive.refresh_derived(store)
     assert _derived_quads(store) == after  # what a rewrite from nothing gives
+
+
+def test_a_saved_state_that_changed_too_much_is_rewritten_without_a_dump(
+    store, monkeypatch
+) -> None:
+    derive.refresh_derived(store)
+    saved = (derive.derived_state(store), len(_derived_quads(store)))
+    graph, quads = extraction_to_quads(*_meeting("r4", "2024-04-10", ["us-nb"], ["cn-moh"]))
+    store.replace_graph(graph, quads)
+    monkeypatch.setattr(derive, "PATCH_LIMIT", 2)
+    monkeypatch.setattr(type(store), "patch_graph", None)  # must not be taken
+    monkeypatch.setattr(type(store), "graph_ntriples", None)  # nor the stored text read
+    n = derive.refresh_derived(store, saved=saved)
+    rewritten = _derived_quads(store)
+    assert len(rewritten) == n
+    monkeypatch.undo()
+    store.drop_graph(V.GRAPH_DERIVED)
+    derive.refresh_derived(store)
+    assert _derived_quads(store) == rewritten

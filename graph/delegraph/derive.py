@@ -814,7 +814,9 @@ def _refresh_derived(store, changed_graphs, inputs, saved) -> int:
         total = saved[1] - len(removed) + len(added)
         snapshot.save(store, inputs, state, total)
         return total
-    total = _patch_derived(store, state_lines(state))
+    # no saved state: compare with the stored text; a saved one that changed too much:
+    # its lines would differ as much, so the graph is written whole without the dump
+    total = _patch_derived(store, state_lines(state)) if saved is None else None
     if total is None:
         # a cache of the readout graphs, so written by the bulk loader (not in one
         # transaction: 40 µs a quad on disk): a reader may see it half-written meanwhile
