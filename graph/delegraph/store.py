@@ -295,7 +295,7 @@ class OxigraphStore(Store):
                 self._snapshot_taken = None
             if graph_iri == V.GRAPH_DERIVED:
                 # written outside a refresh (which sets the snapshot aside before it writes
-                # the derived graph): the saved text no longer describes it
+                # the derived graph): the saved state no longer describes it
                 self._drop_taken()
 
     def _drop_taken(self) -> None:
