@@ -1,6 +1,6 @@
 """Mechanisms as series (issue 4 §4): a working group's rounds in date order with sequence
 numbers (1 = inaugural) and both delegations' leaders, from ``mechanism-meetings.rq`` and
-``link.sequence_quads``.
+``link.sequence_numbers``.
 
 The readouts are written for these tests (an invented series of rounds). They go through
 the real stages (extract, resolve, identity, meeting link) into ``open_store("memory:")``,
@@ -141,12 +141,21 @@ def test_all_mechanisms_without_param(series):
     assert "mechanism" not in rows[0]  # the unset-parameter column is dropped
 
 
-def test_sequence_quads_number_each_series_and_pass_the_check(series):
-    quads = link.sequence_quads(series)
-    assert all(q.graph_name == ox.NamedNode(V.GRAPH_DERIVED) for q in quads)
-    numbers = {q.subject.value: int(q.object.value) for q in quads}
+def test_sequence_numbers_number_each_series_and_pass_the_check(series):
+    numbers = link.sequence_numbers(series)
     rows = run_query(series, "mechanism-meetings")
     assert numbers == {r["meeting"]: r["sequence"] for r in rows}
+    stated = {
+        q.subject.value: int(q.object.value)
+        for q in series.quads(V.GRAPH_DERIVED)
+        if q.predicate.value == V.sequenceNumber
+    }
+    assert stated == numbers  # what the derived graph states
+    p = ox.NamedNode(V.sequenceNumber)
+    quads = [
+        ox.Quad(ox.NamedNode(m), p, ox.Literal(str(n), datatype=ox.NamedNode(V.XSD + "integer")))
+        for m, n in sorted(numbers.items())
+    ]
     check = load_query(queries_dir() / "checks" / "mechanism-sequence-violation.rq")
     graph = V.GRAPH_DERIVED + "-test-sequence"
 

@@ -507,7 +507,6 @@ def state_diff(old: dict[str, dict], new: dict[str, dict]) -> tuple[list[str], l
 
 # --- the sections of the derived graph: a formatter per section makes a key's lines ---
 
-_G = f"<{V.GRAPH_DERIVED}>"
 _P_FORMAT = f"<{derivedFormat}>"
 _P_TSUB = f"<{transitiveSubOrganizationOf}>"
 _P_LABEL = f"<{V.label}>"

@@ -16,8 +16,8 @@ reported by another readout that is the same event, so the pipeline reuses its i
 
 Ties are broken deterministically: same mechanism, then more principals and officials in
 common, then the nearer date, then the smaller meeting IRI. Every decision carries a
-one-line reason. :func:`sequence_quads` numbers each mechanism's meetings by date
-(``dg:sequenceNumber``, 1 = inaugural) for the derived graph.
+one-line reason. :func:`sequence_numbers` numbers each mechanism's meetings by date
+(1 = inaugural), which the derived graph states as ``dg:sequenceNumber``.
 """
 
 from __future__ import annotations
@@ -38,7 +38,6 @@ PRINCIPAL_ROLES = frozenset(
 )
 _MEETING_NS = V.ID + "meeting/"
 _XSD_DATE = ox.NamedNode(V.XSD + "date")
-_XSD_INTEGER = ox.NamedNode(V.XSD + "integer")
 
 _PREFIXES = f"""PREFIX dg: <{V.DG}>
 PREFIX rdfs: <{V.RDFS}>
@@ -422,16 +421,3 @@ def number_series(series: dict[str, set[tuple[str, str]]]) -> dict[str, int]:
         for n, (_date, m) in enumerate(sorted(items), start=1):
             out.setdefault(m, n)
     return out
-
-
-def sequence_quads(store, numbers: dict[str, int] | None = None) -> list[ox.Quad]:
-    """``?meeting dg:sequenceNumber n`` for every dated meeting of a mechanism, in
-    ``vocab.GRAPH_DERIVED`` (to be stored with the other derived projections); *numbers*
-    when already computed."""
-    g = ox.NamedNode(V.GRAPH_DERIVED)
-    p = ox.NamedNode(V.sequenceNumber)
-    numbers = sequence_numbers(store) if numbers is None else numbers
-    return [
-        ox.Quad(ox.NamedNode(m), p, ox.Literal(str(n), datatype=_XSD_INTEGER), g)
-        for m, n in sorted(numbers.items())
-    ]
