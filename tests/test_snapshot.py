@@ -285,3 +285,23 @@ def test_the_refresh_is_announced_only_when_there_is_one():
     again = _Stages()
     add_extractions(store, [_meeting(i) for i in range(3)], progress=again)
     assert again.done == 3 and again.stages == []  # nothing changed: no refresh
+
+
+def test_a_second_readout_of_a_stored_meeting_is_folded_in(tmp_path, reads):
+    """Two readouts of one meeting: the patch updates that meeting's values (readout count,
+    leaders, pairs) from the snapshot, as a full refresh would."""
+    store = _built(tmp_path / "s")
+    reads.update(inputs=0, derived=0)
+    readout, ex = _meeting(3, text="Meeting 3, as the other side reported it.")
+    readout.id = ex.readout_id = "r3-other"
+    ex.officials.append(OfficialFact("Deputy US 3", "US", roles=["led_delegation"]))
+    report = add_extractions(store, [(readout, ex)])
+    assert report.added == ["r3-other"]
+    assert reads == {"inputs": 0, "derived": 0}
+    counts = [q for q in store.quads(V.GRAPH_DERIVED) if q.predicate.value == derive.readoutCount]
+    assert [int(q.object.value) for q in counts] == [2]  # one meeting, told twice
+    leaders = {
+        q.object.value for q in store.quads(V.GRAPH_DERIVED) if q.predicate.value == derive.leaders
+    }
+    assert any("Deputy US 3" in text for text in leaders)
+    assert _derived(store) == _recomputed(store)
