@@ -507,10 +507,7 @@ def state_diff(old: dict[str, dict], new: dict[str, dict]) -> tuple[list[str], l
 
 # --- the sections of the derived graph: a formatter per section makes a key's lines ---
 
-_P_FORMAT = f"<{derivedFormat}>"
 _P_TSUB = f"<{transitiveSubOrganizationOf}>"
-_P_LABEL = f"<{V.label}>"
-_P_IDS = f"<{agencyIRIs}>"
 _P_A, _P_B, _P_N = f"<{agencyA}>", f"<{agencyB}>", f"<{meetingCount}>"
 _P_FIRST, _P_SECOND = f"<{firstCountry}>", f"<{secondCountry}>"
 _P_BETWEEN, _P_PAGE = f"<{betweenCountries}>", f"<{coparticipationPage}>"
@@ -518,29 +515,33 @@ _P_OF_COUNTRY, _P_NUMBER = f"<{pageOfCountry}>", f"<{pageNumber}>"
 _P_ON = f"<{onCountryPage}>"
 _P_LEADERS, _P_SIDE = f"<{leaders}>", f"<{sideLeaders}>"
 _P_PAIR = f"<{countryPair}>"
-_P_MPAGE = f"<{mechanismPage}>"
 _P_MECH, _P_TOPIC = f"<{ofMechanism}>", f"<{ofTopic}>"
 _P_TPAGE = f"<{topicCountPage}>"
-_P_SEARCH = f"<{searchName}>"
-_P_COUNT = f"<{readoutCount}>"
-_P_SEQUENCE = f"<{V.sequenceNumber}>"
 
 
-def _format_lines(graph: str, value: str) -> Iterator[str]:
-    yield f"<{graph}> {_P_FORMAT} {nt_string(value)} ."
+def _one_string(predicate: str):
+    """A formatter of one line a key: the key, *predicate*, its value as a string."""
+    p = f"<{predicate}>"
+
+    def lines(subject: str, value: str) -> Iterator[str]:
+        yield f"<{subject}> {p} {nt_string(value)} ."
+
+    return lines
+
+
+def _one_integer(predicate: str):
+    """A formatter of one line a key: the key, *predicate*, its value as an integer."""
+    p = f"<{predicate}>"
+
+    def lines(subject: str, value: int) -> Iterator[str]:
+        yield f"<{subject}> {p} {nt_integer(value)} ."
+
+    return lines
 
 
 def _ancestor_lines(x: str, above: tuple[str, ...]) -> Iterator[str]:
     for a in above:
         yield f"<{x}> {_P_TSUB} <{a}> ."
-
-
-def _label_lines(x: str, label: str) -> Iterator[str]:
-    yield f"<{x}> {_P_LABEL} {nt_string(label)} ."
-
-
-def _agency_iri_lines(m: str, iris: str) -> Iterator[str]:
-    yield f"<{m}> {_P_IDS} {nt_string(iris)} ."
 
 
 def _country_pair_lines(key: tuple[str, str], _: None) -> Iterator[str]:
@@ -581,10 +582,6 @@ def _country_pairs_lines(m: str, pairs: tuple[str, ...]) -> Iterator[str]:
         yield f"<{m}> {_P_PAIR} {nt_string(pair)} ."
 
 
-def _mechanism_page_lines(m: str, page: int) -> Iterator[str]:
-    yield f"<{m}> {_P_MPAGE} {nt_integer(page)} ."
-
-
 def _mechanism_topic_lines(key: tuple[str, str], value: tuple[int, int | None]):
     mech, topic = key
     k, page = value
@@ -597,37 +594,25 @@ def _mechanism_topic_lines(key: tuple[str, str], value: tuple[int, int | None]):
         yield f"{node} {_P_TPAGE} {nt_integer(page)} ."
 
 
-def _search_name_lines(o: str, text: str) -> Iterator[str]:
-    yield f"<{o}> {_P_SEARCH} {nt_string(text)} ."
-
-
-def _readout_count_lines(m: str, n: int) -> Iterator[str]:
-    yield f"<{m}> {_P_COUNT} {nt_integer(n)} ."
-
-
-def _sequence_lines(m: str, n: int) -> Iterator[str]:
-    yield f"<{m}> {_P_SEQUENCE} {nt_integer(n)} ."
-
-
 # (name, formatter) in the order the lines are written; a key's lines are its own (no
 # two keys make one line), so a changed value changes only that key's lines
 SECTIONS = (
-    ("format", _format_lines),
+    ("format", _one_string(derivedFormat)),
     ("ancestors", _ancestor_lines),
-    ("agency_label", _label_lines),
-    ("agency_iris", _agency_iri_lines),
+    ("agency_label", _one_string(V.label)),
+    ("agency_iris", _one_string(agencyIRIs)),
     ("country_pair", _country_pair_lines),
     ("country_page", _country_page_lines),
     ("pair", _pair_lines),
     ("leaders", _leader_lines),
     ("country_pairs", _country_pairs_lines),
-    ("mechanism_label", _label_lines),
-    ("mechanism_page", _mechanism_page_lines),
-    ("topic_label", _label_lines),
+    ("mechanism_label", _one_string(V.label)),
+    ("mechanism_page", _one_integer(mechanismPage)),
+    ("topic_label", _one_string(V.label)),
     ("mechanism_topic", _mechanism_topic_lines),
-    ("search_name", _search_name_lines),
-    ("readout_count", _readout_count_lines),
-    ("sequence", _sequence_lines),
+    ("search_name", _one_string(searchName)),
+    ("readout_count", _one_integer(readoutCount)),
+    ("sequence", _one_integer(V.sequenceNumber)),
 )
 
 
