@@ -137,15 +137,9 @@ def test_the_bulk_ingest_runs_without_cyclic_gc_and_restores_it(tmp_path, monkey
     import gc
 
     from delegraph import pipeline
+    from gcwatch import record_gc
 
-    seen = []
-    real = pipeline._note
-
-    def watched(*args):
-        seen.append(gc.isenabled())
-        return real(*args)
-
-    monkeypatch.setattr(pipeline, "_note", watched)
+    seen = record_gc(monkeypatch, pipeline, "_note")
     assert gc.isenabled()
     report = add_resolved(open_store(tmp_path / "s"), _pairs(), refresh=False)
     assert len(report.added) == 2 and seen == [False, False]

@@ -309,14 +309,10 @@ def test_a_new_line_with_a_stored_lines_hash_is_compared_not_taken_for_it(monkey
 def test_the_refresh_runs_without_cyclic_gc_and_restores_it(store, monkeypatch) -> None:
     import gc
 
-    seen = []
+    from gcwatch import record_gc
+
     real = derive.derived_state
-
-    def watched(*args):
-        seen.append(gc.isenabled())
-        return real(*args)
-
-    monkeypatch.setattr(derive, "derived_state", watched)
+    seen = record_gc(monkeypatch, derive, "derived_state")
     assert gc.isenabled()
     derive.refresh_derived(store)
     assert seen == [False] and gc.isenabled()
@@ -330,9 +326,10 @@ def test_the_refresh_runs_without_cyclic_gc_and_restores_it(store, monkeypatch) 
     assert gc.isenabled()  # restored on the way out of an error too
     gc.disable()
     try:
-        monkeypatch.setattr(derive, "derived_state", watched)
+        monkeypatch.setattr(derive, "derived_state", real)
+        seen = record_gc(monkeypatch, derive, "derived_state")
         derive.refresh_derived(store)
-        assert not gc.isenabled()  # a caller's own choice is left as it was
+        assert seen == [False] and not gc.isenabled()  # a caller's own choice is left as it was
     finally:
         gc.enable()
 

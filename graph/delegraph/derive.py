@@ -408,14 +408,6 @@ def _sort_key(text: str) -> tuple[str, str]:
     return (text.casefold(), text)
 
 
-def derived_lines(store, inputs: DerivedInputs | None = None) -> Iterator[str]:
-    """Everything ``GRAPH_DERIVED`` should hold for the store's current facts (with
-    *inputs*: for exactly the readouts those were collected from; without, they are read
-    from the store), as N-Triples lines exactly as Oxigraph writes them (no newline):
-    ``state_lines(derived_state(...))``."""
-    return state_lines(derived_state(store, inputs))
-
-
 def derived_state(store, inputs: DerivedInputs | None = None) -> dict[str, dict]:
     """What ``GRAPH_DERIVED`` should hold, as a value per key in each section of
     ``SECTIONS`` (whose formatter makes a key's lines from its value): plain containers,
