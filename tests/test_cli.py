@@ -259,3 +259,118 @@ def test_progress_names_the_refresh_on_a_terminal_unless_quiet(monkeypatch, quie
     else:
         assert "extracting" in text
         assert text.rstrip().endswith("updating the identity and derived graphs…")
+
+
+# commands that only read the store, with what they need besides it
+READING = [
+    ("query", "meetings-between"),
+    ("analyze",),
+    ("view", "-o", "{tmp}/v.html"),
+    ("export",),
+    ("validate",),
+    ("resolve", "--explain", "Daskal"),
+    ("refresh",),
+]
+
+
+@pytest.mark.parametrize("args", READING, ids=lambda a: a[0])
+def test_reading_a_store_that_is_not_there_is_an_error_not_an_empty_store(run, tmp_path, args):
+    missing = tmp_path / "typo"
+    out = run(*[a.format(tmp=tmp_path) for a in args], "--store", missing)
+    assert out.exit_code == 2
+    expected = f"error: no store at {missing}: build one first (delegraph build / add)"
+    assert out.output.strip() == expected
+    assert not missing.exists()
+    assert not (tmp_path / "v.html").exists()
+
+    other = tmp_path / "papers"
+    other.mkdir()
+    (other / "notes.csv").write_text("a,b\n")
+    out = run(*[a.format(tmp=tmp_path) for a in args], "--store", other)
+    assert out.exit_code == 2 and "is not a delegraph store" in out.output
+    assert sorted(p.name for p in other.iterdir()) == ["notes.csv"]
+
+
+def test_an_address_of_another_scheme_is_refused_not_made_a_folder(run, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for command in (("query", "meetings-between"), ("add", SEED)):
+        out = run(*command, "--store", "sparql+ftp://example/")
+        assert out.exit_code == 2 and "not a store address" in out.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_writing_commands_still_create_their_store(run, tmp_path):
+    fresh = tmp_path / "new" / "store"
+    assert run("add", SEED, "--store", fresh).exit_code == 0
+    out = run("query", "meetings-between", "--store", fresh, "--format", "json")
+    assert out.exit_code == 0 and json.loads(out.output)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("view", "-o", "{dir}"), ("export", "-o", "{dir}"), ("build", "-q", "-o", "{dir}")],
+    ids=["view", "export", "build"],
+)
+def test_an_output_that_is_a_folder_is_refused_before_any_work(run, tmp_path, args):
+    assert run("add", SEED).exit_code == 0
+    folder = tmp_path / "out"
+    folder.mkdir()
+    store = tmp_path / "fresh-store"
+    out = run(*[a.format(dir=folder) for a in args], "--store", store)
+    assert out.exit_code == 2
+    assert out.output.strip() == f"error: {folder}: is a directory; give a file name"
+    assert list(folder.iterdir()) == []
+    assert not store.exists()  # build checked -o before it opened (and filled) a store
+
+
+def test_an_output_that_cannot_be_written_leaves_nothing_behind(run, tmp_path):
+    assert run("add", SEED).exit_code == 0
+    out = run("export", "-o", "/proc/delegraph-export.trig")
+    assert out.exit_code == 2
+    assert out.output.startswith("error: /proc/delegraph-export.trig: ")
+    assert len(out.output.strip().splitlines()) == 1
+
+
+def test_eval_refuses_a_predictions_dir_that_is_a_file_before_extracting(run, tmp_path):
+    gold, texts = tmp_path / "gold", tmp_path / "texts"
+    gold.mkdir()
+    texts.mkdir()
+    taken = tmp_path / "taken"
+    taken.write_text("x")
+    out = run("eval", gold, texts, "--predictions-dir", taken)
+    assert out.exit_code == 2
+    assert out.output.strip() == f"error: {taken}: exists and is not a folder"
+
+
+def test_a_full_disk_on_stdout_is_one_line_and_exit_1(tmp_path):
+    import subprocess
+
+    code = "from delegraph.cli import main; main()"
+    with open("/dev/full", "wb") as full:
+        done = subprocess.run(
+            [sys.executable, "-c", code, "queries"], stdout=full, stderr=subprocess.PIPE
+        )
+    assert done.returncode == 1
+    assert done.stderr.decode() == "error: cannot write the output: No space left on device\n"
+
+
+def test_validate_reports_an_impossible_date_without_a_logged_traceback(run, tmp_path):
+    readout = "https://w3id.org/delegraph/id/readout/x"
+    graph = "https://w3id.org/delegraph/id/graph/readout/x"
+    bad = tmp_path / "bad.nq"
+    bad.write_text(
+        f'<{readout}> <https://schema.org/datePublished> "2021-02-30"'
+        f"^^<http://www.w3.org/2001/XMLSchema#date> <{graph}> .\n"
+        f"<{readout}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+        f"<https://w3id.org/delegraph/ontology#Readout> <{graph}> .\n"
+    )
+    import subprocess
+
+    # its own process: rdflib logs through logging's last-resort handler to the real stderr
+    code = "from delegraph.cli import main; main()"
+    done = subprocess.run(
+        [sys.executable, "-c", code, "validate", str(bad)], capture_output=True, text=True
+    )
+    assert done.returncode == 1
+    assert "schema:datePublished" in done.stdout
+    assert done.stderr == "error: 2 violation(s)\n"

@@ -6,6 +6,7 @@ heavy modules are imported inside commands so ``--help`` stays fast.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import sys
@@ -54,24 +55,11 @@ def _load_curation(curation_dirs, no_curation):
     return load_curation_sources(list(curation_dirs), enabled=not no_curation)
 
 
-def _open(store_location):
+def _open(store_location, must_exist: bool = True):
+    """The store of ``--store``; commands that write may create it, the rest need one."""
     from .store import open_store
 
-    return open_store(store_location)
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    """Write a file via a temporary sibling and rename, so no half-written output."""
-    path = Path(path)
-    if path.parent and not path.parent.exists():
-        raise InputError(f"{path.parent}: no such directory")
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+    return open_store(store_location, must_exist=must_exist)
 
 
 class Progress:
@@ -117,12 +105,24 @@ class DelegraphGroup(click.Group):
 
     def invoke(self, ctx):
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            sys.stdout.flush()  # a full disk or closed pipe shows here, not at exit
+            return result
         except DelegraphError as exc:
             raise CliError(str(exc), exc.exit_code) from None
         except BrokenPipeError:
             sys.stderr.close()
             sys.exit(0)
+        except OSError as exc:
+            if exc.errno not in _OUTPUT_ERRNOS:
+                raise
+            # drop what the buffer still holds, so the exit's flush does not fail again
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+            raise CliError(f"cannot write the output: {exc.strerror}", 1) from None
+
+
+# stdout or a file going away under the command (disk full, I/O error, quota)
+_OUTPUT_ERRNOS = frozenset({errno.ENOSPC, errno.EIO, errno.EDQUOT, errno.EFBIG})
 
 
 @click.group(cls=DelegraphGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -258,7 +258,7 @@ def add(paths, store_location, jobs, quiet, curation_dirs, no_curation):
         first = items[0]
         more = f" (and {len(items) - 1} more)" if len(items) > 1 else ""
         raise InputError(f"{first.path}: {first.message}{more}")
-    store = _open(store_location)
+    store = _open(store_location, must_exist=False)
     progress = Progress(len(items), "extracting", quiet)
     try:
         report = add_readouts(store, items, jobs=jobs, progress=progress, curation=curation)
@@ -297,6 +297,7 @@ def build(data_dir, store_location, output, jobs, quiet):
       delegraph build data/ --store ./store -o graph.html
     """
     from .ingest import discover
+    from .output import checked_output
     from .pipeline import build as run_build
     from .resources import repo_data_dir
     from .view import write_view
@@ -305,8 +306,9 @@ def build(data_dir, store_location, output, jobs, quiet):
     if data is None or not Path(data).is_dir():
         raise InputError("no data folder: pass DATA_DIR (a folder with readouts/ and curation/)")
     data = Path(data)
+    checked_output(output)  # before the build, not after it
     total = len(discover([data / "readouts"])) if (data / "readouts").is_dir() else 0
-    store = _open(store_location)
+    store = _open(store_location, must_exist=False)
     progress = Progress(total, "extracting", quiet)
     try:
         report, curated = run_build(store, data, jobs=jobs, progress=progress)
@@ -350,11 +352,15 @@ def export(store_location, fmt, output):
     """
     import io
 
+    from .output import checked_output, write_atomically
+
+    if output:
+        checked_output(output)
     store = _open(store_location)
     buf = io.BytesIO()
     store.export(fmt, buf)
     if output:
-        _atomic_write(output, buf.getvalue())
+        write_atomically(output, buf.getvalue())
     else:
         sys.stdout.buffer.write(buf.getvalue())
 
@@ -505,8 +511,10 @@ def view(store_location, output, focus, max_nodes):
       delegraph view -o graph.html
       delegraph view --focus "Wei Xiaojun" -o wei.html
     """
+    from .output import checked_output
     from .view import write_view
 
+    checked_output(output)
     write_view(_open(store_location), output, focus=focus, max_nodes=max_nodes)
     click.echo(f"view: {output}")
 
@@ -626,7 +634,7 @@ def import_historyatstate(
         return cc is None or cc in ex.countries
 
     pairs = [p for p in iter_historyatstate(path) if keep(p)]
-    store = _open(store_location)
+    store = _open(store_location, must_exist=False)
     progress = Progress(len(pairs), "importing", quiet)
     try:
         report = add_extractions(store, pairs, curation=curation, progress=progress)
@@ -729,7 +737,7 @@ def pull(url, store_location):
     """
     from .sync import pull as do_pull
 
-    click.echo(do_pull(_remote(url), _open(store_location)).format("pulled"))
+    click.echo(do_pull(_remote(url), _open(store_location, must_exist=False)).format("pulled"))
 
 
 @cli.command()

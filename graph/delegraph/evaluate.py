@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
+from .output import output_folder
 from .records import Readout
 
 FIELDS = ("officials", "roles", "agencies", "parents", "leaders")
@@ -510,6 +511,8 @@ def run_eval(
     """What ``delegraph eval`` prints and its exit code (1 when a ``--require`` minimum
     is missed, else 0); bad input raises ``InputError`` (exit 2)."""
     needs = parse_require(require)
+    if predictions_dir is not None:
+        predictions_dir = output_folder(predictions_dir)  # before the extraction, not after
     report = evaluate(gold_dir, texts, extractor=extractor, predictions_dir=predictions_dir)
     short = report.shortfalls(needs)
     if fmt == "json":

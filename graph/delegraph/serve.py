@@ -491,15 +491,15 @@ class App:
             return
         if location == "memory:":
             raise StoreError("serve needs an on-disk store or a SPARQL endpoint, not memory:")
-        from .store import default_location
+        from .store import default_location, require_store_folder
 
         path = Path(location).expanduser() if location else default_location()
         if allow_update:
             path.mkdir(parents=True, exist_ok=True)
             self.writer = ProcessPool(str(path), 1, writer=True)
             self.writer.start(WORKER_START)
-        elif not (path / "CURRENT").exists():
-            raise StoreError(f"no store at {path}: build one first (delegraph add / build)")
+        else:
+            require_store_folder(path)
         self.reader = ProcessPool(str(path), workers)
         try:
             self.reader.start(WORKER_START)

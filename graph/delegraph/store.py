@@ -666,9 +666,11 @@ def patch_update(g: ox.NamedNode, remove: list[ox.Quad], add: list[ox.Quad]) -> 
     return buf.getvalue()
 
 
-def open_store(location: str | Path | None = None) -> Store:
+def open_store(location: str | Path | None = None, *, must_exist: bool = False) -> Store:
     """Open the store at *location*: a folder, ``"memory:"``, or None for the default
-    (``$DELEGRAPH_STORE``, then the XDG data folder). Raises StoreError when it is locked."""
+    (``$DELEGRAPH_STORE``, then the XDG data folder). Raises StoreError when it is locked,
+    and with *must_exist* (commands that only read) when no store is there, instead of
+    creating an empty one where a mistyped path points."""
     if location is not None and str(location) == MEMORY:
         return OxigraphStore(None)
     text = str(location) if location is not None else ""
@@ -678,8 +680,23 @@ def open_store(location: str | Path | None = None) -> Store:
         return open_remote(text)
     if text.startswith(("http://", "https://")):
         raise StoreError(f"{text}: write a SPARQL endpoint as sparql+{text}")
+    if "://" in text:
+        raise StoreError(
+            f"{text}: not a store address (a folder, memory:, or sparql+http(s)://host/…)"
+        )
     path = Path(location).expanduser() if location is not None else default_location()
+    if must_exist:
+        require_store_folder(path)
     return OxigraphStore(path)
+
+
+def require_store_folder(path: Path) -> None:
+    """Raise StoreError unless *path* holds an embedded store (Oxigraph's RocksDB folder)."""
+    if (path / "CURRENT").is_file():
+        return
+    if path.is_dir() and any(path.iterdir()):
+        raise StoreError(f"{path} is not a delegraph store (no Oxigraph database in it)")
+    raise StoreError(f"no store at {path}: build one first (delegraph build / add)")
 
 
 def add_readout(store: Store, readout, extraction, refresh: bool = True) -> str:

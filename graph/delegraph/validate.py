@@ -14,6 +14,8 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import re
 import time
 from collections.abc import Iterable, Iterator
@@ -148,7 +150,8 @@ def validate(
     violations: list[Violation] = []
     if shapes:
         t = time.perf_counter()
-        graph = to_rdflib(store)
+        with _ill_typed_literals_unlogged():
+            graph = to_rdflib(store)
         timings["convert"] = time.perf_counter() - t
         t = time.perf_counter()
         violations += run_shapes(graph, inference=inference)
@@ -161,6 +164,19 @@ def validate(
     violations.sort(key=lambda v: (v.source, v.focus, v.path or "", v.value or ""))
     conforms = not any(v.severity == "Violation" for v in violations)
     return ValidationReport(conforms, violations, data_triples, timings)
+
+
+@contextlib.contextmanager
+def _ill_typed_literals_unlogged() -> Iterator[None]:
+    """Keep rdflib from logging a traceback for each ill-typed literal (``"2021-02-30"`` as
+    an xsd:date) while the graph is converted: the shapes report each one as a violation."""
+    logger = logging.getLogger("rdflib.term")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 def validate_files(paths: Iterable[str | Path], **options: Any) -> ValidationReport:

@@ -28,9 +28,7 @@ from __future__ import annotations
 import html as _html
 import json
 import math
-import os
 import re
-import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,7 +38,8 @@ from pyvis.network import Network
 
 from . import vocab
 from .analyze import Selectable, _prefixes
-from .errors import InputError, QueryError
+from .errors import QueryError
+from .output import checked_output, write_atomically
 
 # Colours: fixed for the two sides of the bundled data, then a palette by sorted code.
 COUNTRY_COLOURS = {"US": "#1f5fbf", "CN": "#d62728"}
@@ -663,23 +662,11 @@ def write_view(
     max_nodes: int = 2000,
     seed: int = 7,
 ) -> Path:
-    """Write ``build_view(...)`` to ``path`` atomically (temporary sibling, then rename)."""
-    path = Path(path)
+    """Write ``build_view(...)`` to ``path`` atomically (temporary sibling, then rename);
+    the path is checked before the view is built."""
+    path = checked_output(path)
     page = build_view(store, focus=focus, max_nodes=max_nodes, seed=seed)
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise InputError(f"{folder}: no such directory")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(page)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-    return path
+    return write_atomically(path, page.encode("utf-8"))
 
 
 class _InlineHTML:
