@@ -315,6 +315,19 @@ def test_push_pull_round_trip(remote):
 
 
 @pytest.mark.server
+def test_pull_through_a_wrong_graph_store_url_fails_and_keeps_local_graphs(remote, endpoint):
+    remote.replace_graph(EX + "g1", sample())
+    local = open_store("memory:")
+    local.replace_graph(EX + "g1", [q("a", "p", lit("mine"), "g1")])
+    wrong = open_remote(endpoint + "?store=/no-such-store")  # the server answers 404 there
+    with pytest.raises(StoreError, match=r"graph store at .*/no-such-store answered 404"):
+        pull(wrong, local)
+    assert [x.object.value for x in local.quads(EX + "g1")] == ["mine"]
+    # a graph that is really absent still reads as empty through the same URL
+    assert list(wrong.quads(EX + "no-such-graph")) == []
+
+
+@pytest.mark.server
 def test_ensure_ontology_loads_once(remote):
     remote.ensure_ontology()
     n = len(list(remote.quads(vocab.GRAPH_ONTOLOGY)))

@@ -275,6 +275,8 @@ class RemoteStore(Store):
             data = self._request(
                 "GET", self._gsp_url(graph_iri), headers={"Accept": _NT}, ok_404=True
             )
+            if data is None:
+                self._absent_from_graph_store(node)
         else:
             g = term_to_sparql(node)
             data = self.raw_query(
@@ -283,6 +285,17 @@ class RemoteStore(Store):
         if not data:
             return []
         return [q.triple for q in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
+
+    def _absent_from_graph_store(self, node: ox.NamedNode) -> None:
+        """A graph store 404: fine for a graph with no triples; for one the query endpoint
+        has triples in, the graph store URL is wrong, and reading it as empty would let
+        ``pull`` empty the local graphs (so it is an error)."""
+        if self.ask(f"ASK {{ GRAPH {term_to_sparql(node)} {{ ?s ?p ?o }} }}"):
+            raise StoreError(
+                f"the graph store at {self.endpoints.store} answered 404 for "
+                f"<{node.value}>, which the query endpoint holds: give the right graph "
+                "store URL with ?store=… (or ?store=none to read graphs with SPARQL)"
+            )
 
     def quads(self, graph_iri: str | None = None) -> Iterator[ox.Quad]:
         """Quads of one named graph, or of every named graph (one request per graph)."""
