@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import io
 import json
 import shutil
@@ -185,6 +186,33 @@ def test_mixed_batch_adds_the_good_reports_the_bad_and_exits_1(run, tmp_path):
     assert out.exit_code == 1
     assert "1 added" in out.output and "1 failed" in out.output
     assert "empty.txt: file is empty" in out.output
+
+
+def test_two_readouts_with_one_id_in_a_batch_fail_the_second_every_time(run, tmp_path):
+    for side in ("a", "b"):
+        (tmp_path / side).mkdir()
+    shutil.copy(SEED, tmp_path / "a" / "readout.txt")
+    text = SEED.read_text(encoding="utf-8").replace("Washington", "Geneva")
+    (tmp_path / "b" / "readout.txt").write_text(text, encoding="utf-8")
+    first, second = tmp_path / "a" / "readout.txt", tmp_path / "b" / "readout.txt"
+    for expected in ("1 added", "1 unchanged"):  # stable: the first is kept, run after run
+        out = run("add", tmp_path / "a", tmp_path / "b", "--quiet")
+        code, output = out.exit_code, out.output
+        del out  # its exit's traceback holds the store open, in a cycle
+        gc.collect()
+        assert code == 1, output
+        assert expected in output and "1 failed" in output and "0 replaced" in output
+        assert f"{second}: readout id 'readout' is also {first}'s" in output
+    rows = json.loads(run("query", "meetings-between", "--format", "json").output)
+    places = [row["place"] for row in rows]
+    assert places == ["Washington"]
+
+    records = tmp_path / "records.jsonl"
+    line = {"id": "same", "text": SEED.read_text(encoding="utf-8"), "published": "2024-07-31"}
+    records.write_text(json.dumps(line) + "\n" + json.dumps(line | {"text": text}) + "\n")
+    out = run("add", records, "--quiet")
+    assert out.exit_code == 1 and "1 added" in out.output and "1 failed" in out.output
+    assert f"{records}:2: readout id 'same' is also {records}:1's" in out.output
 
 
 def test_refresh_recomputes_what_the_named_queries_read(run, tmp_path):

@@ -178,6 +178,20 @@ def _store_one(store, readout: Readout, ex: Extraction, report: AddReport, made:
     (report.replaced if existed else report.added).append(readout.id)
 
 
+def _first_with_its_id(readout: Readout, first_of: dict[str, str]) -> Readout | Problem:
+    """The readout, or a Problem when the batch already had one with its id: both would
+    be one named graph, each replacing the other on every run."""
+    where = readout.path or readout.id
+    if readout.id in first_of:
+        return Problem(
+            where,
+            f"readout id {readout.id!r} is also {first_of[readout.id]}'s: "
+            "rename one (the id is a file's name without its extension, or a record's id)",
+        )
+    first_of[readout.id] = where
+    return readout
+
+
 def add_readouts(
     store,
     readouts: Iterable[Readout | Problem],
@@ -201,7 +215,10 @@ def add_readouts(
     report = AddReport(derived_inputs=DerivedInputs())
     made = stamp(curation)
     todo: list[Readout] = []
+    first_of: dict[str, str] = {}  # readout id -> where this batch read it first
     for item in readouts:
+        if not isinstance(item, Problem):
+            item = _first_with_its_id(item, first_of)
         if isinstance(item, Problem):
             report.failed.append(item)
             if progress:
