@@ -402,3 +402,21 @@ def test_validate_reports_an_impossible_date_without_a_logged_traceback(run, tmp
     assert done.returncode == 1
     assert "schema:datePublished" in done.stdout
     assert done.stderr == "error: 2 violation(s)\n"
+
+
+def test_resolve_explains_a_gazetteer_agency_by_name_or_acronym(run):
+    """A gazetteer agency is only typed in the readout graph (its label is the
+    gazetteer's), as `add` stores it: explain finds it by its name and its acronym."""
+    assert run("add", SEED).exit_code == 0
+    for name in ("Drug Enforcement Administration", "DEA", "drug enforcement"):
+        out = run("resolve", "--explain", name)
+        assert out.exit_code == 0, out.output
+        lines = out.output.splitlines()
+        assert lines[:4] == [
+            "Agency Drug Enforcement Administration (US)",
+            "  IRI: https://w3id.org/delegraph/id/agency/us-dea",
+            "  names seen:",
+            "    - 'Drug Enforcement Administration' — gazetteer name",
+        ]
+    out = run("resolve", "--explain", "Bureau of Nothing")
+    assert out.exit_code == 1 and "No official or agency named" in out.output

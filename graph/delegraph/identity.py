@@ -79,6 +79,13 @@ _Q_MENTIONS = (
   }
 }"""
 )
+_Q_AGENCIES_IN_READOUTS = f"""SELECT DISTINCT ?g ?a ?written WHERE {{
+  GRAPH ?g {{
+    ?a a <{V.Agency}> .
+    OPTIONAL {{ ?e <{V.RDF}subject> ?a ; <{V.RDF}predicate> <{V.RDF}type> ;
+                 <{V.exact}> ?written }}
+  }}
+}}"""
 _Q_AGENCIES_OF = (
     _PREFIXES + "SELECT DISTINCT ?o ?a WHERE { ?p dg:participant ?o ; dg:onBehalfOf ?a }"
 )
@@ -732,23 +739,39 @@ def _explain_agencies(store, name: str, gazetteer, aliases) -> list[str]:
     forms: dict[str, set[str]] = defaultdict(set)
     info: dict[str, tuple[str | None, str | None]] = {}
     q = name.casefold()
-    in_readouts: set[str] = set()
     for row in _node_rows(store, V.Agency, "a"):
         ag = row["a"]
-        if str(row["g"]).startswith(V.GRAPH_READOUT_PREFIX):
-            in_readouts.add(ag)
         for f in (row["form"], row["lab"]):
             if isinstance(f, str):
                 forms[ag].add(f)
         lab, iso = info.get(ag, (None, None))
         info[ag] = (lab or row["lab"], iso or row["iso"])
+    # a gazetteer agency is only typed in a readout graph (its names are the gazetteer's):
+    # what the readout wrote is the quote of the type statement's evidence, when that
+    # quote names the agency (not a phrase around it, "X, including Y")
+    in_readouts: set[str] = set()
+    for row in store.select(_Q_AGENCIES_IN_READOUTS):
+        ag, written = row["a"], row["written"]
+        if str(row["g"]).startswith(V.GRAPH_READOUT_PREFIX):
+            in_readouts.add(ag)
+            iso = info.setdefault(ag, (None, None))[1]
+            if isinstance(written, str) and (
+                lookup_agency(written, iso, gazetteer, aliases)[0] == _local(ag, _AGENCY_NS)
+            ):
+                forms[ag].add(written)
+    matched = {ag: set(forms[ag]) for ag in in_readouts}
+    if gazetteer is not None:
+        for ag in in_readouts:
+            entry = gazetteer.agencies.get(_local(ag, _AGENCY_NS) or "")
+            if entry is not None:  # "DEA" finds the Drug Enforcement Administration
+                matched[ag] |= {entry.name, *entry.aliases, *entry.acronyms}
     lines: list[str] = []
     bare: dict[str, set[str]] = defaultdict(set)  # name without country words -> agencies
     for ag in in_readouts:
         for f in forms[ag]:
             bare[lookup_agency(f, info[ag][1], gazetteer)[1].casefold()].add(ag)
     for ag in sorted(in_readouts):
-        if not any(q in f.casefold() for f in forms[ag]):
+        if not any(q in f.casefold() for f in matched[ag]):
             continue
         lab, iso = info[ag]
         lines.append(f"Agency {lab or fullest(forms[ag]) or ag} ({iso or '?'})")
