@@ -420,3 +420,28 @@ def test_resolve_explains_a_gazetteer_agency_by_name_or_acronym(run):
         ]
     out = run("resolve", "--explain", "Bureau of Nothing")
     assert out.exit_code == 1 and "No official or agency named" in out.output
+
+
+def test_extract_refuses_a_jsonl_file_and_points_to_add(run, tmp_path):
+    records = tmp_path / "batch.jsonl"
+    line = {"id": "one", "text": SEED.read_text(encoding="utf-8")}
+    records.write_text(json.dumps(line) + "\n" + json.dumps(line | {"id": "two"}) + "\n")
+    out = run("extract", records)
+    assert out.exit_code == 2
+    assert out.output.strip() == (
+        f"error: {records}: a JSON-lines file holds many readouts; extract reads one "
+        f"(store them all with `delegraph add {records}`)"
+    )
+
+
+def test_build_names_a_data_folder_that_is_missing_or_holds_no_data(run, tmp_path):
+    store = tmp_path / "never"
+    out = run("build", tmp_path / "nope", "--store", store)
+    assert (
+        out.exit_code == 2 and out.output.strip() == f"error: {tmp_path / 'nope'}: no such folder"
+    )
+    (tmp_path / "empty").mkdir()
+    out = run("build", tmp_path / "empty", "--store", store)
+    assert out.exit_code == 2
+    assert "no readouts/ or curation/ folder in it" in out.output
+    assert not store.exists()

@@ -170,8 +170,13 @@ def extract(file, published, source_url, fmt, explain):
     """
     from .extract import explain as explain_facts
     from .extract import extract as run_extract
-    from .ingest import read_text_readout
+    from .ingest import JSONL_SUFFIXES, read_text_readout
 
+    if Path(file).suffix in JSONL_SUFFIXES:
+        raise InputError(
+            f"{file}: a JSON-lines file holds many readouts; extract reads one "
+            f"(store them all with `delegraph add {file}`)"
+        )
     readout = read_text_readout(file, published=published, source_url=source_url)
     ex = run_extract(readout)
     if explain:
@@ -303,9 +308,13 @@ def build(data_dir, store_location, output, jobs, quiet):
     from .view import write_view
 
     data = data_dir or repo_data_dir()
-    if data is None or not Path(data).is_dir():
+    if data is None:
         raise InputError("no data folder: pass DATA_DIR (a folder with readouts/ and curation/)")
     data = Path(data)
+    if not data.is_dir():
+        raise InputError(f"{data}: no such folder")
+    if not any((data / sub).is_dir() for sub in ("readouts", "curation")):
+        raise InputError(f"{data}: no readouts/ or curation/ folder in it (see README)")
     checked_output(output)  # before the build, not after it
     total = len(discover([data / "readouts"])) if (data / "readouts").is_dir() else 0
     store = _open(store_location, must_exist=False)
