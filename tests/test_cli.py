@@ -445,3 +445,19 @@ def test_build_names_a_data_folder_that_is_missing_or_holds_no_data(run, tmp_pat
     assert out.exit_code == 2
     assert "no readouts/ or curation/ folder in it" in out.output
     assert not store.exists()
+
+
+def test_what_export_writes_under_its_format_name_validate_reads(run, tmp_path):
+    assert run("add", SEED).exit_code == 0
+    for fmt in ("turtle", "nquads"):
+        target = tmp_path / f"graph.{fmt}"
+        assert run("export", "--format", fmt, "-o", target).exit_code == 0
+        out = run("validate", target)
+        assert out.exit_code == 0, out.output
+        assert out.output.startswith("Conforms: yes")
+
+
+def test_a_missing_curation_path_is_named_without_a_line_number(run, tmp_path):
+    out = run("add", SEED, "--curation", tmp_path / "nope")
+    assert out.exit_code == 2
+    assert out.output.strip() == f"error: {tmp_path / 'nope'}: no such curation file or folder"

@@ -681,7 +681,7 @@ def _files(source: str | Path | Iterable[str | Path] | None) -> list[Path]:
         if p.is_dir():
             return sorted(x for x in p.iterdir() if x.suffix in (".yaml", ".yml") and x.is_file())
         if not p.exists():
-            raise CurationError(f"{p}:1: no such curation file or folder")
+            raise CurationError(f"{p}: no such curation file or folder")
         return [p]
     out: list[Path] = []
     for s in source:

@@ -33,7 +33,10 @@ from delegraph.errors import DelegraphError, InputError
 from delegraph.resources import ontology_dir
 
 SHAPES_NS = "https://w3id.org/delegraph/shapes#"
-RDF_SUFFIXES = {".ttl": "ttl", ".trig": "trig", ".nq": "nq", ".nt": "nt", ".jsonld": "jsonld"}
+RDF_SUFFIXES = {  # the usual extensions, and export's format names as extensions
+    **{".ttl": "ttl", ".trig": "trig", ".nq": "nq", ".nt": "nt", ".jsonld": "jsonld"},
+    **{".turtle": "ttl", ".nquads": "nq", ".ntriples": "nt"},
+}
 _PREFIXES = {**vocab.PREFIXES, "dgsh": SHAPES_NS, "sh": str(SH)}
 _XSD_STRING = vocab.XSD + "string"
 _RDF_LANGSTRING = vocab.RDF + "langString"
