@@ -177,3 +177,17 @@ def test_notebook_html_embeds_the_page_in_an_iframe(page):
 def test_view_docstring_examples_run():
     result = doctest.testmod(view)
     assert result.failed == 0 and result.attempted > 0
+
+
+def test_the_legend_keys_grey_only_when_a_node_has_no_known_country():
+    from delegraph.view import NO_COUNTRY, ViewGraph, _Node, render
+
+    g = ViewGraph()
+    g.nodes["m"] = _Node("m", "meeting", "A meeting")
+    g.nodes["o"] = _Node("o", "official", "Ann Roe", country="US")
+    swatch = f'<i style="background:{NO_COUNTRY}"></i>country unknown'
+    assert swatch not in render(g, "t")
+    g.nodes["x"] = _Node("x", "official", "Someone", country=None)
+    page = render(g, "t")
+    assert swatch in page
+    assert [n["color"] for n in vis_nodes(page) if n["label"] == "Someone"] == [NO_COUNTRY]

@@ -556,12 +556,15 @@ _DEAD_COMMENT = re.compile(r"<!--\s*<link[^>]*node_modules[\s\S]*?-->")
 _EMPTY_HEADING = re.compile(r"<center>\s*<h1>\s*</h1>\s*</center>")
 
 
-def _legend(colours: dict[str, str]) -> str:
+def _legend(colours: dict[str, str], unknown: bool = False) -> str:
+    """The key: a swatch per country drawn (and for nodes of no known country, if any)."""
     esc = _html.escape
     parts = [
         f'<span><i style="background:{c}"></i>{esc(code)}</span>'
         for code, c in sorted(colours.items())
     ]
+    if unknown:
+        parts.append(f'<span><i style="background:{NO_COUNTRY}"></i>country unknown</span>')
     parts.append(f'<span><i style="background:{MEETING_COLOUR}"></i>meeting (◆)</span>')
     parts.append("<span>● official · ■ agency · dashed: acted for · dotted: part of</span>")
     return "".join(parts)
@@ -570,6 +573,7 @@ def _legend(colours: dict[str, str]) -> str:
 def render(g: ViewGraph, heading: str, seed: int = 7) -> str:
     """The HTML page for ``g`` (pyvis's in-line template, made safe and offline)."""
     nodes, edges, colours = _vis_data(g)
+    unknown = any(n["color"] == NO_COUNTRY for n in nodes)
     net = Network(height="calc(100vh - 110px)", width="100%", cdn_resources="in_line")
     net.nodes, net.edges = nodes, edges  # filled directly: from_nx is quadratic
     net.node_ids = [n["id"] for n in nodes]
@@ -605,7 +609,8 @@ def render(g: ViewGraph, heading: str, seed: int = 7) -> str:
     page = page.replace("</head>", _HEAD_CSS.format(title=esc(heading)) + "</head>", 1)
     page = page.replace(
         "<body>",
-        "<body>\n" + _BODY_HEAD.format(heading=esc(heading), legend=_legend(colours), note=note),
+        "<body>\n"
+        + _BODY_HEAD.format(heading=esc(heading), legend=_legend(colours, unknown), note=note),
         1,
     )
     page = page.replace("</body>", _SCRIPT + "</body>", 1)
