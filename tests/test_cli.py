@@ -215,6 +215,17 @@ def test_two_readouts_with_one_id_in_a_batch_fail_the_second_every_time(run, tmp
     assert f"{records}:2: readout id 'same' is also {records}:1's" in out.output
 
 
+def test_a_named_file_that_is_not_a_readout_text_fails_and_the_rest_are_added(run, tmp_path):
+    table = tmp_path / "people.csv"
+    table.write_text("name,title\nAnn Roe,Envoy\n")
+    bare = tmp_path / "readout"  # no extension: read as a text
+    shutil.copy(SEED, bare)
+    out = run("add", table, bare, "--quiet")
+    assert out.exit_code == 1
+    assert f"{table}: not a readout file (.txt or .md texts, .jsonl records)" in out.output
+    assert "1 added" in out.output and "1 failed" in out.output
+
+
 def test_refresh_recomputes_what_the_named_queries_read(run, tmp_path):
     """Readout graphs written by another tool: the named queries see them only after
     `delegraph refresh` recomputes the identity and derived graphs."""

@@ -188,6 +188,11 @@ def _is_readout_file(f: Path) -> bool:
 def iter_readouts(paths: list[Path]) -> Iterator[Readout | Problem]:
     """Every readout under ``paths``; unreadable files yield a ``Problem`` instead."""
     for f in discover(paths):
+        if f.suffix and f.suffix not in TEXT_SUFFIXES + JSONL_SUFFIXES:
+            # named on the command line (a folder only yields readout files): a .csv or
+            # .pdf is not a readout text, and storing it as one makes a meeting of nothing
+            yield Problem(str(f), "not a readout file (.txt or .md texts, .jsonl records)")
+            continue
         try:
             if f.suffix in JSONL_SUFFIXES:
                 yield from iter_jsonl_readouts(f)
