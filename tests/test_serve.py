@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import socket
 import threading
 import urllib.error
 import urllib.parse
@@ -73,6 +74,19 @@ class Running:
 
     def get(self, path, accept=None):
         return self.request(path, headers={"Accept": accept} if accept else {})
+
+    def raw(self, request: bytes):
+        """Send *request* byte for byte on a new connection and read until the server closes
+        it: (status line, headers with lower-case names, every byte after the headers)."""
+        with socket.create_connection(self.server.server_address[:2], timeout=60) as sock:
+            sock.sendall(request)
+            data = b""
+            while chunk := sock.recv(65536):
+                data += chunk
+        head, _, body = data.partition(b"\r\n\r\n")
+        status, *lines = head.decode("latin-1").split("\r\n")
+        headers = {k.strip().lower(): v.strip() for k, _, v in (x.partition(":") for x in lines)}
+        return status, headers, body
 
     def wrapper(self, query, fmt=JSON, method=None):
         sw = SPARQLWrapper(self.base + "/sparql")
@@ -338,6 +352,31 @@ def test_query_page_and_view(server):
     assert HOSTILE.encode() not in body  # the view escapes readout text
     status, _, body = server.get("/view?focus=" + urllib.parse.quote("Wei Xiaojun"))
     assert status == 200
+
+
+# --- HTTP details ---------------------------------------------------------------------------------
+
+
+@pytest.mark.server
+def test_head_answers_like_get_without_a_body(server):
+    paths = [
+        "/",
+        "/view",
+        "/queries",
+        "/queries/meetings-between?a=US&b=CN&format=csv",
+        q(COUNT),
+        "/sparql",  # 303 to the query page
+        "/nowhere",  # 404
+        "/queries/official-history",  # 400: missing parameter
+    ]
+    for path in paths:
+        got_status, got_headers, got_body = server.raw(f"GET {path} HTTP/1.0\r\n\r\n".encode())
+        status, headers, body = server.raw(f"HEAD {path} HTTP/1.0\r\n\r\n".encode())
+        assert body == b"", path
+        assert status == got_status, path
+        got_headers.pop("date"), headers.pop("date")
+        assert headers == got_headers, path
+        assert headers["content-length"] == str(len(got_body)), path
 
 
 # --- no server needed ----------------------------------------------------------------------------

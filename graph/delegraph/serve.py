@@ -645,7 +645,7 @@ class Handler(BaseHTTPRequestHandler):
             self._update(update)
             return
         if not query:
-            if method == "GET" and not params:
+            if method in ("GET", "HEAD") and not params:
                 self._send(303, "text/plain", b"see /\n", location="/")
                 return
             raise HttpError(400, "missing query: pass ?query=... (or POST it)")
@@ -671,7 +671,7 @@ class Handler(BaseHTTPRequestHandler):
             default_graphs=tuple(params.get("default-graph-uri", [])),
             named_graphs=tuple(params.get("named-graph-uri", [])),
         )
-        self._send(200, *self.app.run(job), head=method == "HEAD")
+        self._send(200, *self.app.run(job))
 
     def _update(self, text: str) -> None:
         if not self.app.allow_update:
@@ -706,9 +706,9 @@ class Handler(BaseHTTPRequestHandler):
         return index_page(self.app.catalogue(), self.app.allow_update, self.app.timeout)
 
     # output -----------------------------------------------------------------------------------
-    def _send(
-        self, status: int, ctype: str, body: bytes, head: bool = False, location: str = ""
-    ) -> None:
+    def _send(self, status: int, ctype: str, body: bytes, location: str = "") -> None:
+        """Answer with *body*; a HEAD request gets the same status and headers (Content-Length
+        included) and no body, whatever the route or error."""
         self.send_response(status)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(body)))
@@ -718,7 +718,7 @@ class Handler(BaseHTTPRequestHandler):
         if location:
             self.send_header("Location", location)
         self.end_headers()
-        if not head:
+        if self.command != "HEAD":
             self.wfile.write(body)
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
