@@ -18,7 +18,14 @@ import pyoxigraph as ox
 import pytest
 from SPARQLWrapper import CSV, JSON, JSONLD, POST, POSTDIRECTLY, TSV, TURTLE, XML, SPARQLWrapper
 
-from delegraph.serve import HttpError, index_page, make_server, negotiate, open_read_only
+from delegraph.serve import (
+    MAX_BODY,
+    HttpError,
+    index_page,
+    make_server,
+    negotiate,
+    open_read_only,
+)
 
 EX = "http://example.org/"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
@@ -377,6 +384,38 @@ def test_head_answers_like_get_without_a_body(server):
         got_headers.pop("date"), headers.pop("date")
         assert headers == got_headers, path
         assert headers["content-length"] == str(len(got_body)), path
+
+
+@pytest.mark.server
+@pytest.mark.parametrize(
+    ("length", "status", "message"),
+    [
+        ("abc", "400", b"bad Content-Length 'abc'"),
+        ("-5", "400", b"bad Content-Length '-5'"),
+        (str(MAX_BODY + 1), "413", b"request body over 10 MB"),
+    ],
+)
+def test_a_bad_content_length_is_refused(server, capfd, length, status, message):
+    request = (
+        f"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: {length}\r\n"
+        f"Content-Type: application/sparql-query\r\n\r\n{COUNT}"
+    )
+    got, headers, body = server.raw(request.encode())
+    assert got.split()[1] == status
+    assert body.startswith(message) and body.count(b"\n") == 1
+    assert headers["connection"] == "close"  # the body left unread cannot be the next request
+    assert "Traceback" not in capfd.readouterr().err
+    assert server.get(q(COUNT))[0] == 200
+
+
+@pytest.mark.server
+def test_a_chunked_body_is_refused(server):
+    request = (
+        "POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n"
+        "Content-Type: application/sparql-query\r\n\r\n5\r\nASK{}\r\n0\r\n\r\n"
+    )
+    status, headers, body = server.raw(request.encode())
+    assert status.split()[1] == "411" and headers["connection"] == "close"
 
 
 # --- no server needed ----------------------------------------------------------------------------

@@ -553,6 +553,7 @@ class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     app: App  # set on the subclass made by make_server
     quiet = False
+    _body_read = False  # per request: whether _read_body consumed the body
 
     def setup(self) -> None:
         super().setup()
@@ -570,6 +571,7 @@ class Handler(BaseHTTPRequestHandler):
         self._dispatch("HEAD")
 
     def _dispatch(self, method: str) -> None:
+        self._body_read = False
         try:
             self._check_host()
             url = urllib.parse.urlsplit(self.path)
@@ -612,10 +614,32 @@ class Handler(BaseHTTPRequestHandler):
 
     # /sparql --------------------------------------------------------------------------------
     def _read_body(self, limit: int) -> bytes:
-        length = int(self.headers.get("Content-Length") or 0)
+        """The request body: 411 when chunked (no length to bound it), 400 for a bad
+        Content-Length, 413 over *limit* bytes."""
+        if self.headers.get("Transfer-Encoding"):
+            raise HttpError(411, "send the request body with a Content-Length (not chunked)")
+        length = self._content_length()
         if length > limit:
             raise HttpError(413, f"request body over {limit // (1024 * 1024)} MB")
+        self._body_read = True
         return self.rfile.read(length) if length else b""
+
+    def _content_length(self) -> int:
+        """The announced body length (0 when absent); 400 unless it is one whole number."""
+        values = {v.strip() for v in self.headers.get_all("Content-Length") or []}
+        if len(values) > 1:
+            raise HttpError(400, "conflicting Content-Length headers")
+        value = values.pop() if values else "0"
+        if not (value.isascii() and value.isdigit()):
+            raise HttpError(400, f"bad Content-Length {value!r}: expected a number of bytes")
+        return int(value)
+
+    def _body_unread(self) -> bool:
+        """Whether the request announced a body this answer leaves unread: the connection
+        must then close, or those bytes would be read as the next request."""
+        length = (self.headers.get("Content-Length") or "0").strip()
+        announced = bool(self.headers.get("Transfer-Encoding")) or length != "0"
+        return announced and not self._body_read
 
     def _sparql(self, method: str, params: dict[str, list[str]]) -> None:
         query = update = None
@@ -717,6 +741,8 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Security-Policy", "frame-ancestors 'none'")
         if location:
             self.send_header("Location", location)
+        if self._body_unread():
+            self.send_header("Connection", "close")
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
