@@ -418,6 +418,34 @@ def test_a_chunked_body_is_refused(server):
     assert status.split()[1] == "411" and headers["connection"] == "close"
 
 
+@pytest.mark.server
+def test_other_methods_get_405_with_allow_and_options_204(server):
+    routes = {
+        "/sparql": "GET, HEAD, POST, OPTIONS",
+        "/": "GET, HEAD, OPTIONS",
+        "/queries": "GET, HEAD, OPTIONS",
+        "/queries/meetings-between": "GET, HEAD, OPTIONS",
+        "/view": "GET, HEAD, OPTIONS",
+    }
+    for path, allow in routes.items():
+        for method in ("PUT", "DELETE", "PATCH") + (() if "POST" in allow else ("POST",)):
+            status, headers, body = server.raw(f"{method} {path} HTTP/1.0\r\n\r\n".encode())
+            assert status.split()[1] == "405", (method, path)
+            assert headers["allow"] == allow
+            assert headers["content-type"].startswith("text/plain")
+            assert body == f"{method} is not accepted on {path}: use {allow}\n".encode()
+        status, headers, body = server.raw(f"OPTIONS {path} HTTP/1.0\r\n\r\n".encode())
+        assert status.split()[1] == "204" and headers["allow"] == allow and body == b""
+        assert "content-length" not in headers
+    status, _, _ = server.raw(b"PUT /nowhere HTTP/1.0\r\n\r\n")
+    assert status.split()[1] == "404"
+    # a refused request's body is never read, so it is not taken for the next request
+    status, headers, _ = server.raw(
+        b"PUT / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 18\r\n\r\nGET /view HTTP/1.1"
+    )
+    assert status.split()[1] == "405" and headers["connection"] == "close"
+
+
 # --- no server needed ----------------------------------------------------------------------------
 
 

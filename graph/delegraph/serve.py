@@ -10,7 +10,8 @@ to one writer process. A ``sparql+http://`` store is proxied with the same timeo
 
 Routes: ``/`` query page · ``/sparql`` (GET ?query=, POST form or application/sparql-query;
 updates as POST application/sparql-update or form update=) · ``/queries`` (JSON list) ·
-``/queries/NAME?param=…`` (JSON, CSV or HTML table) · ``/view`` (HTML graph view).
+``/queries/NAME?param=…`` (JSON, CSV or HTML table) · ``/view`` (HTML graph view). Every
+route answers HEAD; OPTIONS gets 204 and another method 405, both with ``Allow``.
 """
 
 from __future__ import annotations
@@ -82,12 +83,23 @@ FORMAT_ALIASES = {
 
 
 class HttpError(Exception):
-    """An error answer: status code and a one-line plain-text message."""
+    """An error answer: status code, a one-line plain-text message and any headers it needs
+    (``Allow`` on a 405)."""
 
-    def __init__(self, status: int, message: str):
+    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None):
         super().__init__(message)
         self.status = status
         self.message = message
+        self.headers = headers or {}
+
+
+def allowed_methods(path: str) -> str | None:
+    """The ``Allow`` header of a route (the methods its path answers), None for no route."""
+    if path == "/sparql":
+        return "GET, HEAD, POST, OPTIONS"
+    if path in ("/", "/queries", "/view") or path.startswith("/queries/"):
+        return "GET, HEAD, OPTIONS"
+    return None
 
 
 # --- content negotiation --------------------------------------------------------------------
@@ -570,6 +582,18 @@ class Handler(BaseHTTPRequestHandler):
     def do_HEAD(self) -> None:  # noqa: N802
         self._dispatch("HEAD")
 
+    def do_OPTIONS(self) -> None:  # noqa: N802
+        self._dispatch("OPTIONS")
+
+    def do_PUT(self) -> None:  # noqa: N802
+        self._dispatch("PUT")
+
+    def do_DELETE(self) -> None:  # noqa: N802
+        self._dispatch("DELETE")
+
+    def do_PATCH(self) -> None:  # noqa: N802
+        self._dispatch("PATCH")
+
     def _dispatch(self, method: str) -> None:
         self._body_read = False
         try:
@@ -577,10 +601,16 @@ class Handler(BaseHTTPRequestHandler):
             url = urllib.parse.urlsplit(self.path)
             params = urllib.parse.parse_qs(url.query, keep_blank_values=True)
             path = url.path.rstrip("/") or "/"
-            if path == "/sparql":
+            allow = allowed_methods(path)
+            if allow is None:
+                raise HttpError(404, f"no such page: {url.path}")
+            if method == "OPTIONS":
+                self._send(204, "", b"", headers={"Allow": allow})
+            elif method not in allow.split(", "):
+                message = f"{method} is not accepted on {url.path}: use {allow}"
+                raise HttpError(405, message, {"Allow": allow})
+            elif path == "/sparql":
                 self._sparql(method, params)
-            elif method == "POST":
-                raise HttpError(405, "POST is only accepted on /sparql")
             elif path == "/":
                 self._send(200, "text/html; charset=utf-8", self._index().encode())
             elif path == "/queries":
@@ -596,7 +626,8 @@ class Handler(BaseHTTPRequestHandler):
             else:
                 raise HttpError(404, f"no such page: {url.path}")
         except HttpError as exc:
-            self._send(exc.status, "text/plain; charset=utf-8", (exc.message + "\n").encode())
+            message = (exc.message + "\n").encode()
+            self._send(exc.status, "text/plain; charset=utf-8", message, headers=exc.headers)
         except DelegraphError as exc:
             status = 400 if isinstance(exc, QueryError) else 500
             self._send(status, "text/plain; charset=utf-8", (str(exc) + "\n").encode())
@@ -730,17 +761,27 @@ class Handler(BaseHTTPRequestHandler):
         return index_page(self.app.catalogue(), self.app.allow_update, self.app.timeout)
 
     # output -----------------------------------------------------------------------------------
-    def _send(self, status: int, ctype: str, body: bytes, location: str = "") -> None:
+    def _send(
+        self,
+        status: int,
+        ctype: str,
+        body: bytes,
+        location: str = "",
+        headers: dict[str, str] | None = None,
+    ) -> None:
         """Answer with *body*; a HEAD request gets the same status and headers (Content-Length
         included) and no body, whatever the route or error."""
         self.send_response(status)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(body)))
+        if status != 204:  # No Content has neither type nor length (RFC 9110)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(body)))
         self.send_header("X-Content-Type-Options", "nosniff")
         if ctype.startswith("text/html"):
             self.send_header("Content-Security-Policy", "frame-ancestors 'none'")
         if location:
             self.send_header("Location", location)
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
         if self._body_unread():
             self.send_header("Connection", "close")
         self.end_headers()
