@@ -309,6 +309,12 @@ def test_named_queries_as_urls(server, disk_store):
     status, ctype, body = server.get("/queries/official-history?name=Wei+Xiaojun&format=html")
     assert status == 200 and b"Wei Xiaojun" in body and ctype.startswith("text/html")
 
+    # no rows: the CSV still has the header of the query's columns, in SELECT order
+    _, _, found = server.get("/queries/official-history?name=Wei+Xiaojun&format=csv")
+    status, ctype, body = server.get("/queries/official-history?name=Nobody&format=csv")
+    assert (status, ctype.split(";")[0]) == (200, "text/csv")
+    assert body.decode() == found.decode().splitlines()[0] + "\n"
+    assert body.startswith(b"name,official,label,")
     status, _, body = server.get("/queries/official-history")  # required parameter missing
     assert status == 400 and b"missing parameter" in body
     status, _, body = server.get("/queries/meetings-between?a=not-a-country")

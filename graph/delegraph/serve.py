@@ -208,27 +208,16 @@ def _format_rows(
     name: str,
     params: dict[str, str] | None = None,
     paging: tuple[bool, int | None] = (False, None),
+    columns: list[str] | None = None,
 ) -> tuple[str, bytes]:
+    """A named query's rows as HTML, CSV (headed by *columns*, rows or none) or JSON."""
     if fmt == "html":
         return "text/html; charset=utf-8", _rows_html(name, rows, params, *paging).encode()
-    try:
-        from .query import format_rows
-    except ImportError:  # pragma: no cover - query.py always ships with serve.py
-        format_rows = None
-    if fmt == "csv":
-        if format_rows is not None:
-            return RESULT_FORMATS["csv"], format_rows(rows, "csv").encode()
-        import csv
-        import io
+    from .query import format_rows
 
-        buf = io.StringIO()
-        cols = list(rows[0]) if rows else []
-        writer = csv.DictWriter(buf, fieldnames=cols)
-        writer.writeheader()
-        writer.writerows(rows)
-        return RESULT_FORMATS["csv"], buf.getvalue().encode()
-    body = format_rows(rows, "json") if format_rows is not None else json.dumps(rows)
-    return "application/json", body.encode()
+    if fmt == "csv":
+        return RESULT_FORMATS["csv"], format_rows(rows, "csv", columns).encode()
+    return "application/json", format_rows(rows, "json").encode()
 
 
 def execute(store: Any, job: Job) -> tuple[str, bytes]:
@@ -246,12 +235,13 @@ def execute(store: Any, job: Job) -> tuple[str, bytes]:
             return media, store.raw_query(job.text, media.split(";")[0])
         return _run_sparql_embedded(raw, job)
     if job.kind == "named":
-        from .query import is_paged, load_query, next_page, run_query
+        from .query import is_paged, load_query, next_page, query_columns, run_query
 
         named, params = load_query(job.text), dict(job.params)
         rows = run_query(store, named, params)
         paging = (is_paged(named, params), next_page(named, params, len(rows)))
-        return _format_rows(rows, job.fmt, job.text, params, paging)
+        columns = query_columns(named, params)
+        return _format_rows(rows, job.fmt, job.text, params, paging, columns)
     if job.kind == "view":
         from .view import build_view
 
