@@ -151,6 +151,22 @@ def test_select_result_formats_by_accept(server, disk_store):
 
 
 @pytest.mark.server
+def test_an_accept_with_nothing_available_is_406(server):
+    status, ctype, body = server.get(q(COUNT), "image/png")
+    assert (status, ctype.split(";")[0]) == (406, "text/plain")
+    assert body == (
+        b"no type in Accept is available for SELECT: use application/sparql-results+json, "
+        b"application/sparql-results+xml, text/csv, text/tab-separated-values or */*\n"
+    )
+    for accept in (None, "*/*", "text/html,application/xhtml+xml,*/*;q=0.8"):
+        status, ctype, _ = server.get(q(COUNT), accept)
+        assert (status, ctype) == (200, "application/sparql-results+json"), accept
+    browser = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,*/*;q=0.8"
+    status, ctype, _ = server.get(q(COUNT), browser)
+    assert (status, ctype) == (200, "application/sparql-results+xml")
+
+
+@pytest.mark.server
 @pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated")  # inside SPARQLWrapper
 def test_construct_formats(server, disk_store):
     path, _ = disk_store
@@ -479,6 +495,9 @@ def test_query_page_escapes_everything():
         ("SELECT", None, None, "json"),
         ("SELECT", "*/*", None, "json"),
         ("SELECT", "text/html,application/xhtml+xml,*/*;q=0.8", None, "json"),
+        ("SELECT", "image/png, */*;q=0.1", None, "json"),
+        ("SELECT", "image/png", "csv", "csv"),  # format= wins over Accept
+        ("SELECT", " , ", None, "json"),
         ("SELECT", "application/sparql-results+xml", None, "xml"),
         ("SELECT", "text/csv;q=0.2, application/sparql-results+xml;q=0.9", None, "xml"),
         ("SELECT", "application/json", "tsv", "tsv"),
@@ -497,3 +516,14 @@ def test_negotiate_refuses_impossible_format():
     with pytest.raises(HttpError) as err:
         negotiate("CONSTRUCT", None, "csv")
     assert err.value.status == 406
+
+
+@pytest.mark.parametrize(
+    ("form", "accept"),
+    [("SELECT", "image/png"), ("ASK", "text/html, image/*"), ("CONSTRUCT", "text/csv;q=0.9")],
+)
+def test_negotiate_refuses_an_accept_with_nothing_available(form, accept):
+    with pytest.raises(HttpError) as err:
+        negotiate(form, accept, None)
+    assert err.value.status == 406
+    assert ("text/turtle" in err.value.message) is (form == "CONSTRUCT")

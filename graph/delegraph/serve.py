@@ -108,7 +108,8 @@ def allowed_methods(path: str) -> str | None:
 def negotiate(form: str, accept: str | None, fmt: str | list[str] | None) -> str:
     """The output format key for a query form, from ``format`` (names or media types; the
     first usable of several wins, as SPARQLWrapper sends several) or else the Accept header
-    (q-values honoured); SPARQL JSON / Turtle when nothing matches."""
+    (q-values honoured); SPARQL JSON / Turtle without Accept or for a wildcard, 406 when
+    Accept names only types this form cannot give."""
     allowed = GRAPH_FORMATS if form in ("CONSTRUCT", "DESCRIBE") else RESULT_FORMATS
     default = next(iter(allowed))
     wanted = [fmt] if isinstance(fmt, str) else list(fmt or [])
@@ -123,9 +124,10 @@ def negotiate(form: str, accept: str | None, fmt: str | list[str] | None) -> str
         raise HttpError(
             406, f"format {wanted[-1]!r} is not available for {form}: use {', '.join(allowed)}"
         )
-    ranked = []
+    ranked, named = [], False
     for i, part in enumerate((accept or "").split(",")):
         media, *params = (p.strip() for p in part.split(";"))
+        named = named or bool(media)
         q = 1.0
         for p in params:
             if p.startswith("q="):
@@ -143,6 +145,9 @@ def negotiate(form: str, accept: str | None, fmt: str | list[str] | None) -> str
             key = "jsonld"
         if key in allowed:
             return key
+    if named:
+        types = ", ".join(media.split(";")[0] for media in allowed.values())
+        raise HttpError(406, f"no type in Accept is available for {form}: use {types} or */*")
     return default
 
 
