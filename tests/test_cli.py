@@ -119,6 +119,14 @@ def test_unknown_query_is_a_one_line_error(run):
     assert out.output.startswith("error:") and len(out.output.strip().splitlines()) == 1
 
 
+def test_a_csv_of_no_rows_prints_the_header(run):
+    out = run("query", "official-history", "--param", "name=Nobody", "--format", "csv")
+    assert out.exit_code == 0, out.output
+    assert out.output.splitlines() == [
+        "name,official,label,date,meeting,mechanism,title,roles,evidence,readout,url"
+    ]
+
+
 def test_bad_param_syntax_is_an_error(run):
     out = run("query", "meetings-between", "--param", "a")
     assert out.exit_code == 2 and "K=V" in out.output

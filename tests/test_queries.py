@@ -11,7 +11,14 @@ import pytest
 
 from delegraph import vocab as V
 from delegraph.errors import QueryError
-from delegraph.query import format_rows, list_queries, load_query, run_query, store_stats
+from delegraph.query import (
+    format_rows,
+    list_queries,
+    load_query,
+    query_columns,
+    run_query,
+    store_stats,
+)
 from delegraph.store import add_readout, open_store
 from seedfacts import (
     SEED_ID,
@@ -245,9 +252,45 @@ def test_format_rows():
     assert table[0].split() == ["a", "n", "b"]
     assert table[-1] == "(2 rows)"
     assert format_rows([], "table") == "(no rows)"
-    assert format_rows([], "csv") == ""
+    assert format_rows([], "csv") == ""  # columns unknown
+    assert format_rows([], "csv", ["b", "a"]) == "b,a\n"
+    assert format_rows(rows, "csv", ["b", "a"]).splitlines()[:2] == ["b,a,n", ',"x, y",2']
     with pytest.raises(QueryError):
         format_rows(rows, "xml")
+
+
+@pytest.mark.parametrize(
+    ("name", "params"),
+    [
+        ("agency-coparticipation", {}),
+        ("agency-coparticipation", {"a": "US"}),
+        ("agency-pairs-between", {}),
+        ("mechanism-meetings", {}),
+        ("mechanism-timeline", {"mechanism": MECH}),
+        ("meeting-delegations", {"meeting": SEED_MEETING}),
+        ("meetings-between", {}),
+        ("official-history", {"name": "wei"}),
+        ("official-title-on-date", {"name": "wei", "on": "2024-03-01"}),
+        ("official-titles", {"name": "wei"}),
+        ("topics-by-mechanism", {}),
+    ],
+)
+def test_query_columns_are_those_of_the_rows(two_store, name, params):
+    """Known from the SELECT clause, without running the query, in the rows' order, without
+    the columns of optional parameters left unset."""
+    rows = run_query(two_store, name, params)
+    assert rows
+    assert query_columns(load_query(name), params) == list(rows[0])
+
+
+def test_a_csv_of_no_rows_has_the_header(two_store):
+    q = load_query("official-history")
+    found = format_rows(run_query(two_store, q, {"name": "wei"}), "csv")
+    none = run_query(two_store, q, {"name": "Nobody"})
+    assert none == []
+    assert format_rows(none, "csv", query_columns(q, {"name": "Nobody"})) == (
+        found.splitlines()[0] + "\n"
+    )
 
 
 def test_store_stats(two_store):

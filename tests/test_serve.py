@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import socket
 import threading
 import urllib.error
 import urllib.parse
@@ -17,7 +18,14 @@ import pyoxigraph as ox
 import pytest
 from SPARQLWrapper import CSV, JSON, JSONLD, POST, POSTDIRECTLY, TSV, TURTLE, XML, SPARQLWrapper
 
-from delegraph.serve import HttpError, index_page, make_server, negotiate, open_read_only
+from delegraph.serve import (
+    MAX_BODY,
+    HttpError,
+    index_page,
+    make_server,
+    negotiate,
+    open_read_only,
+)
 
 EX = "http://example.org/"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
@@ -74,6 +82,19 @@ class Running:
     def get(self, path, accept=None):
         return self.request(path, headers={"Accept": accept} if accept else {})
 
+    def raw(self, request: bytes):
+        """Send *request* byte for byte on a new connection and read until the server closes
+        it: (status line, headers with lower-case names, every byte after the headers)."""
+        with socket.create_connection(self.server.server_address[:2], timeout=60) as sock:
+            sock.sendall(request)
+            data = b""
+            while chunk := sock.recv(65536):
+                data += chunk
+        head, _, body = data.partition(b"\r\n\r\n")
+        status, *lines = head.decode("latin-1").split("\r\n")
+        headers = {k.strip().lower(): v.strip() for k, _, v in (x.partition(":") for x in lines)}
+        return status, headers, body
+
     def wrapper(self, query, fmt=JSON, method=None):
         sw = SPARQLWrapper(self.base + "/sparql")
         sw.setQuery(query)
@@ -127,6 +148,22 @@ def test_select_result_formats_by_accept(server, disk_store):
     assert status == 406 and b"not available for SELECT" in body
     status, _, body = server.get(q("ASK { ?s ?p ?o }"))
     assert json.loads(body)["boolean"] is True
+
+
+@pytest.mark.server
+def test_an_accept_with_nothing_available_is_406(server):
+    status, ctype, body = server.get(q(COUNT), "image/png")
+    assert (status, ctype.split(";")[0]) == (406, "text/plain")
+    assert body == (
+        b"no type in Accept is available for SELECT: use application/sparql-results+json, "
+        b"application/sparql-results+xml, text/csv, text/tab-separated-values or */*\n"
+    )
+    for accept in (None, "*/*", "text/html,application/xhtml+xml,*/*;q=0.8"):
+        status, ctype, _ = server.get(q(COUNT), accept)
+        assert (status, ctype) == (200, "application/sparql-results+json"), accept
+    browser = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,*/*;q=0.8"
+    status, ctype, _ = server.get(q(COUNT), browser)
+    assert (status, ctype) == (200, "application/sparql-results+xml")
 
 
 @pytest.mark.server
@@ -288,6 +325,12 @@ def test_named_queries_as_urls(server, disk_store):
     status, ctype, body = server.get("/queries/official-history?name=Wei+Xiaojun&format=html")
     assert status == 200 and b"Wei Xiaojun" in body and ctype.startswith("text/html")
 
+    # no rows: the CSV still has the header of the query's columns, in SELECT order
+    _, _, found = server.get("/queries/official-history?name=Wei+Xiaojun&format=csv")
+    status, ctype, body = server.get("/queries/official-history?name=Nobody&format=csv")
+    assert (status, ctype.split(";")[0]) == (200, "text/csv")
+    assert body.decode() == found.decode().splitlines()[0] + "\n"
+    assert body.startswith(b"name,official,label,")
     status, _, body = server.get("/queries/official-history")  # required parameter missing
     assert status == 400 and b"missing parameter" in body
     status, _, body = server.get("/queries/meetings-between?a=not-a-country")
@@ -340,6 +383,91 @@ def test_query_page_and_view(server):
     assert status == 200
 
 
+# --- HTTP details ---------------------------------------------------------------------------------
+
+
+@pytest.mark.server
+def test_head_answers_like_get_without_a_body(server):
+    paths = [
+        "/",
+        "/view",
+        "/queries",
+        "/queries/meetings-between?a=US&b=CN&format=csv",
+        q(COUNT),
+        "/sparql",  # 303 to the query page
+        "/nowhere",  # 404
+        "/queries/official-history",  # 400: missing parameter
+    ]
+    for path in paths:
+        got_status, got_headers, got_body = server.raw(f"GET {path} HTTP/1.0\r\n\r\n".encode())
+        status, headers, body = server.raw(f"HEAD {path} HTTP/1.0\r\n\r\n".encode())
+        assert body == b"", path
+        assert status == got_status, path
+        got_headers.pop("date"), headers.pop("date")
+        assert headers == got_headers, path
+        assert headers["content-length"] == str(len(got_body)), path
+
+
+@pytest.mark.server
+@pytest.mark.parametrize(
+    ("length", "status", "message"),
+    [
+        ("abc", "400", b"bad Content-Length 'abc'"),
+        ("-5", "400", b"bad Content-Length '-5'"),
+        (str(MAX_BODY + 1), "413", b"request body over 10 MB"),
+    ],
+)
+def test_a_bad_content_length_is_refused(server, capfd, length, status, message):
+    request = (
+        f"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: {length}\r\n"
+        f"Content-Type: application/sparql-query\r\n\r\n{COUNT}"
+    )
+    got, headers, body = server.raw(request.encode())
+    assert got.split()[1] == status
+    assert body.startswith(message) and body.count(b"\n") == 1
+    assert headers["connection"] == "close"  # the body left unread cannot be the next request
+    assert "Traceback" not in capfd.readouterr().err
+    assert server.get(q(COUNT))[0] == 200
+
+
+@pytest.mark.server
+def test_a_chunked_body_is_refused(server):
+    request = (
+        "POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n"
+        "Content-Type: application/sparql-query\r\n\r\n5\r\nASK{}\r\n0\r\n\r\n"
+    )
+    status, headers, body = server.raw(request.encode())
+    assert status.split()[1] == "411" and headers["connection"] == "close"
+
+
+@pytest.mark.server
+def test_other_methods_get_405_with_allow_and_options_204(server):
+    routes = {
+        "/sparql": "GET, HEAD, POST, OPTIONS",
+        "/": "GET, HEAD, OPTIONS",
+        "/queries": "GET, HEAD, OPTIONS",
+        "/queries/meetings-between": "GET, HEAD, OPTIONS",
+        "/view": "GET, HEAD, OPTIONS",
+    }
+    for path, allow in routes.items():
+        for method in ("PUT", "DELETE", "PATCH") + (() if "POST" in allow else ("POST",)):
+            status, headers, body = server.raw(f"{method} {path} HTTP/1.0\r\n\r\n".encode())
+            assert status.split()[1] == "405", (method, path)
+            assert headers["allow"] == allow
+            assert headers["content-type"].startswith("text/plain")
+            assert body == f"{method} is not accepted on {path}: use {allow}\n".encode()
+        status, headers, body = server.raw(f"OPTIONS {path} HTTP/1.0\r\n\r\n".encode())
+        assert status.split()[1] == "204" and headers["allow"] == allow and body == b""
+        assert "content-length" not in headers
+    status, _, _ = server.raw(b"PUT /nowhere HTTP/1.0\r\n\r\n")
+    assert status.split()[1] == "404"
+    # a refused request's body is never read, so it is not taken for the next request
+    status, headers, _ = server.raw(
+        b"PUT / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 18\r\n\r\nGET /view HTTP/1.1"
+    )
+    assert status.split()[1] == "405" and headers["connection"] == "close"
+
+
 # --- no server needed ----------------------------------------------------------------------------
 
 
@@ -367,6 +495,9 @@ def test_query_page_escapes_everything():
         ("SELECT", None, None, "json"),
         ("SELECT", "*/*", None, "json"),
         ("SELECT", "text/html,application/xhtml+xml,*/*;q=0.8", None, "json"),
+        ("SELECT", "image/png, */*;q=0.1", None, "json"),
+        ("SELECT", "image/png", "csv", "csv"),  # format= wins over Accept
+        ("SELECT", " , ", None, "json"),
         ("SELECT", "application/sparql-results+xml", None, "xml"),
         ("SELECT", "text/csv;q=0.2, application/sparql-results+xml;q=0.9", None, "xml"),
         ("SELECT", "application/json", "tsv", "tsv"),
@@ -385,3 +516,14 @@ def test_negotiate_refuses_impossible_format():
     with pytest.raises(HttpError) as err:
         negotiate("CONSTRUCT", None, "csv")
     assert err.value.status == 406
+
+
+@pytest.mark.parametrize(
+    ("form", "accept"),
+    [("SELECT", "image/png"), ("ASK", "text/html, image/*"), ("CONSTRUCT", "text/csv;q=0.9")],
+)
+def test_negotiate_refuses_an_accept_with_nothing_available(form, accept):
+    with pytest.raises(HttpError) as err:
+        negotiate(form, accept, None)
+    assert err.value.status == 406
+    assert ("text/turtle" in err.value.message) is (form == "CONSTRUCT")

@@ -11,6 +11,7 @@ from delegraph.sparqltext import (
     add_prefixes,
     inject_values,
     query_form,
+    select_variables,
     term_to_sparql,
     uses_service,
 )
@@ -40,6 +41,21 @@ def test_query_form():
     assert query_form("ask {}") == "ASK"
     with pytest.raises(QueryError):
         query_form("# nothing here")
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("SELECT ?a ?b WHERE { ?a ?p ?b }", ["a", "b"]),
+        ("PREFIX x: <http://x/>\nselect distinct ?b (COUNT(?c) AS ?n) ?a { }", ["b", "n", "a"]),
+        ("SELECT (CONCAT(STR(?a), '?z') AS ?s) # ?c\n  ?t FROM <http://g/> {}", ["s", "t"]),
+        ("SELECT ?a { { SELECT ?a ?b WHERE { } } }", ["a"]),
+        ("SELECT * WHERE { ?s ?p ?o }", None),
+        ("ASK { ?s ?p ?o }", None),
+    ],
+)
+def test_select_variables(query, expected):
+    assert select_variables(query) == expected
 
 
 def _run(query: str, store: ox.Store) -> list:

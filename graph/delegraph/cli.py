@@ -429,7 +429,7 @@ def query(name, store_location, params, fmt):
     rows at a time: --param page=N; stderr says so when a page is full.
     """
     from .errors import QueryError
-    from .query import format_rows, load_query, next_page, run_query
+    from .query import format_rows, load_query, next_page, query_columns, run_query
 
     bound = {}
     for item in params:
@@ -439,7 +439,7 @@ def query(name, store_location, params, fmt):
         bound[k.strip()] = v
     q = load_query(name)
     rows = run_query(_open(store_location), q, bound)
-    click.echo(format_rows(rows, fmt), nl=fmt != "csv")
+    click.echo(format_rows(rows, fmt, query_columns(q, bound)), nl=fmt != "csv")
     following = next_page(q, bound, len(rows))
     if following:
         click.echo(

@@ -30,6 +30,7 @@ import pyoxigraph as ox
 from . import vocab as V
 from .errors import QueryError
 from .resources import queries_dir
+from .sparqltext import select_variables
 
 # parameter types: how a --param string becomes an RDF term
 ENTITY_TYPES = {
@@ -235,12 +236,24 @@ def run_query(store, q: NamedQuery | str, params: dict[str, str] | None = None) 
     """
     if not isinstance(q, NamedQuery):
         q = load_query(q)
-    bindings = bind_params(q, params)
-    rows = store.select(q.text, bindings)
-    unset = [p.name for p in q.params if p.name not in bindings]
+    rows = store.select(q.text, bind_params(q, params))
+    unset = _unset_params(q, params)
     if unset:
         rows = [{k: v for k, v in row.items() if k not in unset} for row in rows]
     return rows
+
+
+def _unset_params(q: NamedQuery, params: dict[str, str] | None) -> set[str]:
+    """Optional parameters neither given nor defaulted: run_query drops their columns."""
+    given = params or {}
+    return {p.name for p in q.params if p.name not in given and p.default is None}
+
+
+def query_columns(q: NamedQuery, params: dict[str, str] | None = None) -> list[str]:
+    """The columns run_query's rows have, in SELECT order, known without running it (so an
+    answer with no rows still has a CSV header); empty for ``SELECT *``."""
+    unset = _unset_params(q, params)
+    return [n for n in select_variables(q.text) or [] if n not in unset]
 
 
 def is_paged(q: NamedQuery, params: dict[str, str] | None) -> bool:
@@ -278,11 +291,12 @@ def _cell(value: object) -> str:
     return str(value)
 
 
-def format_rows(rows: list[dict], fmt: str = "table") -> str:
-    """Rows as ``table`` (aligned text), ``csv`` (header + rows) or ``json`` (a list)."""
+def format_rows(rows: list[dict], fmt: str = "table", columns: list[str] | None = None) -> str:
+    """Rows as ``table`` (aligned text), ``csv`` (header + rows) or ``json`` (a list);
+    *columns* (query_columns) order the columns and head a CSV of no rows."""
     if fmt == "json":
         return json.dumps(rows, indent=2, ensure_ascii=False)
-    columns: list[str] = []
+    columns = list(columns or [])
     for row in rows:
         for k in row:
             if k not in columns:

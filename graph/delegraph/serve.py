@@ -10,7 +10,8 @@ to one writer process. A ``sparql+http://`` store is proxied with the same timeo
 
 Routes: ``/`` query page · ``/sparql`` (GET ?query=, POST form or application/sparql-query;
 updates as POST application/sparql-update or form update=) · ``/queries`` (JSON list) ·
-``/queries/NAME?param=…`` (JSON, CSV or HTML table) · ``/view`` (HTML graph view).
+``/queries/NAME?param=…`` (JSON, CSV or HTML table) · ``/view`` (HTML graph view). Every
+route answers HEAD; OPTIONS gets 204 and another method 405, both with ``Allow``.
 """
 
 from __future__ import annotations
@@ -82,12 +83,23 @@ FORMAT_ALIASES = {
 
 
 class HttpError(Exception):
-    """An error answer: status code and a one-line plain-text message."""
+    """An error answer: status code, a one-line plain-text message and any headers it needs
+    (``Allow`` on a 405)."""
 
-    def __init__(self, status: int, message: str):
+    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None):
         super().__init__(message)
         self.status = status
         self.message = message
+        self.headers = headers or {}
+
+
+def allowed_methods(path: str) -> str | None:
+    """The ``Allow`` header of a route (the methods its path answers), None for no route."""
+    if path == "/sparql":
+        return "GET, HEAD, POST, OPTIONS"
+    if path in ("/", "/queries", "/view") or path.startswith("/queries/"):
+        return "GET, HEAD, OPTIONS"
+    return None
 
 
 # --- content negotiation --------------------------------------------------------------------
@@ -96,7 +108,8 @@ class HttpError(Exception):
 def negotiate(form: str, accept: str | None, fmt: str | list[str] | None) -> str:
     """The output format key for a query form, from ``format`` (names or media types; the
     first usable of several wins, as SPARQLWrapper sends several) or else the Accept header
-    (q-values honoured); SPARQL JSON / Turtle when nothing matches."""
+    (q-values honoured); SPARQL JSON / Turtle without Accept or for a wildcard, 406 when
+    Accept names only types this form cannot give."""
     allowed = GRAPH_FORMATS if form in ("CONSTRUCT", "DESCRIBE") else RESULT_FORMATS
     default = next(iter(allowed))
     wanted = [fmt] if isinstance(fmt, str) else list(fmt or [])
@@ -111,9 +124,10 @@ def negotiate(form: str, accept: str | None, fmt: str | list[str] | None) -> str
         raise HttpError(
             406, f"format {wanted[-1]!r} is not available for {form}: use {', '.join(allowed)}"
         )
-    ranked = []
+    ranked, named = [], False
     for i, part in enumerate((accept or "").split(",")):
         media, *params = (p.strip() for p in part.split(";"))
+        named = named or bool(media)
         q = 1.0
         for p in params:
             if p.startswith("q="):
@@ -131,6 +145,9 @@ def negotiate(form: str, accept: str | None, fmt: str | list[str] | None) -> str
             key = "jsonld"
         if key in allowed:
             return key
+    if named:
+        types = ", ".join(media.split(";")[0] for media in allowed.values())
+        raise HttpError(406, f"no type in Accept is available for {form}: use {types} or */*")
     return default
 
 
@@ -196,27 +213,16 @@ def _format_rows(
     name: str,
     params: dict[str, str] | None = None,
     paging: tuple[bool, int | None] = (False, None),
+    columns: list[str] | None = None,
 ) -> tuple[str, bytes]:
+    """A named query's rows as HTML, CSV (headed by *columns*, rows or none) or JSON."""
     if fmt == "html":
         return "text/html; charset=utf-8", _rows_html(name, rows, params, *paging).encode()
-    try:
-        from .query import format_rows
-    except ImportError:  # pragma: no cover - query.py always ships with serve.py
-        format_rows = None
-    if fmt == "csv":
-        if format_rows is not None:
-            return RESULT_FORMATS["csv"], format_rows(rows, "csv").encode()
-        import csv
-        import io
+    from .query import format_rows
 
-        buf = io.StringIO()
-        cols = list(rows[0]) if rows else []
-        writer = csv.DictWriter(buf, fieldnames=cols)
-        writer.writeheader()
-        writer.writerows(rows)
-        return RESULT_FORMATS["csv"], buf.getvalue().encode()
-    body = format_rows(rows, "json") if format_rows is not None else json.dumps(rows)
-    return "application/json", body.encode()
+    if fmt == "csv":
+        return RESULT_FORMATS["csv"], format_rows(rows, "csv", columns).encode()
+    return "application/json", format_rows(rows, "json").encode()
 
 
 def execute(store: Any, job: Job) -> tuple[str, bytes]:
@@ -234,12 +240,13 @@ def execute(store: Any, job: Job) -> tuple[str, bytes]:
             return media, store.raw_query(job.text, media.split(";")[0])
         return _run_sparql_embedded(raw, job)
     if job.kind == "named":
-        from .query import is_paged, load_query, next_page, run_query
+        from .query import is_paged, load_query, next_page, query_columns, run_query
 
         named, params = load_query(job.text), dict(job.params)
         rows = run_query(store, named, params)
         paging = (is_paged(named, params), next_page(named, params, len(rows)))
-        return _format_rows(rows, job.fmt, job.text, params, paging)
+        columns = query_columns(named, params)
+        return _format_rows(rows, job.fmt, job.text, params, paging, columns)
     if job.kind == "view":
         from .view import build_view
 
@@ -553,6 +560,7 @@ class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     app: App  # set on the subclass made by make_server
     quiet = False
+    _body_read = False  # per request: whether _read_body consumed the body
 
     def setup(self) -> None:
         super().setup()
@@ -569,16 +577,35 @@ class Handler(BaseHTTPRequestHandler):
     def do_HEAD(self) -> None:  # noqa: N802
         self._dispatch("HEAD")
 
+    def do_OPTIONS(self) -> None:  # noqa: N802
+        self._dispatch("OPTIONS")
+
+    def do_PUT(self) -> None:  # noqa: N802
+        self._dispatch("PUT")
+
+    def do_DELETE(self) -> None:  # noqa: N802
+        self._dispatch("DELETE")
+
+    def do_PATCH(self) -> None:  # noqa: N802
+        self._dispatch("PATCH")
+
     def _dispatch(self, method: str) -> None:
+        self._body_read = False
         try:
             self._check_host()
             url = urllib.parse.urlsplit(self.path)
             params = urllib.parse.parse_qs(url.query, keep_blank_values=True)
             path = url.path.rstrip("/") or "/"
-            if path == "/sparql":
+            allow = allowed_methods(path)
+            if allow is None:
+                raise HttpError(404, f"no such page: {url.path}")
+            if method == "OPTIONS":
+                self._send(204, "", b"", headers={"Allow": allow})
+            elif method not in allow.split(", "):
+                message = f"{method} is not accepted on {url.path}: use {allow}"
+                raise HttpError(405, message, {"Allow": allow})
+            elif path == "/sparql":
                 self._sparql(method, params)
-            elif method == "POST":
-                raise HttpError(405, "POST is only accepted on /sparql")
             elif path == "/":
                 self._send(200, "text/html; charset=utf-8", self._index().encode())
             elif path == "/queries":
@@ -594,7 +621,8 @@ class Handler(BaseHTTPRequestHandler):
             else:
                 raise HttpError(404, f"no such page: {url.path}")
         except HttpError as exc:
-            self._send(exc.status, "text/plain; charset=utf-8", (exc.message + "\n").encode())
+            message = (exc.message + "\n").encode()
+            self._send(exc.status, "text/plain; charset=utf-8", message, headers=exc.headers)
         except DelegraphError as exc:
             status = 400 if isinstance(exc, QueryError) else 500
             self._send(status, "text/plain; charset=utf-8", (str(exc) + "\n").encode())
@@ -612,10 +640,32 @@ class Handler(BaseHTTPRequestHandler):
 
     # /sparql --------------------------------------------------------------------------------
     def _read_body(self, limit: int) -> bytes:
-        length = int(self.headers.get("Content-Length") or 0)
+        """The request body: 411 when chunked (no length to bound it), 400 for a bad
+        Content-Length, 413 over *limit* bytes."""
+        if self.headers.get("Transfer-Encoding"):
+            raise HttpError(411, "send the request body with a Content-Length (not chunked)")
+        length = self._content_length()
         if length > limit:
             raise HttpError(413, f"request body over {limit // (1024 * 1024)} MB")
+        self._body_read = True
         return self.rfile.read(length) if length else b""
+
+    def _content_length(self) -> int:
+        """The announced body length (0 when absent); 400 unless it is one whole number."""
+        values = {v.strip() for v in self.headers.get_all("Content-Length") or []}
+        if len(values) > 1:
+            raise HttpError(400, "conflicting Content-Length headers")
+        value = values.pop() if values else "0"
+        if not (value.isascii() and value.isdigit()):
+            raise HttpError(400, f"bad Content-Length {value!r}: expected a number of bytes")
+        return int(value)
+
+    def _body_unread(self) -> bool:
+        """Whether the request announced a body this answer leaves unread: the connection
+        must then close, or those bytes would be read as the next request."""
+        length = (self.headers.get("Content-Length") or "0").strip()
+        announced = bool(self.headers.get("Transfer-Encoding")) or length != "0"
+        return announced and not self._body_read
 
     def _sparql(self, method: str, params: dict[str, list[str]]) -> None:
         query = update = None
@@ -645,7 +695,7 @@ class Handler(BaseHTTPRequestHandler):
             self._update(update)
             return
         if not query:
-            if method == "GET" and not params:
+            if method in ("GET", "HEAD") and not params:
                 self._send(303, "text/plain", b"see /\n", location="/")
                 return
             raise HttpError(400, "missing query: pass ?query=... (or POST it)")
@@ -671,7 +721,7 @@ class Handler(BaseHTTPRequestHandler):
             default_graphs=tuple(params.get("default-graph-uri", [])),
             named_graphs=tuple(params.get("named-graph-uri", [])),
         )
-        self._send(200, *self.app.run(job), head=method == "HEAD")
+        self._send(200, *self.app.run(job))
 
     def _update(self, text: str) -> None:
         if not self.app.allow_update:
@@ -707,18 +757,30 @@ class Handler(BaseHTTPRequestHandler):
 
     # output -----------------------------------------------------------------------------------
     def _send(
-        self, status: int, ctype: str, body: bytes, head: bool = False, location: str = ""
+        self,
+        status: int,
+        ctype: str,
+        body: bytes,
+        location: str = "",
+        headers: dict[str, str] | None = None,
     ) -> None:
+        """Answer with *body*; a HEAD request gets the same status and headers (Content-Length
+        included) and no body, whatever the route or error."""
         self.send_response(status)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(body)))
+        if status != 204:  # No Content has neither type nor length (RFC 9110)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(body)))
         self.send_header("X-Content-Type-Options", "nosniff")
         if ctype.startswith("text/html"):
             self.send_header("Content-Security-Policy", "frame-ancestors 'none'")
         if location:
             self.send_header("Location", location)
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        if self._body_unread():
+            self.send_header("Connection", "close")
         self.end_headers()
-        if not head:
+        if self.command != "HEAD":
             self.wfile.write(body)
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002

@@ -169,6 +169,33 @@ def query_form(text: str) -> str:
     raise QueryError("not a SPARQL query: no SELECT, CONSTRUCT, DESCRIBE or ASK found")
 
 
+def select_variables(text: str) -> list[str] | None:
+    """The names a SELECT query projects, in order (``(expr AS ?v)`` gives ``v``): the
+    columns of its answer even when it has no rows. None for ``SELECT *`` or another form."""
+    tokens = tokenize(text)
+    for t in tokens:
+        if t.kind == "kw" and t.text.upper() not in ("BASE", "PREFIX"):
+            if t.text.upper() != "SELECT":
+                return None
+            break
+    else:
+        return None
+    names: list[str] = []
+    depth, after_as = 0, False
+    for t in tokens:
+        if t.kind == "punct" and t.text in "()":
+            depth += 1 if t.text == "(" else -1
+        elif t.kind == "var" and (depth == 0 or (depth == 1 and after_as)):
+            if t.text[1:] not in names:
+                names.append(t.text[1:])
+        elif depth == 0 and t.kind == "punct" and t.text == "*":
+            return None
+        elif depth == 0 and (t.text == "{" or t.text.upper() in ("WHERE", "FROM")):
+            break
+        after_as = t.kind == "kw" and t.text.upper() == "AS"
+    return names
+
+
 # --- terms ------------------------------------------------------------------------------
 
 _ECHAR = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
