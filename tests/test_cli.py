@@ -120,6 +120,7 @@ def test_unknown_query_is_a_one_line_error(run):
 
 
 def test_a_csv_of_no_rows_prints_the_header(run):
+    assert run("add", SEED).exit_code == 0
     out = run("query", "official-history", "--param", "name=Nobody", "--format", "csv")
     assert out.exit_code == 0, out.output
     assert out.output.splitlines() == [
