@@ -481,3 +481,20 @@ def test_a_missing_curation_path_is_named_without_a_line_number(run, tmp_path):
     out = run("add", SEED, "--curation", tmp_path / "nope")
     assert out.exit_code == 2
     assert out.output.strip() == f"error: {tmp_path / 'nope'}: no such curation file or folder"
+
+
+def test_the_readme_example_of_an_own_query_runs_with_its_parameters(run, tmp_path):
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    mine = tmp_path / "mine.rq"
+    mine.write_text(readme.split("```sparql\n", 1)[1].split("```", 1)[0], encoding="utf-8")
+    assert run("add", SEED).exit_code == 0
+
+    def dates(*params):
+        out = run("query", mine, "--format", "json", *params)
+        assert out.exit_code == 0, out.output
+        return sorted({row["date"] for row in json.loads(out.output)})
+
+    assert dates("--param", "name=wei") == ["2024-07-31"]
+    assert dates("--param", "name=wei", "--param", "since=2024-07-01") == ["2024-07-31"]
+    assert dates("--param", "name=wei", "--param", "since=2024-08-01") == []
+    assert dates("--param", "name=nobody") == []
