@@ -187,6 +187,30 @@ def test_mixed_batch_adds_the_good_reports_the_bad_and_exits_1(run, tmp_path):
     assert "empty.txt: file is empty" in out.output
 
 
+def test_a_date_that_does_not_exist_is_refused_where_it_is_given(run, tmp_path):
+    """`extract --published` and a query's date exit 2 naming the value; in a JSON-lines
+    batch, the record with the impossible date fails alone and the others are added."""
+    out = run("extract", SEED, "--published", "2024-13-45")
+    assert out.exit_code == 2
+    assert out.output == (
+        "error: --published: '2024-13-45' is not a real date (month must be in 1..12)\n"
+    )
+    batch = tmp_path / "batch.jsonl"
+    text = SEED.read_text(encoding="utf-8")
+    records = [
+        {"id": "bad-date", "text": text, "published": "2021-02-30"},
+        {"id": "good", "text": text, "published": "2024-07-31"},
+    ]
+    batch.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    out = run("add", batch, "--quiet")
+    assert out.exit_code == 1
+    assert "1 added" in out.output and "1 failed" in out.output
+    assert f"failed: {batch}:1: published: '2021-02-30' is not a real date" in out.output
+    on = ["--param", "name=Wei", "--param", "on=2024-02-30"]
+    out = run("query", "official-title-on-date", *on, "--store", tmp_path / "other")
+    assert out.exit_code == 2 and "'2024-02-30' is not a real date" in out.output
+
+
 def test_refresh_recomputes_what_the_named_queries_read(run, tmp_path):
     """Readout graphs written by another tool: the named queries see them only after
     `delegraph refresh` recomputes the identity and derived graphs."""

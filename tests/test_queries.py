@@ -200,10 +200,22 @@ def test_parameter_errors(seed_store):
         run_query(seed_store, "meetings-between", {"zzz": "1"})
     with pytest.raises(QueryError, match="two-letter"):
         run_query(seed_store, "meetings-between", {"a": 'US" }'})
+    with pytest.raises(QueryError, match="--param b: no country has the code 'ZZ'"):
+        run_query(seed_store, "meetings-between", {"a": "US", "b": "ZZ"})
     with pytest.raises(QueryError, match="YYYY-MM-DD"):
         run_query(seed_store, "official-title-on-date", {"name": "x", "on": "July"})
+    with pytest.raises(QueryError, match=r"--param on: '2024-02-30' is not a real date \(day"):
+        run_query(seed_store, "official-title-on-date", {"name": "x", "on": "2024-02-30"})
+    with pytest.raises(QueryError, match="'2024-13-45' is not a real date"):
+        run_query(seed_store, "official-title-on-date", {"name": "x", "on": "2024-13-45"})
     with pytest.raises(QueryError, match="not a valid IRI"):
         run_query(seed_store, "meeting-delegations", {"meeting": "https://x/a> } <b"})
+
+
+def test_country_parameter_takes_known_codes_in_any_case(seed_store):
+    """The gazetteer's codes and the former states the historian importer stores (SU)."""
+    assert len(run_query(seed_store, "meetings-between", {"a": "us", "b": "cn"})) == 1
+    assert run_query(seed_store, "meetings-between", {"a": "US", "b": "SU"}) == []
 
 
 def test_string_parameter_cannot_inject(seed_store):

@@ -168,10 +168,13 @@ def extract(file, published, source_url, fmt, explain):
       delegraph extract data/readouts/cnwg-2024-07-31.txt --format json
       delegraph extract readout.txt --published 2024-08-01 --explain
     """
+    from .checks import calendar_date
     from .extract import explain as explain_facts
     from .extract import extract as run_extract
     from .ingest import read_text_readout
 
+    if published:
+        calendar_date(published, "--published")
     readout = read_text_readout(file, published=published, source_url=source_url)
     ex = run_extract(readout)
     if explain:
@@ -592,7 +595,11 @@ def import_group():
 @store_option
 @click.option("--since", metavar="YYYY-MM-DD", help="Only records starting on or after.")
 @click.option("--until", metavar="YYYY-MM-DD", help="Only records starting on or before.")
-@click.option("--country", metavar="CC", help="Only records with this country (ISO code).")
+@click.option(
+    "--country",
+    metavar="CC",
+    help="Only records with this country, by its two-letter ISO code (CN, not China).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @curation_options
 def import_historyatstate(
@@ -609,13 +616,17 @@ def import_historyatstate(
       delegraph import historyatstate historyatstate/travels --since 2021-01-20
       delegraph import historyatstate visits/data --country CN
     """
+    from .checks import calendar_date, country_code
     from .importers.historyatstate import iter_historyatstate
     from .pipeline import add_extractions
 
+    for option, value in (("--since", since), ("--until", until)):
+        if value is not None:
+            calendar_date(value, option)
+    cc = country_code(country, "--country") if country is not None else None
     if not path.exists():
         raise InputError(f"{path}: no such file or directory")
     curation = _load_curation(curation_dirs, no_curation)
-    cc = country.upper() if country else None
 
     def keep(pair):
         _, ex = pair

@@ -28,6 +28,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from . import vocab as V
+from .checks import calendar_date, country_code
 from .errors import QueryError
 from .resources import queries_dir
 
@@ -45,8 +46,6 @@ _PARAM = re.compile(
     r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*\((?P<type>[\w-]+)"
     r"(?:\s*,\s*(?P<opt>required|optional|default\s+(?P<default>[^)]*)))?\)\s*:\s*(?P<desc>.*)$"
 )
-_COUNTRY = re.compile(r"^[A-Za-z]{2}$")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 @dataclass
@@ -187,12 +186,9 @@ def param_term(param: Param, value: str) -> ox.NamedNode | ox.Literal:
             raise QueryError(f"--param {param.name}: not a valid IRI: {value!r}")
         return ox.NamedNode(iri)
     if t == "country":
-        if not _COUNTRY.match(v):
-            raise QueryError(f"--param {param.name}: expected a two-letter ISO code, got {value!r}")
-        return ox.Literal(v.upper())
+        return ox.Literal(country_code(v, f"--param {param.name}", QueryError))
     if t == "date":
-        if not _DATE.match(v):
-            raise QueryError(f"--param {param.name}: expected YYYY-MM-DD, got {value!r}")
+        v = calendar_date(v, f"--param {param.name}", QueryError)
         return ox.Literal(v, datatype=ox.NamedNode(V.XSD + "date"))
     if t == "integer":
         if not re.match(r"^[+-]?\d+$", v):
