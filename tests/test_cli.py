@@ -262,6 +262,26 @@ def test_a_full_page_says_how_to_read_the_next(run, tmp_path, monkeypatch):
     assert len(json.loads(narrowed.stdout)) > 2 and narrowed.stderr == ""
 
 
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        (["page=0"], "--param page: page must be a whole number from 1, got '0'"),
+        (["page=-1"], "--param page: page must be a whole number from 1, got '-1'"),
+        (["page=99999999999999999999999"], "--param page: '99999999999999999999999' is out of"),
+        (
+            ["a=US", "b=CN", "page=2"],
+            "query agency-coparticipation: --param page does not apply with a and b",
+        ),
+    ],
+)
+def test_a_page_that_holds_no_rows_by_construction_is_exit_2(run, params, message):
+    """These answered no rows (or, with a and b, every row, ignoring the page) with exit 0."""
+    args = [x for p in params for x in ("--param", p)]
+    out = run("query", "agency-coparticipation", *args)
+    assert out.exit_code == 2
+    assert out.output.startswith(f"error: {message}") and out.output.count("\n") == 1
+
+
 class _Terminal(io.StringIO):
     def isatty(self) -> bool:
         return True

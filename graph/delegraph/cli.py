@@ -414,7 +414,9 @@ def query(name, store_location, params, fmt):
 
     Long lists (agency-coparticipation, also with one country; mechanism-meetings,
     mechanism-timeline, topics-by-mechanism without a mechanism) come a page of 1,000
-    rows at a time: --param page=N; stderr says so when a page is full.
+    rows at a time: --param page=N (from 1); stderr says so when a page is full. The
+    narrow questions (two countries, a mechanism) come whole: a page with them is an
+    error.
     """
     from .errors import QueryError
     from .query import format_rows, load_query, next_page, run_query
