@@ -180,6 +180,35 @@ def test_topics_by_mechanism(two_store):
     assert run_query(two_store, "topics-by-mechanism", {"mechanism": "other"}) == []
 
 
+MECHANISM_QUERIES = ("mechanism-meetings", "mechanism-timeline", "topics-by-mechanism")
+
+
+@pytest.mark.parametrize("name", MECHANISM_QUERIES)
+def test_mechanism_is_an_id_iri_or_part_of_a_label_in_every_query(two_store, name):
+    """mechanism=counternarcotics found the meetings of mechanism-meetings and nothing in
+    the other two, which took only an id or an IRI."""
+    by_id = run_query(two_store, name, {"mechanism": MECH})
+    assert by_id and {r["mechanism_iri"] for r in by_id} == {V.ID + "mechanism/" + MECH}
+
+    def rows(value):
+        got = run_query(two_store, name, {"mechanism": value})
+        assert {r["mechanism"] for r in got} == {value}  # the parameter as given
+        return [{k: v for k, v in r.items() if k != "mechanism"} for r in got]
+
+    expected = rows(MECH)
+    for value in (V.ID + "mechanism/" + MECH, "counternarcotics", "COUNTERNARCOTICS Working"):
+        assert rows(value) == expected
+    assert run_query(two_store, name, {"mechanism": "no such group"}) == []
+
+
+def test_mechanism_parameter_is_described_alike_everywhere():
+    params = [
+        next(p for p in load_query(n).params if p.name == "mechanism") for n in MECHANISM_QUERIES
+    ]
+    assert all(p == params[0] for p in params) and params[0].type == "string"
+    assert "part of its label" in params[0].description
+
+
 def test_mechanism_timeline(two_store):
     rows = run_query(two_store, "mechanism-timeline", {"mechanism": MECH})
     assert [r["date"] for r in rows] == ["2024-01-30", "2024-07-31"]

@@ -410,13 +410,14 @@ def query(name, store_location, params, fmt):
       delegraph query meetings-between --param a=US --param b=CN
       delegraph query official-history --param name="Wei Xiaojun" --format csv
       delegraph query agency-coparticipation --param page=2
+      delegraph query mechanism-timeline --param mechanism=counternarcotics
       delegraph query my-question.rq --format json
 
     Long lists (agency-coparticipation, also with one country; mechanism-meetings,
     mechanism-timeline, topics-by-mechanism without a mechanism) come a page of 1,000
     rows at a time: --param page=N (from 1); stderr says so when a page is full. The
     narrow questions (two countries, a mechanism) come whole: a page with them is an
-    error.
+    error. A mechanism parameter is a mechanism's id, full IRI or part of its label.
     """
     from .errors import QueryError
     from .query import format_rows, load_query, next_page, run_query
