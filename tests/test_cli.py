@@ -235,6 +235,30 @@ def test_a_named_file_that_is_not_a_readout_text_fails_and_the_rest_are_added(ru
     assert "1 added" in out.output and "1 failed" in out.output
 
 
+def test_a_date_that_does_not_exist_is_refused_where_it_is_given(run, tmp_path):
+    """`extract --published` and a query's date exit 2 naming the value; in a JSON-lines
+    batch, the record with the impossible date fails alone and the others are added."""
+    out = run("extract", SEED, "--published", "2024-13-45")
+    assert out.exit_code == 2
+    assert out.output == (
+        "error: --published: '2024-13-45' is not a real date (month must be in 1..12)\n"
+    )
+    batch = tmp_path / "batch.jsonl"
+    text = SEED.read_text(encoding="utf-8")
+    records = [
+        {"id": "bad-date", "text": text, "published": "2021-02-30"},
+        {"id": "good", "text": text, "published": "2024-07-31"},
+    ]
+    batch.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    out = run("add", batch, "--quiet")
+    assert out.exit_code == 1
+    assert "1 added" in out.output and "1 failed" in out.output
+    assert f"failed: {batch}:1: published: '2021-02-30' is not a real date" in out.output
+    on = ["--param", "name=Wei", "--param", "on=2024-02-30"]
+    out = run("query", "official-title-on-date", *on, "--store", tmp_path / "other")
+    assert out.exit_code == 2 and "'2024-02-30' is not a real date" in out.output
+
+
 def test_refresh_recomputes_what_the_named_queries_read(run, tmp_path):
     """Readout graphs written by another tool: the named queries see them only after
     `delegraph refresh` recomputes the identity and derived graphs."""
@@ -284,6 +308,26 @@ def test_a_full_page_says_how_to_read_the_next(run, tmp_path, monkeypatch):
     both = ["--param", "a=US", "--param", "b=CN"]
     narrowed = run("query", "agency-coparticipation", *both, "--format", "json")
     assert len(json.loads(narrowed.stdout)) > 2 and narrowed.stderr == ""
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        (["page=0"], "--param page: page must be a whole number from 1, got '0'"),
+        (["page=-1"], "--param page: page must be a whole number from 1, got '-1'"),
+        (["page=99999999999999999999999"], "--param page: '99999999999999999999999' is out of"),
+        (
+            ["a=US", "b=CN", "page=2"],
+            "query agency-coparticipation: --param page does not apply with a and b",
+        ),
+    ],
+)
+def test_a_page_that_holds_no_rows_by_construction_is_exit_2(run, params, message):
+    """These answered no rows (or, with a and b, every row, ignoring the page) with exit 0."""
+    args = [x for p in params for x in ("--param", p)]
+    out = run("query", "agency-coparticipation", *args)
+    assert out.exit_code == 2
+    assert out.output.startswith(f"error: {message}") and out.output.count("\n") == 1
 
 
 class _Terminal(io.StringIO):

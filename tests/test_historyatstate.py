@@ -11,7 +11,9 @@ import time
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from delegraph.cli import cli
 from delegraph.errors import InputError
 from delegraph.importers.historyatstate import country_map, iter_historyatstate
 from delegraph.importers.titlename import parse_people
@@ -291,6 +293,9 @@ def test_bad_date_is_an_input_error(tmp_path):
     )
     with pytest.raises(InputError, match="bad start-date"):
         list(iter_historyatstate(tmp_path))
+    (tmp_path / "v.xml").write_text(VISITS.replace("2030-02-20", "2030-02-30"), encoding="utf-8")
+    with pytest.raises(InputError, match="visit 7002: bad start-date: '2030-02-30' is not a real"):
+        list(iter_historyatstate(tmp_path))
 
 
 def _shared() -> Path:
@@ -320,3 +325,35 @@ def test_full_shared_files_parse():
     assert trips > 3000 and visits > 3000
     assert officials > trips + visits  # counterparts in remarks add to the travellers
     assert with_two_countries > 0.99 * (trips + visits)
+
+
+def _import(store: Path, *args) -> object:
+    """`delegraph import historyatstate ARGS --store STORE` (the result of CliRunner)."""
+    argv = ["import", "historyatstate", *map(str, args), "--store", str(store), "--quiet"]
+    return CliRunner().invoke(cli, argv, catch_exceptions=False)
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("--since", "2021-13-01", "--since: '2021-13-01' is not a real date (month must be"),
+        ("--until", "2021-02-29", "--until: '2021-02-29' is not a real date (day is out of"),
+        ("--since", "May 2021", "--since: expected a date YYYY-MM-DD, got 'May 2021'"),
+        ("--country", "China", "--country: expected a two-letter ISO code, got 'China'"),
+        ("--country", "ZZ", "--country: no country has the code 'ZZ'"),
+    ],
+)
+def test_a_bad_filter_is_an_error_before_anything_is_read(corpus, tmp_path, option, value, message):
+    """A filter that can match nothing (a date that does not exist, a country's name) was
+    accepted and imported 0 records."""
+    out = _import(tmp_path / "store", corpus, option, value)
+    assert out.exit_code == 2
+    assert out.output.startswith(f"error: {message}") and out.output.count("\n") == 1
+    assert not (tmp_path / "store").exists()
+
+
+def test_country_filter_takes_any_case_and_former_states(corpus, tmp_path):
+    out = _import(tmp_path / "store", corpus / "visits", "--country", "gr")
+    assert out.exit_code == 0 and out.output.startswith("1 added")
+    out = _import(tmp_path / "store", corpus / "travels", "--country", "SU")  # the 1961 trip
+    assert out.exit_code == 0 and out.output.startswith("1 added")

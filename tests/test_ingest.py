@@ -70,6 +70,36 @@ def test_missing_file_and_bad_date(tmp_path):
         read_text_readout(f, published="31/07/2024")
 
 
+@pytest.mark.parametrize("value", ["2024-13-45", "2021-02-30", "2023-02-29", "0000-01-01"])
+def test_a_date_of_the_right_shape_that_does_not_exist_is_refused(tmp_path, value):
+    """An impossible date was stored as a date and only failed `validate` afterwards."""
+    f = tmp_path / "x.txt"
+    f.write_text("Some text.")
+    with pytest.raises(InputError, match=f"published: '{value}' is not a real date"):
+        read_text_readout(f, published=value)
+    (tmp_path / "x.meta.json").write_text(json.dumps({"published": value}))
+    with pytest.raises(InputError, match=f"x.txt: published: '{value}' is not a real date"):
+        read_text_readout(f)
+    assert read_text_readout(f, published="2024-02-29").published == "2024-02-29"
+
+
+def test_a_jsonl_record_with_an_impossible_date_fails_alone(tmp_path):
+    f = tmp_path / "batch.jsonl"
+    lines = [
+        json.dumps({"id": "one", "text": "First text.", "published": "2021-02-28"}),
+        json.dumps({"id": "two", "text": "Second text.", "published": "2021-02-30"}),
+        json.dumps({"id": "three", "text": "Third text.", "published": "2021-03-01"}),
+    ]
+    f.write_text("\n".join(lines) + "\n")
+    items = list(iter_jsonl_readouts(f))
+    assert [i.id for i in items if not isinstance(i, Problem)] == ["one", "three"]
+    [bad] = [i for i in items if isinstance(i, Problem)]
+    assert bad.path == f"{f}:2"
+    assert bad.message == (
+        "published: '2021-02-30' is not a real date (day is out of range for month)"
+    )
+
+
 def test_bad_sidecar_names_file_and_line(tmp_path):
     f = tmp_path / "x.txt"
     f.write_text("Some text.")

@@ -5,6 +5,8 @@ rows, in exactly the order, of the listing read as one page; a page never holds 
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from delegraph import derive
@@ -139,20 +141,48 @@ def test_a_narrowing_parameter_reads_the_listing_whole(store, monkeypatch) -> No
     derive.refresh_derived(store)
     both = run_query(store, "agency-coparticipation", {"a": "US", "b": "CN"})
     assert len(both) > 2
-    assert run_query(store, "agency-coparticipation", {"a": "US", "b": "CN", "page": "3"}) == [
-        {**r, "page": 3} for r in both
-    ]
     border = run_query(store, "mechanism-meetings", {"mechanism": "border"})
     assert len({r["meeting"] for r in border}) > 2
     assert {r["mechanism_label"].split(" (")[0] for r in border} == {"Border Talks"}
+
+
+@pytest.mark.parametrize(
+    ("name", "params", "given"),
+    [
+        ("agency-coparticipation", {"a": "US", "b": "CN"}, "a and b"),
+        ("mechanism-meetings", {"mechanism": "border"}, "mechanism"),
+        ("mechanism-timeline", {"mechanism": "border"}, "mechanism"),
+        ("topics-by-mechanism", {"mechanism": "border"}, "mechanism"),
+    ],
+)
+def test_a_page_of_rows_that_come_whole_is_refused(store, name, params, given) -> None:
+    """With every ``unpaged with`` parameter the rows come whole: a page was ignored (each
+    row showed it) instead of saying so."""
+    with pytest.raises(QueryError, match=f"--param page does not apply with {given}: "):
+        run_query(store, name, {**params, "page": "2"})
 
 
 def test_past_the_last_page_is_empty_and_a_bad_page_is_refused(store, monkeypatch) -> None:
     monkeypatch.setattr(derive, "PAGE_SIZE", 1000)
     derive.refresh_derived(store)
     assert run_query(store, "topics-by-mechanism", {"page": "2"}) == []
+    assert run_query(store, "topics-by-mechanism", {"page": str(2**63 - 1)}) == []
     with pytest.raises(QueryError, match="expected an integer"):
         run_query(store, "topics-by-mechanism", {"page": "two"})
+
+
+@pytest.mark.parametrize("name", ["agency-coparticipation", "mechanism-timeline"])
+@pytest.mark.parametrize("page", ["0", "-1", "+0"])
+def test_a_page_before_the_first_is_refused(store, name, page) -> None:
+    """Page 0 or -1 matched no row and looked like the end of the list."""
+    with pytest.raises(QueryError, match=re.escape(f"whole number from 1, got '{page}'")):
+        run_query(store, name, {"page": page})
+
+
+def test_a_page_number_too_large_for_sparql_is_refused(store) -> None:
+    """A number past 64 bits is no xsd:integer Oxigraph can compare: it matched no row."""
+    with pytest.raises(QueryError, match="'99999999999999999999999' is out of range"):
+        run_query(store, "agency-coparticipation", {"page": "99999999999999999999999"})
 
 
 def test_next_page_only_for_a_full_page_of_the_whole_listing(monkeypatch) -> None:

@@ -187,6 +187,35 @@ def test_topics_by_mechanism(two_store):
     assert run_query(two_store, "topics-by-mechanism", {"mechanism": "other"}) == []
 
 
+MECHANISM_QUERIES = ("mechanism-meetings", "mechanism-timeline", "topics-by-mechanism")
+
+
+@pytest.mark.parametrize("name", MECHANISM_QUERIES)
+def test_mechanism_is_an_id_iri_or_part_of_a_label_in_every_query(two_store, name):
+    """mechanism=counternarcotics found the meetings of mechanism-meetings and nothing in
+    the other two, which took only an id or an IRI."""
+    by_id = run_query(two_store, name, {"mechanism": MECH})
+    assert by_id and {r["mechanism_iri"] for r in by_id} == {V.ID + "mechanism/" + MECH}
+
+    def rows(value):
+        got = run_query(two_store, name, {"mechanism": value})
+        assert {r["mechanism"] for r in got} == {value}  # the parameter as given
+        return [{k: v for k, v in r.items() if k != "mechanism"} for r in got]
+
+    expected = rows(MECH)
+    for value in (V.ID + "mechanism/" + MECH, "counternarcotics", "COUNTERNARCOTICS Working"):
+        assert rows(value) == expected
+    assert run_query(two_store, name, {"mechanism": "no such group"}) == []
+
+
+def test_mechanism_parameter_is_described_alike_everywhere():
+    params = [
+        next(p for p in load_query(n).params if p.name == "mechanism") for n in MECHANISM_QUERIES
+    ]
+    assert all(p == params[0] for p in params) and params[0].type == "string"
+    assert "part of its label" in params[0].description
+
+
 def test_mechanism_timeline(two_store):
     rows = run_query(two_store, "mechanism-timeline", {"mechanism": MECH})
     assert [r["date"] for r in rows] == ["2024-01-30", "2024-07-31"]
@@ -207,10 +236,22 @@ def test_parameter_errors(seed_store):
         run_query(seed_store, "meetings-between", {"zzz": "1"})
     with pytest.raises(QueryError, match="two-letter"):
         run_query(seed_store, "meetings-between", {"a": 'US" }'})
+    with pytest.raises(QueryError, match="--param b: no country has the code 'ZZ'"):
+        run_query(seed_store, "meetings-between", {"a": "US", "b": "ZZ"})
     with pytest.raises(QueryError, match="YYYY-MM-DD"):
         run_query(seed_store, "official-title-on-date", {"name": "x", "on": "July"})
+    with pytest.raises(QueryError, match=r"--param on: '2024-02-30' is not a real date \(day"):
+        run_query(seed_store, "official-title-on-date", {"name": "x", "on": "2024-02-30"})
+    with pytest.raises(QueryError, match="'2024-13-45' is not a real date"):
+        run_query(seed_store, "official-title-on-date", {"name": "x", "on": "2024-13-45"})
     with pytest.raises(QueryError, match="not a valid IRI"):
         run_query(seed_store, "meeting-delegations", {"meeting": "https://x/a> } <b"})
+
+
+def test_country_parameter_takes_known_codes_in_any_case(seed_store):
+    """The gazetteer's codes and the former states the historian importer stores (SU)."""
+    assert len(run_query(seed_store, "meetings-between", {"a": "us", "b": "cn"})) == 1
+    assert run_query(seed_store, "meetings-between", {"a": "US", "b": "SU"}) == []
 
 
 def test_string_parameter_cannot_inject(seed_store):

@@ -353,6 +353,26 @@ def test_a_listing_page_by_url(server, disk_store):
     assert status == 400 and b"expected an integer" in body
 
 
+@pytest.mark.server
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("official-title-on-date?name=Wei&on=2024-02-30", "'2024-02-30' is not a real date"),
+        ("meetings-between?a=US&b=ZZ", "no country has the code 'ZZ'"),
+        ("agency-coparticipation?page=0", "page must be a whole number from 1, got '0'"),
+        ("agency-coparticipation?page=-1", "page must be a whole number from 1, got '-1'"),
+        ("agency-coparticipation?page=99999999999999999999999", "is out of range"),
+        ("agency-coparticipation?a=US&b=CN&page=2", "page does not apply with a and b"),
+    ],
+)
+def test_a_parameter_that_can_match_nothing_is_a_400(server, url, message):
+    """Values of the right shape that name nothing (a date that does not exist, an unknown
+    country, page 0) were answered 200 with no rows; a page of rows that come whole was
+    ignored."""
+    status, _, body = server.get("/queries/" + url)
+    assert status == 400 and message in body.decode()
+
+
 def test_a_full_page_links_the_next_and_the_previous():
     from delegraph.serve import _rows_html
 

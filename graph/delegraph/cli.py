@@ -168,6 +168,7 @@ def extract(file, published, source_url, fmt, explain):
       delegraph extract data/readouts/cnwg-2024-07-31.txt --format json
       delegraph extract readout.txt --published 2024-08-01 --explain
     """
+    from .checks import calendar_date
     from .extract import explain as explain_facts
     from .extract import extract as run_extract
     from .ingest import JSONL_SUFFIXES, read_text_readout
@@ -177,6 +178,8 @@ def extract(file, published, source_url, fmt, explain):
             f"{file}: a JSON-lines file holds many readouts; extract reads one "
             f"(store them all with `delegraph add {file}`)"
         )
+    if published:
+        calendar_date(published, "--published")
     readout = read_text_readout(file, published=published, source_url=source_url)
     ex = run_extract(readout)
     if explain:
@@ -422,14 +425,17 @@ def query(name, store_location, params, fmt):
       delegraph query meetings-between --param a=US --param b=CN
       delegraph query official-history --param name="Wei Xiaojun" --format csv
       delegraph query agency-coparticipation --param page=2
+      delegraph query mechanism-timeline --param mechanism=counternarcotics
       delegraph query my-question.rq --format json
 
     Long lists (agency-coparticipation, also with one country; mechanism-meetings,
     mechanism-timeline, topics-by-mechanism without a mechanism) come a page of 1,000
-    rows at a time: --param page=N; stderr says so when a page is full.
+    rows at a time: --param page=N (from 1); stderr says so when a page is full. The
+    narrow questions (two countries, a mechanism) come whole: a page with them is an
+    error. A mechanism parameter is a mechanism's id, full IRI or part of its label.
     """
     from .errors import QueryError
-    from .query import format_rows, load_query, next_page, query_columns, run_query
+    from .query import bind_params, format_rows, load_query, next_page, query_columns, run_query
 
     bound = {}
     for item in params:
@@ -438,6 +444,7 @@ def query(name, store_location, params, fmt):
         k, v = item.split("=", 1)
         bound[k.strip()] = v
     q = load_query(name)
+    bind_params(q, bound)  # a bad value is named before the store is opened
     rows = run_query(_open(store_location), q, bound)
     click.echo(format_rows(rows, fmt, query_columns(q, bound)), nl=fmt != "csv")
     following = next_page(q, bound, len(rows))
@@ -609,7 +616,11 @@ def import_group():
 @store_option
 @click.option("--since", metavar="YYYY-MM-DD", help="Only records starting on or after.")
 @click.option("--until", metavar="YYYY-MM-DD", help="Only records starting on or before.")
-@click.option("--country", metavar="CC", help="Only records with this country (ISO code).")
+@click.option(
+    "--country",
+    metavar="CC",
+    help="Only records with this country, by its two-letter ISO code (CN, not China).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @curation_options
 def import_historyatstate(
@@ -626,13 +637,17 @@ def import_historyatstate(
       delegraph import historyatstate historyatstate/travels --since 2021-01-20
       delegraph import historyatstate visits/data --country CN
     """
+    from .checks import calendar_date, country_code
     from .importers.historyatstate import iter_historyatstate
     from .pipeline import add_extractions
 
+    for option, value in (("--since", since), ("--until", until)):
+        if value is not None:
+            calendar_date(value, option)
+    cc = country_code(country, "--country") if country is not None else None
     if not path.exists():
         raise InputError(f"{path}: no such file or directory")
     curation = _load_curation(curation_dirs, no_curation)
-    cc = country.upper() if country else None
 
     def keep(pair):
         _, ex = pair

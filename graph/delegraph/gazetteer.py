@@ -279,3 +279,15 @@ def _cached(directory: str) -> Gazetteer:
 def default_gazetteer() -> Gazetteer:
     """The bundled gazetteer, loaded once per process."""
     return _cached(str(gazetteer_dir()))
+
+
+@lru_cache(maxsize=4)
+def _country_codes(directory: str) -> frozenset[str]:
+    path = Path(directory) / "countries.tsv"
+    return frozenset(_load_countries(path)) if path.exists() else frozenset()
+
+
+def country_codes() -> frozenset[str]:
+    """The codes of the bundled gazetteer's countries.tsv, read alone (no agency or title
+    matchers compiled), so checking a code a user typed stays fast."""
+    return _country_codes(str(gazetteer_dir()))

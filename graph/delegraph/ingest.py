@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from .checks import calendar_date
 from .errors import InputError
 from .records import Readout
 
@@ -22,7 +23,6 @@ TEXT_SUFFIXES = (".txt", ".md")
 JSONL_SUFFIXES = (".jsonl",)
 META_SUFFIX = ".meta.json"
 META_KEYS = {"title", "published", "publisher", "source_url", "id"}
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 @dataclass
@@ -71,11 +71,10 @@ def _read_bytes(path: Path) -> bytes:
 
 
 def _check_date(value: object, where: str) -> str | None:
+    """A publication date that exists, or None when there is none (InputError else)."""
     if value is None or value == "":
         return None
-    if not isinstance(value, str) or not _DATE.match(value):
-        raise InputError(f"{where}: published must be YYYY-MM-DD, got {value!r}")
-    return value
+    return calendar_date(value, f"{where}: published")
 
 
 def _guess_title(text: str) -> str | None:

@@ -9,7 +9,8 @@ A query file starts with comment lines that describe it::
     # unpaged with: a b
 
 ``unpaged with`` names the parameters that, all given, make a listing with a ``page``
-parameter answer whole (a narrow question) instead of one page of its list.
+parameter answer whole (a narrow question) instead of one page of its list; a ``page``
+given with them is refused, as is a page below 1.
 
 Parameters are SPARQL variables bound at run time as RDF terms (never pasted into the
 text); each must appear in the query's SELECT clause (a pyoxigraph requirement).
@@ -28,6 +29,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from . import vocab as V
+from .checks import calendar_date, country_code
 from .errors import QueryError
 from .resources import queries_dir
 from .sparqltext import select_variables
@@ -46,8 +48,7 @@ _PARAM = re.compile(
     r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*\((?P<type>[\w-]+)"
     r"(?:\s*,\s*(?P<opt>required|optional|default\s+(?P<default>[^)]*)))?\)\s*:\s*(?P<desc>.*)$"
 )
-_COUNTRY = re.compile(r"^[A-Za-z]{2}$")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_INT64 = 2**63 - 1  # Oxigraph's xsd:integer: a larger one compares equal to nothing
 
 
 @dataclass
@@ -188,16 +189,15 @@ def param_term(param: Param, value: str) -> ox.NamedNode | ox.Literal:
             raise QueryError(f"--param {param.name}: not a valid IRI: {value!r}")
         return ox.NamedNode(iri)
     if t == "country":
-        if not _COUNTRY.match(v):
-            raise QueryError(f"--param {param.name}: expected a two-letter ISO code, got {value!r}")
-        return ox.Literal(v.upper())
+        return ox.Literal(country_code(v, f"--param {param.name}", QueryError))
     if t == "date":
-        if not _DATE.match(v):
-            raise QueryError(f"--param {param.name}: expected YYYY-MM-DD, got {value!r}")
+        v = calendar_date(v, f"--param {param.name}", QueryError)
         return ox.Literal(v, datatype=ox.NamedNode(V.XSD + "date"))
     if t == "integer":
         if not re.match(r"^[+-]?\d+$", v):
             raise QueryError(f"--param {param.name}: expected an integer, got {value!r}")
+        if abs(int(v)) > _INT64:
+            raise QueryError(f"--param {param.name}: {value!r} is out of range (64-bit integers)")
         return ox.Literal(str(int(v)), datatype=ox.NamedNode(V.XSD + "integer"))
     return ox.Literal(value)
 
@@ -226,7 +226,27 @@ def bind_params(q: NamedQuery, params: dict[str, str] | None) -> dict[str, objec
             f"query {q.name}: missing parameter(s) "
             + ", ".join(f"--param {m}=..." for m in missing)
         )
+    _check_page(q, params, bindings)
     return bindings
+
+
+def _check_page(q: NamedQuery, params: dict[str, str], bindings: dict[str, object]) -> None:
+    """A page given must be a number from 1 of a list read a page at a time: page 0 or -1
+    matched no row, and with every ``unpaged with`` parameter the rows come whole, so the
+    page was ignored. QueryError otherwise."""
+    page = bindings.get("page")
+    if "page" not in params or not isinstance(page, ox.Literal):
+        return
+    if int(page.value) < 1:
+        raise QueryError(
+            f"--param page: page must be a whole number from 1, got {params['page']!r}"
+        )
+    if not is_paged(q, params):
+        given = " and ".join(q.unpaged_with)
+        raise QueryError(
+            f"query {q.name}: --param page does not apply with {given}: "
+            "those rows come whole, not a page at a time"
+        )
 
 
 def run_query(store, q: NamedQuery | str, params: dict[str, str] | None = None) -> list[dict]:

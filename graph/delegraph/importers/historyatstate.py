@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
+from ..checks import calendar_date
 from ..errors import InputError
 from ..records import DelegationFact, Evidence, Extraction, OfficialFact, Readout, SpanText
 from .titlename import Person, parse_people, parse_person
@@ -57,6 +58,8 @@ HISTORICAL_COUNTRIES = {
 _HISTORICAL_NAMES = {"u-s-s-r": "SU", "ussr": "SU", "soviet-union": "SU"}
 # Adjectives in remarks the gazetteer may lack ("Soviet Foreign Minister Gromyko").
 _HISTORICAL_ADJECTIVES = {"Soviet": "SU", "Palestinian Authority": "PS", "Yugoslav": "YU"}
+# Every code this importer can give a country, besides the gazetteer's (SU, YU, CS, ...).
+HISTORICAL_CODES = frozenset(HISTORICAL_COUNTRIES.values()) | set(_HISTORICAL_ADJECTIVES.values())
 # Organisations whose officials are nobody's national delegation.
 _ORG_PREFIX = re.compile(r"(?:UN|U\.N\.|NATO|OAS|OSCE|IAEA|PLO|EU|E\.U\.|OPEC|ASEAN) (?=[A-Z])")
 _LIST_SEP = re.compile(r"(?:,\s*(?:and\s+)?|\s+and\s+)(?:with\s+)?(?:the\s+(?=[A-Z]))?")
@@ -152,9 +155,6 @@ def _dates(start: str, end: str) -> str:
     if not end or end == start:
         return f"on {start}"
     return f"from {start} to {end}"
-
-
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 # ---- records ----------------------------------------------------------------------------
@@ -432,9 +432,8 @@ def _records(path: Path) -> Iterator[_Record]:
 
 def _check(rec: _Record) -> None:
     start = rec.fields.get("start-date", "").strip()
-    if start and not _DATE.match(start):
-        rid = rec.fields.get("id", "?")
-        raise InputError(f"{rec.path}: {rec.kind} {rid}: bad start-date {start!r}")
+    if start:
+        calendar_date(start, f"{rec.path}: {rec.kind} {rec.fields.get('id', '?')}: bad start-date")
     for k in ("start-date", "end-date"):
         rec.fields[k] = rec.fields.get(k, "").strip()
 
