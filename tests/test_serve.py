@@ -401,6 +401,10 @@ def test_query_page_and_view(server):
     assert HOSTILE.encode() not in body  # the view escapes readout text
     status, _, body = server.get("/view?focus=" + urllib.parse.quote("Wei Xiaojun"))
     assert status == 200
+    for bad in ("1", "9", "ten"):  # as the CLI's --max-nodes: from 10
+        status, _, body = server.get(f"/view?max_nodes={bad}")
+        assert (status, body) == (400, b"max_nodes must be a whole number from 10\n")
+    assert server.get("/view?max_nodes=10")[0] == 200
 
 
 # --- HTTP details ---------------------------------------------------------------------------------

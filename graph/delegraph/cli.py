@@ -518,6 +518,7 @@ def analyze(store_location, projection, rollup, top):
     show_default=True,
 )
 @click.option("--focus", metavar="NAME", help="Only the neighbourhood of this official/agency.")
+# from view.MIN_NODES (not imported here: --help stays fast without pyvis)
 @click.option("--max-nodes", type=click.IntRange(10), default=2000, show_default=True)
 def view(store_location, output, focus, max_nodes):
     """Write the interactive HTML network (works offline, one file).

@@ -248,13 +248,15 @@ def execute(store: Any, job: Job) -> tuple[str, bytes]:
         columns = query_columns(named, params)
         return _format_rows(rows, job.fmt, job.text, params, paging, columns)
     if job.kind == "view":
-        from .view import build_view
+        from .view import MIN_NODES, build_view
 
         params = dict(job.params)
         try:
             max_nodes = int(params.get("max_nodes") or 2000)
         except ValueError:
-            raise QueryError("max_nodes must be a whole number") from None
+            max_nodes = -1
+        if max_nodes < MIN_NODES:  # as the CLI's --max-nodes
+            raise QueryError(f"max_nodes must be a whole number from {MIN_NODES}")
         page = build_view(store, focus=params.get("focus") or None, max_nodes=max_nodes)
         return "text/html; charset=utf-8", page.encode()
     raise ValueError(f"unknown job {job.kind}")

@@ -48,6 +48,7 @@ PALETTE = [
     "#7f7f7f", "#1b9e77", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d",
 ]  # fmt: skip
 NO_COUNTRY = "#b0b0b0"
+MIN_NODES = 10  # the smallest --max-nodes / max_nodes a view is drawn with
 MEETING_COLOUR = "#f2c12e"
 SHAPES = {"meeting": "diamond", "official": "dot", "agency": "square"}
 QUOTE_MAX = 300
