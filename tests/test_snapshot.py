@@ -22,7 +22,7 @@ from delegraph.records import (
     TopicFact,
 )
 from delegraph.resolve import resolve
-from delegraph.store import SNAPSHOT_DIR, OxigraphStore, open_store
+from delegraph.store import PENDING_FILE, SNAPSHOT_DIR, OxigraphStore, open_store
 
 MECHANISMS = ("Border Talks", "Health Dialogue")
 
@@ -305,3 +305,40 @@ def test_a_second_readout_of_a_stored_meeting_is_folded_in(tmp_path, reads):
     }
     assert any("Deputy US 3" in text for text in leaders)
     assert _derived(store) == _recomputed(store)
+
+
+def _graph(store, iri: str) -> set[str]:
+    return {str(q.triple) for q in store.quads(iri)}
+
+
+@pytest.mark.parametrize("then", ["a new readout", "the same readouts again"])
+def test_a_process_stopped_before_its_refresh_is_caught_up_by_the_next(tmp_path, then):
+    """Readouts written and never refreshed (the process was killed): the next add covers
+    them in the identity and derived graphs, even when it writes nothing new itself."""
+    clean = _built(tmp_path / "clean", n=6)
+    path = tmp_path / "s"
+    store = open_store(path)
+    add_extractions(store, [_meeting(i) for i in range(5)], refresh=False)  # then killed
+    assert (path / PENDING_FILE).is_file()
+    del store
+    store = open_store(path)
+    batch = [_meeting(5)] if then == "a new readout" else [_meeting(i) for i in range(5)]
+    add_extractions(store, batch)
+    assert not (path / PENDING_FILE).exists()
+    if then == "a new readout":
+        assert _graph(store, V.GRAPH_IDENTITY) == _graph(clean, V.GRAPH_IDENTITY)
+        assert _derived(store) == _derived(clean)
+    else:
+        assert _graph(store, V.GRAPH_IDENTITY) == _graph(
+            _built(tmp_path / "c5", 5), V.GRAPH_IDENTITY
+        )
+    assert len(_graph(store, V.GRAPH_IDENTITY)) > 10
+    assert _derived(store) == _recomputed(store)
+
+
+def test_a_finished_add_leaves_no_refresh_owed(tmp_path):
+    path = tmp_path / "s"
+    store = _built(path, n=3)
+    assert not (path / PENDING_FILE).exists()
+    del store
+    assert not open_store(path).refresh_left_pending()

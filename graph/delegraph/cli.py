@@ -789,6 +789,7 @@ def refresh(store_location, curation_dirs, no_curation):
     store.ensure_ontology()
     refresh_identity_graph(store, curation_aliases(curation))
     n = refresh_derived(store)
+    store.refresh_finished()
     click.echo(f"derived graph: {n} quads")
 
 

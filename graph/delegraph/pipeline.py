@@ -516,23 +516,28 @@ def _refresh_after(store, reports: list[AddReport], curation, progress) -> None:
     from .derive import derived_is_current, refresh_derived
     from .identity import refresh_identity_graph
 
-    if not any(r.added or r.replaced or r.removed for r in reports):
+    # an earlier process wrote readouts and stopped before its refresh: cover them too
+    owed = store.refresh_left_pending()
+    if not owed and not any(r.added or r.replaced or r.removed for r in reports):
         if not derived_is_current(store):
             refresh_derived(store)
         return
 
     _announce(progress, "updating the identity and derived graphs")
     # removed graphs may leave officials with no readout: then rewrite it all
-    if any(r.removed for r in reports):
+    if owed or any(r.removed for r in reports):
         subjects = None
     else:
         subjects = set().union(*(r.touched for r in reports))
     # names as just written: nodes new to the store are labelled without reading back
     changed = [r for r in reports if r.added or r.replaced or r.removed]
     batch = changed[0].names if len(changed) == 1 and not changed[0].removed else None
-    refresh_identity_graph(store, curation_aliases(curation), subjects=subjects, batch=batch)
-    inputs, saved = _saved_state(store, changed)
+    refresh_identity_graph(
+        store, curation_aliases(curation), subjects=subjects, batch=None if owed else batch
+    )
+    inputs, saved = (None, None) if owed else _saved_state(store, changed)
     refresh_derived(store, inputs=inputs, saved=saved)
+    store.refresh_finished()
 
 
 def _saved_state(store, changed: list[AddReport]):

@@ -36,6 +36,7 @@ MEMORY = "memory:"
 BULK_CHUNK_QUADS = 200_000  # quads per bulk-loader call: as fast as larger calls, less memory
 BULK_MIN_QUADS = 20_000  # below this a transaction is as fast as the bulk loader
 SNAPSHOT_DIR = "delegraph-snapshot"  # in the store folder: see snapshot.py
+PENDING_FILE = "delegraph-refresh-pending"  # in the store folder: see refresh_left_pending
 # what a snapshot describes: the graphs the derived graph is computed from, and itself
 _SNAPSHOT_GRAPHS = (V.GRAPH_READOUT_PREFIX, V.GRAPH_CURATION_PREFIX, V.GRAPH_DERIVED)
 _XSD = V.XSD
@@ -148,6 +149,15 @@ class Store(ABC):
     def snapshot_saved(self) -> None:  # noqa: B027 - nothing to do without a snapshot
         """A snapshot of the store as it is now was just saved."""
 
+    def refresh_left_pending(self) -> bool:
+        """Whether an earlier process wrote readout or curation graphs and stopped before
+        refreshing the identity and derived graphs (killed, interrupted): the next refresh
+        must then cover the whole store, not only what this process wrote."""
+        return False
+
+    def refresh_finished(self) -> None:  # noqa: B027 - nothing marked without a folder
+        """The identity and derived graphs describe every readout graph again."""
+
     @abstractmethod
     def graph_sha(self, graph_iri: str) -> str | None:
         """The ``dg:sha256`` of the readout stored in that graph, or None."""
@@ -241,6 +251,9 @@ class OxigraphStore(Store):
         self._snapshot_taken: Path | None = None
         self._snapshot_current = True  # the saved snapshot (if any) describes the store
         self._snapshot_lock = threading.Lock()  # the bulk loader writes from its own thread
+        self._pending = path / PENDING_FILE if path is not None else None
+        self._pending_marked = False  # by this process's first write of a source graph
+        self._pending_before = False
         if path is None:
             self._store = ox.Store()
             return
@@ -257,6 +270,7 @@ class OxigraphStore(Store):
                     f"store at {path} is in use by another delegraph process"
                 ) from None
             raise StoreError(f"cannot open store at {path}: {msg.splitlines()[0]}") from None
+        self._pending_before = self._pending.exists()  # read once the lock is ours
 
     @classmethod
     def read_only(cls, path: str) -> OxigraphStore:
@@ -266,6 +280,7 @@ class OxigraphStore(Store):
         store.location = path
         store._store = ox.Store.read_only(path)
         store._snapshot, store._snapshot_taken, store._snapshot_current = None, None, False
+        store._pending, store._pending_marked, store._pending_before = None, True, False
         return store
 
     # the derived refresh's snapshot ------------------------------------------------------
@@ -280,6 +295,8 @@ class OxigraphStore(Store):
         next refresh reads the store."""
         if graph_iri is not None and not graph_iri.startswith(_SNAPSHOT_GRAPHS):
             return
+        if not self._pending_marked and graph_iri != V.GRAPH_DERIVED:
+            self._mark_pending()
         if not self._snapshot_current or self._snapshot is None:
             return
         with self._snapshot_lock:
@@ -297,6 +314,24 @@ class OxigraphStore(Store):
                 # written outside a refresh (which sets the snapshot aside before it writes
                 # the derived graph): the saved state no longer describes it
                 self._drop_taken()
+
+    def _mark_pending(self) -> None:
+        """Leave a file saying a refresh is owed, removed by ``refresh_finished``: a process
+        that dies between its writes and its refresh leaves it for the next one."""
+        self._pending_marked = True
+        if self._pending is not None:
+            try:
+                self._pending.touch()
+            except OSError:  # a store folder we cannot write to fails on its own
+                pass
+
+    def refresh_left_pending(self) -> bool:
+        return self._pending_before
+
+    def refresh_finished(self) -> None:
+        self._pending_before = self._pending_marked = False
+        if self._pending is not None:
+            self._pending.unlink(missing_ok=True)
 
     def _drop_taken(self) -> None:
         if self._snapshot_taken is not None:
