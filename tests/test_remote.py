@@ -19,9 +19,10 @@ import pytest
 
 from delegraph import vocab
 from delegraph.errors import QueryError, StoreError
+from delegraph.query import run_query
 from delegraph.remote import RemoteStore, open_remote, parse_location
 from delegraph.store import open_store
-from delegraph.sync import pull, push
+from delegraph.sync import COMPUTED_GRAPHS, pull, push
 
 EX = "http://example.org/"
 XSD = vocab.XSD
@@ -263,10 +264,12 @@ def test_a_refresh_against_the_endpoint_writes_the_derived_graph_as_embedded(rem
     """The derived graph is made as N-Triples text; over HTTP it is parsed back and sent
     in batches (``Store.replace_graph_text``'s default), landing as the embedded one."""
     from delegraph.derive import refresh_derived
+    from delegraph.pipeline import refresh_whole
     from graph_fixture import build_store
 
     local = build_store()
     push(local, remote)
+    refresh_whole(local)  # what push computed on the endpoint (ontology and gazetteer in)
     remote.drop_graph(vocab.GRAPH_DERIVED)
     remote.batch_triples = 50  # several requests for the graph
     n = refresh_derived(remote)
@@ -290,28 +293,67 @@ def _canon(rows: list[dict]) -> list[str]:
 
 @pytest.mark.server
 def test_push_pull_round_trip(remote):
+    """push and pull copy the readout, curation and reference graphs, each atomically, and
+    then recompute the target's identity and derived graphs rather than copy them."""
+    from delegraph.pipeline import refresh_whole
     from graph_fixture import build_store
 
     local = build_store()
-    local.ensure_ontology()
+    refresh_whole(local)  # complete, ontology and gazetteer in: what push leaves remotely
+    copied = [g for g in local.named_graphs() if g not in COMPUTED_GRAPHS]
+    computed = {g: set(local.quads(g)) for g in COMPUTED_GRAPHS}
     report = push(local, remote)
-    assert report.graphs == len(local.named_graphs())
-    assert report.quads == local.count()
+    assert report.graphs == len(copied)
+    assert report.quads == sum(len(list(local.quads(g))) for g in copied)
+    assert report.derived == len(computed[vocab.GRAPH_DERIVED])
     assert remote.count() == local.count()
-    assert remote.named_graphs() == local.named_graphs()
+    # an empty graph (the fixture's identity graph) is kept by Oxigraph alone
+    assert remote.named_graphs() == [g for g in local.named_graphs() if any(local.quads(g))]
+    for g in COMPUTED_GRAPHS:
+        assert set(remote.quads(g)) == computed[g], g
     readout_graph = next(g for g in local.named_graphs() if "/readout/" in g)
     assert remote.graph_sha(readout_graph) == local.graph_sha(readout_graph) is not None
     assert remote.graph_sha(EX + "no-such-graph") is None
 
     back = open_store("memory:")
     report = pull(remote, back)
-    assert (report.graphs, report.quads) == (len(local.named_graphs()), local.count())
+    assert (report.graphs, report.derived) == (len(copied), len(computed[vocab.GRAPH_DERIVED]))
     assert back.count() == local.count()
     for g in local.named_graphs():
         mine, theirs = list(local.quads(g)), list(back.quads(g))
         assert len(theirs) == len(mine), g
         if not any(isinstance(x.subject, ox.BlankNode) for x in mine):
             assert set(theirs) == set(mine), g
+
+
+@pytest.mark.server
+def test_pushing_a_store_keeps_what_the_endpoint_had_in_the_named_queries(remote):
+    """Two analysts push their stores to one endpoint: the queries there see both (the
+    derived graph is recomputed from every readout graph, not replaced by the second's)."""
+    from delegraph.pipeline import add_extractions
+    from seedfacts import seed_extraction, seed_readout
+
+    def rows(store):
+        return run_query(store, "meetings-between", {"a": "US", "b": "CN"})
+
+    first = open_store("memory:")
+    add_extractions(first, [(seed_readout(), seed_extraction())])
+    second = open_store("memory:")
+    other = seed_extraction()
+    other.date = "2025-03-04"
+    add_extractions(second, [(replace(seed_readout(), id="other", text="Another."), other)])
+    push(first, remote)
+    push(second, remote)
+    dates = sorted(row["date"] for row in rows(remote))
+    assert dates == ["2024-07-31", "2025-03-04"]
+    both = open_store("memory:")
+    add_extractions(both, [(seed_readout(), seed_extraction())])
+    add_extractions(both, [(replace(seed_readout(), id="other", text="Another."), other)])
+    assert set(remote.quads(vocab.GRAPH_DERIVED)) == set(both.quads(vocab.GRAPH_DERIVED))
+    mine = open_store("memory:")
+    add_extractions(mine, [(replace(seed_readout(), id="mine", text="Mine."), other)])
+    pull(remote, mine)
+    assert sorted(row["date"] for row in rows(mine)) == dates
 
 
 @pytest.mark.server

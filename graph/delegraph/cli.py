@@ -736,10 +736,13 @@ def _remote(url):
 @cli.command()
 @click.argument("url")
 @store_option
-def push(url, store_location):
-    """Copy every named graph of the store to the SPARQL endpoint URL.
+@curation_options
+def push(url, store_location, curation_dirs, no_curation):
+    """Copy the readout and curation graphs of the store to the SPARQL endpoint URL.
 
-    Each graph is replaced atomically on the endpoint.
+    Each graph is replaced atomically on the endpoint; its other graphs are kept. The
+    endpoint's identity and derived graphs are then recomputed from all its readout
+    graphs (as `refresh` does), so the named queries see what was there and what came.
 
     \b
     Example:
@@ -747,14 +750,21 @@ def push(url, store_location):
     """
     from .sync import push as do_push
 
-    click.echo(do_push(_open(store_location), _remote(url)).format("pushed"))
+    local, remote = _open(store_location), _remote(url)
+    curation = _load_curation(curation_dirs, no_curation)
+    click.echo(do_push(local, remote, curation).format("pushed"))
 
 
 @cli.command()
 @click.argument("url")
 @store_option
-def pull(url, store_location):
-    """Copy every named graph of the SPARQL endpoint URL into the store.
+@curation_options
+def pull(url, store_location, curation_dirs, no_curation):
+    """Copy the readout and curation graphs of the SPARQL endpoint URL into the store.
+
+    Each graph is replaced atomically; the store's other graphs are kept. Its identity
+    and derived graphs are then recomputed from all its readout graphs (as `refresh`
+    does).
 
     \b
     Example:
@@ -762,7 +772,10 @@ def pull(url, store_location):
     """
     from .sync import pull as do_pull
 
-    click.echo(do_pull(_remote(url), _open(store_location, must_exist=False)).format("pulled"))
+    remote = _remote(url)
+    curation = _load_curation(curation_dirs, no_curation)
+    local = _open(store_location, must_exist=False)
+    click.echo(do_pull(remote, local, curation).format("pulled"))
 
 
 @cli.command()
@@ -772,7 +785,7 @@ def refresh(store_location, curation_dirs, no_curation):
     """Recompute the identity and derived graphs from the readout graphs.
 
     ``add`` and ``build`` do this after every batch; run it after writing readout graphs
-    with another tool (or ``pull`` from an endpoint that lacks them), so that the named
+    with another tool (``push`` and ``pull`` do it themselves), so that the named
     queries, which read the derived graph, see every readout. It reads everything back,
     whatever snapshot the last refresh saved in the store folder.
 
@@ -780,16 +793,10 @@ def refresh(store_location, curation_dirs, no_curation):
     Example:
       delegraph refresh --store ./mystore
     """
-    from .derive import refresh_derived
-    from .identity import refresh_identity_graph
-    from .pipeline import curation_aliases
+    from .pipeline import refresh_whole
 
     store = _open(store_location)
-    curation = _load_curation(curation_dirs, no_curation)
-    store.ensure_ontology()
-    refresh_identity_graph(store, curation_aliases(curation))
-    n = refresh_derived(store)
-    store.refresh_finished()
+    n = refresh_whole(store, _load_curation(curation_dirs, no_curation))
     click.echo(f"derived graph: {n} quads")
 
 

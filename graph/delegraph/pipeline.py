@@ -500,6 +500,21 @@ def add_curated(store, curation, *, refresh: bool = True) -> AddReport:
     return report
 
 
+def refresh_whole(store, curation=None) -> int:
+    """Recompute the identity and derived graphs from every readout graph of the store
+    (``delegraph refresh``, and after ``push``/``pull``); returns the derived graph's
+    quad count."""
+    from .derive import paused_gc, refresh_derived
+    from .identity import refresh_identity_graph
+
+    store.ensure_ontology()
+    with paused_gc():
+        refresh_identity_graph(store, curation_aliases(curation))
+        n = refresh_derived(store)
+    store.refresh_finished()
+    return n
+
+
 def refresh_after(store, reports: list[AddReport], curation=None, progress=None) -> None:
     """Recompute the identity graph (one label per official and agency) and the derived
     graph once, if any of ``reports`` changed the store (see identity.py, derive.py); when

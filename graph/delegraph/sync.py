@@ -1,7 +1,10 @@
 """Copy named graphs between two stores (embedded ↔ SPARQL endpoint): ``push`` and ``pull``.
 
-Every named graph of the source replaces the graph of the same name in the target (each
-graph atomically); graphs only in the target are left alone. Works between any two objects
+Every named graph of the source but the computed ones (identity and derived) replaces the
+graph of the same name in the target (each graph atomically); graphs only in the target are
+left alone. The computed graphs describe the store they were computed in: copied, they
+would hide the target's own readouts from the named queries, so the caller recomputes
+them in the target (``pipeline.refresh_whole``). Works between any two objects
 with the Store API (``named_graphs``, ``quads``, ``replace_graphs``): the target's batched
 path sends few large requests to an endpoint, or bulk-loads new graphs into Oxigraph.
 """
@@ -15,25 +18,32 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from . import vocab
+
+COMPUTED_GRAPHS = frozenset({vocab.GRAPH_IDENTITY, vocab.GRAPH_DERIVED})
+
 
 @dataclass
 class SyncReport:
     graphs: int = 0
     quads: int = 0
     seconds: float = 0.0
+    derived: int | None = None  # quads of the target's recomputed derived graph
 
     def format(self, verb: str) -> str:
-        rate = self.quads / self.seconds if self.seconds > 0 else 0.0
-        return (
-            f"{verb} {self.graphs} named graph(s), {self.quads} quad(s) "
-            f"in {self.seconds:.1f} s ({rate:,.0f} quads/s)"
-        )
+        text = f"{verb} {self.graphs} named graph(s), {self.quads} quad(s)"
+        if self.derived is not None:
+            text += f", then recomputed the identity and derived graphs ({self.derived} quads)"
+        return text + f" in {self.seconds:.1f} s"
 
 
 def copy_graphs(source: Any, target: Any, graphs: list[str] | None = None) -> SyncReport:
-    """Replace each of ``graphs`` (default: every named graph of ``source``) in ``target``."""
+    """Replace each of ``graphs`` (default: every named graph of ``source`` but
+    ``COMPUTED_GRAPHS``) in ``target``."""
     started = time.perf_counter()
-    names = sorted(source.named_graphs()) if graphs is None else list(graphs)
+    if graphs is None:
+        graphs = [g for g in source.named_graphs() if g not in COMPUTED_GRAPHS]
+    names = sorted(graphs)
     report = SyncReport(graphs=len(names))
 
     def items() -> Iterator[tuple[str, list[ox.Quad]]]:
@@ -47,11 +57,23 @@ def copy_graphs(source: Any, target: Any, graphs: list[str] | None = None) -> Sy
     return report
 
 
-def push(local_store: Any, remote_store: Any) -> SyncReport:
-    """Copy every named graph of the embedded store to the endpoint."""
-    return copy_graphs(local_store, remote_store)
+def push(local_store: Any, remote_store: Any, curation=None) -> SyncReport:
+    """Copy the embedded store's graphs (but the computed ones) to the endpoint, then
+    recompute the endpoint's identity and derived graphs."""
+    return _copied_and_refreshed(local_store, remote_store, curation)
 
 
-def pull(remote_store: Any, local_store: Any) -> SyncReport:
-    """Copy every named graph of the endpoint into the embedded store."""
-    return copy_graphs(remote_store, local_store)
+def pull(remote_store: Any, local_store: Any, curation=None) -> SyncReport:
+    """Copy the endpoint's graphs (but the computed ones) into the embedded store, then
+    recompute its identity and derived graphs."""
+    return _copied_and_refreshed(remote_store, local_store, curation)
+
+
+def _copied_and_refreshed(source: Any, target: Any, curation) -> SyncReport:
+    from .pipeline import refresh_whole
+
+    report = copy_graphs(source, target)
+    started = time.perf_counter()
+    report.derived = refresh_whole(target, curation)
+    report.seconds += time.perf_counter() - started
+    return report
