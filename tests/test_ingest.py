@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+from pathlib import Path
 
 import pytest
 
@@ -144,3 +146,27 @@ def test_iter_readouts_reports_bad_files_without_stopping(tmp_path):
     items = list(iter_readouts([tmp_path]))
     assert [type(i).__name__ for i in items] == ["Problem", "Readout"]
     assert "empty" in items[0].message
+
+
+def test_a_link_to_nothing_and_an_unreadable_folder_are_reported_not_skipped(tmp_path, monkeypatch):
+    (tmp_path / "good.txt").write_text("A meeting happened.")
+    (tmp_path / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    (tmp_path / "gone.pdf").symlink_to(tmp_path / "nowhere.pdf")  # not a readout name
+    (tmp_path / "locked").mkdir()
+    walk = os.walk
+
+    def walk_refused_in_locked(top, onerror=None, **kw):
+        for root, dirs, files in walk(top, onerror=onerror, **kw):
+            if "locked" in dirs:  # as os.walk does for a folder it may not list
+                dirs.remove("locked")
+                onerror(PermissionError(13, "Permission denied", str(tmp_path / "locked")))
+            yield root, dirs, files
+
+    monkeypatch.setattr(os, "walk", walk_refused_in_locked)
+    names = [p.relative_to(tmp_path).as_posix() for p in discover([tmp_path])]
+    assert names == ["gone.txt", "good.txt", "locked"]
+    items = list(iter_readouts([tmp_path]))
+    problems = {Path(i.path).name: i.message for i in items if isinstance(i, Problem)}
+    assert set(problems) == {"gone.txt", "locked"}
+    assert problems["locked"] == "cannot read this folder (permission denied)"
+    assert [i.id for i in items if not isinstance(i, Problem)] == ["good"]

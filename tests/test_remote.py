@@ -400,6 +400,12 @@ def test_unreachable_endpoint_is_one_clear_line():
         store.replace_graph(EX + "g", [])
 
 
+@pytest.mark.parametrize("port", ["99999", "abc", "-1"])
+def test_a_bad_port_is_a_store_error_not_a_traceback(port):
+    with pytest.raises(StoreError, match="the port must be a number from 1 to 65535"):
+        parse_location(f"sparql+http://127.0.0.1:{port}/")
+
+
 @pytest.mark.parametrize(
     ("location", "query", "update", "store"),
     [

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -166,15 +167,35 @@ def discover(paths: list[Path]) -> list[Path]:
     """Expand folders into readout files (sorted); a missing path raises ``InputError``."""
     found: list[Path] = []
     for p in map(Path, paths):
-        if p.is_dir():
-            for f in sorted(p.rglob("*")):
-                if f.is_file() and _is_readout_file(f):
-                    found.append(f)
-        elif p.exists():
+        try:
+            is_dir, exists = p.is_dir(), p.exists() or p.is_symlink()
+        except OSError as exc:  # a folder on the way that cannot be entered
+            raise InputError(f"{p}: {exc.strerror or exc}") from None
+        if is_dir:
+            found += _folder_files(p)
+        elif exists:
             found.append(p)
         else:
             raise InputError(f"{p}: no such file or directory")
     return found
+
+
+def _folder_files(folder: Path) -> list[Path]:
+    """The readout files under *folder*, sorted; a sub-folder that cannot be read and a
+    link to nothing are listed too, so that reading them reports them as failed instead
+    of leaving them out without a word."""
+    found: list[Path] = []
+
+    def unreadable(exc: OSError) -> None:
+        found.append(Path(exc.filename))
+
+    for root, dirs, files in os.walk(folder, onerror=unreadable):
+        dirs.sort()
+        for name in files:
+            f = Path(root) / name
+            if _is_readout_file(f) and (f.is_file() or f.is_symlink()):
+                found.append(f)
+    return sorted(found)
 
 
 def _is_readout_file(f: Path) -> bool:
@@ -187,6 +208,9 @@ def _is_readout_file(f: Path) -> bool:
 def iter_readouts(paths: list[Path]) -> Iterator[Readout | Problem]:
     """Every readout under ``paths``; unreadable files yield a ``Problem`` instead."""
     for f in discover(paths):
+        if f.is_dir():  # listed by discover because it could not be read
+            yield Problem(str(f), "cannot read this folder (permission denied)")
+            continue
         if f.suffix and f.suffix not in TEXT_SUFFIXES + JSONL_SUFFIXES:
             # named on the command line (a folder only yields readout files): a .csv or
             # .pdf is not a readout text, and storing it as one makes a meeting of nothing

@@ -87,8 +87,12 @@ def parse_location(location: str) -> Endpoints:
     unknown = set(opts) - {"query", "update", "store", "server", "timeout", "union"}
     if unknown:
         raise StoreError(f"{location!r}: unknown option(s) {', '.join(sorted(unknown))}")
+    try:
+        port = parts.port
+    except ValueError:  # not a number, or past 65535
+        raise StoreError(f"{location!r}: the port must be a number from 1 to 65535") from None
     host = parts.hostname if ":" not in parts.hostname else f"[{parts.hostname}]"
-    netloc = host + (f":{parts.port}" if parts.port else "")
+    netloc = host + (f":{port}" if port else "")
     origin = f"{parts.scheme}://{netloc}"
     path = parts.path.rstrip("/")
     server = opts.get("server") or _guess_server(path)
