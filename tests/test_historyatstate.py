@@ -167,7 +167,9 @@ def test_secretary_trip_facts(corpus):
         "Secretary of State Avery Quinlan Holt traveled to Portugal (Lisbon, Porto) "
         "from 2031-03-04 to 2031-03-05."
     )
-    assert (ex.date, ex.location, ex.countries) == ("2031-03-04", "Lisbon, Porto", ["US", "PT"])
+    # the host, then the country of a counterpart from elsewhere (Spanish Foreign Minister)
+    assert (ex.date, ex.location) == ("2031-03-04", "Lisbon, Porto")
+    assert ex.countries == ["US", "PT", "ES"]
     assert ex.evidence["date"][0].quote == "2031-03-04"
     assert ex.evidence["location"][0].quote == "Lisbon, Porto"
     people = [(o.title, o.name, o.country, o.roles) for o in ex.officials]
@@ -194,7 +196,7 @@ def test_remarks_lists_stop_at_the_first_non_person(corpus):
     assert [(o.title, o.name) for o in ex.officials[1:]] == [("President", "Park Min-jun")]
     _, ex = got["hist-trip-90003"]
     # "senior officials" is not a person; "King Olaf of Norway" is Norway's, not the host's
-    assert ex.countries == ["US", "SU"]
+    assert ex.countries == ["US", "SU", "NO"]  # King Olaf of Norway, met in Moscow
     assert [(o.title, o.name, o.country) for o in ex.officials[1:]] == [("King", "Olaf", "NO")]
 
 
@@ -270,6 +272,38 @@ def test_country_slugs_map_to_iso_codes():
     assert cm.code("hawaii", "Hawaii") is None
 
 
+def test_every_official_met_is_of_a_country_of_the_meeting(corpus):
+    for _, ex in iter_historyatstate(corpus):
+        assert {o.country for o in ex.officials if o.country} <= set(ex.countries)
+
+
+def test_a_counterpart_from_elsewhere_makes_the_country_filter_find_the_trip(corpus, tmp_path):
+    out = _import(tmp_path / "store", corpus / "travels", "--country", "ES")
+    assert out.exit_code == 0 and out.output.startswith("1 added")
+
+
+def test_one_malformed_file_fails_alone_and_the_others_are_imported(corpus, tmp_path):
+    bad = corpus / "travels" / "broken.xml"
+    bad.write_text("<trips>\n  <trip>\n</trips>\n", encoding="utf-8")
+    out = _import(tmp_path / "store", corpus / "travels")
+    assert out.exit_code == 1
+    assert f"failed: {bad}:3: malformed XML" in out.output
+    assert "4 added" in out.output and "1 failed" in out.output
+
+
+def test_a_folder_without_records_is_an_error(tmp_path):
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "page.xml").write_text("<html><body>hi</body></html>")
+    (tmp_path / "notes" / "a.txt").write_text("hello")
+    out = _import(tmp_path / "store", tmp_path / "notes")
+    assert out.exit_code == 2
+    assert (
+        out.output
+        == f"error: {tmp_path / 'notes'}: no HistoryAtState <trip> or <visit> records in it\n"
+    )
+    assert not (tmp_path / "store").exists()
+
+
 def test_malformed_xml_names_file_and_line(tmp_path):
     bad = tmp_path / "broken.xml"
     bad.write_text(
@@ -314,7 +348,7 @@ def test_full_shared_files_parse():
         else:
             visits += 1
         officials += len(ex.officials)
-        with_two_countries += len(ex.countries) == 2
+        with_two_countries += len(ex.countries) >= 2
         for o in ex.officials:
             for e in o.evidence:
                 assert readout.text[e.start : e.end] == e.quote

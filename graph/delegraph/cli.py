@@ -658,14 +658,30 @@ def import_historyatstate(
             return False
         return cc is None or cc in ex.countries
 
-    pairs = [p for p in iter_historyatstate(path) if keep(p)]
+    problems: list = []  # files that could not be read, reported with the others
+    found = 0
+
+    def counted(records):
+        nonlocal found
+        for pair in records:
+            found += 1
+            yield pair
+
+    pairs = [p for p in counted(iter_historyatstate(path, problems=problems)) if keep(p)]
+    if not found and not problems:
+        raise InputError(f"{path}: no HistoryAtState <trip> or <visit> records in it")
     store = _open(store_location, must_exist=False)
     progress = Progress(len(pairs), "importing", quiet)
     try:
         report = add_extractions(store, pairs, curation=curation, progress=progress)
     finally:
         progress.close()
+    report.failed[:0] = problems
+    for problem in report.failed:
+        click.echo(f"failed: {problem.path}: {problem.message}", err=True)
     click.echo(report.summary())
+    if report.failed:
+        sys.exit(1)
 
 
 # --- serve / push / pull ---------------------------------------------------------------

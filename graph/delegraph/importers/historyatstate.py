@@ -237,7 +237,11 @@ def _trip(rec: _Record, cmap: CountryMap) -> tuple[Readout, Extraction]:
             DelegationFact(country="US", led_by=[name], evidence=list(traveller.evidence))
         )
     if r_span:
-        ex.officials.extend(_counterparts(text, r_span, code, cmap, {name.casefold()}))
+        met = _counterparts(text, r_span, code, cmap, {name.casefold()})
+        ex.officials.extend(met)
+        for person in met:  # "met with Russian President Putin" in Geneva: RU took part too
+            if person.country and person.country not in ex.countries:
+                ex.countries.append(person.country)
     return readout, ex
 
 
@@ -447,17 +451,26 @@ def _files(path: Path) -> list[Path]:
 
 
 def iter_historyatstate(
-    path: str | Path, gazetteer_dir: str | Path | None = None
+    path: str | Path, gazetteer_dir: str | Path | None = None, problems: list | None = None
 ) -> Iterator[tuple[Readout, Extraction]]:
     """Yield (readout, extraction) for every trip and visit in *path* (a file, or a folder
     searched recursively, e.g. ``travels/`` with ``president-travels/`` and
     ``secretary-travels/``, or ``visits/data/``). XML files holding neither record type are
-    skipped; malformed XML raises InputError naming the file and line.
+    skipped; malformed XML raises InputError naming the file and line, or with a
+    *problems* list is added to it as an ``ingest.Problem`` and the next file is read.
 
     >>> # for readout, ex in iter_historyatstate("travels/"): ...
     """
+    from ..ingest import Problem
+
     cmap = country_map(gazetteer_dir)
     for f in _files(Path(path)):
-        for rec in _records(f):
-            _check(rec)
-            yield (_trip if rec.kind == "trip" else _visit)(rec, cmap)
+        try:
+            for rec in _records(f):
+                _check(rec)
+                yield (_trip if rec.kind == "trip" else _visit)(rec, cmap)
+        except InputError as exc:
+            if problems is None:
+                raise
+            where, _, message = str(exc).partition(": ")
+            problems.append(Problem(where, message))
