@@ -333,3 +333,25 @@ def test_unreadable_input_is_an_input_error(
     assert "\n" not in message
     assert info.value.exit_code == 2
     assert isinstance(info.value, DelegraphError)
+
+
+def test_a_violation_stated_in_two_graphs_is_reported_once():
+    import pyoxigraph as ox
+
+    from delegraph.validate import list_checks, run_checks
+
+    dg, ex = "https://w3id.org/delegraph/ontology#", "https://w3id.org/delegraph/id/"
+    store = ox.Store()
+    for g in ("graph/readout/a", "graph/readout/b"):  # two readouts say the same
+        graph = ox.NamedNode(ex + g)
+        for s, p, o in [
+            ("p1", "http://www.w3.org/1999/02/22-rdf-syntax-ns#type", dg + "Participation"),
+            ("p1", dg + "participant", ex + "official/x"),
+            ("p1", dg + "inMeeting", ex + "meeting/m"),
+            ("official/x", dg + "country", ex + "country/FR"),
+            ("meeting/m", dg + "participatingCountry", ex + "country/US"),
+        ]:
+            store.add(ox.Quad(ox.NamedNode(ex + s), ox.NamedNode(p), ox.NamedNode(o), graph))
+    check = [c for c in list_checks() if c.name == "participation-country"]
+    found = run_checks(store, check)
+    assert [(v.focus, v.source) for v in found] == [(f"{ex}p1", "check:participation-country")]

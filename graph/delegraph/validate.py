@@ -327,7 +327,9 @@ def run_checks(store: ox.Store, checks: list[Check] | None = None) -> list[Viola
                     value=_show_ox(value) if value is not None else None,
                 )
             )
-    return found
+    # a fact stated in several readout graphs matches once per graph in the union: one
+    # violation is reported once
+    return list(dict.fromkeys(found))
 
 
 # --------------------------------------------------------------------------------------------
