@@ -406,6 +406,11 @@ def test_a_bad_port_is_a_store_error_not_a_traceback(port):
         parse_location(f"sparql+http://127.0.0.1:{port}/")
 
 
+def test_an_unknown_union_mode_is_refused():
+    with pytest.raises(StoreError, match="union must be param or server"):
+        parse_location("sparql+http://127.0.0.1:7878/?union=yes")
+
+
 @pytest.mark.parametrize(
     ("location", "query", "update", "store"),
     [

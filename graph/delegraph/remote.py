@@ -121,6 +121,8 @@ def parse_location(location: str) -> Endpoints:
     except ValueError:
         raise StoreError(f"{location!r}: timeout must be a number of seconds") from None
     union = opts.get("union", "param" if server == "oxigraph" else "server")
+    if union not in ("param", "server"):
+        raise StoreError(f"{location!r}: union must be param or server")
     return Endpoints(
         query=query_url,
         update=resolve("update", update),
