@@ -106,3 +106,113 @@ def test_gave_remarks_and_hosted():
     assert "hosted" in p["Alden"].roles
     assert p["Kofi Mensah"].country == "GH"
     assert p["Ruth Gale"].roles == ["gave_remarks"]
+
+
+# ---------------------------------------------------------------- whose side (QA findings)
+def unpublished(text, title=None):
+    """A readout with no publisher (a bare text file): no home country to fall back on."""
+    return extract_checked(text, url=None, published="2023-03-15", title=title)
+
+
+def test_two_leaders_who_met_are_two_sides():
+    ex = run(
+        "President Alden and Prime Minister Lucia Ferro of Italy met today in Rome to "
+        "discuss energy security."
+    )
+    p = people(ex)
+    assert p["Lucia Ferro"].country == "IT"
+    assert p["Alden"].country == "US"
+    assert ex.countries == ["US", "IT"]
+
+
+def test_subject_never_takes_the_country_stated_for_its_counterpart():
+    alone = unpublished(
+        "President Samuel Alden spoke today with Prime Minister Lucia Ferro of Italy "
+        "about energy security."
+    )
+    assert people(alone)["Samuel Alden"].country is None
+    paired = unpublished(
+        "President Samuel Alden met today with Prime Minister Lucia Ferro of Italy. The "
+        "leaders praised the growing trade between the United States and Italy."
+    )
+    assert people(paired)["Samuel Alden"].country == "US"
+    assert people(paired)["Lucia Ferro"].country == "IT"
+
+
+def test_a_guest_named_inside_the_welcome_is_not_the_hosts_country():
+    ex = run(
+        "President Samuel Alden welcomed Chancellor Greta Lindqvist of Sweden to the White "
+        "House on Tuesday."
+    )
+    p = people(ex)
+    assert p["Greta Lindqvist"].country == "SE"
+    assert p["Samuel Alden"].country == "US"
+
+
+def test_who_joins_a_participant_is_on_that_participants_side():
+    ex = run(
+        "President Alden, joined by Vice President Nora Pike, spoke today with Prime "
+        "Minister Lucia Ferro of Italy."
+    )
+    assert people(ex)["Nora Pike"].country == "US"
+
+
+def test_title_after_a_jr_suffix_is_the_persons_title():
+    ex = unpublished(
+        "Samuel T. Alden, Jr., President of the United States, met today with Prime "
+        "Minister Lucia Ferro of Italy."
+    )
+    alden = people(ex)["Samuel T. Alden, Jr."]
+    assert (alden.title, alden.country) == ("President", "US")
+
+
+def test_demonym_plurals_are_never_people():
+    ex = run(
+        "Secretary of State Marta Quill met today in Jerusalem with Israeli Foreign Minister "
+        "Avi Dagan. The Secretary also met with young Israelis and Palestinians who run "
+        "joint community projects."
+    )
+    assert set(people(ex)) == {"Marta Quill", "Avi Dagan"}
+    assert ex.countries == ["US", "IL"]
+
+
+def test_countries_of_a_future_meeting_are_not_this_ones():
+    ex = run(
+        "Secretary of State Marta Quill spoke today with Israeli Foreign Minister Avi Dagan. "
+        "The Foreign Minister welcomed Secretary Quill’s visit to the region next month, "
+        "when she will meet with Egyptian and Palestinian counterparts."
+    )
+    assert ex.countries == ["US", "IL"]
+
+
+def test_bare_foreign_minister_is_no_ministry_of_one_country():
+    ex = run("Secretary Marta Quill met with Foreign Minister Zhou Hai.")
+    zhou = people(ex)["Zhou Hai"]
+    assert zhou.country is None and zhou.agency is None
+    assert ex.agencies == [] and ex.countries == ["US"]
+
+
+def test_title_the_publishers_government_shares_keeps_its_body():
+    ex = run(
+        "Today, National Security Advisor Tom Reyes met with Secretary of the Interior Jan "
+        "Holt and Secretary of Energy Ana Cole on supply chains."
+    )
+    assert people(ex)["Jan Holt"].agency == "Department of the Interior"  # also Mexico's title
+
+
+def test_headline_states_the_counterparts_country():
+    ex = run(
+        "Secretary Marta Quill met with Foreign Minister Zhou Hai in Jakarta, Indonesia.",
+        title="Secretary Quill’s Meeting with PRC Foreign Minister Zhou Hai",
+    )
+    zhou = people(ex)["Zhou Hai"]
+    assert (zhou.country, zhou.agency) == ("CN", "Ministry of Foreign Affairs")
+    assert ex.countries == ["US", "CN"] and ex.location == "Jakarta"
+
+
+def test_country_stated_in_another_mention_of_the_person():
+    ex = unpublished(
+        "President Samuel Alden met today with Prime Minister Lucia Ferro of Italy in Rome. "
+        "Prime Minister Ferro thanked U.S. President Alden for his support."
+    )
+    assert people(ex)["Samuel Alden"].country == "US"

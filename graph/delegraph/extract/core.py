@@ -7,7 +7,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from ..gazetteer import Gazetteer, default_gazetteer
+from ..gazetteer import Gazetteer, TitleRule, default_gazetteer
 from ..records import (
     AgencyFact,
     DelegationFact,
@@ -165,6 +165,7 @@ class _Extractor:
         self.ex = Extraction(readout_id=readout.id)
         self.home = _home_country(readout)
         self.cities = _city_folds(gz)
+        self.demonyms = _demonym_words(gz)
 
     # ------------------------------------------------------------------ helpers
     def C(self, a: int, b: int) -> list[CountryMention]:
@@ -255,7 +256,7 @@ class _Extractor:
         self._sent_by_index = {x.index: x for x in sents}
         self._sst = [x.start for x in sents]
         for s in scope:
-            self.people.extend(find_people(text, s, self.agencies, self.countries))
+            self.people.extend(find_people(text, s, self.agencies, self.countries, self.demonyms))
         self._kind()
         self._participants()
         if not self.officials and not self._delegation_lists():
@@ -442,10 +443,13 @@ class _Extractor:
                             o.roles.append("met_with")
 
     def _cut(self, s: Sentence) -> int:
-        """End of the participant part of an event sentence (never before its first cue)."""
+        """End of the participant part of an event sentence (never before its first cue):
+        the topics, or a future meeting ("..., where the Secretary will meet with ...")."""
         cs = self.cues.get(s.index) or []
         lo = cs[0].start if cs else s.start
-        return topic_cut(self.text, lo, s.end)
+        cut = topic_cut(self.text, lo, s.end)
+        fut = FUTURE_RE.search(self.text, lo, cut)
+        return fut.start() if fut else cut
 
     def _in_zone(self, p: Person) -> bool:
         s = self.S(p.sentence)
@@ -566,6 +570,8 @@ class _Extractor:
                     if ss <= p.phrase_start <= se:
                         take(code, "country-of-side", None)
                         break
+            if cand is None:  # the same person named with a country elsewhere in the readout
+                take(*self._stated_elsewhere(o))
             if cand is None:
                 inside, chain = self._chain(p)
                 for a in [*chain, *inside]:
@@ -591,6 +597,8 @@ class _Extractor:
                     take(c.code, "country-in-title", (c.start, c.end))
             if cand is None:  # "head of the Canadian Delegation", "led the Thai delegation"
                 for ev in o.evidence:
+                    if ev.rule not in _DELEGATION_CUE_RULES:
+                        continue  # "welcomed Chancellor X of Germany": the guest's country
                     c = next(iter(self.C(ev.start, ev.end)), None)
                     if c:
                         take(c.code, "country-of-delegation", (c.start, c.end))
@@ -609,7 +617,11 @@ class _Extractor:
             if a.person.sentence != b.person.sentence:
                 continue
             gap = text[a.person.phrase_end : b.person.phrase_start]
-            if re.fullmatch(r"\s+and\s+", gap) and set(a.roles) == set(b.roles):
+            if (
+                re.fullmatch(r"\s+and\s+", gap)
+                and set(a.roles) == set(b.roles)
+                and not self._two_sides(b.person)
+            ):
                 # a nationality word before one of them is that person's alone
                 if a.country and not b.country:
                     b.country, b.country_explicit = a.country, True
@@ -630,6 +642,10 @@ class _Extractor:
             if tc:
                 o.country = tc
                 continue
+            mate = self._joined(o)
+            if mate is not None:  # "Biden, joined by Vice President Harris, spoke with X"
+                o.country = mate.country
+                continue
             if self.home and "co_chaired" in o.roles:
                 # co-chairs sit on different sides: the other one's stated country is not ours
                 mates = {
@@ -648,19 +664,148 @@ class _Extractor:
                 if mates and self.home not in mates and n_chairs == 2:
                     o.country = self.home
                     continue
-            # a trip with stops: "In Hanoi, she met with X" (a country the text names as visited)
-            city = self._city_country(p) if self.ex.kind == "visit" else None
-            if city and city != self.home and city in others:
-                o.country = city
+            o.country = self._other_side(o, i, others)
+
+    def _joined(self, o: _Official) -> _Official | None:
+        """The participant *o* joins or accompanies ("A, joined by B"; "A met X, who was
+        accompanied by B"): the nearest one named before the cue, whose side *o* is on."""
+        p = o.person
+        cue = next(
+            (
+                c
+                for c in reversed(self.cues.get(p.sentence) or [])
+                if c.name == "joined-by" and c.end <= p.phrase_start
+            ),
+            None,
+        )
+        if cue is None:
+            return None
+        return next(
+            (
+                q
+                for q in reversed(self.officials)
+                if q.person.sentence == p.sentence and q.person.phrase_end <= cue.start
+            ),
+            None,
+        )
+
+    def _other_side(self, o: _Official, i: int, others: list[str]) -> str | None:
+        """An official the text gives no country: never the side stated for the one across
+        the cue ("X met with Y of Italy": X is not Italian) but the publisher's or the one
+        the text pairs with it; else the counterpart side (the only one, the visited one,
+        or the nearest named before)."""
+        p = o.person
+        across = self._across(o)
+        if across and self.home and self.home not in across:
+            return self.home
+        paired = self._paired(across) if across else None
+        if paired:
+            return paired
+        cands = [c for c in others if c not in across]
+        # a trip with stops: "In Hanoi, she met with X" (a country the text names as visited)
+        city = self._city_country(p) if self.ex.kind == "visit" else None
+        if city and city != self.home and city in cands:
+            return city
+        if len(cands) == 1:
+            return cands[0]
+        near = self._nearest_country_before(p, across)
+        if near:
+            return near
+        return self.home if i == 0 and not across else None
+
+    def _across(self, o: _Official) -> set[str]:
+        """Countries stated for participants on the other side of *o*'s sentence's cue: its
+        objects when *o* is a subject and the reverse, or all subjects of "A and B met"."""
+        p = o.person
+        cues = self.cues.get(p.sentence) or []
+        if not cues:
+            return set()
+        first = cues[0]
+        before = p.phrase_end <= first.start
+        out = set()
+        for q in self.officials:
+            if q is o or q.person.sentence != p.sentence or not q.country_explicit:
                 continue
-            if len(others) == 1:
-                o.country = others[0]
-                continue
-            near = self._nearest_country_before(p)
-            if near:
-                o.country = near
-            elif self.home and i == 0:
-                o.country = self.home
+            q_before = q.person.phrase_end <= first.start
+            if q_before != before or (before and first.name in _RECIPROCAL_CUES):
+                out.add(q.country)
+        return out
+
+    def _paired(self, codes: set[str]) -> str | None:
+        """The country the text pairs with one of *codes* ("between the United States and
+        Italy", "U.S.-Japan"), when there is one only: the other side of a bilateral."""
+        found = {
+            b if a in codes else a
+            for a, b in self._country_pairs()
+            if a != b and (a in codes) != (b in codes)
+        }
+        return found.pop() if len(found) == 1 else None
+
+    def _country_pairs(self) -> list[tuple[str, str]]:
+        """Two countries the text names as a pair: "between A and B", "A–B", "A-B"."""
+        if hasattr(self, "_pairs"):
+            return self._pairs
+        text, out = self.text, []
+        for a, b in zip(self.countries, self.countries[1:], strict=False):
+            gap = text[a.end : b.start]
+            if gap in ("–", "—", "/") or (
+                re.fullmatch(r"\s+and\s+(?:the\s+)?", gap)
+                and re.search(r"\bbetween\s+(?:the\s+)?$", text[max(0, a.start - 14) : a.start])
+            ):
+                out.append((a.code, b.code))
+        for m in _HYPHEN_PAIR.finditer(text):  # country words joined by "-" are not mentions
+            a, b = self._country_word(m.group(1), True), self._country_word(m.group(2), False)
+            if a and b:
+                out.append((a, b))
+        self._pairs = out
+        return out
+
+    def _country_word(self, words: str, last: bool) -> str | None:
+        """The country named by *words* or by its last (*last*) or first word."""
+        one = words.split()[-1] if last else words.split()[0]
+        return self.gz.country_of(words) or self.gz.country_of(one)
+
+    def _stated_elsewhere(self, o: _Official) -> tuple[str | None, str, tuple[int, int] | None]:
+        """A country stated for this person in another mention ("U.S. President Joe Biden",
+        then "President Biden") or in the headline ("…with PRC Foreign Minister Wang Yi")."""
+        for q in o.aliases:
+            if q.country:
+                return q.country, "country-nationality-elsewhere", q.country_span
+        for name, code, span in self._headline_people():
+            if any(_same_name(name, q.name) for q in (o.person, *o.aliases)):
+                return code, "country-in-headline", span
+        return None, "", None
+
+    def _headline_people(self) -> list[tuple[str, str, tuple[int, int] | None]]:
+        """People the headline names with a country: (name, code, span of the country in
+        the text, or None when the headline is the readout's title only)."""
+        if not hasattr(self, "_hl_people"):
+            hs, he = self.headline
+            text = self.text if he else (self.r.title or "")
+            lo, hi = (hs, he) if he else (0, len(text))
+            countries = find_countries(text, self.gz, lo, hi)
+            people = self._people_in_line(text, lo, hi, countries) if countries else []
+            self._hl_people = [
+                (p.name, code, span if he else None)
+                for p in people
+                for code, span in [_stated_country(text, p, countries)]
+                if code
+            ]
+        return self._hl_people
+
+    def _people_in_line(
+        self, text: str, lo: int, hi: int, countries: list[CountryMention]
+    ) -> list[Person]:
+        """The people of one line outside the sentences (a headline)."""
+        agencies = find_agencies(text, self.gz, countries, lo, hi)
+        line = Sentence(lo, hi, text[lo:hi], -1)
+        return find_people(text, line, agencies, countries, self.demonyms)
+
+    def _two_sides(self, p: Person) -> bool:
+        """*p* ends a list of subjects of a cue with no object ("A and B met", "A and B
+        spoke by phone"): its members are the meeting's two sides, not one."""
+        nxt = next((c for c in self.cues.get(p.sentence, []) if c.start >= p.phrase_end), None)
+        return nxt is not None and nxt.name in _RECIPROCAL_CUES
 
     def _city_country(self, p: Person) -> str | None:
         """In a trip ("In Hanoi, she met with X"): the country of a city named in X's sentence."""
@@ -691,13 +836,15 @@ class _Extractor:
                 return best
         return None
 
-    def _nearest_country_before(self, p: Person) -> str | None:
+    def _nearest_country_before(
+        self, p: Person, skip: set[str] | frozenset[str] = frozenset()
+    ) -> str | None:
         s = self.S(p.sentence)
         prev = self.S(p.sentence - 1)
         for lo in (s.start, prev.start if prev else s.start):
             best = None
             for c in self.C(lo, p.phrase_start):
-                if lo <= c.start < p.phrase_start and c.code != self.home:
+                if lo <= c.start < p.phrase_start and c.code != self.home and c.code not in skip:
                     best = c.code
             if best:
                 return best
@@ -1004,16 +1151,27 @@ class _Extractor:
 
     def _title_agency(self, title: str, country: str | None) -> str | None:
         for m in self.gz.title_re.finditer(title):
-            for rule in self.gz.title_rules(m.group(0)):
-                if rule.country and country and rule.country != country:
+            rules = self.gz.title_rules(m.group(0))
+            cc = country or self._sole_title_country(rules)
+            for rule in rules:
+                if rule.country and rule.country != cc:
                     continue
                 if rule.agency.startswith("function:"):
-                    a = self.gz.function_agency(country, rule.agency.split(":", 1)[1])
+                    a = self.gz.function_agency(cc, rule.agency.split(":", 1)[1])
                     if a:
                         return a.id
                     continue
                 return rule.agency
         return None
+
+    def _sole_title_country(self, rules: list[TitleRule]) -> str | None:
+        """The government a title names when the official's country is unknown: the one
+        government that uses it, else the publisher's own if it is one of them; never one
+        of several ("Foreign Minister" is Germany's and every other country's)."""
+        codes = {r.country for r in rules}
+        if len(codes) == 1:
+            return next(iter(codes))
+        return self.home if self.home in codes else None
 
     # ------------------------------------------------------------------ meeting metadata
     def _meeting_meta(self) -> None:
@@ -1526,6 +1684,10 @@ class _Extractor:
         return self.home, False
 
 
+# cues whose own words name a side: a country inside them is the official's delegation
+_DELEGATION_CUE_RULES = frozenset({"role-led-delegation", "role-head-of-delegation"})
+# cues whose coordinated subjects meet each other ("A and B met"), not a third party
+_RECIPROCAL_CUES = frozenset({"met", "call", "held-meeting"})
 _MINISTER_FUNCTION = {
     "foreign": "foreign",
     "defense": "defense",
@@ -1540,8 +1702,41 @@ _PLURAL_MINISTERS = re.compile(
 )
 _IN_CITY = re.compile(r"\b(?:In|in)\s+([A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,2})")
 _FROM_SIDE = re.compile(r"(?:^|[(,;]\s*|\band\s+)[Ff]rom\s+(?:the\s+)?")
+_HYPHEN_PAIR = re.compile(
+    r"(?<![\w.’'-])([A-Z][\w.’']*(?: [A-Z][\w.’']*)?)-([A-Z][\w’']*(?: [A-Z][\w’']*)?)"
+)
 _INCLUDING = re.compile(r",\s+including\s+(?:the\s+)?")
 _CITY_CACHE: dict[int, set[str]] = {}
+_DEMONYM_CACHE: dict[int, frozenset[str]] = {}
+
+
+def _stated_country(
+    text: str, p: Person, countries: list[CountryMention]
+) -> tuple[str | None, tuple[int, int] | None]:
+    """The country a phrase states for its person: "PRC Foreign Minister X", "X of Italy",
+    "Ukraine’s Foreign Minister X"."""
+    if p.country:
+        return p.country, p.country_span
+    m = re.match(r",?\s+(?:of|for|from)\s+(?:the\s+)?", text[p.name_end : p.name_end + 14])
+    for c in countries:
+        if m and c.start == p.name_end + m.end() and not c.adjective:
+            return c.code, (c.start, c.end)
+        if c.end <= p.phrase_start and text[c.end : p.phrase_start].startswith(("’s ", "'s ")):
+            return c.code, (c.start, c.end)
+    return None, None
+
+
+def _same_name(a: str, b: str) -> bool:
+    """Two forms of one person's name: equal, one the other's surname or family name, or
+    the same surname with compatible first names ("Joe Biden", "Joseph R. Biden, Jr.")."""
+    ta = [t for t in re.findall(r"[\w’'-]+", a.lower()) if t not in ("jr", "sr")]
+    tb = [t for t in re.findall(r"[\w’'-]+", b.lower()) if t not in ("jr", "sr")]
+    if not ta or not tb:
+        return False
+    if len(ta) == 1 or len(tb) == 1:
+        one, full = (ta, tb) if len(ta) == 1 else (tb, ta)
+        return one[0] in (full[0], full[-1])
+    return ta[-1] == tb[-1] and (ta[0].startswith(tb[0]) or tb[0].startswith(ta[0]))
 
 
 def _city_folds(gz: Gazetteer) -> set[str]:
@@ -1551,6 +1746,24 @@ def _city_folds(gz: Gazetteer) -> set[str]:
             fold(c) for c in gz.capitals
         }
     return _CITY_CACHE[key]
+
+
+def _demonym_words(gz: Gazetteer) -> frozenset[str]:
+    """Last words, lower case, of the plural nouns for a country's people ("Israelis",
+    "Palestinians", "Hong Kongers"): an adjective plus -s, a name ending in a consonant
+    plus -ers. A people is never a person's name."""
+    key = id(gz)
+    if key not in _DEMONYM_CACHE:
+        out = set()
+        for c in gz.countries.values():
+            for adj in c.adjectives:
+                if adj[-1:].islower() and not adj.endswith(("s", "sh", "ch", "x", "z")):
+                    out.add(adj.split()[-1].lower() + "s")
+            for name in (c.name, *c.aliases):
+                if re.search(r"[b-df-hj-np-rtv-xz]$", name):
+                    out.add(name.split()[-1].lower() + "ers")
+        _DEMONYM_CACHE[key] = frozenset(out)
+    return _DEMONYM_CACHE[key]
 
 
 def _generic_function(surface: str) -> str | None:

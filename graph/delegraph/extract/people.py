@@ -517,6 +517,8 @@ NOT_NAMES = MONTHS | {
     "counterintelligence",
 }
 _SUFFIX_JR = re.compile(r",?\s*(?:Jr|Sr|III|II|IV)\.?")
+_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
+_SUFFIX_AFTER_COMMA = re.compile(r",\s*(?:Jr|Sr|III|II|IV)\b", re.I)
 
 
 @dataclass
@@ -555,9 +557,15 @@ def _base(t: Tok) -> str:
 class _Ctx:
     """Per-sentence lookups: which tokens lie in agency / country spans."""
 
-    def __init__(self, agencies: list[AgencyMention], countries: list[CountryMention]):
+    def __init__(
+        self,
+        agencies: list[AgencyMention],
+        countries: list[CountryMention],
+        demonyms: frozenset[str] = frozenset(),
+    ):
         self.agencies = agencies
         self.countries = countries
+        self.demonyms = demonyms  # "israelis", "kongers": a people, never a person's name
         self.forced: set[int] = set()  # token starts that are names whatever their shape
 
     def agency_at(self, t: Tok) -> AgencyMention | None:
@@ -583,6 +591,8 @@ def _namelike(t: Tok, ctx: _Ctx) -> bool:
     b = _base(t)
     if b in HEADS or b in MODIFIERS or b in NOT_NAMES or b in HONORIFICS:
         return re.fullmatch(r"[A-Z]\.", t.text) is not None
+    if b in ctx.demonyms:
+        return False
     if ctx.agency_at(t) or ctx.country_at(t):
         return False
     if t.text.isupper() and len(t.text) > 2 and "." not in t.text:
@@ -815,10 +825,14 @@ def find_people(
     sent: Sentence,
     agencies: list[AgencyMention],
     countries: list[CountryMention],
+    demonyms: frozenset[str] = frozenset(),
 ) -> list[Person]:
-    """People named in one sentence, with their titles as stated."""
-    ctx = _Ctx(_slice(agencies, sent), _slice(countries, sent))
+    """People named in one sentence, with their titles as stated (*demonyms*: lower-case
+    words that name a people, "israelis", never a person)."""
+    ctx = _Ctx(_slice(agencies, sent), _slice(countries, sent), demonyms)
     toks = tokens(text, sent.start, sent.end)
+    if _SUFFIX_AFTER_COMMA.search(text, sent.start, sent.end):
+        toks = _drop_suffixes(toks)
     _force_names(toks, ctx)
     runs = _runs(toks, text)
     parsed: list[tuple[list[Tok], _Parse]] = []
@@ -891,6 +905,24 @@ def find_people(
         pending_title = None
         people.append(person)
     return people
+
+
+def _drop_suffixes(toks: list[Tok]) -> list[Tok]:
+    """Without the ", Jr." after a name, so that what follows it reads as it would after
+    the name ("Joseph R. Biden, Jr., President of the United States"); the name takes its
+    suffix back from the text."""
+    out: list[Tok] = []
+    i, n = 0, len(toks)
+    while i < n:
+        t = toks[i]
+        if t.text == "," and out and out[-1].cap and i + 1 < n and toks[i + 1].low in _SUFFIXES:
+            i += 2
+            if i < n and toks[i].text == "." and toks[i].start == toks[i - 1].end:
+                i += 1
+            continue
+        out.append(t)
+        i += 1
+    return out
 
 
 def _cut_country(
