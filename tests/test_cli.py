@@ -542,3 +542,14 @@ def test_the_readme_example_of_an_own_query_runs_with_its_parameters(run, tmp_pa
     assert dates("--param", "name=wei", "--param", "since=2024-07-01") == ["2024-07-31"]
     assert dates("--param", "name=wei", "--param", "since=2024-08-01") == []
     assert dates("--param", "name=nobody") == []
+
+
+def test_python_dash_m_runs_the_same_command_line():
+    import subprocess
+
+    for module in ("delegraph", "delegraph.cli"):
+        done = subprocess.run(
+            [sys.executable, "-m", module, "queries"], capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr
+        assert "meetings-between" in done.stdout

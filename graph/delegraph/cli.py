@@ -819,3 +819,7 @@ def refresh(store_location, curation_dirs, no_curation):
 def main() -> None:
     """Entry point for the ``delegraph`` script."""
     cli(prog_name="delegraph")
+
+
+if __name__ == "__main__":  # python -m delegraph.cli
+    main()
