@@ -188,7 +188,7 @@ def test_empty_and_missing(tmp_path):
     cur = load_curation(tmp_path)
     assert cur.meetings == [] and cur.meeting_extractions() == []
     assert cur.apply(_extraction()).officials[1].name == "John Doe"
-    with pytest.raises(CurationError, match=r"nope\.yaml:1: no such"):
+    with pytest.raises(CurationError, match=r"nope\.yaml: no such"):
         load_curation(tmp_path / "nope.yaml")
 
 
