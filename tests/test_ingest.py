@@ -132,10 +132,10 @@ def test_jsonl_bad_lines_become_problems_and_reading_goes_on(tmp_path):
 
 def test_discover_expands_folders_and_skips_sidecars_and_readmes(tmp_path):
     (tmp_path / "sub").mkdir()
-    for name in ["a.txt", "a.meta.json", "README.md", "sub/b.md", "c.jsonl", "d.pdf"]:
+    for name in ["a.txt", "a.meta.json", "README.md", "sub/b.md", "c.jsonl", "d.pdf", "E.TXT"]:
         (tmp_path / name).write_text("x")
     names = [p.relative_to(tmp_path).as_posix() for p in discover([tmp_path])]
-    assert names == ["a.txt", "c.jsonl", "sub/b.md"]
+    assert names == ["E.TXT", "a.txt", "c.jsonl", "sub/b.md"]
     with pytest.raises(InputError, match="no such file or directory"):
         discover([tmp_path / "missing"])
 

@@ -173,7 +173,7 @@ def extract(file, published, source_url, fmt, explain):
     from .extract import extract as run_extract
     from .ingest import JSONL_SUFFIXES, read_text_readout
 
-    if Path(file).suffix in JSONL_SUFFIXES:
+    if Path(file).suffix.lower() in JSONL_SUFFIXES:
         raise InputError(
             f"{file}: a JSON-lines file holds many readouts; extract reads one "
             f"(store them all with `delegraph add {file}`)"

@@ -202,7 +202,7 @@ def _is_readout_file(f: Path) -> bool:
     name = f.name
     if name.startswith(".") or name.endswith(META_SUFFIX) or name.lower() == "readme.md":
         return False
-    return f.suffix in TEXT_SUFFIXES or f.suffix in JSONL_SUFFIXES
+    return f.suffix.lower() in TEXT_SUFFIXES + JSONL_SUFFIXES
 
 
 def iter_readouts(paths: list[Path]) -> Iterator[Readout | Problem]:
@@ -211,13 +211,13 @@ def iter_readouts(paths: list[Path]) -> Iterator[Readout | Problem]:
         if f.is_dir():  # listed by discover because it could not be read
             yield Problem(str(f), "cannot read this folder (permission denied)")
             continue
-        if f.suffix and f.suffix not in TEXT_SUFFIXES + JSONL_SUFFIXES:
+        if f.suffix and f.suffix.lower() not in TEXT_SUFFIXES + JSONL_SUFFIXES:
             # named on the command line (a folder only yields readout files): a .csv or
             # .pdf is not a readout text, and storing it as one makes a meeting of nothing
             yield Problem(str(f), "not a readout file (.txt or .md texts, .jsonl records)")
             continue
         try:
-            if f.suffix in JSONL_SUFFIXES:
+            if f.suffix.lower() in JSONL_SUFFIXES:
                 yield from iter_jsonl_readouts(f)
             else:
                 yield read_text_readout(f)
