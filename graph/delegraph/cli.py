@@ -659,17 +659,10 @@ def import_historyatstate(
         return cc is None or cc in ex.countries
 
     problems: list = []  # files that could not be read, reported with the others
-    found = 0
-
-    def counted(records):
-        nonlocal found
-        for pair in records:
-            found += 1
-            yield pair
-
-    pairs = [p for p in counted(iter_historyatstate(path, problems=problems)) if keep(p)]
-    if not found and not problems:
+    records = list(iter_historyatstate(path, problems=problems))
+    if not records and not problems:
         raise InputError(f"{path}: no HistoryAtState <trip> or <visit> records in it")
+    pairs = [p for p in records if keep(p)]
     store = _open(store_location, must_exist=False)
     progress = Progress(len(pairs), "importing", quiet)
     try:

@@ -189,8 +189,7 @@ def _folder_files(folder: Path) -> list[Path]:
     def unreadable(exc: OSError) -> None:
         found.append(Path(exc.filename))
 
-    for root, dirs, files in os.walk(folder, onerror=unreadable):
-        dirs.sort()
+    for root, _, files in os.walk(folder, onerror=unreadable):
         for name in files:
             f = Path(root) / name
             if _is_readout_file(f) and (f.is_file() or f.is_symlink()):

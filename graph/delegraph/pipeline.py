@@ -539,18 +539,19 @@ def _refresh_after(store, reports: list[AddReport], curation, progress) -> None:
         return
 
     _announce(progress, "updating the identity and derived graphs")
+    if owed:  # what that process wrote is known to nobody: read the whole store
+        refresh_whole(store, curation)
+        return
     # removed graphs may leave officials with no readout: then rewrite it all
-    if owed or any(r.removed for r in reports):
+    if any(r.removed for r in reports):
         subjects = None
     else:
         subjects = set().union(*(r.touched for r in reports))
     # names as just written: nodes new to the store are labelled without reading back
     changed = [r for r in reports if r.added or r.replaced or r.removed]
     batch = changed[0].names if len(changed) == 1 and not changed[0].removed else None
-    refresh_identity_graph(
-        store, curation_aliases(curation), subjects=subjects, batch=None if owed else batch
-    )
-    inputs, saved = (None, None) if owed else _saved_state(store, changed)
+    refresh_identity_graph(store, curation_aliases(curation), subjects=subjects, batch=batch)
+    inputs, saved = _saved_state(store, changed)
     refresh_derived(store, inputs=inputs, saved=saved)
     store.refresh_finished()
 
