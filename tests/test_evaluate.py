@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from delegraph.errors import InputError
-from delegraph.evaluate import (
+from delegraph.extract.evaluate import (
     agency_key,
     evaluate,
     load_texts,
@@ -431,7 +431,7 @@ def test_same_numbers_as_score_py(reference, tmp_path, seed):
 
 
 def test_run_eval_exit_codes_and_formats(tmp_path):
-    from delegraph.evaluate import run_eval
+    from delegraph.extract.evaluate import run_eval
 
     gold = write_gold(tmp_path / "gold", {"r1": gold_doc()})
     texts = tmp_path / "texts"

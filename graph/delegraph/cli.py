@@ -600,7 +600,7 @@ def eval_cmd(gold_dir, texts, predictions_dir, fmt, require):
       delegraph eval gold/ texts/
       delegraph eval gold/ corpus.jsonl --require officials=0.95,roles=0.9,date=0.95
     """
-    from .evaluate import run_eval
+    from .extract.evaluate import run_eval
 
     out, code = run_eval(gold_dir, list(texts), predictions_dir, fmt, require)
     click.echo(out)

@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError
-from .output import output_folder
-from .records import Readout
+from ..errors import InputError
+from ..output import output_folder
+from ..records import Readout
 
 FIELDS = ("officials", "roles", "agencies", "parents", "leaders")
 ACCURACIES = ("date", "location", "kind", "countries", "titles")
@@ -438,7 +438,7 @@ def as_prediction(result: Any) -> Pred:
 
 
 def default_extractor() -> Extractor:
-    from .extract import extract  # imported late: the extractor is heavier than the scorer
+    from .core import extract  # imported late: the extractor is heavier than the scorer
 
     return extract
 
