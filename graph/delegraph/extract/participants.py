@@ -1,0 +1,195 @@
+"""Participants and their roles: which people named in event sentences take part, the role
+each cue gives them, and one participant per person however often they are named."""
+
+from __future__ import annotations
+
+import re
+
+from .cues import BACKGROUND_BEFORE, Cue
+from .document import Doc, Official
+from .meta import fold
+from .people import Person
+
+
+def find_participants(doc: Doc) -> None:
+    text = doc.text
+    officials: list[Official] = []
+    by_key: dict[str, Official] = {}
+    mentions: list[Person] = []
+
+    exact: dict[str, Official] = {}
+
+    def find_same(p: Person) -> Official | None:
+        hit = exact.get(p.name.lower())
+        if hit is not None:
+            return hit
+        toks = p.name.lower().replace(",", " ").split()
+        for o in officials:
+            for q in [o.person, *o.aliases]:
+                qt = q.name.lower().replace(",", " ").split()
+                if q.name.lower() == p.name.lower():
+                    return o
+                if len(toks) == 1 and (toks[0] in (qt[-1], qt[0]) or toks[0] in qt):
+                    return o
+                if len(qt) == 1 and qt[0] in toks:
+                    return o
+                if (
+                    len(toks) >= 2
+                    and len(qt) >= 2
+                    and toks[-1] == qt[-1]
+                    and (toks[0].startswith(qt[0]) or qt[0].startswith(toks[0]))
+                ):
+                    return o
+        return None
+
+    prev_bg: Person | None = None
+    for p in doc.people:
+        sent_id = p.sentence
+        roles: list[tuple[str, Cue]] = []
+        background = p.possessive and not re.match(
+            r"\s*(?:delegation|side|team)", text[p.name_end + 2 : p.name_end + 14]
+        )
+        pre = text[max(0, p.phrase_start - 60) : p.phrase_start]
+        if BACKGROUND_BEFORE.search(pre):
+            background = True
+        if (
+            prev_bg is not None
+            and prev_bg.sentence == sent_id
+            and re.fullmatch(r"\s*,?\s*and\s+", text[prev_bg.phrase_end : p.phrase_start])
+        ):
+            background = True  # "made by President A and President B"
+        prev_bg = p if background else None
+        if sent_id in doc.event_ids and not background:
+            roles = roles_for(doc, p)
+        same = find_same(p)
+        if same is not None:
+            if len(p.name) > len(same.person.name) and p.rule != "surname":
+                same.aliases.append(same.person)
+                if same.person.title and not p.title:
+                    p.title, p.title_start, p.title_end = (
+                        same.person.title,
+                        same.person.title_start,
+                        same.person.title_end,
+                    )
+                same.person = p
+            elif p.name.lower() not in exact:
+                same.aliases.append(p)
+                if not same.person.title and p.title:
+                    same.person.title, same.person.title_start, same.person.title_end = (
+                        p.title,
+                        p.title_start,
+                        p.title_end,
+                    )
+                    same.person.agencies = p.agencies
+            exact[p.name.lower()] = same
+            for role, cue in roles:
+                if role not in same.roles:
+                    same.roles.append(role)
+                if len(same.evidence) < 50:
+                    same.evidence.append(doc.ev(cue.start, cue.end, f"role-{cue.name}"))
+            continue
+        if p.rule == "surname" and not p.title:
+            continue  # a lone capitalised word never seen with a full name
+        in_event = sent_id in doc.event_ids and not background
+        bare = p.title is None and p.rule == "title-name"
+        if bare and (
+            not any(r for r, _ in roles)
+            or p.name in doc.gz.capitals
+            or doc.gz.country_of(p.name)
+            or fold(p.name) in doc.cities
+        ):
+            in_event = False
+        if in_event and (roles or doc.in_zone(p)):
+            o = Official(person=p)
+            for role, cue in roles:
+                if role and role not in o.roles:
+                    o.roles.append(role)
+                o.evidence.append(doc.ev(cue.start, cue.end, f"role-{cue.name}"))
+            officials.append(o)
+            by_key[p.name] = o
+            exact[p.name.lower()] = o
+        else:
+            mentions.append(p)
+    # mentions that are the same person as an official are not mentions
+    doc.officials = officials
+    doc.background = [m for m in mentions if find_same(m) is None]
+    # "the delegation met with" -> the delegation's leaders met too
+    for s in doc.event:
+        for c in doc.cues[s.index]:
+            if (
+                c.name in ("met-with", "met")
+                and re.search(r"\bdelegation\b", text[s.start : c.start])
+                and not any(s.start <= p.person.phrase_start < c.start for p in officials)
+            ):
+                for o in officials:
+                    if "led_delegation" in o.roles and "met_with" not in o.roles:
+                        o.roles.append("met_with")
+
+
+def roles_for(doc: Doc, p: Person) -> list[tuple[str, Cue]]:
+    cues = doc.cues[p.sentence]
+    out: list[tuple[str, Cue]] = []
+    before = [c for c in cues if c.end <= p.phrase_start]
+    after = [c for c in cues if c.start >= p.name_end]
+    # object of the nearest list-taking cue before (transparent cues don't break lists)
+    for c in reversed(before):
+        if c.direction in ("prev",):
+            continue
+        if c.direction == "objnext":
+            if not re.search(r"[A-Z]", doc.text[c.end : p.phrase_start].strip(" ,’'s")) or (
+                doc.text[c.end : p.phrase_start].count(",") == 0
+            ):
+                out.append((c.role or "met_with", c))
+            continue
+        if c.direction in ("obj", "both"):
+            role = c.role
+            if role == "=":
+                # "followed by": the same role as the list before it
+                role = next(
+                    (
+                        x.role
+                        for x in reversed(before)
+                        if x.role not in (None, "=") and x is not c and x.start < c.start
+                    ),
+                    None,
+                )
+            if role:
+                out.append((role, c))
+        break
+    for c in after:
+        if c.direction == "prev":
+            gap = doc.text[p.name_end : c.start]
+            if len(gap) < 200 and not any(
+                q.sentence == p.sentence and p.name_end < q.name_start < c.start
+                for q in doc.people_in(p.sentence)
+                if q.rule != "surname" or q.title
+            ):
+                out.append((c.role or "", c))
+    # subject of the nearest cue after (until another person intervenes)
+    for c in after:
+        if c.direction == "prev":
+            continue
+        if c.direction in ("subj", "both"):
+            between = [
+                q
+                for q in doc.people_in(p.sentence)
+                if q.sentence == p.sentence and p.name_end <= q.name_start < c.start and q is not p
+            ]
+            joined = (
+                all(
+                    re.fullmatch(
+                        r"[\s,]*(?:and|as well as)?[\s,]*",
+                        doc.text[a.phrase_end : b.phrase_start] or "",
+                    )
+                    or doc.text[a.phrase_end : b.phrase_start].strip(" ,") in ("and", "")
+                    for a, b in zip([p, *between], between, strict=False)
+                )
+                if between
+                else True
+            )
+            if joined and c.role:
+                out.append((c.role, c))
+            if joined and not c.role and c.kind:
+                out.append(("", c))
+        break
+    return [(r, c) for r, c in out]
