@@ -144,6 +144,7 @@ class Report:
     missing: list[str] = field(default_factory=list)
     errors: dict[str, str] = field(default_factory=dict)  # id -> extractor error message
     documents: int = 0
+    fact_errors: list | None = None  # evalerrors.FactError items, when asked for
 
     def value(self, name: str) -> float:
         """F1 of a field or an accuracy, by name (for ``--require``)."""
@@ -467,8 +468,10 @@ def evaluate(
     texts: Path | list[Path],
     extractor: Extractor | None = None,
     predictions_dir: Path | None = None,
+    with_errors: bool = False,
 ) -> Report:
-    """Extract every gold document's text and score it; optionally save the predictions.
+    """Extract every gold document's text and score it; optionally save the predictions
+    and list every missed, extra or wrong fact (``report.fact_errors``).
 
     >>> report = evaluate(Path("dev-gold"), Path("corpus.jsonl"))   # doctest: +SKIP
     >>> report.fields["officials"].f1                               # doctest: +SKIP
@@ -480,6 +483,10 @@ def evaluate(
         write_predictions(preds, predictions_dir)
     report = score(gold, preds)
     report.errors = errors
+    if with_errors:
+        from .evalerrors import list_errors  # it uses this module's matching rules
+
+        report.fact_errors = list_errors(gold, preds, readouts)
     return report
 
 
@@ -507,23 +514,38 @@ def run_eval(
     fmt: str = "table",
     require: str | None = None,
     extractor: Extractor | None = None,
+    errors: bool = False,
 ) -> tuple[str, int]:
     """What ``delegraph eval`` prints and its exit code (1 when a ``--require`` minimum
     is missed, else 0); bad input raises ``InputError`` (exit 2)."""
     needs = parse_require(require)
     if predictions_dir is not None:
         predictions_dir = output_folder(predictions_dir)  # before the extraction, not after
-    report = evaluate(gold_dir, texts, extractor=extractor, predictions_dir=predictions_dir)
+    report = evaluate(
+        gold_dir,
+        texts,
+        extractor=extractor,
+        predictions_dir=predictions_dir,
+        with_errors=errors,
+    )
     short = report.shortfalls(needs)
     if fmt == "json":
         data = report.to_json()
         data["require"] = needs
         data["short"] = short
+        if errors:
+            from .evalerrors import errors_json
+
+            data["fact_errors"] = errors_json(report.fact_errors or [])
         out = json.dumps(data, indent=2, ensure_ascii=False)
     elif fmt == "table":
         out = report.format_table()
         if short:
             out += "\nshort: " + ", ".join(short)
+        if errors:
+            from .evalerrors import format_errors
+
+            out += "\n\n" + format_errors(report.fact_errors or [])
     else:
         raise InputError(f"unknown format {fmt!r}; use table or json")
     return out, 1 if short else 0
