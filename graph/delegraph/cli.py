@@ -587,7 +587,12 @@ def resolve(name, store_location, curation_dirs, no_curation):
     metavar="FIELD=MIN,...",
     help="Exit 1 when a score is below its minimum (e.g. officials=0.95,date=0.95).",
 )
-def eval_cmd(gold_dir, texts, predictions_dir, fmt, require):
+@click.option(
+    "--errors",
+    is_flag=True,
+    help="Also list every missed, extra or wrong fact with its sentence, grouped by class.",
+)
+def eval_cmd(gold_dir, texts, predictions_dir, fmt, require, errors):
     """Score the extractor against hand-annotated gold facts.
 
     GOLD_DIR holds <id>.json annotations (the `extract --format json` shape); TEXTS are
@@ -599,10 +604,11 @@ def eval_cmd(gold_dir, texts, predictions_dir, fmt, require):
     Example:
       delegraph eval gold/ texts/
       delegraph eval gold/ corpus.jsonl --require officials=0.95,roles=0.9,date=0.95
+      delegraph eval gold/ texts/ --errors
     """
     from .extract.evaluate import run_eval
 
-    out, code = run_eval(gold_dir, list(texts), predictions_dir, fmt, require)
+    out, code = run_eval(gold_dir, list(texts), predictions_dir, fmt, require, errors=errors)
     click.echo(out)
     sys.exit(code)
 
