@@ -17,38 +17,9 @@ from .cues import FUTURE_RE, Cue
 from .mentions import AgencyMention, CountryMention
 from .meta import fold, topic_cut
 from .people import Person
+from .publisher import publisher_side
 from .text import Sentence
 
-HOME_BY_HOST = [
-    (
-        re.compile(
-            r"(?:^|\.)(?:whitehouse|state|defense|treasury|commerce|justice|dhs|usda|energy|"
-            r"ustr|usaid)\.gov$|\.mil$|(?:^|\.)\w+\.gov$"
-        ),
-        "US",
-    ),
-    (
-        re.compile(
-            r"(?:fmprc\.gov\.cn|xinhuanet\.com|news\.cn|gov\.cn|mfa\.gov\.cn|chinadaily\.com\.cn)$"
-        ),
-        "CN",
-    ),
-    (re.compile(r"gov\.uk$"), "GB"),
-    (re.compile(r"europa\.eu$"), "EU"),
-    (re.compile(r"gob\.mx$"), "MX"),
-    (re.compile(r"(?:mea\.gov\.in|pib\.gov\.in|gov\.in)$"), "IN"),
-    (re.compile(r"(?:mofa\.go\.jp|kantei\.go\.jp|go\.jp)$"), "JP"),
-    (re.compile(r"(?:mofa\.go\.kr|go\.kr)$"), "KR"),
-    (re.compile(r"gc\.ca$|canada\.ca$"), "CA"),
-]
-_HOME_BY_TEXT = [
-    (
-        re.compile(r"\((?:Xinhua|CGTN|China Daily)\)|\bChinese Foreign Ministry Spokesperson\b"),
-        "CN",
-    ),
-    (re.compile(r"^\s*Office of the Spokesperson\b|\bThe White House\b"), "US"),
-    (re.compile(r"\bPress Information Bureau\b|\bMinistry of External Affairs\b"), "IN"),
-]
 READOUT_HEADLINE = re.compile(
     r"\b(?:Readout|Meeting|Meets|Met|Call|Calls|Spoke|Visit|Travel|Trip|Delegation|Dialogue|"
     r"Consultations|Talks|Working Group|Task Force|Convening|Hosts)\b"
@@ -74,27 +45,6 @@ class Official:
 
 def make_evidence(text: str, s: int, e: int, rule: str, conf: float = 0.9) -> Evidence:
     return Evidence(start=s, end=e, quote=text[s:e], rule=rule, confidence=conf)
-
-
-def home_country(readout: Readout) -> str | None:
-    """The publisher's country: the source URL's host, the publisher's name, or a wire
-    dateline or byline at the top of the text."""
-    url = readout.source_url or ""
-    m = re.match(r"[a-z]+://([^/]+)", url)
-    host = m.group(1).lower() if m else ""
-    host = host[4:] if host.startswith("www.") else host
-    for rx, code in HOME_BY_HOST:
-        if host and rx.search(host):
-            return code
-    pub = (readout.publisher or "").lower()
-    if any(k in pub for k in ("white house", "state", "u.s.", "united states")):
-        return "US"
-    # no source: a wire dateline or a byline that names the publisher
-    head = readout.text[:300]
-    for rx, code in _HOME_BY_TEXT:
-        if rx.search(head):
-            return code
-    return None
 
 
 def headline_span(readout: Readout) -> tuple[int, int]:
@@ -154,7 +104,8 @@ class Doc:
         self.gz = gz
         self.text = readout.text
         self.ex = Extraction(readout_id=readout.id)
-        self.home = home_country(readout)
+        self.side = publisher_side(readout, gz)
+        self.home = self.side.code
         self.cities = city_folds(gz)
         self.demonyms = demonym_words(gz)
         self.headline: tuple[int, int] = (0, 0)
