@@ -100,14 +100,21 @@ _CUES: list[tuple[str, str, str | None, str, str | None]] = [
     ),
     (
         "held-meeting",
-        r"\b(?:held|hold|holds)\s+(?:a|an|the|their)?\s*(?:[\w-]+\s+){0,4}?(?:meeting|talks|dialogue|consultations|session|round|convening)\b",
+        r"\b(?:held|hold|holds|had|has|have|conducted|conducts|engaged\s+in)\s+(?:a|an|the|their)?\s*(?:[\w-]+\s+){0,4}?(?:meeting|talks|dialogue|consultations|session|round|convening|discussions|negotiations)\b",
         None,
         "both",
         "meeting",
     ),
     (
+        "courtesy-call",
+        r"\b(?:paid|pays|paying|made)\s+(?:a|an|him|her|them)?\s*(?:\w+\s+){0,2}?(?:call|visit)\s+(?:on|to)\b|\bcall(?:ed|s)?\s+on\b",
+        "met_with",
+        "both",
+        "meeting",
+    ),
+    (
         "received",
-        r"\b(?:received|welcomed)\s+(?:[A-Z][\w.’'-]*\s+){1,8}?to\s+(?:the\s+)?[A-Z]|\bsat\s+down\s+with\b|\bconvened\b",
+        r"\b(?:received|receives|welcomed|welcomes)\s+(?:[A-Z][\w.’'-]*\s+){1,8}?to\s+(?:the\s+)?[A-Z]|\bsat\s+down\s+with\b|\bconvened\b|\b(?:received|receives|welcomed|welcomes)\b(?=\s+(?:his|her|their|the\s+visiting|visiting|H\.E\.|[A-Z]))",
         "met_with",
         "both",
         "meeting",
@@ -135,11 +142,32 @@ _CUES: list[tuple[str, str, str | None, str, str | None]] = [
         None,
     ),
     (
+        "present",
+        r"\b(?:were|was)\s+(?:also\s+)?present\b",
+        "attended",
+        "subj",
+        None,
+    ),
+    (
+        "attending-were",
+        r"\b(?:attending|present\s+at)\s+(?:the\s+)?(?:meeting|talks|call|discussions?)?\s*(?:were|was)\b|\balso\s+attend(?:ed|ing)\s+the\s+meeting\s+were\b",
+        "attended",
+        "obj",
+        None,
+    ),
+    (
         "attended",
         r"\b(?:attended|participated|took\s+part|joined)\b",
         "attended",
         "subj",
         "meeting",
+    ),
+    (
+        "discussed",
+        r"\b(?:discussed|reviewed|exchanged\s+(?:views|ideas|opinions)|talked\s+about)\b",
+        None,
+        "subj",
+        "talk",
     ),
     (
         "traveled",
@@ -190,7 +218,9 @@ _TRIGGERS = frozenset(
     "conference meeting summit spoke talked held had hold holds joined participated phone "
     "telephone video videoconference call by met meet meets meetings talks consultations "
     "discussions bilateral received welcomed sat convened accompanied included including with "
-    "attended took traveled travelled visited arrived was were trip visit".split()
+    "attended took traveled travelled visited arrived was were trip visit paid pays paying "
+    "called calls call receives welcomes conducted conducts engaged has have attending also "
+    "present discussed reviewed exchanged talked".split()
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z-]*")
 

@@ -62,6 +62,10 @@ def find_events(doc: Doc) -> None:
             continue
         if any(c.kind or c.role for c in cs) and not FIRST_PERSON.match(s.text):
             doc.event.append(s)
+    # a sentence whose only cue is talk ("X and Y discussed ...") reports the meeting only
+    # in a text that reports one elsewhere
+    if all(c.kind == "talk" and not c.role for s in doc.event for c in doc.cues[s.index]):
+        doc.event = []
     doc.event_ids = {s.index for s in doc.event}
 
 
