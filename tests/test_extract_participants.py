@@ -42,3 +42,18 @@ def test_talk_verbs_count_only_beside_a_reported_meeting():
     assert ex.is_readout and {"Ana Lobo", "Piet Smit"} <= set(people(ex))
     ex = run("Foreign Minister Ana Lobo reviewed the budget and discussed new taxes.")
     assert not ex.is_readout and ex.officials == []
+
+
+def test_a_past_visit_and_a_later_meeting_are_background():
+    ex = run(
+        "Foreign Minister Ana Lobo met with Foreign Minister Piet Smit of Belgium today. "
+        "It followed the visit to Rabat by King Albert Vos in March 2019. Minister Smit "
+        "would also be holding a meeting with President Omar Haddad.",
+        published="2024-05-08",
+    )
+    assert set(people(ex)) == {"Ana Lobo", "Piet Smit"}
+
+
+def test_a_bare_capitalised_word_after_in_is_a_place():
+    ex = run("Foreign Minister Ana Lobo met Minister Piet Smit in Antigua Bay on Monday.")
+    assert set(people(ex)) == {"Ana Lobo", "Piet Smit"}

@@ -5,10 +5,36 @@ from __future__ import annotations
 
 import re
 
-from .cues import BACKGROUND_BEFORE, Cue
+from .cues import BACKGROUND_BEFORE, FUTURE_RE, Cue
+from .dates import MONTHS
 from .document import Doc, Official
 from .meta import fold
 from .people import Person
+
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_AFTER_PLACE_WORD = re.compile(r"\b(?:in|at|near|from|to|of)\s+(?:the\s+)?$")
+_WHEN = (
+    r"(?:in|on|during|since)\s+(?:(?P<mon>[A-Z][a-z]+\.?)\s+)?(?:\d{1,2},?\s+)?"
+    r"(?P<year>(?:19|20)\d\d)\b"
+)
+_PAST_AFTER = re.compile(rf"\s*,?\s*{_WHEN}")
+
+
+def _latest_year(text: str) -> int | None:
+    years = [int(y) for y in _YEAR.findall(text[:20000])]
+    return max(years) if years else None
+
+
+def _in_the_past(doc: Doc, p: Person, this: tuple[int, int] | None) -> bool:
+    """A month or year before the readout's own right after the person ("the visit by
+    President X in March 2016"): what they did then is a past event, not this meeting."""
+    if this is None:
+        return False
+    m = _PAST_AFTER.match(doc.text, p.phrase_end, p.phrase_end + 30)
+    if m is None:
+        return False
+    mon = MONTHS.get((m.group("mon") or "").lower().rstrip("."), 12)
+    return (int(m.group("year")), mon) < this
 
 
 def find_participants(doc: Doc) -> None:
@@ -42,6 +68,8 @@ def find_participants(doc: Doc) -> None:
                     return o
         return None
 
+    latest = _latest_year(text)
+    this = (doc.ref.year, doc.ref.month) if doc.ref is not None else (latest, 0) if latest else None
     prev_bg: Person | None = None
     for p in doc.people:
         sent_id = p.sentence
@@ -50,8 +78,10 @@ def find_participants(doc: Doc) -> None:
             r"\s*(?:delegation|side|team)", text[p.name_end + 2 : p.name_end + 14]
         )
         pre = text[max(0, p.phrase_start - 60) : p.phrase_start]
-        if BACKGROUND_BEFORE.search(pre):
+        if BACKGROUND_BEFORE.search(pre) or _in_the_past(doc, p, this):
             background = True
+        if p.title is None and _AFTER_PLACE_WORD.search(pre):
+            background = True  # "held in Antigua": a place, not a person
         if (
             prev_bg is not None
             and prev_bg.sentence == sent_id
@@ -127,7 +157,10 @@ def find_participants(doc: Doc) -> None:
 
 
 def roles_for(doc: Doc, p: Person) -> list[tuple[str, Cue]]:
-    cues = doc.cues[p.sentence]
+    s = doc.S(p.sentence)
+    fut = FUTURE_RE.search(doc.text, s.start, s.end) if s is not None else None
+    # a cue after "will", "would", "agreed to" tells of another, later meeting
+    cues = [c for c in doc.cues[p.sentence] if fut is None or c.start < fut.start()]
     out: list[tuple[str, Cue]] = []
     before = [c for c in cues if c.end <= p.phrase_start]
     after = [c for c in cues if c.start >= p.name_end]
