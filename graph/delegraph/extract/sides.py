@@ -16,6 +16,10 @@ from .text import Sentence
 _DELEGATION_CUE_RULES = frozenset({"role-led-delegation", "role-head-of-delegation"})
 # cues whose coordinated subjects meet each other ("A and B met"), not a third party
 _RECIPROCAL_CUES = frozenset({"met", "call", "held-meeting"})
+_COUNTERPART = re.compile(
+    r"\b(?:his|her|their|the)\s+(?P<adj>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)?)\s+"
+    r"counterparts?\s*,?\s*(?:(?:Mr|Ms|Mrs|Dr|H\.E)\.?\s+)?$"
+)
 _IN_CITY = re.compile(r"\b(?:In|in)\s+([A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,2})")
 _FROM_SIDE = re.compile(r"(?:^|[(,;]\s*|\band\s+)[Ff]rom\s+(?:the\s+)?")
 _HYPHEN_PAIR = re.compile(
@@ -23,92 +27,129 @@ _HYPHEN_PAIR = re.compile(
 )
 
 
+# how far each kind of evidence is to be trusted: the decision's confidence
+CONFIDENCE = {
+    "country-nationality": 0.95,
+    "country-of-after-name": 0.95,
+    "country-possessive": 0.95,
+    "country-counterpart": 0.95,
+    "country-of-title": 0.95,
+    "country-of-side": 0.9,
+    "country-nationality-elsewhere": 0.9,
+    "country-in-headline": 0.9,
+    "country-of-agency": 0.85,
+    "country-in-title": 0.8,
+    "country-of-delegation": 0.85,
+    "country-coordinated": 0.8,
+    "country-publisher-side": 0.8,
+    "country-joined": 0.8,
+    "country-title-of-one-government": 0.75,
+    "country-co-chair-across": 0.75,
+    "country-other-side": 0.7,
+    "country-most-named": 0.5,
+}
+
+
+def _decide(doc: Doc, o: Official, code: str | None, rule: str, span=None) -> None:
+    """Record the decision and the evidence for it (the rule is the reason shown by
+    ``extract --explain``); a decision with no span in the text cites the person's name."""
+    if not code:
+        return
+    o.country = code
+    s, e = span if span else (o.person.name_start, o.person.name_end)
+    o.evidence.append(doc.ev(s, e, rule, CONFIDENCE.get(rule, 0.7)))
+
+
+def _counterpart_word(doc: Doc, p: Person) -> tuple[str | None, tuple[int, int] | None]:
+    """ "his Saudi counterpart X", "her Turkish counterpart, X": the adjective's country."""
+    m = _COUNTERPART.search(doc.text, max(0, p.phrase_start - 60), p.phrase_start)
+    if m is None:
+        return None, None
+    c = next(iter(doc.C(m.start("adj"), m.end("adj"))), None)
+    return (c.code, (c.start, c.end)) if c else (None, None)
+
+
+def _title_of_country(doc: Doc, p: Person) -> tuple[str | None, tuple[int, int] | None]:
+    """A title ending in "of <country>" ("Minister of Foreign Affairs of Georgia"; not "for
+    <country>", a portfolio: "Senior Director for China")."""
+    if p.title_start is None:
+        return None, None
+    for c in doc.C(p.title_start, p.title_end + 1):
+        if c.end >= p.title_end - 1 and not c.adjective:
+            if re.search(r"\bof\s+(?:the\s+)?$", doc.text[p.title_start : c.start]):
+                return c.code, (c.start, c.end)
+    return None, None
+
+
+def stated_country(doc: Doc, o: Official, sides) -> tuple[str | None, str, tuple | None]:
+    """The country the text states for this person, strongest evidence first."""
+    text, p = doc.text, o.person
+    if p.country:
+        return p.country, "country-nationality", p.country_span
+    # "Yoon Suk Yeol of the Republic of Korea", "Marc Miller for Canada"
+    m = re.match(r",?\s+(?:of|for|from)\s+(?:the\s+)?", text[p.name_end : p.name_end + 14])
+    if m:
+        at = p.name_end + m.end()
+        c = next((c for c in doc.C(at, at + 1) if not c.adjective), None)
+        if c:
+            return c.code, "country-of-after-name", (c.start, c.end)
+    # "Uzbekistan’s President X"
+    for c in doc.C(p.phrase_start - 80, p.phrase_start):
+        if 0 <= p.phrase_start - c.end <= 3 and text[c.end : p.phrase_start].startswith(
+            ("’s", "'s")
+        ):
+            return c.code, "country-possessive", (c.start, c.end)
+    code, span = _counterpart_word(doc, p)
+    if code:
+        return code, "country-counterpart", span
+    code, span = _title_of_country(doc, p)
+    if code:
+        return code, "country-of-title", span
+    for ss, se, code in sides.get(p.sentence, ()):
+        if ss <= p.phrase_start <= se:
+            return code, "country-of-side", None
+    code, rule, span = stated_elsewhere(doc, o)
+    if code:
+        return code, rule, span
+    inside, chain = appositive_chain(doc, p)
+    for a in [*chain, *inside]:
+        cc = agency_country_hint(doc, a)
+        if cc is None and a.ids:
+            # same-name bodies of several governments ("Senate"): the country
+            # the sentence (or the one before) names, else the publisher's
+            owners = {doc.gz.agencies[i].country for i in a.ids}
+            cc = named_owner(doc, p, owners)
+            if cc is None and doc.home in owners:
+                cc = doc.home
+        if cc is None:
+            mm = re.match(r"\s+(?:in|of)\s+(?:the\s+)?", text[a.end : a.end + 10])
+            if mm:
+                c = next(iter(doc.C(a.end + mm.end(), a.end + mm.end() + 1)), None)
+                cc = c.code if c else None
+        if cc:
+            return cc, "country-of-agency", (a.start, a.end)
+    if p.title_start is not None:  # "Minister of X and Indian G20 Sherpa"
+        c = next(iter(doc.C(p.title_start, p.title_end)), None)
+        if c:
+            return c.code, "country-in-title", (c.start, c.end)
+    for ev in o.evidence:  # "head of the Canadian Delegation", "led the Thai delegation"
+        if ev.rule in _DELEGATION_CUE_RULES:
+            c = next(iter(doc.C(ev.start, ev.end)), None)
+            if c:
+                return c.code, "country-of-delegation", (c.start, c.end)
+    return None, "", None
+
+
 def attribute_countries(doc: Doc) -> None:
+    """One decision per participant: the country the text states for them; else the side
+    of the person they are coordinated with or joined by; else the publisher's side for
+    its own unqualified official; else the other side of the meeting."""
     text = doc.text
     sides = side_countries(doc)
     for o in doc.officials:
-        p = o.person
-        cand, rule, span = None, None, None
-
-        def take(code, r, sp):
-            nonlocal cand, rule, span
-            if cand is None and code:
-                cand, rule, span = code, r, sp
-
-        if p.country:
-            take(p.country, "country-nationality", p.country_span)
-        # "Yoon Suk Yeol of the Republic of Korea", "Marc Miller for Canada"
-        m = re.match(r",?\s+(?:of|for|from)\s+(?:the\s+)?", text[p.name_end : p.name_end + 14])
-        if m and cand is None:
-            c = next(
-                (
-                    c
-                    for c in doc.C(p.name_end + m.end(), p.name_end + m.end() + 1)
-                    if not c.adjective
-                ),
-                None,
-            )
-            if c:
-                take(c.code, "country-of-after-name", (c.start, c.end))
-        if cand is None:  # "Uzbekistan’s President X"
-            c = next(
-                (
-                    c
-                    for c in doc.C(p.phrase_start - 80, p.phrase_start)
-                    if 0 <= p.phrase_start - c.end <= 3
-                    and text[c.end : p.phrase_start].startswith(("’s", "'s"))
-                ),
-                None,
-            )
-            if c:
-                take(c.code, "country-possessive", (c.start, c.end))
-        if cand is None and p.sentence in sides:
-            for ss, se, code in sides[p.sentence]:
-                if ss <= p.phrase_start <= se:
-                    take(code, "country-of-side", None)
-                    break
-        if cand is None:  # the same person named with a country elsewhere in the readout
-            take(*stated_elsewhere(doc, o))
-        if cand is None:
-            inside, chain = appositive_chain(doc, p)
-            for a in [*chain, *inside]:
-                cc = agency_country_hint(doc, a)
-                if cc is None and a.ids:
-                    # same-name bodies of several governments ("Senate"): the country
-                    # the sentence (or the one before) names, else the publisher's
-                    owners = {doc.gz.agencies[i].country for i in a.ids}
-                    cc = named_owner(doc, p, owners)
-                    if cc is None and doc.home in owners:
-                        cc = doc.home
-                if cc is None:
-                    mm = re.match(r"\s+(?:in|of)\s+(?:the\s+)?", text[a.end : a.end + 10])
-                    if mm:
-                        c = next(iter(doc.C(a.end + mm.end(), a.end + mm.end() + 1)), None)
-                        cc = c.code if c else None
-                if cc:
-                    take(cc, "country-of-agency", (a.start, a.end))
-                    break
-        if cand is None and p.title_start is not None:  # "Minister of X and Indian G20 Sherpa"
-            c = next(iter(doc.C(p.title_start, p.title_end)), None)
-            if c:
-                take(c.code, "country-in-title", (c.start, c.end))
-        if cand is None:  # "head of the Canadian Delegation", "led the Thai delegation"
-            for ev in o.evidence:
-                if ev.rule not in _DELEGATION_CUE_RULES:
-                    continue  # "welcomed Chancellor X of Germany": the guest's country
-                c = next(iter(doc.C(ev.start, ev.end)), None)
-                if c:
-                    take(c.code, "country-of-delegation", (c.start, c.end))
-                    break
-        if cand is None and p.sentence in sides:
-            for ss, se, code in sides[p.sentence]:
-                if ss <= p.phrase_start <= se:
-                    take(code, "country-of-side", None)
-                    break
-        o.country = cand
-        o.country_explicit = cand is not None
-        if cand and span:
-            o.evidence.append(doc.ev(span[0], span[1], rule))
+        code, rule, span = stated_country(doc, o, sides)
+        _decide(doc, o, code, rule, span)
+        o.country_explicit = code is not None
     # coordinated people share a side: "co-chaired by A (US) and B"
     for a, b in zip(doc.officials, doc.officials[1:], strict=False):
         if a.person.sentence != b.person.sentence:
@@ -121,29 +162,31 @@ def attribute_countries(doc: Doc) -> None:
         ):
             # a nationality word before one of them is that person's alone
             if a.country and not b.country:
-                b.country, b.country_explicit = a.country, True
+                _decide(doc, b, a.country, "country-coordinated")
+                b.country_explicit = True
             elif b.country and not a.country and not b.person.country:
-                a.country, a.country_explicit = b.country, True
-    # the rest: the publisher's own official is the subject; counterparts are the
-    # other side (the only one, or the nearest named before them)
+                _decide(doc, a, b.country, "country-coordinated")
+                a.country_explicit = True
     others = counterpart_countries(doc)
+    home, home_rule = doc.home, "country-publisher-side"
+    if home is None:
+        home, home_rule = most_named_country(doc), "country-most-named"
     for i, o in enumerate(doc.officials):
         if o.country:
             continue
         p = o.person
-        subj = is_subject(doc, o)
-        if subj and doc.home:
-            o.country = doc.home
+        mate = joined_to(doc, o)
+        if mate is not None and mate.country:  # "Biden, joined by Harris, spoke with X"
+            _decide(doc, o, mate.country, "country-joined")
+            continue
+        if is_subject(doc, o) and home:
+            _decide(doc, o, home, home_rule)
             continue
         tc = title_country(doc, p.title) if p.title else None
         if tc:
-            o.country = tc
+            _decide(doc, o, tc, "country-title-of-one-government", (p.title_start, p.title_end))
             continue
-        mate = joined_to(doc, o)
-        if mate is not None:  # "Biden, joined by Vice President Harris, spoke with X"
-            o.country = mate.country
-            continue
-        if doc.home and "co_chaired" in o.roles:
+        if home and "co_chaired" in o.roles:
             # co-chairs sit on different sides: the other one's stated country is not ours
             mates = {
                 q.country
@@ -158,10 +201,27 @@ def attribute_countries(doc: Doc) -> None:
                 for q in doc.officials
                 if q.person.sentence == p.sentence and "co_chaired" in q.roles
             )
-            if mates and doc.home not in mates and n_chairs == 2:
-                o.country = doc.home
+            if mates and home not in mates and n_chairs == 2:
+                _decide(doc, o, home, "country-co-chair-across")
                 continue
-        o.country = other_side(doc, o, i, others)
+        code = other_side(doc, o, i, others)
+        _decide(doc, o, code, "country-other-side" if code != home else home_rule)
+
+
+def most_named_country(doc: Doc) -> str | None:
+    """With no publisher known: the country the text names most often, leaving out the
+    countries stated for participants (the other side) — the readout's own country is
+    what its sentences are about ("Aurescu underscored Romania's commitment")."""
+    stated = {o.country for o in doc.officials if o.country_explicit}
+    counts: dict[str, int] = {}
+    for c in doc.countries:
+        if c.code not in stated:
+            counts[c.code] = counts.get(c.code, 0) + 1
+    if not counts:
+        return None
+    best = max(counts.values())
+    tops = [c for c, n in counts.items() if n == best]
+    return tops[0] if len(tops) == 1 else None
 
 
 def joined_to(doc: Doc, o: Official) -> Official | None:
