@@ -216,3 +216,34 @@ def test_country_stated_in_another_mention_of_the_person():
         "Prime Minister Ferro thanked U.S. President Alden for his support."
     )
     assert people(ex)["Samuel Alden"].country == "US"
+
+
+def test_a_ministry_named_only_by_a_foreign_ministers_title():
+    from delegraph.extract.agencies import ministry_from_title
+
+    assert (
+        ministry_from_title("Minister of Tourism and Culture") == "Ministry of Tourism and Culture"
+    )
+    assert ministry_from_title("Vice Minister for Ocean Affairs") == "Ministry of Ocean Affairs"
+    assert ministry_from_title("Defence Minister") == "Ministry of Defence"
+    assert ministry_from_title("Prime Minister") is None
+    assert ministry_from_title("Minister of State") is None
+    ex = run(
+        "Minister of Tourism and Culture Ama Boateng of Ghana met with Secretary of State "
+        "Mara Quinn in Accra on May 7."
+    )
+    assert ("Ministry of Tourism and Culture", "GH") in {(a.name, a.country) for a in ex.agencies}
+    assert people(ex)["Ama Boateng"].agency == "Ministry of Tourism and Culture"
+
+
+def test_telephone_talk_and_a_meeting_named_after_its_participants():
+    ex = run(
+        "On May 7, Mr. Sato Ken, Minister for Foreign Affairs, held a telephone talk with "
+        "the Honorable Mara Quinn, Secretary of State of the United States."
+    )
+    assert ex.kind == "call" and {"Sato Ken", "Mara Quinn"} <= set(people(ex))
+    ex = run(
+        "Foreign Minister Nikos Varga and his Spanish counterpart Jose Marin signed an "
+        "agreement during a meeting in Madrid on Thursday."
+    )
+    assert people(ex)["Jose Marin"].country == "ES"

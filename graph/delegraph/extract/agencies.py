@@ -73,7 +73,39 @@ def official_agencies(doc: Doc) -> None:
                 o.agency_id = aid
                 o.agency_name = gz.agencies[aid].name
                 o.evidence.append(doc.ev(p.title_start, p.title_end, "agency-from-title"))
+            elif o.country:
+                name = ministry_from_title(p.title)
+                if name:  # a ministry the gazetteer does not know, named by the title
+                    o.agency_name = name
+                    o.evidence.append(
+                        doc.ev(p.title_start, p.title_end, "agency-from-title-shape", 0.7)
+                    )
     shared_prefix(doc)
+
+
+_MINISTER_OF = re.compile(
+    r"\bMinisters?\s+(?:of\s+State\s+)?(?:of|for)\s+(?:the\s+)?"
+    r"(?P<x>[A-Z][\w’'-]*(?:(?:,\s+|\s+and\s+|\s+(?:of|for)\s+(?:the\s+)?|\s+)[A-Z][\w’'-]*)*)"
+)
+_X_MINISTER = re.compile(
+    r"\b(?P<x>Foreign|Defen[cs]e|Finance|Trade|Commerce|Interior|Justice|Health|Education|"
+    r"Agriculture|Energy|Economy|Transport|Labou?r|Environment)\s+Minister\b"
+)
+_FOREIGN = {"foreign": "Foreign Affairs"}
+
+
+def ministry_from_title(title: str) -> str | None:
+    """The ministry a minister's title names ("Minister of Foreign Affairs and
+    International Cooperation", "Defence Minister" -> "Ministry of Defence"); none for a
+    title that names no body ("Prime Minister", "Minister of State")."""
+    m = _MINISTER_OF.search(title)
+    if m and not re.match(r"State\b", m.group("x")):
+        return f"Ministry of {m.group('x')}"
+    m = _X_MINISTER.search(title)
+    if m and not re.search(r"\bPrime\s+Minister\b", title[: m.end()]):
+        x = m.group("x")
+        return f"Ministry of {_FOREIGN.get(x.lower(), x)}"
+    return None
 
 
 def only_agencies(doc: Doc, a: int, b: int) -> bool:

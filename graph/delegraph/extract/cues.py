@@ -71,14 +71,14 @@ _CUES: list[tuple[str, str, str | None, str, str | None]] = [
     ),
     (
         "call-with",
-        r"\b(?:held|had|hold|holds|joined|participated\s+in)\s+(?:a|an|their|the)\s+(?:[\w-]+\s+){0,2}?(?:call|phone\s+call|telephone\s+call|conversation|video\s?conference|virtual\s+meeting)\s+with\b|\b(?:phone|telephone|video)\s+call\s+with\b|\bcall\s+with\b",
+        r"\b(?:held|had|hold|holds|joined|participated\s+in)\s+(?:a|an|their|the)\s+(?:[\w’'-]+\s+){0,3}?(?:call|(?:tele)?phone\s+(?:call|talks?|conference|conversation)|conversation|video\s?conference|teleconference|virtual\s+meeting)\s+with\b|\b(?:phone|telephone|video)\s+call\s+with\b|\bcall\s+with\b",
         "called",
         "both",
         "call",
     ),
     (
         "call",
-        r"\b(?:phone|telephone|video)\s+(?:call|conversation)\b|\bvideo\s?conference\b|\bby\s+(?:tele)?phone\b",
+        r"\b(?:phone|telephone|video)\s+(?:call|conversation|talks?|conference|link)\b|\bvideo\s?conference\b|\bteleconference\b|\bby\s+(?:tele)?phone\b|\bon\s+the\s+(?:tele)?phone\b",
         "called",
         "both",
         "call",
@@ -163,6 +163,13 @@ _CUES: list[tuple[str, str, str | None, str, str | None]] = [
         "meeting",
     ),
     (
+        "during-meeting",
+        r"\b(?:during|at|in)\s+(?:a|the|their|his|her)\s+(?:[\w-]+\s+){0,2}?(?:meeting|talks|bilateral|discussions)\b(?!\s+(?:of|with)\b)",
+        None,
+        "subj",
+        "meeting",
+    ),
+    (
         "discussed",
         r"\b(?:discussed|reviewed|exchanged\s+(?:views|ideas|opinions)|talked\s+about)\b",
         None,
@@ -220,7 +227,7 @@ _TRIGGERS = frozenset(
     "discussions bilateral received welcomed sat convened accompanied included including with "
     "attended took traveled travelled visited arrived was were trip visit paid pays paying "
     "called calls call receives welcomes conducted conducts engaged has have attending also "
-    "present discussed reviewed exchanged talked".split()
+    "present discussed reviewed exchanged talked during at in on".split()
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z-]*")
 

@@ -83,6 +83,14 @@ def emit(doc: Doc) -> None:
                             0.85,
                         )
                     )
+        elif agency_name and p.title_start is not None:  # a ministry named by the title only
+            key = (agency_name, o.country)
+            if key not in facts:
+                facts[key] = AgencyFact(
+                    name=agency_name,
+                    country=o.country,
+                    evidence=[doc.ev(p.title_start, p.title_end, "agency-from-title-shape", 0.7)],
+                )
         evid = [doc.ev(p.name_start, p.name_end, f"official-{p.rule}")]
         if p.title_start is not None:
             evid.append(doc.ev(p.title_start, p.title_end, "title-as-stated"))

@@ -11,6 +11,7 @@ from .document import Doc, Official
 from .meta import fold
 from .people import Person
 
+_COUNTERPART_BEFORE = re.compile(r"\bcounterparts?\s*,?\s*$")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _AFTER_PLACE_WORD = re.compile(r"\b(?:in|at|near|from|to|of)\s+(?:the\s+)?$")
 _WHEN = (
@@ -121,7 +122,11 @@ def find_participants(doc: Doc) -> None:
         if p.rule == "surname" and not p.title:
             continue  # a lone capitalised word never seen with a full name
         in_event = sent_id in doc.event_ids and not background
-        bare = p.title is None and p.rule == "title-name"
+        bare = (
+            p.title is None
+            and p.rule == "title-name"
+            and not _COUNTERPART_BEFORE.search(text, max(0, p.phrase_start - 30), p.phrase_start)
+        )
         if bare and (
             not any(r for r, _ in roles)
             or p.name in doc.gz.capitals

@@ -761,6 +761,16 @@ def _parse_segment(seg: list[Tok], ctx: _Ctx) -> _Parse | None:
     seg = [t for k, t in enumerate(seg[i:]) if not (t.text == "." and k > 0)]
     if not seg:
         return None
+    # "Minister of Tourism Ama Boateng of Ghana": the trailing "of <country>" is the
+    # person's country (read by the country step), not the end of their name
+    k = len(seg)
+    while k > 0 and ctx.country_at(seg[k - 1]) and not ctx.agency_at(seg[k - 1]):
+        k -= 1
+    j = k - 1 if k > 0 and seg[k - 1].low == "the" else k
+    if 2 <= j - 1 and k < len(seg) and seg[j - 1].low in ("of", "for", "from"):
+        short = _parse_segment(seg[: j - 1], ctx)
+        if short is not None and short.name:
+            return short
     heads = [k for k, t in enumerate(seg) if _is_head(t, ctx)]
     if not heads:
         name = [t for t in seg]
