@@ -45,7 +45,7 @@ class Agency:
 class TitleRule:
     title: str
     country: str | None
-    agency: str  # agency id or "function:<name>"
+    agency: str  # agency id, "function:<name>", or "" (the title tells the government only)
 
 
 def _norm_apos(s: str) -> str:
@@ -242,9 +242,9 @@ def _load_titles(path: Path, agencies: dict[str, Agency]) -> list[TitleRule]:
     out: list[TitleRule] = []
     for no, r in _rows(path, ("title", "country", "agency")):
         ref = r["agency"]
-        if not r["title"] or not ref:
-            raise GazetteerError(f"{path}:{no}: title row needs title and agency")
-        if not ref.startswith("function:") and ref not in agencies:
+        if not r["title"] or not (ref or r["country"]):
+            raise GazetteerError(f"{path}:{no}: title row needs a title and an agency or country")
+        if ref and not ref.startswith("function:") and ref not in agencies:
             raise GazetteerError(f"{path}:{no}: unknown agency id {ref!r}")
         out.append(TitleRule(title=r["title"], country=r["country"] or None, agency=ref))
     return out

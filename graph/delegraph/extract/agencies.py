@@ -167,7 +167,7 @@ def title_agency(doc: Doc, title: str, country: str | None) -> str | None:
         rules = doc.gz.title_rules(m.group(0))
         cc = country or sole_title_country(doc, rules)
         for rule in rules:
-            if rule.country and rule.country != cc:
+            if (rule.country and rule.country != cc) or not rule.agency:
                 continue
             if rule.agency.startswith("function:"):
                 a = doc.gz.function_agency(cc, rule.agency.split(":", 1)[1])

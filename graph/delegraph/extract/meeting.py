@@ -17,8 +17,9 @@ def meeting_meta(doc: Doc) -> None:
     date_hit = None
     dline = D.DATELINE_RE.search(text[:400])
     dl_end = dline.end() if dline else -1
+    year = D.year_in_text(text) if doc.ref is None else None
     for s in doc.event:
-        hits = D.find_dates(text, s.start, s.end, doc.ref)
+        hits = D.find_dates(text, s.start, s.end, doc.ref, year)
         hits = [
             h
             for h in hits
@@ -34,6 +35,8 @@ def meeting_meta(doc: Doc) -> None:
             )
             or re.search(r"(?:^|\s)(?:on|On)\s+$", text[max(s.start, h.start - 4) : h.start])
         ]
+        # "On Wednesday, September 20, 2023": the written date over the weekday's guess
+        hits = [h for h in hits if h.value] or hits
         if hits:
             date_hit = hits[0]
             break

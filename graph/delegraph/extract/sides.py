@@ -179,12 +179,16 @@ def attribute_countries(doc: Doc) -> None:
         if mate is not None and mate.country:  # "Biden, joined by Harris, spoke with X"
             _decide(doc, o, mate.country, "country-joined")
             continue
-        if is_subject(doc, o) and home:
+        subject = is_subject(doc, o)
+        if subject and doc.home:
             _decide(doc, o, home, home_rule)
             continue
         tc = title_country(doc, p.title) if p.title else None
-        if tc:
+        if tc:  # stronger than a guess from how often the text names a country
             _decide(doc, o, tc, "country-title-of-one-government", (p.title_start, p.title_end))
+            continue
+        if subject and home:
+            _decide(doc, o, home, home_rule)
             continue
         if home and "co_chaired" in o.roles:
             # co-chairs sit on different sides: the other one's stated country is not ours
@@ -490,6 +494,8 @@ def counterpart_all(doc: Doc) -> list[str]:
     out: list[str] = []
     loc = doc.ex.evidence.get("location")
     for s in doc.event:
+        if all(c.kind == "talk" for c in doc.cues.get(s.index, [])):
+            continue  # "they discussed the Taiwan question": a topic, not a side
         cut = doc.cut(s)
         for c in doc.C(s.start, cut):
             if s.start <= c.start < cut and c.code not in out:
@@ -536,6 +542,17 @@ def context_country(doc: Doc, a: AgencyMention, s: Sentence) -> tuple[str | None
     code = country_before(doc, a.start, s)
     if code:
         return code, True
+    if doc.home is None:
+        # a list of bodies of one government: the country its known members share
+        owners = {
+            next(iter(cs))
+            for b in doc.A(s.start, s.end)
+            if b is not a
+            for cs in [{doc.gz.agencies[i].country for i in b.ids}]
+            if len(cs) == 1
+        }
+        if len(owners) == 1:
+            return owners.pop(), False
     return doc.home, False
 
 
