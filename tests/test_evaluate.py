@@ -511,3 +511,22 @@ def test_run_eval_errors_lists_classes_in_table_and_json(tmp_path):
     assert {"names", "missed", "leaders", "agencies"} <= classes
     keys = {"doc", "cls", "kind", "expected", "found", "sentence"}
     assert all(keys <= set(e) for e in data["fact_errors"])
+
+
+def test_eval_reports_precision_at_confidence_thresholds(tmp_path):
+    from delegraph.extract.evaluate import run_eval
+
+    gold = write_gold(tmp_path / "gold", {"r1": gold_doc()})
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    (texts / "r1.txt").write_text(
+        "Deputy Secretary of Lighthouses Pavel Marsh met with Norwegian State Secretary "
+        "Ingrid Fossum in Springfield on March 4, 2031.\n",
+        encoding="utf-8",
+    )
+    out, _ = run_eval(gold, [texts])
+    assert "precision of officials and agencies at confidence >= t" in out
+    data = json.loads(run_eval(gold, [texts], fmt="json")[0])
+    buckets = data["by_confidence"]
+    assert buckets["0.00"]["facts"] >= buckets["0.90"]["facts"]
+    assert buckets["0.00"]["right"] >= 1

@@ -8,6 +8,7 @@ from ..gazetteer import Gazetteer, default_gazetteer
 from ..records import Extraction, Readout
 from . import dates as D
 from .agencies import delegation_lists, official_agencies
+from .confidence import calibrate
 from .document import Doc, headline_span
 from .emit import emit
 from .events import classify_kind, find_events, not_readout, reports_no_meeting
@@ -61,4 +62,4 @@ def extract(readout: Readout, gazetteer: Gazetteer | None = None) -> Extraction:
     official_agencies(doc)
     meeting_meta(doc)
     emit(doc)
-    return doc.ex
+    return calibrate(doc.ex)

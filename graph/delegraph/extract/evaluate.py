@@ -145,6 +145,8 @@ class Report:
     errors: dict[str, str] = field(default_factory=dict)  # id -> extractor error message
     documents: int = 0
     fact_errors: list | None = None  # evalerrors.FactError items, when asked for
+    # confidence threshold -> [right, all] officials and agencies at or above it
+    by_confidence: dict[float, list[int]] = field(default_factory=dict)
 
     def value(self, name: str) -> float:
         """F1 of a field or an accuracy, by name (for ``--require``)."""
@@ -182,6 +184,10 @@ class Report:
                 k: {"value": round(v.value, 4), "correct": v.correct, "total": v.total}
                 for k, v in self.accuracy.items()
             },
+            "by_confidence": {
+                f"{t:.2f}": {"right": ok, "facts": n, "precision": round(ok / n, 4) if n else None}
+                for t, (ok, n) in sorted(self.by_confidence.items())
+            },
             "missing": list(self.missing),
             "errors": dict(self.errors),
         }
@@ -196,6 +202,11 @@ class Report:
         for k, a in self.accuracy.items():
             lines.append(f"{k:<12}{a.value:21.3f}   ({a.correct}/{a.total})")
         lines.append(f"documents   {self.documents}")
+        if self.by_confidence:
+            lines.append("precision of officials and agencies at confidence >= t")
+            for t, (ok, n) in sorted(self.by_confidence.items()):
+                p = f"{ok / n:.3f}" if n else "  -  "
+                lines.append(f"  t={t:.2f}  {p}  ({ok}/{n} facts)")
         if self.missing:
             lines.append("no prediction for: " + " ".join(self.missing))
         for rid, msg in self.errors.items():
@@ -303,6 +314,9 @@ def load_gold(gold_dir: Path) -> dict[str, dict[str, Any]]:
     return gold
 
 
+THRESHOLDS = (0.0, 0.5, 0.7, 0.8, 0.9)
+
+
 def score(gold: Mapping[str, Mapping[str, Any]], predictions: Mapping[str, Pred | None]) -> Report:
     """Score ``predictions`` (``None`` = missing) against ``gold``, both keyed by id."""
     report = Report()
@@ -312,7 +326,37 @@ def score(gold: Mapping[str, Mapping[str, Any]], predictions: Mapping[str, Pred 
             report.missing.append(rid)
             pred = {}
         score_document(report, annotation, pred)
+        _confidence_buckets(report, annotation, pred)
     return report
+
+
+def _confidence_buckets(report: Report, gold: Mapping[str, Any], pred: Mapping[str, Any]) -> None:
+    """Count, per threshold, the predicted officials and agencies at or above it and how
+    many of them the gold has (predictions without evidence are left out)."""
+    from ..records import Extraction
+    from .confidence import agency_confidence, official_confidence
+
+    if not any(o.get("evidence") for o in _list(pred.get("officials")) if isinstance(o, Mapping)):
+        return
+    try:
+        ex = Extraction.from_json(dict(pred))
+    except (TypeError, KeyError, ValueError):
+        return
+    g_off = [(person_key(o["name"]), o.get("country")) for o in _list(gold.get("officials"))]
+    g_ag = {(agency_key(a["name"]), a.get("country")) for a in _list(gold.get("agencies"))}
+    facts = [
+        (
+            official_confidence(o),
+            any(same_person(k, person_key(o.name)) and c == o.country for k, c in g_off),
+        )
+        for o in ex.officials
+    ] + [(agency_confidence(a), (agency_key(a.name), a.country) in g_ag) for a in ex.agencies]
+    for t in THRESHOLDS:
+        bucket = report.by_confidence.setdefault(t, [0, 0])
+        for conf, ok in facts:
+            if conf >= t:
+                bucket[0] += int(ok)
+                bucket[1] += 1
 
 
 def read_predictions(pred_dir: Path, ids: Iterable[str]) -> dict[str, Pred | None]:
