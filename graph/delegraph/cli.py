@@ -144,6 +144,15 @@ def cli() -> None:
 # --- extract -------------------------------------------------------------------------
 
 
+_min_confidence_option = click.option(
+    "--min-confidence",
+    type=click.FloatRange(0.0, 1.0),
+    default=None,
+    metavar="P",
+    help="Keep only facts whose calibrated confidence is at least P (e.g. 0.9).",
+)
+
+
 @cli.command()
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--published", metavar="YYYY-MM-DD", help="Publication date (resolves 'On July 31').")
@@ -157,7 +166,8 @@ def cli() -> None:
     help="json: the facts with evidence; text: a short summary.",
 )
 @click.option("--explain", is_flag=True, help="Show the text with what was found, and why.")
-def extract(file, published, source_url, fmt, explain):
+@_min_confidence_option
+def extract(file, published, source_url, fmt, explain, min_confidence):
     """Extract the facts of one readout FILE (nothing is stored).
 
     Metadata comes from FILE's sidecar FILE.meta.json when present; the options
@@ -167,10 +177,12 @@ def extract(file, published, source_url, fmt, explain):
     Example:
       delegraph extract data/readouts/cnwg-2024-07-31.txt --format json
       delegraph extract readout.txt --published 2024-08-01 --explain
+      delegraph extract readout.txt --min-confidence 0.9
     """
     from .checks import calendar_date
     from .extract import explain as explain_facts
     from .extract import extract as run_extract
+    from .extract import keep_confident
     from .ingest import JSONL_SUFFIXES, read_text_readout
 
     if Path(file).suffix.lower() in JSONL_SUFFIXES:
@@ -181,7 +193,7 @@ def extract(file, published, source_url, fmt, explain):
     if published:
         calendar_date(published, "--published")
     readout = read_text_readout(file, published=published, source_url=source_url)
-    ex = run_extract(readout)
+    ex = keep_confident(run_extract(readout), min_confidence)
     if explain:
         click.echo(explain_facts(readout, ex))
         return
@@ -239,7 +251,8 @@ def _summary_text(ex) -> str:
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @curation_options
-def add(paths, store_location, jobs, quiet, curation_dirs, no_curation):
+@_min_confidence_option
+def add(paths, store_location, jobs, quiet, curation_dirs, no_curation, min_confidence):
     """Extract readouts (files, folders, .jsonl) and store them, one named graph each.
 
     A readout already stored with the same text, by the same delegraph and curation, is
@@ -250,6 +263,7 @@ def add(paths, store_location, jobs, quiet, curation_dirs, no_curation):
     Example:
       delegraph add data/readouts/
       delegraph add corpus.jsonl --jobs 2 --store ./mystore
+      delegraph add readouts/ --min-confidence 0.9
     """
     from .ingest import Problem, discover, iter_readouts
     from .pipeline import add_readouts
@@ -269,7 +283,14 @@ def add(paths, store_location, jobs, quiet, curation_dirs, no_curation):
     store = _open(store_location, must_exist=False)
     progress = Progress(len(items), "extracting", quiet)
     try:
-        report = add_readouts(store, items, jobs=jobs, progress=progress, curation=curation)
+        report = add_readouts(
+            store,
+            items,
+            jobs=jobs,
+            progress=progress,
+            curation=curation,
+            min_confidence=min_confidence,
+        )
     finally:
         progress.close()
     for problem in report.failed:
