@@ -7,11 +7,11 @@ from __future__ import annotations
 import json
 
 from click.testing import CliRunner
-from extracthelp import extract_checked, people
 
 from delegraph.cli import cli
 from delegraph.extract import keep_confident
 from delegraph.extract.confidence import CALIBRATED, official_confidence
+from extracthelp import extract_checked, people
 
 TEXT = (
     "BEIJING, May 3 (Xinhua) -- Chinese Vice Premier Lo Wen met with Minister of Tourism "
