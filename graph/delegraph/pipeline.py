@@ -122,8 +122,10 @@ def _init_worker(curation, min_confidence: float | None = None) -> None:
 
 def _work(readout: Readout) -> tuple[Readout, Extraction | None, str | None]:
     try:
-        ex = process_readout(readout, _WORKER.get("curation"), _WORKER.get("min_confidence"))
-        return readout, ex, None
+        curation, least = _WORKER.get("curation"), _WORKER.get("min_confidence")
+        if least is None:
+            return readout, process_readout(readout, curation), None
+        return readout, process_readout(readout, curation, min_confidence=least), None
     except DelegraphError as exc:
         return readout, None, str(exc)
 
