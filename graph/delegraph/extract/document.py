@@ -154,6 +154,16 @@ class Doc:
                 self._pbs.setdefault(q.sentence, []).append(q)
         return self._pbs.get(index, [])
 
+    def officials_in(self, index: int) -> list[Official]:
+        """The participants first named in sentence *index* (so that rules comparing a
+        participant with its neighbours stay linear in their number)."""
+        if getattr(self, "_obs_for", None) is not self.officials:
+            self._obs: dict[int, list[Official]] = {}
+            for o in self.officials:
+                self._obs.setdefault(o.person.sentence, []).append(o)
+            self._obs_for = self.officials
+        return self._obs.get(index, [])
+
     def S(self, index: int) -> Sentence | None:
         return self._sent_by_index.get(index)
 

@@ -45,13 +45,25 @@ def find_participants(doc: Doc) -> None:
     mentions: list[Person] = []
 
     exact: dict[str, Official] = {}
+    # name word -> officials named with it, in order: any match shares a word, so looking
+    # only at those keeps this linear in the number of people
+    by_word: dict[str, list[int]] = {}
+    order: dict[int, int] = {}
+
+    def remember(o: Official, q: Person) -> None:
+        i = order.setdefault(id(o), len(order))
+        for w in q.name.lower().replace(",", " ").split():
+            ids = by_word.setdefault(w, [])
+            if not ids or ids[-1] != i:
+                ids.append(i)
 
     def find_same(p: Person) -> Official | None:
         hit = exact.get(p.name.lower())
         if hit is not None:
             return hit
         toks = p.name.lower().replace(",", " ").split()
-        for o in officials:
+        near = sorted({i for w in toks for i in by_word.get(w, ())})
+        for o in (officials[i] for i in near):
             for q in [o.person, *o.aliases]:
                 qt = q.name.lower().replace(",", " ").split()
                 if q.name.lower() == p.name.lower():
@@ -103,8 +115,10 @@ def find_participants(doc: Doc) -> None:
                         same.person.title_end,
                     )
                 same.person = p
+                remember(same, p)
             elif p.name.lower() not in exact:
                 same.aliases.append(p)
+                remember(same, p)
                 if not same.person.title and p.title:
                     same.person.title, same.person.title_start, same.person.title_end = (
                         p.title,
@@ -141,6 +155,7 @@ def find_participants(doc: Doc) -> None:
                     o.roles.append(role)
                 o.evidence.append(doc.ev(cue.start, cue.end, f"role-{cue.name}"))
             officials.append(o)
+            remember(o, p)
             by_key[p.name] = o
             exact[p.name.lower()] = o
         else:

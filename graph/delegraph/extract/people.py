@@ -919,9 +919,8 @@ def _segments(run: list[Tok], ctx: _Ctx) -> list[_Parse]:
 
 def _slice(items: list, sent: Sentence) -> list:
     """The mentions inside one sentence (items sorted by start)."""
-    starts = [x.start for x in items]
-    lo = bisect.bisect_left(starts, sent.start)
-    hi = bisect.bisect_left(starts, sent.end)
+    lo = bisect.bisect_left(items, sent.start, key=lambda x: x.start)
+    hi = bisect.bisect_left(items, sent.end, lo, key=lambda x: x.start)
     return items[lo:hi]
 
 

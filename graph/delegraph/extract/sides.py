@@ -194,7 +194,7 @@ def attribute_countries(doc: Doc) -> None:
             # co-chairs sit on different sides: the other one's stated country is not ours
             mates = {
                 q.country
-                for q in doc.officials
+                for q in doc.officials_in(p.sentence)
                 if q is not o
                 and q.person.sentence == p.sentence
                 and "co_chaired" in q.roles
@@ -202,7 +202,7 @@ def attribute_countries(doc: Doc) -> None:
             }
             n_chairs = sum(
                 1
-                for q in doc.officials
+                for q in doc.officials_in(p.sentence)
                 if q.person.sentence == p.sentence and "co_chaired" in q.roles
             )
             if mates and home not in mates and n_chairs == 2:
@@ -245,7 +245,7 @@ def joined_to(doc: Doc, o: Official) -> Official | None:
     return next(
         (
             q
-            for q in reversed(doc.officials)
+            for q in reversed(doc.officials_in(p.sentence))
             if q.person.sentence == p.sentence and q.person.phrase_end <= cue.start
         ),
         None,
@@ -287,7 +287,7 @@ def across_countries(doc: Doc, o: Official) -> set[str]:
     first = cues[0]
     before = p.phrase_end <= first.start
     out = set()
-    for q in doc.officials:
+    for q in doc.officials_in(p.sentence):
         if q is o or q.person.sentence != p.sentence or not q.country_explicit:
             continue
         q_before = q.person.phrase_end <= first.start
