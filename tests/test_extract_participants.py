@@ -57,3 +57,13 @@ def test_a_past_visit_and_a_later_meeting_are_background():
 def test_a_bare_capitalised_word_after_in_is_a_place():
     ex = run("Foreign Minister Ana Lobo met Minister Piet Smit in Antigua Bay on Monday.")
     assert set(people(ex)) == {"Ana Lobo", "Piet Smit"}
+
+
+def test_calls_on_and_welcomes_in_a_statement_report_no_meeting():
+    for text in (
+        "The United States calls on President Omar Haddad to release the detainees.",
+        "The Secretary called on Prime Minister Omar Haddad to end the violence at once.",
+        "The United States welcomes the appointment of Director Lena Vik to the council.",
+    ):
+        ex = run(text)
+        assert not ex.is_readout and ex.officials == [], text

@@ -107,14 +107,14 @@ _CUES: list[tuple[str, str, str | None, str, str | None]] = [
     ),
     (
         "courtesy-call",
-        r"\b(?:paid|pays|paying|made)\s+(?:a|an|him|her|them)?\s*(?:\w+\s+){0,2}?(?:call|visit)\s+(?:on|to)\b|\bcall(?:ed|s)?\s+on\b",
+        r"\b(?:paid|pays|paying|made)\s+(?:a|an|him|her|them)?\s*(?:\w+\s+){0,2}?(?:call|visit)\s+(?:on|to)\b|\bcalled\s+on\b(?![^.;]{0,100}?\bto\s+(?!the\b|a\b|his\b|her\b)[a-z]+)",
         "met_with",
         "both",
         "meeting",
     ),
     (
         "received",
-        r"\b(?:received|receives|welcomed|welcomes)\s+(?:[A-Z][\w.’'-]*\s+){1,8}?to\s+(?:the\s+)?[A-Z]|\bsat\s+down\s+with\b|\bconvened\b|\b(?:received|receives|welcomed|welcomes)\b(?=\s+(?:his|her|their|the\s+visiting|visiting|H\.E\.|[A-Z]))",
+        r"\b(?:received|welcomed)\s+(?:[A-Z][\w.’'-]*\s+){1,8}?to\s+(?:the\s+)?[A-Z]|\bsat\s+down\s+with\b|\bconvened\b|\b(?:received|welcomed)\b(?=\s+(?:his|her|their|the\s+visiting|visiting|H\.E\.|[A-Z]))",
         "met_with",
         "both",
         "meeting",
