@@ -114,7 +114,8 @@ _CUES: list[tuple[str, str, str | None, str, str | None]] = [
     ),
     (
         "received",
-        r"\b(?:received|welcomed)\s+(?:[A-Z][\w.’'-]*\s+){1,8}?to\s+(?:the\s+)?[A-Z]|\bsat\s+down\s+with\b|\bconvened\b|\b(?:received|welcomed)\b(?=\s+(?:his|her|their|the\s+visiting|visiting|H\.E\.|[A-Z]))",
+        r"\b(?:received|welcomed)\s+(?:[A-Z][\w.’'-]*\s+){1,8}?to\s+(?:the\s+)?[A-Z]|\bsat\s+down\s+with\b|\bconvened\b|\b(?:received|welcomed)\b(?=\s+(?:(?:his|her|their)\s+(?:[\w-]+\s+){0,2}?counterparts?|"
+        r"(?:the\s+)?visiting|H\.[EH]\.|[A-Z]))",
         "met_with",
         "both",
         "meeting",

@@ -330,6 +330,25 @@ MONTHS = {
     "yesterday",
 }
 NOT_NAMES = MONTHS | {
+    # heads of the names of places, programmes and awards, never of a person's name
+    "airport",
+    "palace",
+    "residence",
+    "headquarters",
+    "hotel",
+    "building",
+    "university",
+    "college",
+    "school",
+    "foundation",
+    "fellowship",
+    "prize",
+    "award",
+    "scholar",
+    "fund",
+    "assistance",
+    "consultation",
+    "telescope",
     # words that end or fill names of things, not people ("Artemis Accords", "X Report")
     "accords",
     "agreement",
