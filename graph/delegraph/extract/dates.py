@@ -103,12 +103,14 @@ def head_date(text: str) -> tuple[dt.date | None, tuple[int, int] | None]:
     best: tuple[int, dt.date, tuple[int, int]] | None = None
     for m in _ISO.finditer(head):
         d = _mk(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        if d:
+        if d and _date_line(head, m.start()):
             best = (m.start(), d, m.span())
             break
     for m in _HEAD_DATE.finditer(head):
         if best is not None and m.start() > best[0]:
             break
+        if not _date_line(head, m.start()):
+            continue  # a date in the body's first sentence tells of events, not the page
         mon = m.group("mon") or m.group("dmon")
         day = m.group("day") or m.group("dday")
         year = m.group("year") or m.group("dyear")
@@ -118,6 +120,15 @@ def head_date(text: str) -> tuple[dt.date | None, tuple[int, int] | None]:
                 best = (m.start(), d, m.span())
                 break
     return (best[1], best[2]) if best else (None, None)
+
+
+def _date_line(head: str, pos: int) -> bool:
+    """A page's date line: the date opens the text or sits on a short line of its own."""
+    if pos < 100:
+        return True
+    start = head.rfind("\n", 0, pos) + 1
+    end = head.find("\n", pos)
+    return (end if end >= 0 else len(head)) - start <= 100
 
 
 def url_date(url: str | None) -> dt.date | None:
