@@ -45,3 +45,17 @@ def test_title_ending_in_of_country_but_not_a_portfolio_for_a_country():
     )
     assert people(ex)["Levan Beridze"].country == "GE"
     assert people(ex)["Ana Lobo"].country == "AM"
+
+
+def test_explain_shows_each_country_decision_and_its_reason():
+    from delegraph.extract import explain
+    from delegraph.records import Readout
+
+    text = (
+        "Foreign Minister Ana Lobo held a phone call today with her Turkish counterpart "
+        "Emre Kaya. Lobo underscored Romania's commitment."
+    )
+    r = Readout(id="t", text=text, published="2024-05-08")
+    out = explain(r, run(text))
+    assert 'side       Emre Kaya -> TR: "his/her <nationality> counterpart"' in out
+    assert "Ana Lobo -> RO: no publisher known" in out

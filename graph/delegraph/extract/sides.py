@@ -50,6 +50,29 @@ CONFIDENCE = {
 }
 
 
+# what each decision means, for ``extract --explain``
+REASONS = {
+    "country-nationality": "a nationality word before the title or name",
+    "country-of-after-name": '"of/for/from <country>" right after the name',
+    "country-possessive": '"<country>\'s" before the title',
+    "country-counterpart": '"his/her <nationality> counterpart"',
+    "country-of-title": 'the title ends in "of <country>"',
+    "country-of-side": 'named in "the <country> side/delegation was led by"',
+    "country-nationality-elsewhere": "the same person named with a nationality elsewhere",
+    "country-in-headline": "the headline names the person with a country",
+    "country-of-agency": "the country of the body named for the person",
+    "country-in-title": "a country named inside the title",
+    "country-of-delegation": "the country of the delegation the person heads",
+    "country-coordinated": "coordinated with a participant of that country",
+    "country-joined": "joined or accompanied by a participant of that country",
+    "country-publisher-side": "the publisher's own official (named with no country)",
+    "country-title-of-one-government": "a title only that government uses",
+    "country-co-chair-across": "co-chair across from the other side's co-chair",
+    "country-other-side": "the other side of the meeting",
+    "country-most-named": "no publisher known: the country the text names most",
+}
+
+
 def _decide(doc: Doc, o: Official, code: str | None, rule: str, span=None) -> None:
     """Record the decision and the evidence for it (the rule is the reason shown by
     ``extract --explain``); a decision with no span in the text cites the person's name."""
