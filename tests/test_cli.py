@@ -174,7 +174,7 @@ def test_validate_exit_codes(run, tmp_path):
 
 
 def test_locked_store_is_a_clear_error(tmp_path):
-    from delegraph.store import open_store
+    from delegraph.store.embedded import open_store
 
     held = open_store(tmp_path / "locked")  # noqa: F841 - keeps the lock
     out = CliRunner().invoke(cli, ["queries"], catch_exceptions=False)  # listing needs no store
@@ -262,8 +262,8 @@ def test_a_date_that_does_not_exist_is_refused_where_it_is_given(run, tmp_path):
 def test_refresh_recomputes_what_the_named_queries_read(run, tmp_path):
     """Readout graphs written by another tool: the named queries see them only after
     `delegraph refresh` recomputes the identity and derived graphs."""
-    from delegraph.rdf import extraction_to_quads
-    from delegraph.store import open_store
+    from delegraph.rdf.encode import extraction_to_quads
+    from delegraph.store.embedded import open_store
     from seedfacts import seed_extraction, seed_readout
 
     store = open_store(tmp_path / "store")
@@ -287,7 +287,7 @@ def test_refresh_recomputes_what_the_named_queries_read(run, tmp_path):
 
 
 def test_a_full_page_says_how_to_read_the_next(run, tmp_path, monkeypatch):
-    from delegraph import derive
+    from delegraph.derive import refresh as derive
 
     data = tmp_path / "data"
     (data / "readouts").mkdir(parents=True)

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from delegraph.curation import load_curation
 from delegraph.errors import CurationError
 from delegraph.records import AgencyFact, DelegationFact, Extraction, OfficialFact, TopicFact
+from delegraph.resolve.curation import load_curation
 
 MEETINGS = """\
 meetings:

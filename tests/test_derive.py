@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from delegraph import derive
 from delegraph import vocab as V
-from delegraph.query import run_query
-from delegraph.rdf import agency_iri, extraction_to_quads
+from delegraph.derive import refresh as derive
+from delegraph.query.named import run_query
+from delegraph.rdf.encode import agency_iri, extraction_to_quads
 from delegraph.records import (
     AgencyFact,
     DelegationFact,
@@ -19,7 +19,7 @@ from delegraph.records import (
     Readout,
     TopicFact,
 )
-from delegraph.store import open_store
+from delegraph.store.embedded import open_store
 
 # the named query before it read the derived graph: co-participation computed from scratch
 FROM_SCRATCH = (
@@ -129,8 +129,8 @@ def test_named_pairs_query_agrees_with_the_from_scratch_query() -> None:
     """agency-pairs-between reads the derived graph the pipeline refreshes after an add;
     it must give the same pairs and counts as agency-coparticipation computed from scratch."""
     from delegraph.pipeline import add_paths
-    from delegraph.query import load_query, run_query
-    from delegraph.store import open_store
+    from delegraph.query.named import load_query, run_query
+    from delegraph.store.embedded import open_store
 
     readouts = Path(__file__).resolve().parents[1] / "data" / "readouts"
     s = open_store("memory:")

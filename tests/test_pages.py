@@ -9,11 +9,11 @@ import re
 
 import pytest
 
-from delegraph import derive
-from delegraph.query import QueryError, load_query, next_page, run_query
-from delegraph.rdf import extraction_to_quads
+from delegraph.derive import refresh as derive
+from delegraph.query.named import QueryError, load_query, next_page, run_query
+from delegraph.rdf.encode import extraction_to_quads
 from delegraph.records import AgencyFact, DelegationFact, Extraction, Readout, TopicFact
-from delegraph.store import open_store
+from delegraph.store.embedded import open_store
 
 LISTINGS = (
     ("agency-coparticipation", {}),

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from delegraph import producer
 from delegraph import vocab as V
-from delegraph.curation import load_curation
 from delegraph.pipeline import add_readouts, process_readout
-from delegraph.rdf import readout_graph_iri
-from delegraph.store import open_store
+from delegraph.rdf import producer
+from delegraph.rdf.encode import readout_graph_iri
+from delegraph.resolve.curation import load_curation
+from delegraph.store.embedded import open_store
 from seedfacts import SEED_ID, seed_readout
 
 

@@ -10,8 +10,9 @@ import pickle
 
 import pytest
 
-from delegraph import derive, snapshot
 from delegraph import vocab as V
+from delegraph.derive import refresh as derive
+from delegraph.derive import snapshot
 from delegraph.pipeline import add_extractions, add_resolved
 from delegraph.records import (
     AgencyFact,
@@ -21,8 +22,8 @@ from delegraph.records import (
     Readout,
     TopicFact,
 )
-from delegraph.resolve import resolve
-from delegraph.store import PENDING_FILE, SNAPSHOT_DIR, OxigraphStore, open_store
+from delegraph.resolve.ids import resolve
+from delegraph.store.embedded import PENDING_FILE, SNAPSHOT_DIR, OxigraphStore, open_store
 
 MECHANISMS = ("Border Talks", "Health Dialogue")
 

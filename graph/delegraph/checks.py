@@ -33,7 +33,7 @@ def known_country_codes() -> frozenset[str]:
     """The codes a stored country can have: the gazetteer's (ISO 3166-1 alpha-2, XK, EU)
     and the former states the Office of the Historian importer gives (SU, YU, ...)."""
     from .gazetteer import country_codes
-    from .importers.historyatstate import HISTORICAL_CODES
+    from .ingest.historyatstate import HISTORICAL_CODES
 
     codes = country_codes()
     return codes | HISTORICAL_CODES if codes else codes

@@ -57,7 +57,7 @@ def _load_curation(curation_dirs, no_curation):
 
 def _open(store_location, must_exist: bool = True):
     """The store of ``--store``; commands that write may create it, the rest need one."""
-    from .store import open_store
+    from .store.embedded import open_store
 
     return open_store(store_location, must_exist=must_exist)
 
@@ -171,7 +171,7 @@ def extract(file, published, source_url, fmt, explain):
     from .checks import calendar_date
     from .extract import explain as explain_facts
     from .extract import extract as run_extract
-    from .ingest import JSONL_SUFFIXES, read_text_readout
+    from .ingest.readers import JSONL_SUFFIXES, read_text_readout
 
     if Path(file).suffix.lower() in JSONL_SUFFIXES:
         raise InputError(
@@ -251,7 +251,7 @@ def add(paths, store_location, jobs, quiet, curation_dirs, no_curation):
       delegraph add data/readouts/
       delegraph add corpus.jsonl --jobs 2 --store ./mystore
     """
-    from .ingest import Problem, discover, iter_readouts
+    from .ingest.readers import Problem, discover, iter_readouts
     from .pipeline import add_readouts
 
     files = discover(list(paths))
@@ -304,11 +304,11 @@ def build(data_dir, store_location, output, jobs, quiet):
       delegraph build
       delegraph build data/ --store ./store -o graph.html
     """
-    from .ingest import discover
+    from .ingest.readers import discover
     from .output import checked_output
     from .pipeline import build as run_build
     from .resources import repo_data_dir
-    from .view import write_view
+    from .views.html import write_view
 
     data = data_dir or repo_data_dir()
     if data is None:
@@ -338,7 +338,7 @@ def build(data_dir, store_location, output, jobs, quiet):
 
 
 def _print_stats(store) -> None:
-    from .summary import store_stats
+    from .views.summary import store_stats
 
     for key, value in store_stats(store).items():
         click.echo(f"{key}: {value}")
@@ -388,7 +388,7 @@ def list_queries_cmd():
     Example:
       delegraph queries
     """
-    from .query import list_queries
+    from .query.named import list_queries
 
     for q in list_queries():
         click.echo(f"{q.name}: {q.title}")
@@ -435,7 +435,14 @@ def query(name, store_location, params, fmt):
     error. A mechanism parameter is a mechanism's id, full IRI or part of its label.
     """
     from .errors import QueryError
-    from .query import bind_params, format_rows, load_query, next_page, query_columns, run_query
+    from .query.named import (
+        bind_params,
+        format_rows,
+        load_query,
+        next_page,
+        query_columns,
+        run_query,
+    )
 
     bound = {}
     for item in params:
@@ -472,7 +479,7 @@ def validate(files, store_location):
       delegraph validate
       delegraph validate ontology/examples/invalid/*.ttl
     """
-    from .validate import validate_files, validate_store
+    from .query.validate import validate_files, validate_store
 
     report = validate_files(list(files)) if files else validate_store(_open(store_location))
     click.echo(report.format())
@@ -503,7 +510,7 @@ def analyze(store_location, projection, rollup, top):
     Example:
       delegraph analyze --projection agencies --rollup --top 10
     """
-    from .analyze import analyze_report
+    from .views.analyze import analyze_report
 
     click.echo(analyze_report(_open(store_location), projection=projection, rollup=rollup, top=top))
 
@@ -529,7 +536,7 @@ def view(store_location, output, focus, max_nodes):
       delegraph view --focus "Wei Xiaojun" -o wei.html
     """
     from .output import checked_output
-    from .view import write_view
+    from .views.html import write_view
 
     checked_output(output)
     write_view(_open(store_location), output, focus=focus, max_nodes=max_nodes)
@@ -558,7 +565,7 @@ def resolve(name, store_location, curation_dirs, no_curation):
       delegraph resolve --explain "Daskal"
       delegraph resolve --explain "Drug Enforcement Administration"
     """
-    from .identity import explain_identity
+    from .resolve.identity import explain_identity
 
     curation = _load_curation(curation_dirs, no_curation)
     aliases = curation.aliases() if curation is not None else None
@@ -639,7 +646,7 @@ def import_historyatstate(
       delegraph import historyatstate visits/data --country CN
     """
     from .checks import calendar_date, country_code
-    from .importers.historyatstate import iter_historyatstate
+    from .ingest.historyatstate import iter_historyatstate
     from .pipeline import add_extractions
 
     for option, value in (("--since", since), ("--until", until)):
@@ -719,7 +726,7 @@ def serve(store_location, host, port, timeout, allow_update, allow_service, work
       delegraph serve --port 7878 --timeout 10
       curl -H 'Accept: text/csv' 'http://127.0.0.1:7878/queries/meetings-between?a=US&b=CN'
     """
-    from .serve import serve as run
+    from .serve.server import serve as run
 
     run(
         store_location,
@@ -735,7 +742,7 @@ def serve(store_location, host, port, timeout, allow_update, allow_service, work
 
 def _remote(url):
     from .errors import StoreError
-    from .remote import is_remote, open_remote
+    from .store.remote import is_remote, open_remote
 
     if not is_remote(url):
         raise StoreError(f"{url}: expected sparql+http://... or sparql+https://...")
@@ -757,7 +764,7 @@ def push(url, store_location, curation_dirs, no_curation):
     Example:
       delegraph push sparql+http://127.0.0.1:7878/
     """
-    from .sync import push as do_push
+    from .store.sync import push as do_push
 
     local, remote = _open(store_location), _remote(url)
     curation = _load_curation(curation_dirs, no_curation)
@@ -779,7 +786,7 @@ def pull(url, store_location, curation_dirs, no_curation):
     Example:
       delegraph pull sparql+http://127.0.0.1:7878/ --store ./local-copy
     """
-    from .sync import pull as do_pull
+    from .store.sync import pull as do_pull
 
     remote = _remote(url)
     curation = _load_curation(curation_dirs, no_curation)

@@ -13,9 +13,9 @@ from pathlib import Path
 
 from . import vocab
 from .errors import DelegraphError
-from .ingest import Problem, iter_readouts
-from .link import link_meeting
+from .ingest.readers import Problem, iter_readouts
 from .records import Extraction, Readout
+from .resolve.link import link_meeting
 
 
 @dataclass
@@ -55,7 +55,7 @@ def load_curation_sources(sources: list[Path] | None, enabled: bool = True):
     ``data/curation/`` when it exists; None when disabled or there is none."""
     if not enabled:
         return None
-    from .curation import load_curation
+    from .resolve.curation import load_curation
     from .resources import repo_data_dir
 
     if sources:
@@ -76,7 +76,7 @@ def process_readout(readout: Readout, curation=None) -> Extraction:
 def finish(ex: Extraction, readout_id: str, curation=None, identity=None) -> Extraction:
     """Apply curation (before resolve: it renames entities) and resolve ids; with an
     ``identity.IdentityIndex``, officials already known to it keep their ids."""
-    from .resolve import resolve
+    from .resolve.ids import resolve
 
     aliases = None
     if curation is not None:
@@ -104,7 +104,7 @@ def curation_aliases(curation):
 
 def identity_index(store, curation=None):
     """The officials already in *store* (see ``identity.IdentityIndex.from_store``)."""
-    from .identity import IdentityIndex
+    from .resolve.identity import IdentityIndex
 
     return IdentityIndex.from_store(store, curation_aliases(curation))
 
@@ -125,7 +125,7 @@ def _work(readout: Readout) -> tuple[Readout, Extraction | None, str | None]:
 
 def _sha(readout: Readout) -> str:
     """The readout's text digest (computed when the record does not carry it)."""
-    from .ingest import text_sha256
+    from .ingest.readers import text_sha256
 
     return readout.sha256 or text_sha256(readout.text)
 
@@ -134,7 +134,7 @@ def _stored_as(store, readout: Readout, made: str, report: AddReport) -> str:
     """``"unchanged"`` (same text, produced the same way: nothing to do), ``"replaced"``
     (stored, but its text or ``producer.stamp`` *made* differs; noted in the report's
     ``reextracted`` when only the stamp does) or ``"new"``."""
-    from .rdf import readout_graph_iri
+    from .rdf.encode import readout_graph_iri
 
     sha, stored_with = store.graph_state(readout_graph_iri(readout.id))
     if sha is None:
@@ -163,8 +163,8 @@ def _ensure_reference_graphs(store) -> None:
 
 
 def _store_one(store, readout: Readout, ex: Extraction, report: AddReport, made: str) -> None:
-    from .identity import graph_subjects, quad_subjects
-    from .rdf import extraction_to_quads
+    from .rdf.encode import extraction_to_quads
+    from .resolve.identity import graph_subjects, quad_subjects
 
     graph, quads = extraction_to_quads(readout, ex, shared_labels=True, produced_with=made)
     existed = store.graph_sha(graph) is not None
@@ -209,8 +209,8 @@ def add_readouts(
     order, in this process, so ids do not depend on *jobs*. Bad inputs are reported in
     ``failed`` and the batch goes on. With ``refresh=False`` the caller refreshes the
     identity and derived graphs itself (once, after several batches)."""
-    from .derive import DerivedInputs
-    from .producer import stamp
+    from .derive.refresh import DerivedInputs
+    from .rdf.producer import stamp
 
     report = AddReport(derived_inputs=DerivedInputs())
     made = stamp(curation)
@@ -272,8 +272,8 @@ def add_extractions(
     refresh: bool = True,
 ) -> AddReport:
     """Store facts that come already extracted (curated meetings, structured imports)."""
-    from .derive import DerivedInputs
-    from .producer import stamp
+    from .derive.refresh import DerivedInputs
+    from .rdf.producer import stamp
 
     report = AddReport(derived_inputs=DerivedInputs())
     made = stamp(curation)
@@ -311,8 +311,8 @@ def add_resolved(
     Into the embedded store, facts are written as N-Quads text and bulk-loaded on a
     background thread while the next are encoded; with ``jobs`` > 1, ``jobs`` processes
     encode."""
-    from .derive import DerivedInputs, paused_gc
-    from .identity import BatchNames
+    from .derive.refresh import DerivedInputs, paused_gc
+    from .resolve.identity import BatchNames
 
     report = AddReport(names=BatchNames(), derived_inputs=DerivedInputs())
     store.ensure_ontology(gazetteer)
@@ -339,8 +339,8 @@ def _note(report: AddReport, graph: str, triples: list[tuple[str, str, str]]) ->
 
 def _encoded_graphs(store, pairs, report: AddReport, gazetteer, progress):
     """(graph, quads) of every readout not stored unchanged, noted in *report*."""
-    from .producer import stamp
-    from .rdf import encode_readout
+    from .rdf.encode import encode_readout
+    from .rdf.producer import stamp
 
     made = stamp()
     for readout, ex in pairs:
@@ -367,7 +367,7 @@ def _init_encoder(gazetteer, made: str) -> None:
 def _encode_into(report: AddReport, pairs, gazetteer, made: str) -> tuple[bytes, bytes]:
     """The N-Quads text of new readout graphs, their digests apart (to be written last),
     with what they hold noted in *report*; *made* is the ``producer.stamp`` they state."""
-    from .rdf import encode_readout
+    from .rdf.encode import encode_readout
 
     body: list[str] = []
     digests: list[str] = []
@@ -383,8 +383,8 @@ def _encode_into(report: AddReport, pairs, gazetteer, made: str) -> tuple[bytes,
 
 def _encode_chunk(pairs: list[tuple[Readout, Extraction]]):
     """In a worker process: ``_encode_into`` a report of its own, sent back to be merged."""
-    from .derive import DerivedInputs
-    from .identity import BatchNames
+    from .derive.refresh import DerivedInputs
+    from .resolve.identity import BatchNames
 
     part = AddReport(names=BatchNames(), derived_inputs=DerivedInputs())
     body, digests = _encode_into(part, pairs, _WORKER.get("gazetteer"), _WORKER["made"])
@@ -399,7 +399,7 @@ def _add_resolved_text(store, pairs, report: AddReport, gazetteer, jobs: int, pr
     from collections import deque
     from concurrent.futures import ProcessPoolExecutor
 
-    from .producer import stamp
+    from .rdf.producer import stamp
 
     made = stamp()
     replaced: list[tuple[Readout, Extraction]] = []
@@ -483,7 +483,7 @@ SELECT DISTINCT ?r WHERE {{ ?r a dg:Readout ; dg:curated true . }}
 
 def add_curated(store, curation, *, refresh: bool = True) -> AddReport:
     """Store the meetings written by analysts; drop curated meetings no longer written."""
-    from .rdf import readout_graph_iri, readout_iri
+    from .rdf.encode import readout_graph_iri, readout_iri
 
     if curation is None:
         return AddReport()
@@ -504,8 +504,8 @@ def refresh_whole(store, curation=None) -> int:
     """Recompute the identity and derived graphs from every readout graph of the store
     (``delegraph refresh``, and after ``push``/``pull``); returns the derived graph's
     quad count."""
-    from .derive import paused_gc, refresh_derived
-    from .identity import refresh_identity_graph
+    from .derive.refresh import paused_gc, refresh_derived
+    from .resolve.identity import refresh_identity_graph
 
     store.ensure_ontology()
     with paused_gc():
@@ -521,15 +521,15 @@ def refresh_after(store, reports: list[AddReport], curation=None, progress=None)
     none did, the derived graph only if it was written by an older delegraph (its
     ``derive.DERIVED_FORMAT`` differs), so an upgrade never leaves the queries reading
     terms that graph lacks."""
-    from .derive import paused_gc
+    from .derive.refresh import paused_gc
 
     with paused_gc():  # the saved inputs are millions of containers: see paused_gc
         _refresh_after(store, reports, curation, progress)
 
 
 def _refresh_after(store, reports: list[AddReport], curation, progress) -> None:
-    from .derive import derived_is_current, refresh_derived
-    from .identity import refresh_identity_graph
+    from .derive.refresh import derived_is_current, refresh_derived
+    from .resolve.identity import refresh_identity_graph
 
     # an earlier process wrote readouts and stopped before its refresh: cover them too
     owed = store.refresh_left_pending()
@@ -563,7 +563,7 @@ def _saved_state(store, changed: list[AddReport]):
     into the inputs saved by the last refresh (``snapshot``), whose derived state holds
     in any case (the derived graph is written by refreshes alone). None: read it from
     the store."""
-    from . import snapshot
+    from .derive import snapshot
 
     saved = snapshot.take(store)  # consumed either way: after this refresh it is stale
     derived = saved.derived if saved is not None else None

@@ -22,9 +22,9 @@ from typing import BinaryIO
 
 import pyoxigraph as ox
 
-from . import vocab as V
-from .errors import StoreError
-from .sparqltext import term_to_python
+from .. import vocab as V
+from ..errors import StoreError
+from ..query.sparqltext import term_to_python
 
 EXPORT_FORMATS = {
     "turtle": ox.RdfFormat.TURTLE,
@@ -213,7 +213,7 @@ class Store(ABC):
 
         Readout graphs refer to gazetteer agencies without restating their label,
         country and parents: that description lives once, here."""
-        from .rdf import gazetteer_quads
+        from ..rdf.encode import gazetteer_quads
 
         for graph, quads in (
             (V.GRAPH_ONTOLOGY, ontology_quads()),
@@ -225,7 +225,7 @@ class Store(ABC):
 
 def ontology_quads() -> list[ox.Quad]:
     """The ontology and topic scheme as quads in ``vocab.GRAPH_ONTOLOGY``."""
-    from .resources import ontology_dir
+    from ..resources import ontology_dir
 
     graph = ox.NamedNode(V.GRAPH_ONTOLOGY)
     out: list[ox.Quad] = []
@@ -533,7 +533,7 @@ class OxigraphStore(Store):
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
 
     def _query(self, sparql: str, bindings: dict[str, object] | None):
-        from .errors import QueryError
+        from ..errors import QueryError
 
         subs = {ox.Variable(k): to_term(v) for k, v in (bindings or {}).items() if v is not None}
         try:
@@ -549,7 +549,7 @@ class OxigraphStore(Store):
             raise QueryError(f"query failed: {str(exc).splitlines()[0]}") from None
 
     def select(self, sparql: str, bindings: dict[str, object] | None = None) -> list[dict]:
-        from .errors import QueryError
+        from ..errors import QueryError
 
         result = self._query(sparql, bindings)
         if not isinstance(result, ox.QuerySolutions):
@@ -561,7 +561,7 @@ class OxigraphStore(Store):
             raise QueryError(f"query failed: {str(exc).splitlines()[0]}") from None
 
     def ask(self, sparql: str, bindings: dict[str, object] | None = None) -> bool:
-        from .errors import QueryError
+        from ..errors import QueryError
 
         result = self._query(sparql, bindings)
         if not isinstance(result, ox.QueryBoolean):
@@ -739,8 +739,8 @@ def add_readout(store: Store, readout, extraction, refresh: bool = True) -> str:
     sha256 already stored: nothing written) or ``"replaced"``; then recompute the derived
     graph the named queries read (*refresh*; whole-store, so pass False in a loop and call
     ``derive.refresh_derived`` once after it)."""
-    from .ingest import text_sha256
-    from .rdf import extraction_to_quads, readout_graph_iri
+    from ..ingest.readers import text_sha256
+    from ..rdf.encode import extraction_to_quads, readout_graph_iri
 
     sha = readout.sha256 or text_sha256(readout.text)
     graph = readout_graph_iri(readout.id)
@@ -750,7 +750,7 @@ def add_readout(store: Store, readout, extraction, refresh: bool = True) -> str:
     graph, quads = extraction_to_quads(readout, extraction)
     store.replace_graph(graph, quads)
     if refresh:
-        from .derive import refresh_derived
+        from ..derive.refresh import refresh_derived
 
         refresh_derived(store)
     return "added" if stored is None else "replaced"

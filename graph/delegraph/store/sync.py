@@ -18,7 +18,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from . import vocab
+from .. import vocab
 
 COMPUTED_GRAPHS = frozenset({vocab.GRAPH_IDENTITY, vocab.GRAPH_DERIVED})
 
@@ -70,7 +70,7 @@ def pull(remote_store: Any, local_store: Any, curation=None) -> SyncReport:
 
 
 def _copied_and_refreshed(source: Any, target: Any, curation) -> SyncReport:
-    from .pipeline import refresh_whole
+    from ..pipeline import refresh_whole
 
     report = copy_graphs(source, target)
     started = time.perf_counter()

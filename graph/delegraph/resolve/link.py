@@ -29,8 +29,8 @@ from urllib.parse import unquote
 
 import pyoxigraph as ox
 
-from . import vocab as V
-from .records import Extraction
+from .. import vocab as V
+from ..records import Extraction
 
 MAX_DAYS_APART = 1
 PRINCIPAL_ROLES = frozenset(
@@ -147,7 +147,7 @@ def meeting_local_id(iri: str) -> str:
 
 
 def _own_graph(ex: Extraction) -> str:
-    from .rdf import readout_graph_iri
+    from ..rdf.encode import readout_graph_iri
 
     return readout_graph_iri(ex.readout_id)
 
@@ -227,8 +227,8 @@ def _candidates(store, ex: Extraction) -> list[_Candidate]:
 
 
 def _ex_people(ex: Extraction) -> dict[str, _Person]:
-    from .rdf import official_iri
-    from .resolve import official_id
+    from ..rdf.encode import official_iri
+    from .ids import official_id
 
     led = {n.casefold() for d in ex.delegations for n in d.led_by}
     people: dict[str, _Person] = {}
@@ -284,7 +284,7 @@ def _judge(ex: Extraction, mine: dict[str, _Person], c: _Candidate):
     kind = ex.kind or "meeting"
     if c.kinds and not any(_kinds_compatible(kind, k) for k in c.kinds):
         return None, f"{label}: kind {kind} vs {', '.join(sorted(c.kinds))}"
-    from .rdf import mechanism_iri
+    from ..rdf.encode import mechanism_iri
 
     ex_mech = mechanism_iri(ex.mechanism_id) if ex.mechanism_id else None
     if ex_mech and c.mechanisms and ex_mech not in c.mechanisms:
@@ -390,8 +390,8 @@ def link_meeting(store, ex: Extraction) -> Extraction:
             out.mechanism_id = unquote(m.mechanism.rsplit("/", 1)[-1])
     renamed = dict(m.same_officials)
     if renamed:
-        from .rdf import official_iri
-        from .resolve import official_id
+        from ..rdf.encode import official_iri
+        from .ids import official_id
 
         for o in out.officials:
             iri = official_iri(o.id or official_id(o.name, o.country))

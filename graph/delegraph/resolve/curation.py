@@ -21,8 +21,8 @@ from typing import Any
 
 import yaml
 
-from .errors import CurationError
-from .records import (
+from ..errors import CurationError
+from ..records import (
     KINDS,
     ROLES,
     AgencyFact,
@@ -34,7 +34,7 @@ from .records import (
     SpanText,
     TopicFact,
 )
-from .resolve import normalise_person_name
+from .ids import normalise_person_name
 
 _ISO = re.compile(r"^(?:[A-Z]{2})$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -572,7 +572,7 @@ def _meeting(v: _V, m: _Map) -> CuratedMeeting:
                 )
             )
         elif isinstance(item, str) and item.strip():
-            from .extract.topics import concept_for
+            from ..extract.topics import concept_for
 
             label = " ".join(item.split())
             ex.topics.append(TopicFact(label=label, concept=concept_for(label)))
@@ -672,7 +672,7 @@ def _parse_file(path: Path, cur: Curation) -> None:
 
 def _files(source: str | Path | Iterable[str | Path] | None) -> list[Path]:
     if source is None:
-        from .resources import repo_data_dir
+        from ..resources import repo_data_dir
 
         data = repo_data_dir()
         source = data / "curation" if data else []

@@ -39,10 +39,10 @@ from typing import BinaryIO
 
 import pyoxigraph as ox
 
-from . import vocab
-from .errors import QueryError, StoreError
-from .sparqltext import add_prefixes, inject_values, term_to_python, term_to_sparql
-from .store import Store, patch_update
+from .. import vocab
+from ..errors import QueryError, StoreError
+from ..query.sparqltext import add_prefixes, inject_values, term_to_python, term_to_sparql
+from .embedded import Store, patch_update
 
 SCHEMES = ("sparql+http://", "sparql+https://")
 SERVERS = ("oxigraph", "fuseki", "graphdb", "virtuoso", "neptune", "generic")
@@ -391,7 +391,7 @@ class RemoteStore(Store):
         """Load the ontology and topic scheme into ``vocab.GRAPH_ONTOLOGY`` and the
         gazetteer into ``vocab.GRAPH_GAZETTEER`` unless the endpoint already holds the same
         triples (a shared store is not rewritten each run)."""
-        from .rdf import gazetteer_quads
+        from ..rdf.encode import gazetteer_quads
 
         for graph, wanted in (
             (vocab.GRAPH_ONTOLOGY, _ontology_triples()),
@@ -448,7 +448,7 @@ def _reason(reason: object) -> str:
 
 
 def _ontology_triples() -> list[ox.Triple]:
-    from .resources import ontology_dir
+    from ..resources import ontology_dir
 
     base = ontology_dir()
     files = [base / "delegation.ttl", *sorted((base / "vocab").glob("*.ttl"))]

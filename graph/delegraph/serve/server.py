@@ -33,8 +33,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from .errors import DelegraphError, QueryError, StoreError
-from .sparqltext import query_form, uses_service
+from ..errors import DelegraphError, QueryError, StoreError
+from ..query.sparqltext import query_form, uses_service
 
 MAX_BODY = 10 * 1024 * 1024  # queries
 MAX_UPDATE_BODY = 200 * 1024 * 1024
@@ -190,7 +190,7 @@ def _results_format(key: str):
 def _run_sparql_embedded(raw, job: Job) -> tuple[str, bytes]:
     import pyoxigraph as ox
 
-    from . import vocab
+    from .. import vocab
 
     kwargs: dict[str, Any] = {"prefixes": vocab.PREFIXES}
     if job.default_graphs:
@@ -218,7 +218,7 @@ def _format_rows(
     """A named query's rows as HTML, CSV (headed by *columns*, rows or none) or JSON."""
     if fmt == "html":
         return "text/html; charset=utf-8", _rows_html(name, rows, params, *paging).encode()
-    from .query import format_rows
+    from ..query.named import format_rows
 
     if fmt == "csv":
         return RESULT_FORMATS["csv"], format_rows(rows, "csv", columns).encode()
@@ -240,7 +240,7 @@ def execute(store: Any, job: Job) -> tuple[str, bytes]:
             return media, store.raw_query(job.text, media.split(";")[0])
         return _run_sparql_embedded(raw, job)
     if job.kind == "named":
-        from .query import is_paged, load_query, next_page, query_columns, run_query
+        from ..query.named import is_paged, load_query, next_page, query_columns, run_query
 
         named, params = load_query(job.text), dict(job.params)
         rows = run_query(store, named, params)
@@ -248,7 +248,7 @@ def execute(store: Any, job: Job) -> tuple[str, bytes]:
         columns = query_columns(named, params)
         return _format_rows(rows, job.fmt, job.text, params, paging, columns)
     if job.kind == "view":
-        from .view import MIN_NODES, build_view
+        from ..views.html import MIN_NODES, build_view
 
         params = dict(job.params)
         try:
@@ -276,13 +276,13 @@ def _error_reply(exc: BaseException) -> tuple[str, int, str]:
 def open_read_only(path: str):
     """The embedded Store API over ``pyoxigraph.Store.read_only(path)`` (same select/ask
     semantics as store.OxigraphStore: union default graph, prefixes, substitutions)."""
-    from .store import OxigraphStore
+    from ..store.embedded import OxigraphStore
 
     return OxigraphStore.read_only(path)
 
 
 def _open_writer(path: str):
-    from .store import OxigraphStore
+    from ..store.embedded import OxigraphStore
 
     return OxigraphStore(Path(path))
 
@@ -481,7 +481,7 @@ class App:
         allow_service: bool = False,
         workers: int = 2,
     ):
-        from .remote import is_remote
+        from ..store.remote import is_remote
 
         self.timeout = timeout
         self.allow_update = allow_update
@@ -489,7 +489,7 @@ class App:
         self.writer: ProcessPool | ThreadRunner | None = None
         location = str(store_location) if store_location is not None else None
         if location is not None and is_remote(location):
-            from .remote import RemoteStore
+            from ..store.remote import RemoteStore
 
             remote = RemoteStore(location)
             remote.endpoints = replace(remote.endpoints, timeout=timeout)
@@ -500,7 +500,7 @@ class App:
             return
         if location == "memory:":
             raise StoreError("serve needs an on-disk store or a SPARQL endpoint, not memory:")
-        from .store import default_location, require_store_folder
+        from ..store.embedded import default_location, require_store_folder
 
         path = Path(location).expanduser() if location else default_location()
         if allow_update:
@@ -530,7 +530,7 @@ class App:
 
     def catalogue(self) -> list[dict[str, Any]]:
         try:
-            from .query import list_queries
+            from ..query.named import list_queries
         except ImportError:  # pragma: no cover
             return []
         out = []
@@ -845,7 +845,7 @@ def _rows_html(
     """A named query's rows as a table; a page of a list links the previous page and, when
     full, the next (*following*), with the same parameters."""
     cols = list(rows[0]) if rows else []
-    from .query import page_number
+    from ..query.named import page_number
 
     params = params or {}
     links = []

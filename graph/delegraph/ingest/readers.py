@@ -16,9 +16,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .checks import calendar_date
-from .errors import InputError
-from .records import Readout
+from ..checks import calendar_date
+from ..errors import InputError
+from ..records import Readout
 
 TEXT_SUFFIXES = (".txt", ".md")
 JSONL_SUFFIXES = (".jsonl",)

@@ -14,15 +14,11 @@ from pathlib import Path
 # the modules (and packages) whose code decides what a readout graph holds
 _CODE = (
     "extract",
-    "importers",
-    "curation.py",
+    "ingest",
+    "resolve",
+    "rdf",
     "gazetteer.py",
-    "identity.py",
-    "ingest.py",
-    "link.py",
-    "rdf.py",
     "records.py",
-    "resolve.py",
     "vocab.py",
 )
 
@@ -30,9 +26,9 @@ _CODE = (
 @lru_cache(maxsize=1)
 def code_digest() -> str:
     """SHA-256 over the producing modules' sources and the bundled gazetteer's files."""
-    from .resources import gazetteer_dir
+    from ..resources import gazetteer_dir
 
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parent.parent  # delegraph/
     files: list[tuple[str, Path]] = []
     for name in _CODE:
         path = package / name

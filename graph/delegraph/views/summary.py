@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import vocab
+from .. import vocab
 
 _COUNTS = f"""
 PREFIX dg: <{vocab.DG}>

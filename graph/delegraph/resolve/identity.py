@@ -35,9 +35,9 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from . import vocab as V
-from .records import Extraction
-from .resolve import (
+from .. import vocab as V
+from ..records import Extraction
+from .ids import (
     _default_gazetteer,  # noqa: PLC2701 - same package
     given_name,
     lookup_agency,

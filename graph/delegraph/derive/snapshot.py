@@ -52,7 +52,7 @@ class _PlainUnpickler(pickle.Unpickler):
 
 
 def _stamp() -> tuple[int, str]:
-    from .derive import DERIVED_FORMAT
+    from .refresh import DERIVED_FORMAT
 
     return (SNAPSHOT_FORMAT, DERIVED_FORMAT)
 
@@ -112,7 +112,7 @@ def _load(path: Path):
 
 def _read_derived(path: Path) -> tuple[dict[str, dict], int] | None:
     """(derived state, quad count), if the file holds a state of every section."""
-    from .derive import SECTIONS
+    from .refresh import SECTIONS
 
     record = _load(path)
     if record is None or len(record) != 3:
@@ -129,7 +129,7 @@ def _read_derived(path: Path) -> tuple[dict[str, dict], int] | None:
 
 def _read_inputs(path: Path):
     """The saved DerivedInputs, or None."""
-    from .derive import DerivedInputs
+    from .refresh import DerivedInputs
 
     record = _load(path)
     if record is None or len(record) != 2 or not isinstance(record[1], dict):

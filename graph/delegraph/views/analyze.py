@@ -22,8 +22,8 @@ from typing import Any, Protocol
 
 import networkx as nx
 
-from . import vocab
-from .errors import QueryError
+from .. import vocab
+from ..errors import QueryError
 
 PROJECTIONS = ("agencies", "officials", "bipartite")
 # Above this many nodes betweenness is estimated from ``k`` sampled sources (exact

@@ -461,7 +461,7 @@ def iter_historyatstate(
 
     >>> # for readout, ex in iter_historyatstate("travels/"): ...
     """
-    from ..ingest import Problem
+    from .readers import Problem
 
     cmap = country_map(gazetteer_dir)
     for f in _files(Path(path)):

@@ -23,9 +23,9 @@ from urllib.parse import quote
 
 import pyoxigraph as ox
 
-from . import vocab as V
-from .records import Evidence, Extraction, Readout
-from .resolve import agency_id, lookup_agency, mechanism_parts, official_id, resolve
+from .. import vocab as V
+from ..records import Evidence, Extraction, Readout
+from ..resolve.ids import agency_id, lookup_agency, mechanism_parts, official_id, resolve
 
 _XSD_STRING = ox.NamedNode(V.XSD + "string")
 _XSD_DATE = ox.NamedNode(V.XSD + "date")
@@ -109,7 +109,7 @@ def _text_sha(text: str) -> str:
 
 def _default_gazetteer():
     try:
-        from .gazetteer import default_gazetteer
+        from ..gazetteer import default_gazetteer
 
         return default_gazetteer()
     except Exception:  # labels fall back to codes and names without a gazetteer

@@ -28,10 +28,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from . import vocab as V
-from .checks import calendar_date, country_code
-from .errors import QueryError
-from .resources import queries_dir
+from .. import vocab as V
+from ..checks import calendar_date, country_code
+from ..errors import QueryError
+from ..resources import queries_dir
 from .sparqltext import select_variables
 
 # parameter types: how a --param string becomes an RDF term
@@ -182,7 +182,7 @@ def param_term(param: Param, value: str) -> ox.NamedNode | ox.Literal:
         elif t == "iri":
             raise QueryError(f"--param {param.name}: expected a full IRI, got {value!r}")
         else:
-            from .rdf import _seg
+            from ..rdf.encode import _seg
 
             iri = V.ID + ENTITY_TYPES[t] + _seg(v)
         if any(ch in iri for ch in ' <>"{}|\\^`'):
@@ -295,7 +295,7 @@ def page_number(params: dict[str, str] | None) -> int | None:
 
 def next_page(q: NamedQuery, params: dict[str, str] | None, n_rows: int) -> int | None:
     """The next page of a list read a page at a time when this page is full, else None."""
-    from .derive import PAGE_SIZE
+    from ..derive.refresh import PAGE_SIZE
 
     page = page_number(params)
     if page is None or not is_paged(q, params) or n_rows < PAGE_SIZE:

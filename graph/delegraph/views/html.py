@@ -36,10 +36,10 @@ from typing import Any
 
 from pyvis.network import Network
 
-from . import vocab
+from .. import vocab
+from ..errors import QueryError
+from ..output import checked_output, write_atomically
 from .analyze import Selectable, _prefixes
-from .errors import QueryError
-from .output import checked_output, write_atomically
 
 # Colours: fixed for the two sides of the bundled data, then a palette by sorted code.
 COUNTRY_COLOURS = {"US": "#1f5fbf", "CN": "#d62728"}

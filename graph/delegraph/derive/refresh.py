@@ -53,8 +53,8 @@ from itertools import islice, product
 
 import pyoxigraph as ox
 
-from . import vocab as V
-from .store import nt_integer, nt_string
+from .. import vocab as V
+from ..store.embedded import nt_integer, nt_string
 
 # Terms of the derived graph. To be declared in vocab.py and ontology/delegation.ttl
 # (kept here until they are, so the ontology test keeps holding).
@@ -313,7 +313,7 @@ class DerivedInputs:
 
     def sequence_numbers(self) -> dict[str, int]:
         """As ``link.sequence_numbers`` computes them from the store."""
-        from .link import number_series
+        from ..resolve.link import number_series
 
         series: dict[str, set[tuple[str, str]]] = {}
         for m, mech in self.mechanism.items():

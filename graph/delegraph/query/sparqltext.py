@@ -17,7 +17,7 @@ from decimal import Decimal
 
 import pyoxigraph as ox
 
-from .errors import QueryError
+from ..errors import QueryError
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 

@@ -13,7 +13,7 @@ import functools
 import re
 import unicodedata
 
-from .records import Extraction
+from ..records import Extraction
 
 # Honorifics dropped from the start of a person's name before it becomes an id.
 _HONORIFICS = re.compile(
@@ -333,7 +333,7 @@ def mechanism_label(ex: Extraction, gazetteer=None) -> str | None:
 
 def _default_gazetteer():
     try:
-        from .gazetteer import default_gazetteer
+        from ..gazetteer import default_gazetteer
 
         return default_gazetteer()
     except Exception:  # the gazetteer only refines ids; resolve works without one
