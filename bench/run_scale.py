@@ -44,7 +44,7 @@ def pick_params(store) -> dict[str, str]:
     """Values for every query parameter, chosen from the store so queries return rows."""
     import pyoxigraph as ox
 
-    from delegraph.rdf.encode import readout_iri
+    from delegraph.iris import readout_iri
 
     p = {"a": "US", "b": "CN", "on": "2015-06-30"}
     first = ox.NamedNode(readout_iri("bench-0000000"))

@@ -7,8 +7,8 @@ import pyoxigraph as ox
 
 from delegraph import vocab as V
 from delegraph.ingest.readers import text_sha256
+from delegraph.iris import readout_graph_iri
 from delegraph.pipeline import add_extractions, add_resolved
-from delegraph.rdf.encode import readout_graph_iri
 from delegraph.records import AgencyFact, DelegationFact, Extraction, OfficialFact, Readout
 from delegraph.resolve.identity import refresh_identity_graph
 from delegraph.resolve.ids import resolve

@@ -287,12 +287,12 @@ def test_refresh_recomputes_what_the_named_queries_read(run, tmp_path):
 
 
 def test_a_full_page_says_how_to_read_the_next(run, tmp_path, monkeypatch):
-    from delegraph.derive import refresh as derive
+    from delegraph import vocab
 
     data = tmp_path / "data"
     (data / "readouts").mkdir(parents=True)
     shutil.copy(SEED, data / "readouts")
-    monkeypatch.setattr(derive, "PAGE_SIZE", 2)
+    monkeypatch.setattr(vocab, "PAGE_SIZE", 2)
     assert run("build", data, "-o", tmp_path / "view.html").exit_code == 0
     first = run("query", "agency-coparticipation", "--format", "json")
     assert first.exit_code == 0

@@ -9,8 +9,9 @@ import pytest
 
 from delegraph import vocab as V
 from delegraph.derive import refresh as derive
+from delegraph.iris import agency_iri
 from delegraph.query.named import run_query
-from delegraph.rdf.encode import agency_iri, extraction_to_quads
+from delegraph.rdf.encode import extraction_to_quads
 from delegraph.records import (
     AgencyFact,
     DelegationFact,

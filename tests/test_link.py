@@ -15,9 +15,9 @@ import pyoxigraph as ox
 import pytest
 
 from delegraph.extract import extract
+from delegraph.iris import meeting_iri
 from delegraph.pipeline import add_extractions, finish, identity_index
 from delegraph.query.named import load_query, run_query
-from delegraph.rdf.encode import meeting_iri
 from delegraph.records import Extraction, OfficialFact, Readout
 from delegraph.resolve import link
 from delegraph.store.embedded import open_store

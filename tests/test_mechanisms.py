@@ -16,9 +16,9 @@ import pytest
 
 from delegraph import vocab as V
 from delegraph.extract import extract
+from delegraph.iris import mechanism_iri
 from delegraph.pipeline import add_extractions, finish, identity_index
 from delegraph.query.named import load_query, run_query
-from delegraph.rdf.encode import mechanism_iri
 from delegraph.records import Extraction, OfficialFact, Readout
 from delegraph.resolve import link
 from delegraph.resources import queries_dir

@@ -9,6 +9,7 @@ import re
 
 import pytest
 
+from delegraph import vocab
 from delegraph.derive import refresh as derive
 from delegraph.query.named import QueryError, load_query, next_page, run_query
 from delegraph.rdf.encode import extraction_to_quads
@@ -73,11 +74,11 @@ def _pages(store, name: str, params: dict | None = None) -> list[list[dict]]:
 
 @pytest.mark.parametrize(("name", "params"), LISTINGS, ids=lambda x: str(x or "whole"))
 def test_pages_concatenate_to_the_whole_listing(store, name, params, monkeypatch) -> None:
-    monkeypatch.setattr(derive, "PAGE_SIZE", 10**9)
+    monkeypatch.setattr(vocab, "PAGE_SIZE", 10**9)
     derive.refresh_derived(store)
     whole = _pages(store, name, params)
     assert len(whole) == 1 and len(whole[0]) > 8
-    monkeypatch.setattr(derive, "PAGE_SIZE", 5)
+    monkeypatch.setattr(vocab, "PAGE_SIZE", 5)
     derive.refresh_derived(store)  # a patch: only the page numbers change
     pages = _pages(store, name, params)
     assert len(pages) == -(-len(whole[0]) // 5)  # one row per pair, meeting or count here
@@ -92,7 +93,7 @@ def test_pages_concatenate_to_the_whole_listing(store, name, params, monkeypatch
 def test_a_page_holds_page_size_listed_items(store, monkeypatch) -> None:
     """A mechanism page holds PAGE_SIZE meetings (a meeting with two dates or places may
     give two rows); pair and topic pages hold PAGE_SIZE rows."""
-    monkeypatch.setattr(derive, "PAGE_SIZE", 4)
+    monkeypatch.setattr(vocab, "PAGE_SIZE", 4)
     derive.refresh_derived(store)
     for page in _pages(store, "mechanism-timeline"):
         assert len({r["meeting"] for r in page}) <= 4
@@ -101,7 +102,7 @@ def test_a_page_holds_page_size_listed_items(store, monkeypatch) -> None:
 
 
 def test_pages_follow_the_order_of_the_listing(store, monkeypatch) -> None:
-    monkeypatch.setattr(derive, "PAGE_SIZE", 3)
+    monkeypatch.setattr(vocab, "PAGE_SIZE", 3)
     derive.refresh_derived(store)
     pairs = [r for p in _pages(store, "agency-coparticipation") for r in p]
     counts = [r["meetings"] for r in pairs]
@@ -121,7 +122,7 @@ def test_pages_follow_the_order_of_the_listing(store, monkeypatch) -> None:
 
 def test_one_country_list_is_the_same_from_a_or_b(store, monkeypatch) -> None:
     """b=US lists US's pairs as a=US does, in the same order, US's agency in the B columns."""
-    monkeypatch.setattr(derive, "PAGE_SIZE", 4)
+    monkeypatch.setattr(vocab, "PAGE_SIZE", 4)
     derive.refresh_derived(store)
     as_a = [r for p in _pages(store, "agency-coparticipation", {"a": "US"}) for r in p]
     as_b = [r for p in _pages(store, "agency-coparticipation", {"b": "US"}) for r in p]
@@ -137,7 +138,7 @@ def test_one_country_list_is_the_same_from_a_or_b(store, monkeypatch) -> None:
 
 
 def test_a_narrowing_parameter_reads_the_listing_whole(store, monkeypatch) -> None:
-    monkeypatch.setattr(derive, "PAGE_SIZE", 2)
+    monkeypatch.setattr(vocab, "PAGE_SIZE", 2)
     derive.refresh_derived(store)
     both = run_query(store, "agency-coparticipation", {"a": "US", "b": "CN"})
     assert len(both) > 2
@@ -163,7 +164,7 @@ def test_a_page_of_rows_that_come_whole_is_refused(store, name, params, given) -
 
 
 def test_past_the_last_page_is_empty_and_a_bad_page_is_refused(store, monkeypatch) -> None:
-    monkeypatch.setattr(derive, "PAGE_SIZE", 1000)
+    monkeypatch.setattr(vocab, "PAGE_SIZE", 1000)
     derive.refresh_derived(store)
     assert run_query(store, "topics-by-mechanism", {"page": "2"}) == []
     assert run_query(store, "topics-by-mechanism", {"page": str(2**63 - 1)}) == []
@@ -186,7 +187,7 @@ def test_a_page_number_too_large_for_sparql_is_refused(store) -> None:
 
 
 def test_next_page_only_for_a_full_page_of_the_whole_listing(monkeypatch) -> None:
-    monkeypatch.setattr(derive, "PAGE_SIZE", 10)
+    monkeypatch.setattr(vocab, "PAGE_SIZE", 10)
     q = load_query("agency-coparticipation")
     assert next_page(q, {}, 10) == 2
     assert next_page(q, {"page": "4"}, 10) == 5

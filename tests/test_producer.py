@@ -7,9 +7,9 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from delegraph import vocab as V
+from delegraph.iris import readout_graph_iri
 from delegraph.pipeline import add_readouts, process_readout
 from delegraph.rdf import producer
-from delegraph.rdf.encode import readout_graph_iri
 from delegraph.resolve.curation import load_curation
 from delegraph.store.embedded import open_store
 from seedfacts import SEED_ID, seed_readout

@@ -6,7 +6,8 @@ import pyoxigraph as ox
 import pytest
 
 from delegraph import vocab as V
-from delegraph.rdf.encode import extraction_to_quads, meeting_iri, official_iri, readout_graph_iri
+from delegraph.iris import meeting_iri, official_iri, readout_graph_iri
+from delegraph.rdf.encode import extraction_to_quads
 from delegraph.records import Extraction
 from delegraph.resolve.ids import mechanism_parts, official_id, resolve
 from delegraph.store.embedded import add_readout, open_store

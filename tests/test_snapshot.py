@@ -80,7 +80,7 @@ def reads(monkeypatch):
 
     monkeypatch.setattr(derive.DerivedInputs, "from_store", classmethod(counted_inputs))
     monkeypatch.setattr(OxigraphStore, "graph_ntriples", counted_dump)
-    monkeypatch.setattr(derive, "PAGE_SIZE", 3)  # so an added meeting moves rows across pages
+    monkeypatch.setattr(V, "PAGE_SIZE", 3)  # so an added meeting moves rows across pages
     return seen
 
 

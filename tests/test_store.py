@@ -11,7 +11,7 @@ import pytest
 
 from delegraph import vocab as V
 from delegraph.errors import QueryError, StoreError
-from delegraph.rdf.encode import readout_graph_iri
+from delegraph.iris import readout_graph_iri
 from delegraph.store.embedded import add_readout, default_location, open_store
 from seedfacts import SEED_ID, earlier_extraction, earlier_readout, seed_extraction, seed_readout
 
@@ -171,8 +171,8 @@ def test_ensure_ontology_is_idempotent():
 def test_gazetteer_agencies_are_described_once_not_in_every_readout():
     """Pipeline readout graphs name a gazetteer agency (type, the form as written) and
     leave its label, country and parents to the gazetteer graph."""
+    from delegraph.iris import agency_iri, readout_graph_iri
     from delegraph.pipeline import add_readouts
-    from delegraph.rdf.encode import agency_iri, readout_graph_iri
     from delegraph.records import Readout
 
     text = (

@@ -134,7 +134,7 @@ def _stored_as(store, readout: Readout, made: str, report: AddReport) -> str:
     """``"unchanged"`` (same text, produced the same way: nothing to do), ``"replaced"``
     (stored, but its text or ``producer.stamp`` *made* differs; noted in the report's
     ``reextracted`` when only the stamp does) or ``"new"``."""
-    from .rdf.encode import readout_graph_iri
+    from .iris import readout_graph_iri
 
     sha, stored_with = store.graph_state(readout_graph_iri(readout.id))
     if sha is None:
@@ -483,7 +483,7 @@ SELECT DISTINCT ?r WHERE {{ ?r a dg:Readout ; dg:curated true . }}
 
 def add_curated(store, curation, *, refresh: bool = True) -> AddReport:
     """Store the meetings written by analysts; drop curated meetings no longer written."""
-    from .rdf.encode import readout_graph_iri, readout_iri
+    from .iris import readout_graph_iri, readout_iri
 
     if curation is None:
         return AddReport()

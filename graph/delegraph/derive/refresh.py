@@ -43,7 +43,6 @@ stored as plain triples, the named query becomes an index lookup:
 from __future__ import annotations
 
 import gc
-import hashlib
 import io
 import sys
 from collections import Counter, defaultdict
@@ -54,6 +53,15 @@ from itertools import islice, product
 import pyoxigraph as ox
 
 from .. import vocab as V
+from ..iris import (
+    COUNTRY_NS,
+    MECHANISM_NS,
+    OFFICIAL_NS,
+    country_page_iri,
+    country_pair_iri,
+    mechanism_topic_iri,
+    pair_iri,
+)
 from ..store.embedded import nt_integer, nt_string
 
 # Terms of the derived graph. To be declared in vocab.py and ontology/delegation.ttl
@@ -65,12 +73,10 @@ firstCountry = V.DG + "firstCountry"
 secondCountry = V.DG + "secondCountry"
 betweenCountries = V.DG + "betweenCountries"
 meetingCount = V.DG + "meetingCount"
-COUNTRY_PAIR_PREFIX = V.ID + "derived/country-pair/"
 # every agency that took part in a meeting (through a delegation or an official acting for
 # it), as one space-separated literal of IRIs: the networkx projection reads one row per
 # meeting instead of a row per delegation agency (7x fewer rows read from disk at 100k)
 agencyIRIs = V.DG + "agencyIRIs"
-PAIR_PREFIX = V.ID + "derived/agency-pair/"
 leaders = V.DG + "leaders"
 sideLeaders = V.DG + "sideLeaders"
 countryPair = V.DG + "countryPair"
@@ -78,15 +84,12 @@ ofMechanism = V.DG + "ofMechanism"
 ofTopic = V.DG + "ofTopic"
 searchName = V.DG + "searchName"
 readoutCount = V.DG + "readoutCount"
-MECHANISM_TOPIC_PREFIX = V.ID + "derived/mechanism-topic/"
 coparticipationPage = V.DG + "coparticipationPage"
 onCountryPage = V.DG + "onCountryPage"
 pageOfCountry = V.DG + "pageOfCountry"
 pageNumber = V.DG + "pageNumber"
-COUNTRY_PAGE_PREFIX = V.ID + "derived/country-page/"
 mechanismPage = V.DG + "mechanismPage"
 topicCountPage = V.DG + "topicCountPage"
-PAGE_SIZE = 1000  # rows per page of a whole-graph listing (the named queries' ``page``)
 # what the derived graph holds, stated in it: a change of its terms changes this, and a
 # graph of another format is recomputed by the next add or build (pipeline.refresh_after)
 derivedFormat = V.DG + "derivedFormat"
@@ -95,9 +98,6 @@ DERIVED_FORMAT = "2026-12-03 pages, country-pair nodes"
 PRINCIPAL_ROLES = frozenset(
     V.ROLE_IRIS[k] for k in ("met_with", "called", "hosted", "chaired", "co_chaired")
 )
-_OFFICIAL_NS = V.ID + "official/"
-_MECHANISM_NS = V.ID + "mechanism/"
-_COUNTRY_NS = V.ID + "country/"
 
 # graphs whose change can change the derived graph (readouts, curation, gazetteer)
 _SOURCE_PREFIXES = (V.GRAPH_READOUT_PREFIX, V.GRAPH_CURATION_PREFIX, V.GRAPH_GAZETTEER)
@@ -105,25 +105,9 @@ _SOURCE_PREFIXES = (V.GRAPH_READOUT_PREFIX, V.GRAPH_CURATION_PREFIX, V.GRAPH_GAZ
 _Q_PARENTS = "SELECT DISTINCT ?x ?parent WHERE { ?x org:subOrganizationOf ?parent }"
 
 
-def pair_iri(agency_a: str, agency_b: str) -> str:
-    """A stable IRI for the pair (hash of both agency IRIs, in the order given)."""
-    digest = hashlib.sha256(f"{agency_a}\x1f{agency_b}".encode()).hexdigest()[:32]
-    return PAIR_PREFIX + digest
-
-
-def country_pair_iri(first: str, second: str) -> str:
-    """The node of two countries' agency pairs (ISO codes, the first sorting first)."""
-    return f"{COUNTRY_PAIR_PREFIX}{first}-{second}"
-
-
-def country_page_iri(country: str, number: int) -> str:
-    """Page *number* of the list of one country's agency pairs."""
-    return f"{COUNTRY_PAGE_PREFIX}{country}/{number}"
-
-
 def page_of(rank: int) -> int:
     """The page (from 1) of the row at *rank* (from 0) of a list."""
-    return rank // PAGE_SIZE + 1
+    return rank // V.PAGE_SIZE + 1
 
 
 def ancestors(parents: dict[str, set[str]]) -> dict[str, set[str]]:
@@ -232,7 +216,7 @@ class DerivedInputs:
             V.participatingCountry,
         )
         name_props = (V.altName, V.name, V.label)
-        cns, ons, mns = _COUNTRY_NS, _OFFICIAL_NS, _MECHANISM_NS
+        cns, ons, mns = COUNTRY_NS, OFFICIAL_NS, MECHANISM_NS
         wanted, intern = _WANTED_PREDICATES, sys.intern
         for s, p, o in triples:
             if p not in wanted:
@@ -577,8 +561,7 @@ def _country_pairs_lines(m: str, pairs: tuple[str, ...]) -> Iterator[str]:
 def _mechanism_topic_lines(key: tuple[str, str], value: tuple[int, int | None]):
     mech, topic = key
     k, page = value
-    digest = hashlib.sha256(f"{mech}\x1f{topic}".encode()).hexdigest()[:32]
-    node = f"<{MECHANISM_TOPIC_PREFIX}{digest}>"
+    node = f"<{mechanism_topic_iri(mech, topic)}>"
     yield f"{node} {_P_MECH} <{mech}> ."
     yield f"{node} {_P_TOPIC} <{topic}> ."
     yield f"{node} {_P_N} {nt_integer(k)} ."

@@ -29,17 +29,9 @@ _SITE = "https://history.state.gov/departmenthistory"
 _TRAVELLER_TITLE = {"president": "President", "secretary": "Secretary of State"}
 _TRAVELLER_AGENCY = {"secretary": "Department of State"}
 
-# Country slugs and names the gazetteer does not know: former states keep their former
-# ISO 3166 alpha-2 codes (ISO 3166-3), renamed or misspelt slugs map to today's code.
-HISTORICAL_COUNTRIES = {
-    "soviet-union": "SU",
-    "ussr": "SU",
-    "u-s-s-r": "SU",
-    "czechoslovakia": "CS",
-    "german-democratic-republic": "DD",
-    "east-germany": "DD",
-    "yugoslavia": "YU",
-    "netherlands-antilles": "AN",
+# Slugs of today's countries that the gazetteer's names do not give (renamed, merged or
+# misspelt in the records); former states (SU, YU, ...) come from former-countries.tsv.
+SLUG_ALIASES = {
     "bosnia-herzegovina": "BA",
     "congo-democratic-republic": "CD",
     "congo-kinshasa": "CD",
@@ -54,12 +46,8 @@ HISTORICAL_COUNTRIES = {
     "west-bank": "PS",
     "somoa": "WS",
 }
-# Display names that say more than their slug ("U.S.S.R." is filed under "russia").
-_HISTORICAL_NAMES = {"u-s-s-r": "SU", "ussr": "SU", "soviet-union": "SU"}
-# Adjectives in remarks the gazetteer may lack ("Soviet Foreign Minister Gromyko").
-_HISTORICAL_ADJECTIVES = {"Soviet": "SU", "Palestinian Authority": "PS", "Yugoslav": "YU"}
-# Every code this importer can give a country, besides the gazetteer's (SU, YU, CS, ...).
-HISTORICAL_CODES = frozenset(HISTORICAL_COUNTRIES.values()) | set(_HISTORICAL_ADJECTIVES.values())
+# Adjectives in remarks the gazetteer may lack.
+_EXTRA_ADJECTIVES = {"Palestinian Authority": "PS"}
 # Organisations whose officials are nobody's national delegation.
 _ORG_PREFIX = re.compile(r"(?:UN|U\.N\.|NATO|OAS|OSCE|IAEA|PLO|EU|E\.U\.|OPEC|ASEAN) (?=[A-Z])")
 _LIST_SEP = re.compile(r"(?:,\s*(?:and\s+)?|\s+and\s+)(?:with\s+)?(?:the\s+(?=[A-Z]))?")
@@ -87,17 +75,21 @@ class CountryMap:
     by_slug: dict[str, str] = field(default_factory=dict)
     adjectives: dict[str, str] = field(default_factory=dict)  # surface -> code
     names: dict[str, str] = field(default_factory=dict)  # code -> English name
+    former: dict[str, str] = field(default_factory=dict)  # former state's slug -> code
 
     def code(self, slug_id: str | None, name: str | None) -> str | None:
         """ISO code for a record's ``id`` slug, falling back to its display name."""
-        if name and slug(name) in _HISTORICAL_NAMES:
-            return _HISTORICAL_NAMES[slug(name)]
+        # a former state's name wins over its slug ("U.S.S.R." is filed under "russia")
+        if name and slug(name) in self.former:
+            return self.former[slug(name)]
         for key in (slug_id, name):
             if not key:
                 continue
             s = slug(key)
-            if s in HISTORICAL_COUNTRIES:
-                return HISTORICAL_COUNTRIES[s]
+            if s in self.former:
+                return self.former[s]
+            if s in SLUG_ALIASES:
+                return SLUG_ALIASES[s]
             if s in self.by_slug:
                 return self.by_slug[s]
         if name:
@@ -112,12 +104,12 @@ class CountryMap:
 
 @lru_cache(maxsize=4)
 def _country_map(gazetteer_dir: str | None) -> CountryMap:
-    from ..gazetteer import load_gazetteer
+    from ..gazetteer import former_countries, load_gazetteer
 
     cm = CountryMap()
     try:
         gz = load_gazetteer(gazetteer_dir)
-    except Exception:  # the fallback table still maps the common slugs
+    except Exception:  # the slug aliases and former states still map the common slugs
         gz = None
     if gz is not None:
         for code, c in gz.countries.items():
@@ -128,7 +120,17 @@ def _country_map(gazetteer_dir: str | None) -> CountryMap:
                     cm.by_slug.setdefault(slug(s[4:]), code)
             for a in c.adjectives:
                 cm.adjectives.setdefault(a, code)
-    for adj, code in _HISTORICAL_ADJECTIVES.items():
+    try:
+        former = former_countries(gazetteer_dir)
+    except Exception:  # a gazetteer without its former states: today's countries only
+        former = {}
+    for code, c in former.items():
+        cm.names.setdefault(code, c.name)
+        for s in (c.name, *c.aliases):
+            cm.former[slug(s)] = code
+        for a in c.adjectives:
+            cm.adjectives.setdefault(a, code)
+    for adj, code in _EXTRA_ADJECTIVES.items():
         cm.adjectives.setdefault(adj, code)
     return cm
 

@@ -31,17 +31,18 @@ import pyoxigraph as ox
 from .. import vocab as V
 from ..checks import calendar_date, country_code
 from ..errors import QueryError
+from ..iris import AGENCY_NS, COUNTRY_NS, MECHANISM_NS, MEETING_NS, OFFICIAL_NS, READOUT_NS, seg
 from ..resources import queries_dir
 from .sparqltext import select_variables
 
 # parameter types: how a --param string becomes an RDF term
 ENTITY_TYPES = {
-    "meeting": "meeting/",
-    "official": "official/",
-    "agency": "agency/",
-    "mechanism": "mechanism/",
-    "country-iri": "country/",
-    "readout": "readout/",
+    "meeting": MEETING_NS,
+    "official": OFFICIAL_NS,
+    "agency": AGENCY_NS,
+    "mechanism": MECHANISM_NS,
+    "country-iri": COUNTRY_NS,
+    "readout": READOUT_NS,
 }
 LITERAL_TYPES = ("string", "country", "date", "integer", "iri")
 _PARAM = re.compile(
@@ -182,9 +183,7 @@ def param_term(param: Param, value: str) -> ox.NamedNode | ox.Literal:
         elif t == "iri":
             raise QueryError(f"--param {param.name}: expected a full IRI, got {value!r}")
         else:
-            from ..rdf.encode import _seg
-
-            iri = V.ID + ENTITY_TYPES[t] + _seg(v)
+            iri = ENTITY_TYPES[t] + seg(v)
         if any(ch in iri for ch in ' <>"{}|\\^`'):
             raise QueryError(f"--param {param.name}: not a valid IRI: {value!r}")
         return ox.NamedNode(iri)
@@ -295,10 +294,8 @@ def page_number(params: dict[str, str] | None) -> int | None:
 
 def next_page(q: NamedQuery, params: dict[str, str] | None, n_rows: int) -> int | None:
     """The next page of a list read a page at a time when this page is full, else None."""
-    from ..derive.refresh import PAGE_SIZE
-
     page = page_number(params)
-    if page is None or not is_paged(q, params) or n_rows < PAGE_SIZE:
+    if page is None or not is_paged(q, params) or n_rows < V.PAGE_SIZE:
         return None
     return page + 1
 

@@ -1,29 +1,35 @@
-"""Turn one readout and its resolved facts into quads: the only place instance IRIs are minted.
+"""Turn one readout and its resolved facts into quads (IRIs from ``iris``, the one place
+they are minted).
 
 Every quad of a readout goes into that readout's named graph, so re-ingesting a changed
 readout replaces exactly its own facts. Output is deterministic (no blank nodes, stable
 order, evidence IRIs hashed from what they state), so ingesting twice changes nothing.
 
-IRI patterns (all under ``vocab.ID``)::
-
-    official/<cc>-<name-slug>            agency/<gazetteer-id | cc-name-slug>
-    country/<ISO>                        mechanism/<countries>-<name-slug>
-    meeting/<date>-<countries>-<mechanism|kind+principals>   (meeting/readout-<id> undated)
-    meeting/<...>/delegation/<ISO>       participation/<readout-id>/<official-id>
-    readout/<readout-id>                 evidence/<sha256 of readout, span, rule, triple>[:32]
-    graph/readout/<readout-id>           (the named graph)
+See ``iris`` for the IRI patterns.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from functools import lru_cache
-from urllib.parse import quote
 
 import pyoxigraph as ox
 
 from .. import vocab as V
+from ..iris import (
+    agency_iri,
+    country_iri,
+    delegation_iri,
+    evidence_iri,
+    mechanism_iri,
+    meeting_iri,
+    official_iri,
+    participation_iri,
+    readout_graph_iri,
+    readout_iri,
+    topic_iri,
+    wikidata_iri,
+)
 from ..records import Evidence, Extraction, Readout
 from ..resolve.ids import agency_id, lookup_agency, mechanism_parts, official_id, resolve
 
@@ -43,64 +49,6 @@ _MEETING_FIELD_PREDICATES = {
     "mechanism": V.mechanism,
     "countries": V.participatingCountry,
 }
-
-
-@lru_cache(maxsize=65536)
-def _seg(local_id: str) -> str:
-    """An id as one IRI path segment (ids are slugs already; this guards odd readout ids)."""
-    return quote(local_id, safe="-._~")
-
-
-def official_iri(local_id: str) -> str:
-    return f"{V.ID}official/{_seg(local_id)}"
-
-
-def agency_iri(local_id: str) -> str:
-    return f"{V.ID}agency/{_seg(local_id)}"
-
-
-def country_iri(code: str) -> str:
-    return f"{V.ID}country/{_seg(code.upper())}"
-
-
-def mechanism_iri(local_id: str) -> str:
-    return f"{V.ID}mechanism/{_seg(local_id)}"
-
-
-def meeting_iri(local_id: str) -> str:
-    return f"{V.ID}meeting/{_seg(local_id)}"
-
-
-def delegation_iri(meeting: str, country: str) -> str:
-    """One country's side at a meeting: ``<meeting IRI>/delegation/<ISO>``."""
-    return f"{meeting}/delegation/{_seg(country.upper())}"
-
-
-def participation_iri(readout_id: str, official_local_id: str) -> str:
-    """Per readout, so each side's readout keeps its own title-as-stated for the same person."""
-    return f"{V.ID}participation/{_seg(readout_id)}/{_seg(official_local_id)}"
-
-
-def readout_iri(readout_id: str) -> str:
-    return f"{V.ID}readout/{_seg(readout_id)}"
-
-
-def readout_graph_iri(readout_id: str) -> str:
-    return V.GRAPH_READOUT_PREFIX + _seg(readout_id)
-
-
-def topic_iri(concept: str) -> str:
-    """A topic concept: a local name in the scheme (``"fentanyl"``) or a full IRI."""
-    return concept if "://" in concept else V.TOPIC + _seg(concept)
-
-
-def wikidata_iri(qid: str) -> str:
-    return qid if qid.startswith("http") else V.WD + qid
-
-
-def evidence_iri(readout_id: str, ev: Evidence, triple: tuple[str, str, str] | None) -> str:
-    key = "\x1f".join([readout_id, str(ev.start), str(ev.end), ev.rule, *(triple or ("", "", ""))])
-    return f"{V.ID}evidence/{hashlib.sha256(key.encode('utf-8')).hexdigest()[:32]}"
 
 
 def _text_sha(text: str) -> str:

@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from .. import vocab as V
+from ..iris import AGENCY_NS, COUNTRY_NS, OFFICIAL_NS, local_id
 from ..records import Extraction
 from .ids import (
     _default_gazetteer,  # noqa: PLC2701 - same package
@@ -52,8 +53,6 @@ STRONG = 3  # merges whatever the agencies
 WEAK = 2  # merges only when agencies are compatible and the match is unambiguous
 SURNAME = 1
 
-_OFFICIAL_NS = V.ID + "official/"
-_AGENCY_NS = V.ID + "agency/"
 
 _PREFIXES = f"""PREFIX dg: <{V.DG}>
 PREFIX rdfs: <{V.RDFS}>
@@ -89,7 +88,6 @@ _Q_AGENCIES_IN_READOUTS = f"""SELECT DISTINCT ?g ?a ?written WHERE {{
 _Q_AGENCIES_OF = (
     _PREFIXES + "SELECT DISTINCT ?o ?a WHERE { ?p dg:participant ?o ; dg:onBehalfOf ?a }"
 )
-_COUNTRY_NS = V.ID + "country/"
 
 
 def _node_rows(store, cls: str, var: str, subjects: list[str] | None = None) -> list[dict]:
@@ -105,8 +103,8 @@ def _node_rows(store, cls: str, var: str, subjects: list[str] | None = None) -> 
         for r in store.select(q):
             f = facts.setdefault((r["g"], r["s"]), {"iso": None, "form": [], "lab": []})
             v = r["v"]
-            if key == "iso" and isinstance(v, str) and v.startswith(_COUNTRY_NS):
-                f["iso"] = v[len(_COUNTRY_NS) :]
+            if key == "iso" and isinstance(v, str) and v.startswith(COUNTRY_NS):
+                f["iso"] = v[len(COUNTRY_NS) :]
             elif key != "iso" and isinstance(v, str):
                 f[key].append(v)
     rows = []
@@ -278,7 +276,7 @@ class IdentityIndex:
         idx = cls(aliases, gazetteer)
         forms_in: dict[tuple[str, str], set[str]] = defaultdict(set)
         for row in _node_rows(store, V.Official, "o"):
-            oid = _local(row["o"], _OFFICIAL_NS)
+            oid = local_id(row["o"], OFFICIAL_NS)
             if oid is None:
                 continue
             e = idx.add_entity(oid, row["iso"])
@@ -288,17 +286,17 @@ class IdentityIndex:
                     forms_in[(row["g"], oid)].add(f)
         if not mentions:
             for row in store.select(_Q_AGENCIES_OF):
-                e = idx.entities.get(_local(row["o"], _OFFICIAL_NS) or "")
-                aid = _local(row["a"], _AGENCY_NS)
+                e = idx.entities.get(local_id(row["o"], OFFICIAL_NS) or "")
+                aid = local_id(row["a"], AGENCY_NS)
                 if e is not None and aid:
                     e.agencies.add(aid)
             return idx
         for row in store.select(_Q_MENTIONS):
-            oid = _local(row["o"], _OFFICIAL_NS)
+            oid = local_id(row["o"], OFFICIAL_NS)
             e = idx.entities.get(oid or "")
             if e is None:
                 continue
-            aid = _local(row["a"], _AGENCY_NS) if row["a"] else None
+            aid = local_id(row["a"], AGENCY_NS) if row["a"] else None
             if aid:
                 e.agencies.add(aid)
             graph = row["g"]
@@ -413,14 +411,6 @@ def _surnames(name: str, country: str | None) -> set[str]:
     return surname_of(name_tokens(name), country)
 
 
-def _local(iri: object, ns: str) -> str | None:
-    if isinstance(iri, str) and iri.startswith(ns):
-        from urllib.parse import unquote
-
-        return unquote(iri[len(ns) :])
-    return None
-
-
 # ---- the identity graph -----------------------------------------------------------------
 
 
@@ -518,8 +508,8 @@ class BatchNames:
                 forms.setdefault(o, set()).add(graph)
             elif p == lab:
                 self.labelled.add(s)
-            elif p == cty and o.startswith(_COUNTRY_NS):
-                self.country[s] = o[len(_COUNTRY_NS) :]
+            elif p == cty and o.startswith(COUNTRY_NS):
+                self.country[s] = o[len(COUNTRY_NS) :]
         return typed
 
 
@@ -640,7 +630,7 @@ def explain_identity(store, name: str, aliases=None, gazetteer=None) -> str:
     hits = sorted(eid for eid, e in idx.entities.items() if _matches(name, e.forms))
     for eid in hits:
         e = idx.entities[eid]
-        iri = _OFFICIAL_NS + eid
+        iri = OFFICIAL_NS + eid
         label = labels.get(iri) or e.label(aliases)
         lines.append(f"Official {label} ({e.country or '?'})")
         lines.append(f"  IRI: {iri}")
@@ -717,7 +707,7 @@ def _kept_apart(idx: IdentityIndex, e: Entity, aliases) -> list[tuple[str, str]]
         if best is None:
             continue
         (strength, rule), f, g = best
-        iri = _OFFICIAL_NS + oid
+        iri = OFFICIAL_NS + oid
         if o.country != e.country:
             out.append((iri, f"{rule} ({g!r}) but a different country ({o.country or '?'})"))
         elif "--" in oid or "--" in e.id:
@@ -756,13 +746,13 @@ def _explain_agencies(store, name: str, gazetteer, aliases) -> list[str]:
             in_readouts.add(ag)
             iso = info.setdefault(ag, (None, None))[1]
             if isinstance(written, str) and (
-                lookup_agency(written, iso, gazetteer, aliases)[0] == _local(ag, _AGENCY_NS)
+                lookup_agency(written, iso, gazetteer, aliases)[0] == local_id(ag, AGENCY_NS)
             ):
                 forms[ag].add(written)
     matched = {ag: set(forms[ag]) for ag in in_readouts}
     if gazetteer is not None:
         for ag in in_readouts:
-            entry = gazetteer.agencies.get(_local(ag, _AGENCY_NS) or "")
+            entry = gazetteer.agencies.get(local_id(ag, AGENCY_NS) or "")
             if entry is not None:  # "DEA" finds the Drug Enforcement Administration
                 matched[ag] |= {entry.name, *entry.aliases, *entry.acronyms}
     lines: list[str] = []

@@ -30,13 +30,20 @@ from urllib.parse import unquote
 import pyoxigraph as ox
 
 from .. import vocab as V
+from ..iris import (
+    MEETING_NS,
+    OFFICIAL_NS,
+    local_id,
+    mechanism_iri,
+    official_iri,
+    readout_graph_iri,
+)
 from ..records import Extraction
 
 MAX_DAYS_APART = 1
 PRINCIPAL_ROLES = frozenset(
     {"led_delegation", "chaired", "co_chaired", "hosted", "met_with", "called"}
 )
-_MEETING_NS = V.ID + "meeting/"
 _XSD_DATE = ox.NamedNode(V.XSD + "date")
 
 _PREFIXES = f"""PREFIX dg: <{V.DG}>
@@ -143,11 +150,10 @@ class MeetingMatch:
 
 def meeting_local_id(iri: str) -> str:
     """``…/id/meeting/2025-03-10-cn-us-…`` → ``2025-03-10-cn-us-…``."""
-    return unquote(iri[len(_MEETING_NS) :]) if iri.startswith(_MEETING_NS) else iri
+    return local_id(iri, MEETING_NS) or iri
 
 
 def _own_graph(ex: Extraction) -> str:
-    from ..rdf.encode import readout_graph_iri
 
     return readout_graph_iri(ex.readout_id)
 
@@ -220,14 +226,13 @@ def _candidates(store, ex: Extraction) -> list[_Candidate]:
     for delta in range(-MAX_DAYS_APART, MAX_DAYS_APART + 1):
         d = (day + dt.timedelta(days=delta)).isoformat()
         for row in store.select(_Q_ON_DATE, {"date": ox.Literal(d, datatype=_XSD_DATE)}):
-            if row["g"] == own or not str(row["m"]).startswith(_MEETING_NS):
+            if row["g"] == own or not str(row["m"]).startswith(MEETING_NS):
                 continue
             found.setdefault(row["m"], (d, set()))[1].add(row["g"])
     return [_load_candidate(store, iri, d, gs) for iri, (d, gs) in sorted(found.items())]
 
 
 def _ex_people(ex: Extraction) -> dict[str, _Person]:
-    from ..rdf.encode import official_iri
     from .ids import official_id
 
     led = {n.casefold() for d in ex.delegations for n in d.led_by}
@@ -284,7 +289,6 @@ def _judge(ex: Extraction, mine: dict[str, _Person], c: _Candidate):
     kind = ex.kind or "meeting"
     if c.kinds and not any(_kinds_compatible(kind, k) for k in c.kinds):
         return None, f"{label}: kind {kind} vs {', '.join(sorted(c.kinds))}"
-    from ..rdf.encode import mechanism_iri
 
     ex_mech = mechanism_iri(ex.mechanism_id) if ex.mechanism_id else None
     if ex_mech and c.mechanisms and ex_mech not in c.mechanisms:
@@ -390,7 +394,6 @@ def link_meeting(store, ex: Extraction) -> Extraction:
             out.mechanism_id = unquote(m.mechanism.rsplit("/", 1)[-1])
     renamed = dict(m.same_officials)
     if renamed:
-        from ..rdf.encode import official_iri
         from .ids import official_id
 
         for o in out.officials:
@@ -401,8 +404,7 @@ def link_meeting(store, ex: Extraction) -> Extraction:
 
 
 def _official_local_id(iri: str) -> str:
-    ns = V.ID + "official/"
-    return unquote(iri[len(ns) :]) if iri.startswith(ns) else iri
+    return local_id(iri, OFFICIAL_NS) or iri
 
 
 def sequence_numbers(store) -> dict[str, int]:

@@ -740,7 +740,8 @@ def add_readout(store: Store, readout, extraction, refresh: bool = True) -> str:
     graph the named queries read (*refresh*; whole-store, so pass False in a loop and call
     ``derive.refresh_derived`` once after it)."""
     from ..ingest.readers import text_sha256
-    from ..rdf.encode import extraction_to_quads, readout_graph_iri
+    from ..iris import readout_graph_iri
+    from ..rdf.encode import extraction_to_quads
 
     sha = readout.sha256 or text_sha256(readout.text)
     graph = readout_graph_iri(readout.id)

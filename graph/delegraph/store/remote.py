@@ -41,6 +41,7 @@ import pyoxigraph as ox
 
 from .. import vocab
 from ..errors import QueryError, StoreError
+from ..iris import upload_graph_iri
 from ..query.sparqltext import add_prefixes, inject_values, term_to_python, term_to_sparql
 from .embedded import Store, patch_update
 
@@ -346,7 +347,7 @@ class RemoteStore(Store):
             else:
                 self.update(_replace_update([(node, triples)]))
             return
-        tmp = ox.NamedNode(f"{vocab.ID}graph/upload/{uuid.uuid4().hex}")
+        tmp = ox.NamedNode(upload_graph_iri(uuid.uuid4().hex))
         try:
             for i in range(0, len(triples), self.batch_triples):
                 chunk = triples[i : i + self.batch_triples]

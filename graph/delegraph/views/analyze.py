@@ -24,6 +24,7 @@ import networkx as nx
 
 from .. import vocab
 from ..errors import QueryError
+from ..iris import COUNTRY_NS
 
 PROJECTIONS = ("agencies", "officials", "bipartite")
 # Above this many nodes betweenness is estimated from ``k`` sampled sources (exact
@@ -157,7 +158,7 @@ def agency_info(store: Selectable, only: set[str] | None = None) -> dict[str, di
 
 
 def _agency_info_of(store: Selectable, only: set[str]) -> dict[str, dict[str, Any]]:
-    country_ns = vocab.ID + "country/"
+    country_ns = COUNTRY_NS
     info: dict[str, dict[str, Any]] = {}
     for row in store.select(Q_REFERENCE_AGENCIES):  # a few thousand rows
         a = str(row["a"])
