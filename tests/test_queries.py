@@ -11,6 +11,7 @@ import pytest
 
 from delegraph import vocab as V
 from delegraph.errors import QueryError
+from delegraph.pipeline import add_readout
 from delegraph.query.named import (
     format_rows,
     list_queries,
@@ -19,7 +20,7 @@ from delegraph.query.named import (
     run_query,
     store_stats,
 )
-from delegraph.store.embedded import add_readout, open_store
+from delegraph.store.embedded import open_store
 from seedfacts import (
     SEED_ID,
     SEED_MEETING,

@@ -7,10 +7,11 @@ import pytest
 
 from delegraph import vocab as V
 from delegraph.iris import meeting_iri, official_iri, readout_graph_iri
+from delegraph.pipeline import add_readout
 from delegraph.rdf.encode import extraction_to_quads
 from delegraph.records import Extraction
 from delegraph.resolve.ids import mechanism_parts, official_id, resolve
-from delegraph.store.embedded import add_readout, open_store
+from delegraph.store.embedded import open_store
 from seedfacts import (
     SEED_ID,
     SEED_MEETING,

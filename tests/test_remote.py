@@ -19,10 +19,11 @@ import pytest
 
 from delegraph import vocab
 from delegraph.errors import QueryError, StoreError
+from delegraph.pipeline import pull, push
 from delegraph.query.named import run_query
 from delegraph.store.embedded import open_store
 from delegraph.store.remote import RemoteStore, open_remote, parse_location
-from delegraph.store.sync import COMPUTED_GRAPHS, pull, push
+from delegraph.store.sync import COMPUTED_GRAPHS
 
 EX = "http://example.org/"
 XSD = vocab.XSD

@@ -12,7 +12,8 @@ import pytest
 from delegraph import vocab as V
 from delegraph.errors import QueryError, StoreError
 from delegraph.iris import readout_graph_iri
-from delegraph.store.embedded import add_readout, default_location, open_store
+from delegraph.pipeline import add_readout
+from delegraph.store.embedded import default_location, open_store
 from seedfacts import SEED_ID, earlier_extraction, earlier_readout, seed_extraction, seed_readout
 
 G = "https://example.org/g"

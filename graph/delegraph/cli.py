@@ -764,7 +764,7 @@ def push(url, store_location, curation_dirs, no_curation):
     Example:
       delegraph push sparql+http://127.0.0.1:7878/
     """
-    from .store.sync import push as do_push
+    from .pipeline import push as do_push
 
     local, remote = _open(store_location), _remote(url)
     curation = _load_curation(curation_dirs, no_curation)
@@ -786,7 +786,7 @@ def pull(url, store_location, curation_dirs, no_curation):
     Example:
       delegraph pull sparql+http://127.0.0.1:7878/ --store ./local-copy
     """
-    from .store.sync import pull as do_pull
+    from .pipeline import pull as do_pull
 
     remote = _remote(url)
     curation = _load_curation(curation_dirs, no_curation)

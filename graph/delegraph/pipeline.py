@@ -595,3 +595,50 @@ def build(store, data_dir: Path, *, jobs: int = 1, progress=None) -> tuple[AddRe
     curated = add_curated(store, curation, refresh=False)
     refresh_after(store, [report, curated], curation=curation, progress=progress)
     return report, curated
+
+
+def add_readout(store, readout, extraction, refresh: bool = True) -> str:
+    """Store one readout's facts in its own graph: ``"added"``, ``"unchanged"`` (same
+    sha256 already stored: nothing written) or ``"replaced"``; then recompute the derived
+    graph the named queries read (*refresh*; whole-store, so pass False in a loop and call
+    ``derive.refresh_derived`` once after it). Unlike ``add_readouts`` it neither extracts
+    nor resolves: the notebook and test helper for facts already made.."""
+    from .derive import refresh_derived
+    from .ingest.readers import text_sha256
+    from .iris import readout_graph_iri
+    from .rdf.encode import extraction_to_quads
+
+    sha = readout.sha256 or text_sha256(readout.text)
+    graph = readout_graph_iri(readout.id)
+    stored = store.graph_sha(graph)
+    if stored == sha:
+        return "unchanged"
+    graph, quads = extraction_to_quads(readout, extraction)
+    store.replace_graph(graph, quads)
+    if refresh:
+        refresh_derived(store)
+    return "added" if stored is None else "replaced"
+
+
+def push(local_store, remote_store, curation=None):
+    """Copy the store's readout and curation graphs to the endpoint (``store.sync``), then
+    recompute the endpoint's identity and derived graphs from all its readout graphs."""
+    return _copied_and_refreshed(local_store, remote_store, curation)
+
+
+def pull(remote_store, local_store, curation=None):
+    """Copy the endpoint's readout and curation graphs into the store, then recompute the
+    store's identity and derived graphs."""
+    return _copied_and_refreshed(remote_store, local_store, curation)
+
+
+def _copied_and_refreshed(source, target, curation):
+    import time
+
+    from .store.sync import copy_graphs
+
+    report = copy_graphs(source, target)
+    started = time.perf_counter()
+    report.derived = refresh_whole(target, curation)
+    report.seconds += time.perf_counter() - started
+    return report

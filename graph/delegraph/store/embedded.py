@@ -732,26 +732,3 @@ def require_store_folder(path: Path) -> None:
     if path.is_dir() and any(path.iterdir()):
         raise StoreError(f"{path} is not a delegraph store (no Oxigraph database in it)")
     raise StoreError(f"no store at {path}: build one first (delegraph build / add)")
-
-
-def add_readout(store: Store, readout, extraction, refresh: bool = True) -> str:
-    """Store one readout's facts in its own graph: ``"added"``, ``"unchanged"`` (same
-    sha256 already stored: nothing written) or ``"replaced"``; then recompute the derived
-    graph the named queries read (*refresh*; whole-store, so pass False in a loop and call
-    ``derive.refresh_derived`` once after it)."""
-    from ..ingest.readers import text_sha256
-    from ..iris import readout_graph_iri
-    from ..rdf.encode import extraction_to_quads
-
-    sha = readout.sha256 or text_sha256(readout.text)
-    graph = readout_graph_iri(readout.id)
-    stored = store.graph_sha(graph)
-    if stored == sha:
-        return "unchanged"
-    graph, quads = extraction_to_quads(readout, extraction)
-    store.replace_graph(graph, quads)
-    if refresh:
-        from ..derive.refresh import refresh_derived
-
-        refresh_derived(store)
-    return "added" if stored is None else "replaced"

@@ -1,4 +1,5 @@
-"""Copy named graphs between two stores (embedded ↔ SPARQL endpoint): ``push`` and ``pull``.
+"""Copy named graphs between two stores (embedded ↔ SPARQL endpoint), for ``pipeline.push``
+and ``pipeline.pull``.
 
 Every named graph of the source but the computed ones (identity and derived) replaces the
 graph of the same name in the target (each graph atomically); graphs only in the target are
@@ -54,26 +55,4 @@ def copy_graphs(source: Any, target: Any, graphs: list[str] | None = None) -> Sy
 
     target.replace_graphs(items())
     report.seconds = time.perf_counter() - started
-    return report
-
-
-def push(local_store: Any, remote_store: Any, curation=None) -> SyncReport:
-    """Copy the embedded store's graphs (but the computed ones) to the endpoint, then
-    recompute the endpoint's identity and derived graphs."""
-    return _copied_and_refreshed(local_store, remote_store, curation)
-
-
-def pull(remote_store: Any, local_store: Any, curation=None) -> SyncReport:
-    """Copy the endpoint's graphs (but the computed ones) into the embedded store, then
-    recompute its identity and derived graphs."""
-    return _copied_and_refreshed(remote_store, local_store, curation)
-
-
-def _copied_and_refreshed(source: Any, target: Any, curation) -> SyncReport:
-    from ..pipeline import refresh_whole
-
-    report = copy_graphs(source, target)
-    started = time.perf_counter()
-    report.derived = refresh_whole(target, curation)
-    report.seconds += time.perf_counter() - started
     return report
