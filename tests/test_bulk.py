@@ -136,7 +136,7 @@ def test_parallel_encoding_stores_the_same_as_one_process(tmp_path):
 def test_the_bulk_ingest_runs_without_cyclic_gc_and_restores_it(tmp_path, monkeypatch):
     import gc
 
-    from delegraph import pipeline
+    from delegraph.pipeline import bulk as pipeline
     from gcwatch import record_gc
 
     seen = record_gc(monkeypatch, pipeline, "_note")

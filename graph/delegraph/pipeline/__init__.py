@@ -1,0 +1,40 @@
+"""The stages chained: the jobs of the command line (``jobs``), adding readouts (``add``,
+``bulk``) and the refresh of the identity and derived graphs after writes (``refresh``).
+Everything a notebook needs to build a store is importable from here.
+"""
+
+from .add import (
+    AddReport,
+    add_curated,
+    add_extractions,
+    add_paths,
+    add_readout,
+    add_readouts,
+    finish,
+    identity_index,
+    load_curation_sources,
+    process_readout,
+)
+from .bulk import add_resolved
+from .jobs import build
+from .refresh import curation_aliases, pull, push, refresh_after, refresh_whole
+
+__all__ = [
+    "AddReport",
+    "add_curated",
+    "add_extractions",
+    "add_paths",
+    "add_readout",
+    "add_readouts",
+    "add_resolved",
+    "build",
+    "curation_aliases",
+    "finish",
+    "identity_index",
+    "load_curation_sources",
+    "process_readout",
+    "pull",
+    "push",
+    "refresh_after",
+    "refresh_whole",
+]
