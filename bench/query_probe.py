@@ -33,7 +33,7 @@ class _ReadOnly:
     def __init__(self, path: Path):
         import pyoxigraph as ox
 
-        from delegraph.store.embedded import OxigraphStore
+        from delegraph.store import OxigraphStore
 
         self._impl = OxigraphStore.__new__(OxigraphStore)
         self._impl._store = ox.Store.read_only(str(path))

@@ -147,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
         print("corpus not found: pass its folder or set DELEGRAPH_SHARED", file=sys.stderr)
         return 2
     from delegraph.pipeline import load_curation_sources, refresh_after
-    from delegraph.store.embedded import open_store
+    from delegraph.store import open_store
 
     curation = load_curation_sources([REPO / "data" / "curation"])
     workdir = Path(tempfile.mkdtemp(prefix="delegraph-corpus-"))

@@ -208,7 +208,8 @@ def run_one(
     from delegraph import vocab as V
     from delegraph.pipeline import add_resolved, refresh_after
     from delegraph.query.named import bind_params, run_query
-    from delegraph.store.embedded import Store, open_store
+    from delegraph.store import open_store
+    from delegraph.store.base import Store
     from delegraph.views.analyze import agency_coparticipation
     from generate import build_world, generate
 
@@ -583,7 +584,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _rdflib_for(res: dict, budget: float) -> dict:
     """Dump the size's store as N-Quads and run every case on rdflib (budgeted)."""
-    from delegraph.store.embedded import open_store
+    from delegraph.store import open_store
 
     store = open_store(res["store_path"])
     dump = Path(res["store_path"]) / "dump.nq"

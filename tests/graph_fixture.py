@@ -266,7 +266,7 @@ def build_store():
     from delegraph.rdf.encode import extraction_to_quads
 
     try:
-        from delegraph.store.embedded import open_store
+        from delegraph.store import open_store
     except ImportError:
         store = MemStore(ox.Store())
     else:

@@ -25,7 +25,7 @@ from click.testing import CliRunner
 from delegraph import vocab
 from delegraph.cli import cli
 from delegraph.pipeline import add as pipeline
-from delegraph.store.embedded import open_store
+from delegraph.store import open_store
 
 # (file stem, title, first sentence with {place} and {date}, topics); each is written in
 # three variants (place, date) so a batch has more readouts than one worker chunk (16).

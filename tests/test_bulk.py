@@ -12,7 +12,7 @@ from delegraph.pipeline import add_extractions, add_resolved
 from delegraph.records import AgencyFact, DelegationFact, Extraction, OfficialFact, Readout
 from delegraph.resolve.identity import refresh_identity_graph
 from delegraph.resolve.ids import resolve
-from delegraph.store.embedded import open_store
+from delegraph.store import open_store
 
 
 def _pairs():

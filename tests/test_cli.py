@@ -174,7 +174,7 @@ def test_validate_exit_codes(run, tmp_path):
 
 
 def test_locked_store_is_a_clear_error(tmp_path):
-    from delegraph.store.embedded import open_store
+    from delegraph.store import open_store
 
     held = open_store(tmp_path / "locked")  # noqa: F841 - keeps the lock
     out = CliRunner().invoke(cli, ["queries"], catch_exceptions=False)  # listing needs no store
@@ -263,7 +263,7 @@ def test_refresh_recomputes_what_the_named_queries_read(run, tmp_path):
     """Readout graphs written by another tool: the named queries see them only after
     `delegraph refresh` recomputes the identity and derived graphs."""
     from delegraph.rdf.encode import extraction_to_quads
-    from delegraph.store.embedded import open_store
+    from delegraph.store import open_store
     from seedfacts import seed_extraction, seed_readout
 
     store = open_store(tmp_path / "store")

@@ -20,7 +20,7 @@ from delegraph.records import Evidence, Extraction, OfficialFact, Readout
 from delegraph.resolve.curation import load_curation
 from delegraph.resolve.identity import IdentityIndex, explain_identity, name_match
 from delegraph.resolve.ids import lookup_agency, official_id, resolve
-from delegraph.store.embedded import open_store
+from delegraph.store import open_store
 
 OFF = V.ID + "official/"
 

@@ -20,7 +20,7 @@ from delegraph.pipeline import add_extractions, finish, identity_index
 from delegraph.query.named import load_query, run_query
 from delegraph.records import Extraction, OfficialFact, Readout
 from delegraph.resolve import link
-from delegraph.store.embedded import open_store
+from delegraph.store import open_store
 
 US_TEXT = (
     "Secretary Blinken's Meeting with Director Wang Yi\n"

@@ -22,7 +22,7 @@ from delegraph.query.named import load_query, run_query
 from delegraph.records import Extraction, OfficialFact, Readout
 from delegraph.resolve import link
 from delegraph.resources import queries_dir
-from delegraph.store.embedded import open_store
+from delegraph.store import open_store
 
 MECH = "cn-us-maritime-consultation-working-group"
 ROUND_1 = (

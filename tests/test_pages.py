@@ -11,10 +11,11 @@ import pytest
 
 from delegraph import vocab
 from delegraph.derive import refresh as derive
+from delegraph.derive import terms as derive_terms
 from delegraph.query.named import QueryError, load_query, next_page, run_query
 from delegraph.rdf.encode import extraction_to_quads
 from delegraph.records import AgencyFact, DelegationFact, Extraction, Readout, TopicFact
-from delegraph.store.embedded import open_store
+from delegraph.store import open_store
 
 LISTINGS = (
     ("agency-coparticipation", {}),
@@ -216,7 +217,7 @@ def test_a_derived_graph_of_an_older_format_is_recomputed_by_the_next_add(monkey
     stale = [
         q
         for q in s.quads(g)
-        if q.predicate.value in (derive.coparticipationPage, derive.derivedFormat)
+        if q.predicate.value in (derive_terms.coparticipationPage, derive.derivedFormat)
     ]
     assert len(stale) > 1
     s.patch_graph(g, stale, [])

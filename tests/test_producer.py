@@ -11,7 +11,7 @@ from delegraph.iris import readout_graph_iri
 from delegraph.pipeline import add_readouts, process_readout
 from delegraph.rdf import producer
 from delegraph.resolve.curation import load_curation
-from delegraph.store.embedded import open_store
+from delegraph.store import open_store
 from seedfacts import SEED_ID, seed_readout
 
 

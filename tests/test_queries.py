@@ -20,7 +20,7 @@ from delegraph.query.named import (
     run_query,
     store_stats,
 )
-from delegraph.store.embedded import open_store
+from delegraph.store import open_store
 from seedfacts import (
     SEED_ID,
     SEED_MEETING,

@@ -11,7 +11,7 @@ from delegraph.pipeline import add_readout
 from delegraph.rdf.encode import extraction_to_quads
 from delegraph.records import Extraction
 from delegraph.resolve.ids import mechanism_parts, official_id, resolve
-from delegraph.store.embedded import open_store
+from delegraph.store import open_store
 from seedfacts import (
     SEED_ID,
     SEED_MEETING,
@@ -162,7 +162,7 @@ def test_output_conforms_to_the_shapes():
     import rdflib
 
     from delegraph.resources import ontology_dir
-    from delegraph.store.embedded import ontology_quads
+    from delegraph.store.base import ontology_quads
 
     shapes = ontology_dir() / "shapes" / "delegation-shapes.ttl"
     if not shapes.exists():

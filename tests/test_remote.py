@@ -21,7 +21,7 @@ from delegraph import vocab
 from delegraph.errors import QueryError, StoreError
 from delegraph.pipeline import pull, push
 from delegraph.query.named import run_query
-from delegraph.store.embedded import open_store
+from delegraph.store import open_store
 from delegraph.store.remote import RemoteStore, open_remote, parse_location
 from delegraph.store.sync import COMPUTED_GRAPHS
 

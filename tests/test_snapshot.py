@@ -13,6 +13,7 @@ import pytest
 from delegraph import vocab as V
 from delegraph.derive import refresh as derive
 from delegraph.derive import snapshot
+from delegraph.derive import terms as derive_terms
 from delegraph.pipeline import add_extractions, add_resolved
 from delegraph.records import (
     AgencyFact,
@@ -23,7 +24,8 @@ from delegraph.records import (
     TopicFact,
 )
 from delegraph.resolve.ids import resolve
-from delegraph.store.embedded import PENDING_FILE, SNAPSHOT_DIR, OxigraphStore, open_store
+from delegraph.store import OxigraphStore, open_store
+from delegraph.store.embedded import PENDING_FILE, SNAPSHOT_DIR
 
 MECHANISMS = ("Border Talks", "Health Dialogue")
 
@@ -299,10 +301,14 @@ def test_a_second_readout_of_a_stored_meeting_is_folded_in(tmp_path, reads):
     report = add_extractions(store, [(readout, ex)])
     assert report.added == ["r3-other"]
     assert reads == {"inputs": 0, "derived": 0}
-    counts = [q for q in store.quads(V.GRAPH_DERIVED) if q.predicate.value == derive.readoutCount]
+    counts = [
+        q for q in store.quads(V.GRAPH_DERIVED) if q.predicate.value == derive_terms.readoutCount
+    ]
     assert [int(q.object.value) for q in counts] == [2]  # one meeting, told twice
     leaders = {
-        q.object.value for q in store.quads(V.GRAPH_DERIVED) if q.predicate.value == derive.leaders
+        q.object.value
+        for q in store.quads(V.GRAPH_DERIVED)
+        if q.predicate.value == derive_terms.leaders
     }
     assert any("Deputy US 3" in text for text in leaders)
     assert _derived(store) == _recomputed(store)

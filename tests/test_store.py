@@ -13,7 +13,7 @@ from delegraph import vocab as V
 from delegraph.errors import QueryError, StoreError
 from delegraph.iris import readout_graph_iri
 from delegraph.pipeline import add_readout
-from delegraph.store.embedded import default_location, open_store
+from delegraph.store import default_location, open_store
 from seedfacts import SEED_ID, earlier_extraction, earlier_readout, seed_extraction, seed_readout
 
 G = "https://example.org/g"
@@ -268,7 +268,7 @@ def test_a_failed_background_load_is_a_store_error_and_the_loader_goes_on(tmp_pa
 def test_graph_ntriples_is_the_canonical_form_of_every_backend(tmp_path):
     """The derived-graph patch matches stored lines against ``str()`` of new terms: the
     embedded dump and the generic form must write a triple the same way."""
-    from delegraph.store.embedded import Store
+    from delegraph.store.base import Store
 
     store = open_store(tmp_path / "s")
     g = "https://example.org/g"
@@ -289,7 +289,7 @@ def test_graph_ntriples_is_the_canonical_form_of_every_backend(tmp_path):
 def test_nt_literals_are_written_as_oxigraph_writes_them():
     """The derived graph is made as text and compared with Oxigraph's dumps line by line:
     one escaped character out of step and every refresh rewrites the lines holding it."""
-    from delegraph.store.embedded import nt_integer, nt_string
+    from delegraph.store.base import nt_integer, nt_string
 
     code_points = [*range(0x800), 0xD7FF, 0xE000, 0xFFFD, 0xFFFE, 0xFFFF, 0x10000, 0x10FFFF]
     for c in code_points:
@@ -300,7 +300,7 @@ def test_nt_literals_are_written_as_oxigraph_writes_them():
 
 
 def _text_of(quads: list[ox.Quad]) -> bytes:
-    from delegraph.store.embedded import ntriples_line
+    from delegraph.store.base import ntriples_line
 
     return "".join(ntriples_line(q) + "\n" for q in quads).encode()
 
@@ -342,7 +342,7 @@ def test_replace_graph_text_refuses_broken_text_as_a_store_error(tmp_path, monke
 
 def test_replace_graph_text_default_parses_into_replace_graph(tmp_path):
     """Backends without a text loader (the remote store) get quads from the default."""
-    from delegraph.store.embedded import Store
+    from delegraph.store.base import Store
 
     store = open_store(tmp_path / "s")
     graph, quads = _sample_graph(1, n=12)
@@ -360,7 +360,7 @@ def test_odd_literals_come_back_as_they_were_through_replace_graph_text(
     """The short path puts the lines inside a SPARQL INSERT DATA, where \\u escapes are
     read before the rest: a backslash followed by "u0041" must stay six characters."""
     import delegraph.store.embedded as store_mod
-    from delegraph.store.embedded import nt_string
+    from delegraph.store.base import nt_string
 
     if bulk:
         monkeypatch.setattr(store_mod, "BULK_MIN_QUADS", 0)

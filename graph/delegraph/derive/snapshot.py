@@ -31,6 +31,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+from .inputs import DerivedInputs
+from .state import SECTIONS
+from .terms import DERIVED_FORMAT
+
 SNAPSHOT_FORMAT = 3  # 3: the derived state instead of the derived graph's text
 _SET_VALUED = ("countries", "readouts", "forms")  # defaultdict(set) fields of DerivedInputs
 INPUTS, DERIVED = "inputs.pickle", "derived.pickle"
@@ -52,8 +56,6 @@ class _PlainUnpickler(pickle.Unpickler):
 
 
 def _stamp() -> tuple[int, str]:
-    from .refresh import DERIVED_FORMAT
-
     return (SNAPSHOT_FORMAT, DERIVED_FORMAT)
 
 
@@ -112,8 +114,6 @@ def _load(path: Path):
 
 def _read_derived(path: Path) -> tuple[dict[str, dict], int] | None:
     """(derived state, quad count), if the file holds a state of every section."""
-    from .refresh import SECTIONS
-
     record = _load(path)
     if record is None or len(record) != 3:
         return None
@@ -129,8 +129,6 @@ def _read_derived(path: Path) -> tuple[dict[str, dict], int] | None:
 
 def _read_inputs(path: Path):
     """The saved DerivedInputs, or None."""
-    from .refresh import DerivedInputs
-
     record = _load(path)
     if record is None or len(record) != 2 or not isinstance(record[1], dict):
         return None

@@ -4,7 +4,6 @@ Everything a notebook needs to build a store is importable from here.
 """
 
 from .add import (
-    AddReport,
     add_curated,
     add_extractions,
     add_paths,
@@ -16,8 +15,19 @@ from .add import (
     process_readout,
 )
 from .bulk import add_resolved
-from .jobs import build
+from .jobs import (
+    build,
+    count_readout_files,
+    explain_extraction,
+    explain_identity,
+    extract_file,
+    historyatstate_records,
+    open_endpoint,
+    open_store,
+    read_inputs,
+)
 from .refresh import curation_aliases, pull, push, refresh_after, refresh_whole
+from .report import AddReport
 
 __all__ = [
     "AddReport",
@@ -28,6 +38,14 @@ __all__ = [
     "add_readouts",
     "add_resolved",
     "build",
+    "count_readout_files",
+    "explain_extraction",
+    "explain_identity",
+    "extract_file",
+    "historyatstate_records",
+    "open_endpoint",
+    "open_store",
+    "read_inputs",
     "curation_aliases",
     "finish",
     "identity_index",

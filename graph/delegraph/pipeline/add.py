@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import vocab
@@ -18,38 +17,7 @@ from ..ingest.readers import Problem, iter_readouts
 from ..records import Extraction, Readout
 from ..resolve.link import link_meeting
 from .refresh import curation_aliases, refresh_after
-
-
-@dataclass
-class AddReport:
-    """What an ``add`` did: readout ids by outcome, and the inputs that failed."""
-
-    added: list[str] = field(default_factory=list)
-    replaced: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
-    failed: list[Problem] = field(default_factory=list)
-    # replaced although their text is unchanged: produced by another delegraph or curation
-    reextracted: list[str] = field(default_factory=list)
-    touched: set[str] = field(default_factory=set, repr=False)  # officials/agencies written
-    names: object = field(default=None, repr=False)  # identity.BatchNames of what was written
-    # derive.DerivedInputs of the graphs this batch added (None: not collected), and
-    # whether those are every readout graph of the store (a build into an empty store)
-    derived_inputs: object = field(default=None, repr=False)
-    inputs_whole: bool = field(default=False, repr=False)
-
-    def summary(self) -> str:
-        replaced = f"{len(self.replaced)} replaced"
-        if self.reextracted:
-            replaced += (
-                f" ({len(self.reextracted)} with the same text: stored by another "
-                "delegraph version or curation)"
-            )
-        parts = [f"{len(self.added)} added", replaced, f"{len(self.unchanged)} unchanged"]
-        if self.removed:
-            parts.append(f"{len(self.removed)} removed")
-        parts.append(f"{len(self.failed)} failed")
-        return ", ".join(parts)
+from .report import AddReport
 
 
 def load_curation_sources(sources: list[Path] | None, enabled: bool = True):
@@ -190,7 +158,7 @@ def add_readouts(
     order, in this process, so ids do not depend on *jobs*. Bad inputs are reported in
     ``failed`` and the batch goes on. With ``refresh=False`` the caller refreshes the
     identity and derived graphs itself (once, after several batches)."""
-    from ..derive.refresh import DerivedInputs
+    from ..derive import DerivedInputs
     from ..rdf.producer import stamp
 
     report = AddReport(derived_inputs=DerivedInputs())
@@ -253,7 +221,7 @@ def add_extractions(
     refresh: bool = True,
 ) -> AddReport:
     """Store facts that come already extracted (curated meetings, structured imports)."""
-    from ..derive.refresh import DerivedInputs
+    from ..derive import DerivedInputs
     from ..rdf.producer import stamp
 
     report = AddReport(derived_inputs=DerivedInputs())

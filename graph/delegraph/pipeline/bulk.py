@@ -9,8 +9,9 @@ from collections.abc import Callable, Iterable
 
 from .. import vocab
 from ..records import Extraction, Readout
-from .add import _WORKER, AddReport, _stored_as
+from .add import _WORKER, _stored_as
 from .refresh import refresh_after
+from .report import AddReport
 
 
 def add_resolved(
@@ -31,7 +32,7 @@ def add_resolved(
     Into the embedded store, facts are written as N-Quads text and bulk-loaded on a
     background thread while the next are encoded; with ``jobs`` > 1, ``jobs`` processes
     encode."""
-    from ..derive.refresh import DerivedInputs, paused_gc
+    from ..derive import DerivedInputs, paused_gc
     from ..resolve.identity import BatchNames
 
     report = AddReport(names=BatchNames(), derived_inputs=DerivedInputs())
@@ -105,7 +106,7 @@ def _encode_into(report: AddReport, pairs, gazetteer, made: str) -> tuple[bytes,
 
 def _encode_chunk(pairs: list[tuple[Readout, Extraction]]):
     """In a worker process: ``_encode_into`` a report of its own, sent back to be merged."""
-    from ..derive.refresh import DerivedInputs
+    from ..derive import DerivedInputs
     from ..resolve.identity import BatchNames
 
     part = AddReport(names=BatchNames(), derived_inputs=DerivedInputs())

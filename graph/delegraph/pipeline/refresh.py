@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .add import AddReport
+    from .report import AddReport
 
 
 def curation_aliases(curation):
@@ -36,7 +36,7 @@ def refresh_whole(store, curation=None) -> int:
     """Recompute the identity and derived graphs from every readout graph of the store
     (``delegraph refresh``, and after ``push``/``pull``); returns the derived graph's
     quad count."""
-    from ..derive.refresh import paused_gc, refresh_derived
+    from ..derive import paused_gc, refresh_derived
     from ..resolve.identity import refresh_identity_graph
 
     store.ensure_ontology()
@@ -53,14 +53,14 @@ def refresh_after(store, reports: list[AddReport], curation=None, progress=None)
     none did, the derived graph only if it was written by an older delegraph (its
     ``derive.DERIVED_FORMAT`` differs), so an upgrade never leaves the queries reading
     terms that graph lacks."""
-    from ..derive.refresh import paused_gc
+    from ..derive import paused_gc
 
     with paused_gc():  # the saved inputs are millions of containers: see paused_gc
         _refresh_after(store, reports, curation, progress)
 
 
 def _refresh_after(store, reports: list[AddReport], curation, progress) -> None:
-    from ..derive.refresh import derived_is_current, refresh_derived
+    from ..derive import derived_is_current, refresh_derived
     from ..resolve.identity import refresh_identity_graph
 
     # an earlier process wrote readouts and stopped before its refresh: cover them too

@@ -276,13 +276,13 @@ def _error_reply(exc: BaseException) -> tuple[str, int, str]:
 def open_read_only(path: str):
     """The embedded Store API over ``pyoxigraph.Store.read_only(path)`` (same select/ask
     semantics as store.OxigraphStore: union default graph, prefixes, substitutions)."""
-    from ..store.embedded import OxigraphStore
+    from ..store import OxigraphStore
 
     return OxigraphStore.read_only(path)
 
 
 def _open_writer(path: str):
-    from ..store.embedded import OxigraphStore
+    from ..store import OxigraphStore
 
     return OxigraphStore(Path(path))
 
@@ -500,7 +500,7 @@ class App:
             return
         if location == "memory:":
             raise StoreError("serve needs an on-disk store or a SPARQL endpoint, not memory:")
-        from ..store.embedded import default_location, require_store_folder
+        from ..store import default_location, require_store_folder
 
         path = Path(location).expanduser() if location else default_location()
         if allow_update:

@@ -3,7 +3,9 @@ SPARQL 1.1 endpoint (``remote``), behind one ``Store`` interface; ``sync`` copie
 between two stores.
 """
 
-from .embedded import OxigraphStore, Store, default_location, open_store
+from .base import Store
+from .embedded import OxigraphStore
+from .open import default_location, open_store, require_store_folder
 from .remote import RemoteStore, is_remote, open_remote
 
 __all__ = [
@@ -14,4 +16,5 @@ __all__ = [
     "is_remote",
     "open_remote",
     "open_store",
+    "require_store_folder",
 ]

@@ -43,7 +43,7 @@ from .. import vocab
 from ..errors import QueryError, StoreError
 from ..iris import upload_graph_iri
 from ..query.sparqltext import add_prefixes, inject_values, term_to_python, term_to_sparql
-from .embedded import Store, patch_update
+from .base import Store, patch_update
 
 SCHEMES = ("sparql+http://", "sparql+https://")
 SERVERS = ("oxigraph", "fuseki", "graphdb", "virtuoso", "neptune", "generic")
