@@ -481,7 +481,7 @@ def test_serve_proxies_a_remote_store(remote):
     import urllib.parse
 
     from delegraph.query.named import run_query
-    from delegraph.serve.server import make_server
+    from delegraph.serve import make_server
     from graph_fixture import build_store
 
     push(build_store(), remote)

@@ -682,7 +682,7 @@ def serve(store_location, host, port, timeout, allow_update, allow_service, work
       delegraph serve --port 7878 --timeout 10
       curl -H 'Accept: text/csv' 'http://127.0.0.1:7878/queries/meetings-between?a=US&b=CN'
     """
-    from .serve.server import serve as run
+    from .serve import serve as run
 
     run(
         store_location,

@@ -2,6 +2,6 @@
 and the view, answered by a pool of worker processes so a slow query never blocks others.
 """
 
-from .server import make_server, serve
+from .handler import make_server, serve
 
 __all__ = ["make_server", "serve"]
