@@ -56,6 +56,7 @@ MEETING_KEYS = (
     "agencies",
     "delegations",
     "topics",
+    "same_meeting_as",
     "note",
 )
 OFFICIAL_KEYS = ("name", "country", "title", "agency", "roles")
@@ -180,6 +181,8 @@ class CuratedMeeting:
     published: str | None = None
     title: str | None = None
     where: Where | None = None
+    # the id of an earlier entry that is the other government's account of this meeting
+    same_meeting_as: str | None = None
 
 
 @dataclass
@@ -587,6 +590,12 @@ def _meeting(v: _V, m: _Map) -> CuratedMeeting:
         digest = hashlib.sha256((source_url or "").encode("utf-8")).hexdigest()[:8]
         mid = "-".join([when or "undated", *(c.lower() for c in sorted(countries)), digest])
     ex.readout_id = mid
+    same = v.text(m, "same_meeting_as")
+    if same is not None and not _SLUG.match(same):
+        raise v.fail(
+            v.line_of(m, "same_meeting_as"),
+            f"'same_meeting_as' must be a meeting id (a lower-case slug), got {same!r}",
+        )
     return CuratedMeeting(
         id=mid,
         source_url=source_url or "",
@@ -595,6 +604,7 @@ def _meeting(v: _V, m: _Map) -> CuratedMeeting:
         published=v.date(m, "published"),
         title=v.text(m, "title"),
         where=where,
+        same_meeting_as=same,
     )
 
 
@@ -709,7 +719,58 @@ def load_curation(source: str | Path | Iterable[str | Path] | None = None) -> Cu
             first = seen[m.id].where
             raise CurationError(f"{m.where}: duplicate meeting id {m.id!r} (first at {first})")
         seen[m.id] = m
+        if m.same_meeting_as is not None:
+            _check_same_meeting(m, seen)
     return cur
+
+
+def _principals(ex: Extraction) -> dict[str, set[str]]:
+    """Normalised names of the officials leading, chairing, hosting or meeting, by country."""
+    from .link import PRINCIPAL_ROLES
+
+    led = {normalise_person_name(n) for d in ex.delegations for n in d.led_by}
+    out: dict[str, set[str]] = {}
+    for o in ex.officials:
+        name = normalise_person_name(o.name)
+        if o.country and (PRINCIPAL_ROLES.intersection(o.roles) or name in led):
+            out.setdefault(o.country.upper(), set()).add(name)
+    return out
+
+
+def _check_same_meeting(m: CuratedMeeting, seen: dict[str, CuratedMeeting]) -> None:
+    """``same_meeting_as`` names an earlier entry that the meeting linker will take for the
+    same meeting (link.py's rules: countries, kind, mechanism, dates at most a day apart,
+    principals in common; a day apart only with the same principals on both sides)."""
+    from .link import MAX_DAYS_APART, _kinds_compatible
+
+    def fail(msg: str) -> CurationError:
+        return CurationError(f"{m.where}: same_meeting_as {m.same_meeting_as!r}: {msg}")
+
+    other = seen.get(m.same_meeting_as or "")
+    if other is None or other is m:
+        raise fail("no earlier meeting entry has this id (name the first account, above)")
+    if other.same_meeting_as is not None:
+        raise fail(f"that entry is itself a second account; name {other.same_meeting_as!r}")
+    a, b = m.extraction, other.extraction
+    if {c.upper() for c in a.countries} != {c.upper() for c in b.countries}:
+        raise fail("the countries differ")
+    if not _kinds_compatible(a.kind, b.kind):
+        raise fail(f"kind {a.kind} cannot be the same event as kind {b.kind}")
+    if (a.mechanism or "").casefold() != (b.mechanism or "").casefold():
+        raise fail("the mechanisms differ")
+    if not a.date or not b.date:
+        raise fail("both entries need a date")
+    days = abs((date.fromisoformat(a.date) - date.fromisoformat(b.date)).days)
+    if days > MAX_DAYS_APART:
+        raise fail(f"the dates are {days} days apart (at most {MAX_DAYS_APART})")
+    mine, theirs = _principals(a), _principals(b)
+    if not any(mine[c] & theirs[c] for c in mine.keys() & theirs.keys()):
+        raise fail("no principal official (same name, same country) in common")
+    for c in sorted(mine.keys() & theirs.keys()):
+        if not mine[c] & theirs[c]:
+            raise fail(f"no {c} principal in common")
+        if days and mine[c] != theirs[c]:
+            raise fail(f"a day apart, so the {c} principals must be the same on both sides")
 
 
 # ---- rendering curated meetings as text ------------------------------------------------
