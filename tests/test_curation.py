@@ -396,7 +396,7 @@ def bundled_store():
 
 def test_each_second_account_lands_on_its_first_accounts_meeting(bundled_store):
     from delegraph import vocab as V
-    from delegraph.rdf import readout_iri
+    from delegraph.iris import readout_iri
 
     store, cur = bundled_store
 
