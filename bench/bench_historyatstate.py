@@ -13,9 +13,9 @@ import sys
 import time
 from pathlib import Path
 
-from delegraph.importers.historyatstate import iter_historyatstate
-from delegraph.rdf import extraction_to_quads
-from delegraph.resolve import resolve
+from delegraph.ingest.historyatstate import iter_historyatstate
+from delegraph.rdf.encode import extraction_to_quads
+from delegraph.resolve.ids import resolve
 
 
 def _default() -> Path:

@@ -15,7 +15,7 @@ import time
 import pyoxigraph as ox
 
 from delegraph import vocab
-from delegraph.validate import validate
+from delegraph.query.validate import validate
 
 XSD = vocab.XSD
 

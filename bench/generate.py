@@ -27,7 +27,7 @@ import pyoxigraph as ox
 
 from delegraph import vocab as V
 from delegraph.gazetteer import default_gazetteer
-from delegraph.ingest import text_sha256
+from delegraph.ingest.readers import text_sha256
 from delegraph.records import (
     AgencyFact,
     DelegationFact,
@@ -38,7 +38,7 @@ from delegraph.records import (
     SpanText,
     TopicFact,
 )
-from delegraph.resolve import resolve
+from delegraph.resolve.ids import resolve
 from delegraph.resources import ontology_dir
 
 N_COUNTRIES = 60

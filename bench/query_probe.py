@@ -46,7 +46,7 @@ def probe(store, cases, repeat: int, limit: float):
     for name, q, params in cases:
 
         def run(q=q, params=params):
-            from delegraph.query import run_query
+            from delegraph.query.named import run_query
 
             times, rows = [], 0
             for _ in range(repeat):
@@ -77,7 +77,7 @@ def main(argv=None) -> int:
     ap.add_argument("--json", type=Path, help="write the results here too")
     args = ap.parse_args(argv)
 
-    from delegraph.query import list_queries, load_query
+    from delegraph.query.named import list_queries, load_query
 
     store = _ReadOnly(args.store)
     params = pick_params(store)

@@ -68,7 +68,7 @@ def _row(source: str, records: int, report, seconds: float, quads_before: int, s
 def import_jsonl(store, path: Path, limit: int | None, jobs: int, curation) -> dict:
     from itertools import islice
 
-    from delegraph.ingest import iter_jsonl_readouts
+    from delegraph.ingest.readers import iter_jsonl_readouts
     from delegraph.pipeline import add_readouts
 
     items = list(islice(iter_jsonl_readouts(path), limit))
@@ -84,7 +84,7 @@ def import_jsonl(store, path: Path, limit: int | None, jobs: int, curation) -> d
 def import_historyatstate(store, path: Path, limit: int | None, curation) -> dict:
     from itertools import islice
 
-    from delegraph.importers.historyatstate import iter_historyatstate
+    from delegraph.ingest.historyatstate import iter_historyatstate
     from delegraph.pipeline import add_extractions
 
     pairs = []
@@ -121,7 +121,7 @@ def pick_params(store) -> dict[str, str]:
 
 
 def time_queries(store, params: dict[str, str], repeat: int) -> dict:
-    from delegraph.query import run_query
+    from delegraph.query.named import run_query
 
     out = {}
     for case, q, given in query_cases(params):

@@ -44,7 +44,7 @@ def pick_params(store) -> dict[str, str]:
     """Values for every query parameter, chosen from the store so queries return rows."""
     import pyoxigraph as ox
 
-    from delegraph.rdf import readout_iri
+    from delegraph.iris import readout_iri
 
     p = {"a": "US", "b": "CN", "on": "2015-06-30"}
     first = ox.NamedNode(readout_iri("bench-0000000"))
@@ -66,7 +66,7 @@ def last_pages(store) -> dict[str, str]:
     import re
 
     from delegraph import vocab as V
-    from delegraph.query import list_queries
+    from delegraph.query.named import list_queries
 
     out = {}
     for q in list_queries():
@@ -107,7 +107,7 @@ def query_cases(params: dict[str, str], queries=None, singles: bool = True):
     also bare when all its parameters are optional (the heavy "whole graph" form: for a
     paged listing, its first page; its last page too when ``page:NAME`` is in *params*),
     and with each one alone when it has several (unless not *singles*)."""
-    from delegraph.query import list_queries
+    from delegraph.query.named import list_queries
 
     cases = []
     for q in queries if queries is not None else list_queries():
@@ -206,10 +206,11 @@ def run_one(
     import pyoxigraph as ox
 
     from delegraph import vocab as V
-    from delegraph.analyze import agency_coparticipation
     from delegraph.pipeline import add_resolved, refresh_after
-    from delegraph.query import bind_params, run_query
-    from delegraph.store import Store, open_store
+    from delegraph.query.named import bind_params, run_query
+    from delegraph.store import open_store
+    from delegraph.store.base import Store
+    from delegraph.views.analyze import agency_coparticipation
     from generate import build_world, generate
 
     world = build_world(seed)
@@ -323,7 +324,7 @@ def run_one(
 
     # other shapes of the same questions, timed the same way: bench/from-scratch/*.rq (a
     # named query as it was before it read the derived graph) and bench/proposals/*.rq
-    from delegraph.query import load_query
+    from delegraph.query.named import load_query
 
     others = [("FROM SCRATCH", f) for f in sorted((HERE / "from-scratch").glob("*.rq"))]
     others += [("PROPOSED", f) for f in sorted((HERE / "proposals").glob("*.rq"))]
@@ -393,7 +394,7 @@ import json, os, select, signal, sys, time
 import pyoxigraph as ox
 import rdflib
 from delegraph import vocab as V
-from delegraph.query import bind_params, load_query
+from delegraph.query.named import bind_params, load_query
 budget = float(sys.argv[2])
 t = time.perf_counter()
 ds = rdflib.Dataset(default_union=True)

@@ -263,7 +263,7 @@ def build_store():
     """An in-memory store holding the fixture readouts, built by the real ``rdf`` module
     (``open_store("memory:")``; a bare pyoxigraph store behind ``select`` if store.py is
     not importable)."""
-    from delegraph.rdf import extraction_to_quads
+    from delegraph.rdf.encode import extraction_to_quads
 
     try:
         from delegraph.store import open_store
@@ -275,7 +275,7 @@ def build_store():
         graph, quads = extraction_to_quads(readout, ex)
         store.replace_graph(graph, quads)
     if not isinstance(store, MemStore):
-        from delegraph.derive import refresh_derived
+        from delegraph.derive.refresh import refresh_derived
 
         refresh_derived(store)  # what the named queries read, as the pipeline writes it
     return store

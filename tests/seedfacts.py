@@ -6,9 +6,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from delegraph.ingest import text_sha256
+from delegraph.ingest.readers import text_sha256
 from delegraph.records import Evidence, Extraction, OfficialFact, Readout, TopicFact
-from delegraph.resolve import resolve
+from delegraph.resolve.ids import resolve
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_TEXT = ROOT / "data" / "readouts" / "cnwg-2024-07-31.txt"

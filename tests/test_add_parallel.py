@@ -22,8 +22,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from delegraph import pipeline, vocab
+from delegraph import vocab
 from delegraph.cli import cli
+from delegraph.pipeline import add as pipeline
 from delegraph.store import open_store
 
 # (file stem, title, first sentence with {place} and {date}, topics); each is written in

@@ -7,8 +7,8 @@ import doctest
 import networkx as nx
 import pytest
 
-from delegraph import analyze
 from delegraph.errors import QueryError
+from delegraph.views import analyze
 from graph_fixture import HOSTILE, OFFICIALS, PARTICIPATING_AGENCIES, build_store
 
 

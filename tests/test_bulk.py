@@ -6,12 +6,12 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from delegraph import vocab as V
-from delegraph.identity import refresh_identity_graph
-from delegraph.ingest import text_sha256
+from delegraph.ingest.readers import text_sha256
+from delegraph.iris import readout_graph_iri
 from delegraph.pipeline import add_extractions, add_resolved
-from delegraph.rdf import readout_graph_iri
 from delegraph.records import AgencyFact, DelegationFact, Extraction, OfficialFact, Readout
-from delegraph.resolve import resolve
+from delegraph.resolve.identity import refresh_identity_graph
+from delegraph.resolve.ids import resolve
 from delegraph.store import open_store
 
 
@@ -101,7 +101,7 @@ def test_identity_from_batch_names_equals_reading_the_store_back():
 def test_projection_from_the_derived_graph_equals_the_one_from_readouts():
     import networkx as nx
 
-    from delegraph.analyze import agency_coparticipation
+    from delegraph.views.analyze import agency_coparticipation
 
     store = open_store("memory:")
     add_resolved(store, _pairs())
@@ -136,7 +136,7 @@ def test_parallel_encoding_stores_the_same_as_one_process(tmp_path):
 def test_the_bulk_ingest_runs_without_cyclic_gc_and_restores_it(tmp_path, monkeypatch):
     import gc
 
-    from delegraph import pipeline
+    from delegraph.pipeline import bulk as pipeline
     from gcwatch import record_gc
 
     seen = record_gc(monkeypatch, pipeline, "_note")

@@ -262,7 +262,7 @@ def test_a_date_that_does_not_exist_is_refused_where_it_is_given(run, tmp_path):
 def test_refresh_recomputes_what_the_named_queries_read(run, tmp_path):
     """Readout graphs written by another tool: the named queries see them only after
     `delegraph refresh` recomputes the identity and derived graphs."""
-    from delegraph.rdf import extraction_to_quads
+    from delegraph.rdf.encode import extraction_to_quads
     from delegraph.store import open_store
     from seedfacts import seed_extraction, seed_readout
 
@@ -287,12 +287,12 @@ def test_refresh_recomputes_what_the_named_queries_read(run, tmp_path):
 
 
 def test_a_full_page_says_how_to_read_the_next(run, tmp_path, monkeypatch):
-    from delegraph import derive
+    from delegraph import vocab
 
     data = tmp_path / "data"
     (data / "readouts").mkdir(parents=True)
     shutil.copy(SEED, data / "readouts")
-    monkeypatch.setattr(derive, "PAGE_SIZE", 2)
+    monkeypatch.setattr(vocab, "PAGE_SIZE", 2)
     assert run("build", data, "-o", tmp_path / "view.html").exit_code == 0
     first = run("query", "agency-coparticipation", "--format", "json")
     assert first.exit_code == 0

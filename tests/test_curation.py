@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from delegraph.curation import load_curation
 from delegraph.errors import CurationError
 from delegraph.records import AgencyFact, DelegationFact, Extraction, OfficialFact, TopicFact
+from delegraph.resolve.curation import load_curation
 
 MEETINGS = """\
 meetings:
@@ -259,3 +259,202 @@ def test_bundled_curation_files_load():
         assert ex.curated and readout.source_url
         for o in ex.officials:
             assert readout.text[o.evidence[0].start : o.evidence[0].end] == o.evidence[0].quote
+
+
+# ---- same_meeting_as: the other government's account of one meeting --------------------
+
+US_ACCOUNT = """\
+meetings:
+  - id: us-side
+    source_url: https://example.org/us/readout-of-the-call
+    kind: call
+    date: 2030-05-02
+    countries: [US, CN]
+    officials:
+      - {name: Jane Roe, country: US, title: Secretary of Examples, roles: [called]}
+      - {name: Zhang Min, country: CN, title: Minister of Samples, roles: [called]}
+    topics: [trade]
+"""
+
+
+def _other_side(**change: str) -> str:
+    fields = {
+        "id": "cn-side",
+        "same_meeting_as": "us-side",
+        "source_url": "https://example.org/cn/zhang-speaks-with-roe",
+        "kind": "call",
+        "date": "2030-05-03",
+        "countries": "[US, CN]",
+        "cn": "Zhang Min",
+    }
+    fields.update(change)
+    return textwrap.dedent(f"""\
+        meetings:
+          - id: {fields['id']}
+            same_meeting_as: {fields['same_meeting_as']}
+            source_url: {fields['source_url']}
+            kind: {fields['kind']}
+            date: {fields['date']}
+            countries: {fields['countries']}
+            officials:
+              - {{name: {fields['cn']}, country: CN, title: Minister, roles: [called]}}
+              - {{name: Jane Roe, country: US, title: Secretary, roles: [called]}}
+            topics: [sovereignty]
+        """)
+
+
+def test_same_meeting_as_names_an_earlier_compatible_entry(tmp_path):
+    _write(tmp_path, "a-us.yaml", US_ACCOUNT)
+    _write(tmp_path, "b-cn.yaml", _other_side())
+    cur = load_curation(tmp_path)
+    assert [m.same_meeting_as for m in cur.meetings] == [None, "us-side"]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"same_meeting_as": "nowhere"}, "no earlier meeting entry has this id"),
+        ({"same_meeting_as": "cn-side"}, "no earlier meeting entry has this id"),
+        ({"date": "2030-05-05"}, "the dates are 3 days apart"),
+        ({"countries": "[US, JP]"}, "the countries differ"),
+        ({"kind": "meeting"}, "kind meeting cannot be the same event as kind call"),
+        ({"cn": "Li Hua"}, "no CN principal in common"),
+        ({"same_meeting_as": "Not A Slug"}, "must be a meeting id"),
+    ],
+)
+def test_same_meeting_as_errors_name_file_and_line(tmp_path, change, message):
+    _write(tmp_path, "a-us.yaml", US_ACCOUNT)
+    _write(tmp_path, "b-cn.yaml", _other_side(**change))
+    with pytest.raises(CurationError, match=r"b-cn\.yaml:\d+: .*" + message):
+        load_curation(tmp_path)
+
+
+def test_same_meeting_as_must_point_at_the_first_account(tmp_path):
+    _write(tmp_path, "a-us.yaml", US_ACCOUNT)
+    _write(tmp_path, "b-cn.yaml", _other_side())
+    _write(tmp_path, "c-third.yaml", _other_side(id="third", same_meeting_as="cn-side"))
+    with pytest.raises(CurationError, match=r"itself a second account; name 'us-side'"):
+        load_curation(tmp_path)
+
+
+# ---- the bundled data: exact readouts, both sides ---------------------------------------
+
+_BUNDLED = Path(__file__).resolve().parents[1] / "data" / "curation"
+# pages that list readouts rather than being one (what the bundled data used to cite)
+_INDEX_PAGES = {
+    "https://www.state.gov/countries-areas/china/",
+    "https://www.whitehouse.gov/briefing-room/",
+    "https://home.treasury.gov/news/press-releases",
+    "https://www.commerce.gov/news/press-releases",
+    "https://www.defense.gov/News/Releases/",
+    "https://ustr.gov/about-us/policy-offices/press-office/press-releases",
+}
+
+
+def _looks_like_index(url: str) -> bool:
+    from urllib.parse import urlsplit
+
+    parts = [p for p in urlsplit(url).path.split("/") if p]
+    if url in _INDEX_PAGES or url.rstrip("/") in {u.rstrip("/") for u in _INDEX_PAGES}:
+        return True
+    # a section or a list: no path, or one ending in a generic word of site navigation
+    generic = {"news", "releases", "press-releases", "briefing-room", "china", "countries-areas"}
+    return not parts or parts[-1].lower() in generic
+
+
+def test_looks_like_index_catches_the_old_sources():
+    assert all(_looks_like_index(u) for u in _INDEX_PAGES)
+    assert not _looks_like_index(
+        "https://www.state.gov/secretary-blinkens-call-with-politburo-member-yang/"
+    )
+    assert not _looks_like_index("https://home.treasury.gov/news/press-releases/jy1896")
+
+
+def test_no_bundled_meeting_cites_an_index_page():
+    cur = load_curation(_BUNDLED)
+    assert cur.meetings
+    bad = [(m.id, m.source_url) for m in cur.meetings if _looks_like_index(m.source_url)]
+    assert bad == []
+    sources = (_BUNDLED / "SOURCES.md").read_text(encoding="utf-8")
+    assert "(index page)" not in sources
+    for m in cur.meetings:  # SOURCES.md lists every bundled meeting with its exact page
+        assert f"`{m.id}`" in sources and m.source_url in sources, m.id
+
+
+def test_unsourced_meetings_stay_out_of_the_build_and_are_listed():
+    """A meeting is either built (with its exact page) or waiting in unsourced/, never both,
+    and SOURCES.md's "Not built" section lists exactly the waiting ones, with their count."""
+    import re
+
+    import yaml
+
+    waiting = yaml.safe_load(
+        (_BUNDLED / "unsourced" / "us-prc-awaiting-readout.yaml").read_text(encoding="utf-8")
+    )["meetings"]
+    assert all(m["source_url"] is None for m in waiting)
+    waiting_ids = {m["id"] for m in waiting}
+    built_ids = {m.id for m in load_curation(_BUNDLED).meetings}
+    assert waiting_ids.isdisjoint(built_ids)
+    sources = (_BUNDLED / "SOURCES.md").read_text(encoding="utf-8")
+    not_built = sources.split("## Not built", 1)[1]
+    assert set(re.findall(r"^- `([^`]+)`", not_built, re.M)) == waiting_ids
+    assert f"keeps the facts of {len(waiting_ids)} meetings" in " ".join(not_built.split())
+
+
+@pytest.fixture(scope="module")
+def bundled_store():
+    from delegraph.ingest import iter_readouts
+    from delegraph.pipeline import add_curated, add_readouts
+    from delegraph.store import open_store
+
+    cur = load_curation(_BUNDLED)
+    store = open_store("memory:")
+    add_readouts(store, iter_readouts([_BUNDLED.parent / "readouts"]), curation=cur)
+    add_curated(store, cur)
+    return store, cur
+
+
+def test_each_second_account_lands_on_its_first_accounts_meeting(bundled_store):
+    from delegraph import vocab as V
+    from delegraph.iris import readout_iri
+
+    store, cur = bundled_store
+
+    def meeting_of(readout_id: str) -> set[str]:
+        r = readout_iri(readout_id)
+        q = f"SELECT DISTINCT ?m WHERE {{ GRAPH ?g {{ ?m <{V.reportedIn}> <{r}> }} }}"
+        return {str(r["m"]) for r in store.select(q)}
+
+    pairs = [(m.id, m.same_meeting_as) for m in cur.meetings if m.same_meeting_as]
+    assert len(pairs) >= 10
+    for second, first in pairs:
+        assert meeting_of(second) == meeting_of(first) != set(), (second, first)
+
+
+def test_readout_differences_shows_both_sides_on_ten_meetings(bundled_store):
+    from delegraph.query import run_query
+
+    store, _ = bundled_store
+    rows = run_query(store, "readout-differences")
+    by_meeting: dict[str, set[str]] = {}
+    for r in rows:
+        by_meeting.setdefault(str(r["meeting_iri"]), set()).add(str(r["publisher"]))
+    assert len(by_meeting) >= 10
+    for meeting, publishers in by_meeting.items():
+        assert len(publishers) == 2, meeting  # the U.S. and the PRC account
+    only_one_side = {
+        str(r["meeting_iri"]) for r in rows if str(r["reported_by_other"]).lower() == "false"
+    }
+    assert only_one_side == set(by_meeting)  # every pair really differs somewhere
+
+
+def test_curated_facts_cite_their_source_not_a_rendered_sentence(bundled_store):
+    from delegraph.query import run_query
+
+    store, _ = bundled_store
+    rows = run_query(store, "official-history", {"name": "Wang Xiaohong"})
+    assert len(rows) == 2  # the White House and the PRC account of the same meeting
+    for r in rows:
+        cite = str(r["evidence"])
+        assert cite.startswith("curated from " + str(r["url"]) + " (curation:"), cite
+        assert "State Councilor" not in cite  # not the rendered "title name" pseudo-sentence

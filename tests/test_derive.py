@@ -7,10 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from delegraph import derive
 from delegraph import vocab as V
-from delegraph.query import run_query
-from delegraph.rdf import agency_iri, extraction_to_quads
+from delegraph.derive import inputs as derive_inputs
+from delegraph.derive import refresh as derive
+from delegraph.derive import state as derive_state
+from delegraph.derive import terms as derive_terms
+from delegraph.iris import agency_iri
+from delegraph.query.named import run_query
+from delegraph.rdf.encode import extraction_to_quads
 from delegraph.records import (
     AgencyFact,
     DelegationFact,
@@ -92,7 +96,7 @@ def test_closure_and_labels_are_materialised(store) -> None:
     derive.refresh_derived(store)
     rows = store.select(
         "SELECT ?g ?p ?x ?y WHERE { GRAPH ?g { ?x ?p ?y } }",
-        {"g": _node(V.GRAPH_DERIVED), "p": _node(derive.transitiveSubOrganizationOf)},
+        {"g": _node(V.GRAPH_DERIVED), "p": _node(derive_terms.transitiveSubOrganizationOf)},
     )
     assert {(r["x"], r["y"]) for r in rows} == {(agency_iri("us-nb"), agency_iri("us-doj"))}
     label = store.select(
@@ -115,7 +119,7 @@ def test_refresh_replaces_and_skips_unrelated_changes(store) -> None:
 
 
 def test_ancestors_survive_a_cycle() -> None:
-    anc = derive.ancestors({"a": {"b"}, "b": {"a"}})
+    anc = derive_inputs.ancestors({"a": {"b"}, "b": {"a"}})
     assert anc["a"] == {"b"} and anc["b"] == {"a"}
 
 
@@ -129,7 +133,7 @@ def test_named_pairs_query_agrees_with_the_from_scratch_query() -> None:
     """agency-pairs-between reads the derived graph the pipeline refreshes after an add;
     it must give the same pairs and counts as agency-coparticipation computed from scratch."""
     from delegraph.pipeline import add_paths
-    from delegraph.query import load_query, run_query
+    from delegraph.query.named import load_query, run_query
     from delegraph.store import open_store
 
     readouts = Path(__file__).resolve().parents[1] / "data" / "readouts"
@@ -187,11 +191,11 @@ def test_meeting_summaries_state_leaders_pairs_counts_and_names() -> None:
     add_extractions(s, pairs)
     m = V.ID + "meeting/2024-05-02-cn-us-counternarcotics-working-group"
     # each side: the delegation leader, else the principal (who met); never an attendee
-    assert _derived(s, derive.sideLeaders)[m] == ["CN: Li Sample", "US: Pat Example"]
-    assert _derived(s, derive.leaders)[m] == ["CN: Li Sample; US: Pat Example"]
-    assert _derived(s, derive.countryPair)[m] == ["CN US"]
-    assert _derived(s, derive.readoutCount)[m] == [2]
-    search = _derived(s, derive.searchName)
+    assert _derived(s, derive_terms.sideLeaders)[m] == ["CN: Li Sample", "US: Pat Example"]
+    assert _derived(s, derive_terms.leaders)[m] == ["CN: Li Sample; US: Pat Example"]
+    assert _derived(s, derive_terms.countryPair)[m] == ["CN US"]
+    assert _derived(s, derive_terms.readoutCount)[m] == [2]
+    search = _derived(s, derive_terms.searchName)
     assert sorted(v for forms in search.values() for v in forms) == [
         "jo attendee",
         "li sample",
@@ -228,7 +232,7 @@ def test_inputs_collected_while_writing_equal_inputs_read_back() -> None:
     written = sorted(str(q) for q in s.quads(V.GRAPH_DERIVED))
     derive.refresh_derived(s)  # no inputs: read back
     assert sorted(str(q) for q in s.quads(V.GRAPH_DERIVED)) == written
-    assert any(derive.sideLeaders in q for q in written)
+    assert any(derive_terms.sideLeaders in q for q in written)
 
 
 def _derived_quads(store) -> set:
@@ -267,7 +271,7 @@ def test_a_small_change_patches_the_derived_graph_in_one_update(store, monkeypat
 
 def test_a_large_change_rewrites_the_derived_graph(store, monkeypatch) -> None:
     derive.refresh_derived(store)
-    monkeypatch.setattr(derive, "PATCH_LIMIT", 2)
+    monkeypatch.setattr(derive_state, "PATCH_LIMIT", 2)
     graph, quads = extraction_to_quads(*_meeting("r4", "2024-04-10", ["us-nb"], ["cn-moh"]))
     store.replace_graph(graph, quads)
     monkeypatch.setattr(type(store), "patch_graph", None)  # must not be taken
@@ -335,7 +339,7 @@ def test_the_refresh_runs_without_cyclic_gc_and_restores_it(store, monkeypatch) 
 
 
 def _empty_state() -> dict[str, dict]:
-    return {name: {} for name, _ in derive.SECTIONS}
+    return {name: {} for name, _ in derive_state.SECTIONS}
 
 
 def test_a_state_diff_formats_only_what_changed(monkeypatch) -> None:
@@ -350,7 +354,7 @@ def test_a_state_diff_formats_only_what_changed(monkeypatch) -> None:
     old["search_name"]["https://example.org/o1"] = "ann lee"  # gone
     new["search_name"]["https://example.org/o2"] = "bo wu"  # new
     removed, added = derive.state_diff(old, new)
-    count = f"<{derive.meetingCount}>"
+    count = f"<{derive_terms.meetingCount}>"
     # of the pair's seven lines only its count changed
     assert [ln for ln in removed if count in ln] == [ln for ln in removed if "pair" in ln]
     assert len(removed) == 2 and len(added) == 2
@@ -359,7 +363,7 @@ def test_a_state_diff_formats_only_what_changed(monkeypatch) -> None:
     assert any("example.org/o1" in ln and '"ann lee"' in ln for ln in removed)
     assert any("example.org/o2" in ln and '"bo wu"' in ln for ln in added)
     assert derive.state_diff(new, new) == ([], [])
-    monkeypatch.setattr(derive, "PATCH_LIMIT", 1)
+    monkeypatch.setattr(derive_state, "PATCH_LIMIT", 1)
     assert derive.state_diff(old, new) is None  # too many: written whole
     monkeypatch.undo()
     del new["pair"]
@@ -399,7 +403,7 @@ def test_a_saved_state_that_changed_too_much_is_rewritten_without_a_dump(
     saved = (derive.derived_state(store), len(_derived_quads(store)))
     graph, quads = extraction_to_quads(*_meeting("r4", "2024-04-10", ["us-nb"], ["cn-moh"]))
     store.replace_graph(graph, quads)
-    monkeypatch.setattr(derive, "PATCH_LIMIT", 2)
+    monkeypatch.setattr(derive_state, "PATCH_LIMIT", 2)
     monkeypatch.setattr(type(store), "patch_graph", None)  # must not be taken
     monkeypatch.setattr(type(store), "graph_ntriples", None)  # nor the stored text read
     n = derive.refresh_derived(store, saved=saved)

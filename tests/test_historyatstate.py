@@ -15,8 +15,8 @@ from click.testing import CliRunner
 
 from delegraph.cli import cli
 from delegraph.errors import InputError
-from delegraph.importers.historyatstate import country_map, iter_historyatstate
-from delegraph.importers.titlename import parse_people
+from delegraph.ingest.historyatstate import country_map, iter_historyatstate
+from delegraph.ingest.titlename import parse_people
 from delegraph.records import KINDS, ROLES, Extraction
 
 SECRETARY_TRIPS = """<?xml version="1.0" encoding="UTF-8"?>

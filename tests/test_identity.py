@@ -13,14 +13,14 @@ import textwrap
 import pytest
 
 from delegraph import vocab as V
-from delegraph.curation import load_curation
-from delegraph.identity import IdentityIndex, explain_identity, name_match
 from delegraph.pipeline import add_extractions
-from delegraph.query import load_query, run_query
+from delegraph.query.named import load_query, run_query
+from delegraph.query.validate import validate_store
 from delegraph.records import Evidence, Extraction, OfficialFact, Readout
-from delegraph.resolve import lookup_agency, official_id, resolve
+from delegraph.resolve.curation import load_curation
+from delegraph.resolve.identity import IdentityIndex, explain_identity, name_match
+from delegraph.resolve.ids import lookup_agency, official_id, resolve
 from delegraph.store import open_store
-from delegraph.validate import validate_store
 
 OFF = V.ID + "official/"
 
@@ -407,7 +407,7 @@ def test_bundled_curated_agencies_use_gazetteer_ids():
 
 
 def test_bundled_data_same_iris_whatever_the_order():
-    from delegraph.ingest import iter_readouts
+    from delegraph.ingest.readers import iter_readouts
     from delegraph.pipeline import add_curated, add_readouts
     from delegraph.resources import repo_data_dir
 

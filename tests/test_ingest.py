@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from delegraph.errors import InputError
-from delegraph.ingest import (
+from delegraph.ingest.readers import (
     Problem,
     discover,
     iter_jsonl_readouts,

@@ -14,12 +14,12 @@ import hashlib
 import pyoxigraph as ox
 import pytest
 
-from delegraph import link
 from delegraph.extract import extract
+from delegraph.iris import meeting_iri
 from delegraph.pipeline import add_extractions, finish, identity_index
-from delegraph.query import load_query, run_query
-from delegraph.rdf import meeting_iri
+from delegraph.query.named import load_query, run_query
 from delegraph.records import Extraction, OfficialFact, Readout
+from delegraph.resolve import link
 from delegraph.store import open_store
 
 US_TEXT = (

@@ -14,13 +14,13 @@ import hashlib
 import pyoxigraph as ox
 import pytest
 
-from delegraph import link
 from delegraph import vocab as V
 from delegraph.extract import extract
+from delegraph.iris import mechanism_iri
 from delegraph.pipeline import add_extractions, finish, identity_index
-from delegraph.query import load_query, run_query
-from delegraph.rdf import mechanism_iri
+from delegraph.query.named import load_query, run_query
 from delegraph.records import Extraction, OfficialFact, Readout
+from delegraph.resolve import link
 from delegraph.resources import queries_dir
 from delegraph.store import open_store
 

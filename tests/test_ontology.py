@@ -14,14 +14,14 @@ from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
 
 from delegraph import records, vocab
 from delegraph.errors import DelegraphError, InputError
-from delegraph.resources import ontology_dir
-from delegraph.validate import (
+from delegraph.query.validate import (
     ValidationReport,
     list_checks,
     validate,
     validate_files,
     validate_store,
 )
+from delegraph.resources import ontology_dir
 
 ONT = ontology_dir()
 DG = rdflib.Namespace(vocab.DG)
@@ -338,7 +338,7 @@ def test_unreadable_input_is_an_input_error(
 def test_a_violation_stated_in_two_graphs_is_reported_once():
     import pyoxigraph as ox
 
-    from delegraph.validate import list_checks, run_checks
+    from delegraph.query.validate import list_checks, run_checks
 
     dg, ex = "https://w3id.org/delegraph/ontology#", "https://w3id.org/delegraph/id/"
     store = ox.Store()

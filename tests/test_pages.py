@@ -9,9 +9,11 @@ import re
 
 import pytest
 
-from delegraph import derive
-from delegraph.query import QueryError, load_query, next_page, run_query
-from delegraph.rdf import extraction_to_quads
+from delegraph import vocab
+from delegraph.derive import refresh as derive
+from delegraph.derive import terms as derive_terms
+from delegraph.query.named import QueryError, load_query, next_page, run_query
+from delegraph.rdf.encode import extraction_to_quads
 from delegraph.records import AgencyFact, DelegationFact, Extraction, Readout, TopicFact
 from delegraph.store import open_store
 
@@ -73,11 +75,11 @@ def _pages(store, name: str, params: dict | None = None) -> list[list[dict]]:
 
 @pytest.mark.parametrize(("name", "params"), LISTINGS, ids=lambda x: str(x or "whole"))
 def test_pages_concatenate_to_the_whole_listing(store, name, params, monkeypatch) -> None:
-    monkeypatch.setattr(derive, "PAGE_SIZE", 10**9)
+    monkeypatch.setattr(vocab, "PAGE_SIZE", 10**9)
     derive.refresh_derived(store)
     whole = _pages(store, name, params)
     assert len(whole) == 1 and len(whole[0]) > 8
-    monkeypatch.setattr(derive, "PAGE_SIZE", 5)
+    monkeypatch.setattr(vocab, "PAGE_SIZE", 5)
     derive.refresh_derived(store)  # a patch: only the page numbers change
     pages = _pages(store, name, params)
     assert len(pages) == -(-len(whole[0]) // 5)  # one row per pair, meeting or count here
@@ -92,7 +94,7 @@ def test_pages_concatenate_to_the_whole_listing(store, name, params, monkeypatch
 def test_a_page_holds_page_size_listed_items(store, monkeypatch) -> None:
     """A mechanism page holds PAGE_SIZE meetings (a meeting with two dates or places may
     give two rows); pair and topic pages hold PAGE_SIZE rows."""
-    monkeypatch.setattr(derive, "PAGE_SIZE", 4)
+    monkeypatch.setattr(vocab, "PAGE_SIZE", 4)
     derive.refresh_derived(store)
     for page in _pages(store, "mechanism-timeline"):
         assert len({r["meeting"] for r in page}) <= 4
@@ -101,7 +103,7 @@ def test_a_page_holds_page_size_listed_items(store, monkeypatch) -> None:
 
 
 def test_pages_follow_the_order_of_the_listing(store, monkeypatch) -> None:
-    monkeypatch.setattr(derive, "PAGE_SIZE", 3)
+    monkeypatch.setattr(vocab, "PAGE_SIZE", 3)
     derive.refresh_derived(store)
     pairs = [r for p in _pages(store, "agency-coparticipation") for r in p]
     counts = [r["meetings"] for r in pairs]
@@ -121,7 +123,7 @@ def test_pages_follow_the_order_of_the_listing(store, monkeypatch) -> None:
 
 def test_one_country_list_is_the_same_from_a_or_b(store, monkeypatch) -> None:
     """b=US lists US's pairs as a=US does, in the same order, US's agency in the B columns."""
-    monkeypatch.setattr(derive, "PAGE_SIZE", 4)
+    monkeypatch.setattr(vocab, "PAGE_SIZE", 4)
     derive.refresh_derived(store)
     as_a = [r for p in _pages(store, "agency-coparticipation", {"a": "US"}) for r in p]
     as_b = [r for p in _pages(store, "agency-coparticipation", {"b": "US"}) for r in p]
@@ -137,7 +139,7 @@ def test_one_country_list_is_the_same_from_a_or_b(store, monkeypatch) -> None:
 
 
 def test_a_narrowing_parameter_reads_the_listing_whole(store, monkeypatch) -> None:
-    monkeypatch.setattr(derive, "PAGE_SIZE", 2)
+    monkeypatch.setattr(vocab, "PAGE_SIZE", 2)
     derive.refresh_derived(store)
     both = run_query(store, "agency-coparticipation", {"a": "US", "b": "CN"})
     assert len(both) > 2
@@ -163,7 +165,7 @@ def test_a_page_of_rows_that_come_whole_is_refused(store, name, params, given) -
 
 
 def test_past_the_last_page_is_empty_and_a_bad_page_is_refused(store, monkeypatch) -> None:
-    monkeypatch.setattr(derive, "PAGE_SIZE", 1000)
+    monkeypatch.setattr(vocab, "PAGE_SIZE", 1000)
     derive.refresh_derived(store)
     assert run_query(store, "topics-by-mechanism", {"page": "2"}) == []
     assert run_query(store, "topics-by-mechanism", {"page": str(2**63 - 1)}) == []
@@ -186,7 +188,7 @@ def test_a_page_number_too_large_for_sparql_is_refused(store) -> None:
 
 
 def test_next_page_only_for_a_full_page_of_the_whole_listing(monkeypatch) -> None:
-    monkeypatch.setattr(derive, "PAGE_SIZE", 10)
+    monkeypatch.setattr(vocab, "PAGE_SIZE", 10)
     q = load_query("agency-coparticipation")
     assert next_page(q, {}, 10) == 2
     assert next_page(q, {"page": "4"}, 10) == 5
@@ -215,7 +217,7 @@ def test_a_derived_graph_of_an_older_format_is_recomputed_by_the_next_add(monkey
     stale = [
         q
         for q in s.quads(g)
-        if q.predicate.value in (derive.coparticipationPage, derive.derivedFormat)
+        if q.predicate.value in (derive_terms.coparticipationPage, derive.derivedFormat)
     ]
     assert len(stale) > 1
     s.patch_graph(g, stale, [])

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from delegraph import producer
 from delegraph import vocab as V
-from delegraph.curation import load_curation
+from delegraph.iris import readout_graph_iri
 from delegraph.pipeline import add_readouts, process_readout
-from delegraph.rdf import readout_graph_iri
+from delegraph.rdf import producer
+from delegraph.resolve.curation import load_curation
 from delegraph.store import open_store
 from seedfacts import SEED_ID, seed_readout
 

@@ -11,7 +11,8 @@ import pytest
 
 from delegraph import vocab as V
 from delegraph.errors import QueryError
-from delegraph.query import (
+from delegraph.pipeline import add_readout
+from delegraph.query.named import (
     format_rows,
     list_queries,
     load_query,
@@ -19,7 +20,7 @@ from delegraph.query import (
     run_query,
     store_stats,
 )
-from delegraph.store import add_readout, open_store
+from delegraph.store import open_store
 from seedfacts import (
     SEED_ID,
     SEED_MEETING,
@@ -372,7 +373,7 @@ def test_meetings_between_falls_back_to_principals_of_a_call():
 def test_agency_pairs_between_reads_the_derived_pairs_in_both_orientations():
     """agency-pairs-between (pairs stored once, CN before US) gives the from-scratch
     co-participation rows for either order of the parameters, labels included."""
-    from delegraph.derive import refresh_derived
+    from delegraph.derive.refresh import refresh_derived
 
     store = open_store("memory:")
     add_readout(store, seed_readout(), seed_extraction())

@@ -6,10 +6,12 @@ import pyoxigraph as ox
 import pytest
 
 from delegraph import vocab as V
-from delegraph.rdf import extraction_to_quads, meeting_iri, official_iri, readout_graph_iri
+from delegraph.iris import meeting_iri, official_iri, readout_graph_iri
+from delegraph.pipeline import add_readout
+from delegraph.rdf.encode import extraction_to_quads
 from delegraph.records import Extraction
-from delegraph.resolve import mechanism_parts, official_id, resolve
-from delegraph.store import add_readout, open_store
+from delegraph.resolve.ids import mechanism_parts, official_id, resolve
+from delegraph.store import open_store
 from seedfacts import (
     SEED_ID,
     SEED_MEETING,
@@ -160,7 +162,7 @@ def test_output_conforms_to_the_shapes():
     import rdflib
 
     from delegraph.resources import ontology_dir
-    from delegraph.store import ontology_quads
+    from delegraph.store.base import ontology_quads
 
     shapes = ontology_dir() / "shapes" / "delegation-shapes.ttl"
     if not shapes.exists():
@@ -194,7 +196,7 @@ def test_nquads_text_states_exactly_the_quads():
     quads ``extraction_to_quads`` gives, awkward literals included."""
     from dataclasses import replace
 
-    from delegraph.rdf import encode_readout
+    from delegraph.rdf.encode import encode_readout
 
     awkward = 'He said "no"\\ twice,\r\nthen left.\tDone — 完'
     r = replace(seed_readout(), title=awkward)
@@ -216,7 +218,7 @@ def test_nquads_text_states_exactly_the_quads():
 
 
 def test_an_invalid_iri_is_refused_while_encoding():
-    from delegraph.rdf import _Builder
+    from delegraph.rdf.encode import _Builder
 
     b = _Builder(readout_graph_iri("x"))
     with pytest.raises(ValueError):

@@ -19,10 +19,11 @@ import pytest
 
 from delegraph import vocab
 from delegraph.errors import QueryError, StoreError
-from delegraph.query import run_query
-from delegraph.remote import RemoteStore, open_remote, parse_location
+from delegraph.pipeline import pull, push
+from delegraph.query.named import run_query
 from delegraph.store import open_store
-from delegraph.sync import COMPUTED_GRAPHS, pull, push
+from delegraph.store.remote import RemoteStore, open_remote, parse_location
+from delegraph.store.sync import COMPUTED_GRAPHS
 
 EX = "http://example.org/"
 XSD = vocab.XSD
@@ -240,7 +241,7 @@ def test_binding_reaches_an_aggregating_subquery(remote):
 def test_named_queries_match_the_embedded_store(remote):
     """Every named query gives the same rows through the endpoint (bindings as VALUES) as
     on the embedded store (bindings as substitutions)."""
-    from delegraph.query import list_queries, run_query
+    from delegraph.query.named import list_queries, run_query
     from graph_fixture import build_store
 
     local = build_store()
@@ -263,7 +264,7 @@ def test_named_queries_match_the_embedded_store(remote):
 def test_a_refresh_against_the_endpoint_writes_the_derived_graph_as_embedded(remote):
     """The derived graph is made as N-Triples text; over HTTP it is parsed back and sent
     in batches (``Store.replace_graph_text``'s default), landing as the embedded one."""
-    from delegraph.derive import refresh_derived
+    from delegraph.derive.refresh import refresh_derived
     from delegraph.pipeline import refresh_whole
     from graph_fixture import build_store
 
@@ -479,7 +480,7 @@ def test_serve_proxies_a_remote_store(remote):
     import threading
     import urllib.parse
 
-    from delegraph.query import run_query
+    from delegraph.query.named import run_query
     from delegraph.serve import make_server
     from graph_fixture import build_store
 

@@ -18,14 +18,11 @@ import pyoxigraph as ox
 import pytest
 from SPARQLWrapper import CSV, JSON, JSONLD, POST, POSTDIRECTLY, TSV, TURTLE, XML, SPARQLWrapper
 
-from delegraph.serve import (
-    MAX_BODY,
-    HttpError,
-    index_page,
-    make_server,
-    negotiate,
-    open_read_only,
-)
+from delegraph.serve import make_server
+from delegraph.serve.formats import HttpError, negotiate
+from delegraph.serve.handler import MAX_BODY
+from delegraph.serve.pages import index_page
+from delegraph.serve.pool import open_read_only
 
 EX = "http://example.org/"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
@@ -305,7 +302,7 @@ def test_host_header_guard(server):
 
 @pytest.mark.server
 def test_named_queries_as_urls(server, disk_store):
-    from delegraph.query import format_rows, list_queries, run_query
+    from delegraph.query.named import format_rows, list_queries, run_query
 
     status, _, body = server.get("/queries")
     catalogue = json.loads(body)
@@ -341,7 +338,7 @@ def test_named_queries_as_urls(server, disk_store):
 
 @pytest.mark.server
 def test_a_listing_page_by_url(server, disk_store):
-    from delegraph.query import run_query
+    from delegraph.query.named import run_query
 
     direct = open_read_only(str(disk_store[0]))
     for page in ("1", "2"):
@@ -374,7 +371,7 @@ def test_a_parameter_that_can_match_nothing_is_a_400(server, url, message):
 
 
 def test_a_full_page_links_the_next_and_the_previous():
-    from delegraph.serve import _rows_html
+    from delegraph.serve.pages import _rows_html
 
     rows = [{"agency_a": "<x>", "meetings": 3}]
     html = _rows_html("agency-coparticipation", rows, {"a": "US", "page": "2"}, True, 3)

@@ -10,8 +10,10 @@ import pickle
 
 import pytest
 
-from delegraph import derive, snapshot
 from delegraph import vocab as V
+from delegraph.derive import refresh as derive
+from delegraph.derive import snapshot
+from delegraph.derive import terms as derive_terms
 from delegraph.pipeline import add_extractions, add_resolved
 from delegraph.records import (
     AgencyFact,
@@ -21,8 +23,9 @@ from delegraph.records import (
     Readout,
     TopicFact,
 )
-from delegraph.resolve import resolve
-from delegraph.store import PENDING_FILE, SNAPSHOT_DIR, OxigraphStore, open_store
+from delegraph.resolve.ids import resolve
+from delegraph.store import OxigraphStore, open_store
+from delegraph.store.embedded import PENDING_FILE, SNAPSHOT_DIR
 
 MECHANISMS = ("Border Talks", "Health Dialogue")
 
@@ -79,7 +82,7 @@ def reads(monkeypatch):
 
     monkeypatch.setattr(derive.DerivedInputs, "from_store", classmethod(counted_inputs))
     monkeypatch.setattr(OxigraphStore, "graph_ntriples", counted_dump)
-    monkeypatch.setattr(derive, "PAGE_SIZE", 3)  # so an added meeting moves rows across pages
+    monkeypatch.setattr(V, "PAGE_SIZE", 3)  # so an added meeting moves rows across pages
     return seen
 
 
@@ -298,10 +301,14 @@ def test_a_second_readout_of_a_stored_meeting_is_folded_in(tmp_path, reads):
     report = add_extractions(store, [(readout, ex)])
     assert report.added == ["r3-other"]
     assert reads == {"inputs": 0, "derived": 0}
-    counts = [q for q in store.quads(V.GRAPH_DERIVED) if q.predicate.value == derive.readoutCount]
+    counts = [
+        q for q in store.quads(V.GRAPH_DERIVED) if q.predicate.value == derive_terms.readoutCount
+    ]
     assert [int(q.object.value) for q in counts] == [2]  # one meeting, told twice
     leaders = {
-        q.object.value for q in store.quads(V.GRAPH_DERIVED) if q.predicate.value == derive.leaders
+        q.object.value
+        for q in store.quads(V.GRAPH_DERIVED)
+        if q.predicate.value == derive_terms.leaders
     }
     assert any("Deputy US 3" in text for text in leaders)
     assert _derived(store) == _recomputed(store)

@@ -7,7 +7,7 @@ import pyoxigraph as ox
 import pytest
 
 from delegraph.errors import QueryError
-from delegraph.sparqltext import (
+from delegraph.query.sparqltext import (
     add_prefixes,
     inject_values,
     query_form,

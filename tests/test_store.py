@@ -11,8 +11,9 @@ import pytest
 
 from delegraph import vocab as V
 from delegraph.errors import QueryError, StoreError
-from delegraph.rdf import readout_graph_iri
-from delegraph.store import add_readout, default_location, open_store
+from delegraph.iris import readout_graph_iri
+from delegraph.pipeline import add_readout
+from delegraph.store import default_location, open_store
 from seedfacts import SEED_ID, earlier_extraction, earlier_readout, seed_extraction, seed_readout
 
 G = "https://example.org/g"
@@ -171,8 +172,8 @@ def test_ensure_ontology_is_idempotent():
 def test_gazetteer_agencies_are_described_once_not_in_every_readout():
     """Pipeline readout graphs name a gazetteer agency (type, the form as written) and
     leave its label, country and parents to the gazetteer graph."""
+    from delegraph.iris import agency_iri, readout_graph_iri
     from delegraph.pipeline import add_readouts
-    from delegraph.rdf import agency_iri, readout_graph_iri
     from delegraph.records import Readout
 
     text = (
@@ -210,7 +211,7 @@ def test_default_location(monkeypatch, tmp_path):
 
 
 def test_remote_locations_dispatch_to_the_sparql_client():
-    from delegraph.remote import RemoteStore
+    from delegraph.store.remote import RemoteStore
 
     assert isinstance(open_store("sparql+http://127.0.0.1:7878/"), RemoteStore)
     with pytest.raises(StoreError, match="sparql\\+http://127.0.0.1:7878/"):
@@ -267,7 +268,7 @@ def test_a_failed_background_load_is_a_store_error_and_the_loader_goes_on(tmp_pa
 def test_graph_ntriples_is_the_canonical_form_of_every_backend(tmp_path):
     """The derived-graph patch matches stored lines against ``str()`` of new terms: the
     embedded dump and the generic form must write a triple the same way."""
-    from delegraph.store import Store
+    from delegraph.store.base import Store
 
     store = open_store(tmp_path / "s")
     g = "https://example.org/g"
@@ -288,7 +289,7 @@ def test_graph_ntriples_is_the_canonical_form_of_every_backend(tmp_path):
 def test_nt_literals_are_written_as_oxigraph_writes_them():
     """The derived graph is made as text and compared with Oxigraph's dumps line by line:
     one escaped character out of step and every refresh rewrites the lines holding it."""
-    from delegraph.store import nt_integer, nt_string
+    from delegraph.store.base import nt_integer, nt_string
 
     code_points = [*range(0x800), 0xD7FF, 0xE000, 0xFFFD, 0xFFFE, 0xFFFF, 0x10000, 0x10FFFF]
     for c in code_points:
@@ -299,14 +300,14 @@ def test_nt_literals_are_written_as_oxigraph_writes_them():
 
 
 def _text_of(quads: list[ox.Quad]) -> bytes:
-    from delegraph.store import ntriples_line
+    from delegraph.store.base import ntriples_line
 
     return "".join(ntriples_line(q) + "\n" for q in quads).encode()
 
 
 @pytest.mark.parametrize("lines_per_chunk", [3, 1000])  # the bulk loader, one transaction
 def test_replace_graph_text_replaces_the_graph_on_disk(tmp_path, monkeypatch, lines_per_chunk):
-    import delegraph.store as store_mod
+    import delegraph.store.embedded as store_mod
 
     monkeypatch.setattr(store_mod, "BULK_MIN_QUADS", 10)
     store = open_store(tmp_path / "s")
@@ -328,7 +329,7 @@ def test_replace_graph_text_replaces_the_graph_on_disk(tmp_path, monkeypatch, li
 
 @pytest.mark.parametrize("bulk", [False, True])
 def test_replace_graph_text_refuses_broken_text_as_a_store_error(tmp_path, monkeypatch, bulk):
-    import delegraph.store as store_mod
+    import delegraph.store.embedded as store_mod
 
     if bulk:
         monkeypatch.setattr(store_mod, "BULK_MIN_QUADS", 0)
@@ -341,7 +342,7 @@ def test_replace_graph_text_refuses_broken_text_as_a_store_error(tmp_path, monke
 
 def test_replace_graph_text_default_parses_into_replace_graph(tmp_path):
     """Backends without a text loader (the remote store) get quads from the default."""
-    from delegraph.store import Store
+    from delegraph.store.base import Store
 
     store = open_store(tmp_path / "s")
     graph, quads = _sample_graph(1, n=12)
@@ -358,8 +359,8 @@ def test_odd_literals_come_back_as_they_were_through_replace_graph_text(
 ):
     """The short path puts the lines inside a SPARQL INSERT DATA, where \\u escapes are
     read before the rest: a backslash followed by "u0041" must stay six characters."""
-    import delegraph.store as store_mod
-    from delegraph.store import nt_string
+    import delegraph.store.embedded as store_mod
+    from delegraph.store.base import nt_string
 
     if bulk:
         monkeypatch.setattr(store_mod, "BULK_MIN_QUADS", 0)

@@ -9,8 +9,8 @@ import re
 
 import pytest
 
-from delegraph import view
 from delegraph.errors import InputError, QueryError
+from delegraph.views import html as view
 from graph_fixture import HOSTILE, HOSTILE_TITLE, VIEW_NODES, build_store
 
 
@@ -180,7 +180,7 @@ def test_view_docstring_examples_run():
 
 
 def test_the_legend_keys_grey_only_when_a_node_has_no_known_country():
-    from delegraph.view import NO_COUNTRY, ViewGraph, _Node, render
+    from delegraph.views.html import NO_COUNTRY, ViewGraph, _Node, render
 
     g = ViewGraph()
     g.nodes["m"] = _Node("m", "meeting", "A meeting")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from delegraph import view
+from delegraph.views import html as view
 from graph_fixture import HOSTILE, HOSTILE_TITLE, VIEW_NODES, build_store
 
 pytestmark = pytest.mark.browser

@@ -31,12 +31,11 @@ def calendar_date(value: object, what: str, error: type[DelegraphError] = InputE
 
 def known_country_codes() -> frozenset[str]:
     """The codes a stored country can have: the gazetteer's (ISO 3166-1 alpha-2, XK, EU)
-    and the former states the Office of the Historian importer gives (SU, YU, ...)."""
-    from .gazetteer import country_codes
-    from .importers.historyatstate import HISTORICAL_CODES
+    and its former states, which historical records give (SU, YU, ...)."""
+    from .gazetteer import country_codes, former_countries
 
     codes = country_codes()
-    return codes | HISTORICAL_CODES if codes else codes
+    return codes | frozenset(former_countries()) if codes else codes
 
 
 def country_code(value: str, what: str, error: type[DelegraphError] = InputError) -> str:

@@ -57,7 +57,7 @@ def _load_curation(curation_dirs, no_curation):
 
 def _open(store_location, must_exist: bool = True):
     """The store of ``--store``; commands that write may create it, the rest need one."""
-    from .store import open_store
+    from .pipeline import open_store
 
     return open_store(store_location, must_exist=must_exist)
 
@@ -179,23 +179,13 @@ def extract(file, published, source_url, fmt, explain, min_confidence):
       delegraph extract readout.txt --published 2024-08-01 --explain
       delegraph extract readout.txt --min-confidence 0.9
     """
-    from .checks import calendar_date
-    from .extract import explain as explain_facts
-    from .extract import extract as run_extract
-    from .extract import keep_confident
-    from .ingest import JSONL_SUFFIXES, read_text_readout
+    from .pipeline import explain_extraction, extract_file
 
-    if Path(file).suffix.lower() in JSONL_SUFFIXES:
-        raise InputError(
-            f"{file}: a JSON-lines file holds many readouts; extract reads one "
-            f"(store them all with `delegraph add {file}`)"
-        )
-    if published:
-        calendar_date(published, "--published")
-    readout = read_text_readout(file, published=published, source_url=source_url)
-    ex = keep_confident(run_extract(readout), min_confidence)
+    readout, ex = extract_file(
+        file, published=published, source_url=source_url, min_confidence=min_confidence
+    )
     if explain:
-        click.echo(explain_facts(readout, ex))
+        click.echo(explain_extraction(readout, ex))
         return
     if fmt == "json":
         click.echo(json.dumps(ex.to_json(), indent=2, ensure_ascii=False))
@@ -265,21 +255,10 @@ def add(paths, store_location, jobs, quiet, curation_dirs, no_curation, min_conf
       delegraph add corpus.jsonl --jobs 2 --store ./mystore
       delegraph add readouts/ --min-confidence 0.9
     """
-    from .ingest import Problem, discover, iter_readouts
-    from .pipeline import add_readouts
+    from .pipeline import add_readouts, read_inputs
 
-    files = discover(list(paths))
     curation = _load_curation(curation_dirs, no_curation)
-    if not files:
-        raise InputError(
-            "no readout files (.txt, .md, .jsonl) found in " + ", ".join(map(str, paths))
-        )
-    items = list(iter_readouts(files))
-    if all(isinstance(i, Problem) for i in items):
-        # nothing readable: fail before touching the store
-        first = items[0]
-        more = f" (and {len(items) - 1} more)" if len(items) > 1 else ""
-        raise InputError(f"{first.path}: {first.message}{more}")
+    items = read_inputs(list(paths))  # nothing readable: fails before touching the store
     store = _open(store_location, must_exist=False)
     progress = Progress(len(items), "extracting", quiet)
     try:
@@ -325,11 +304,11 @@ def build(data_dir, store_location, output, jobs, quiet):
       delegraph build
       delegraph build data/ --store ./store -o graph.html
     """
-    from .ingest import discover
     from .output import checked_output
     from .pipeline import build as run_build
+    from .pipeline import count_readout_files
     from .resources import repo_data_dir
-    from .view import write_view
+    from .views.html import write_view
 
     data = data_dir or repo_data_dir()
     if data is None:
@@ -340,7 +319,7 @@ def build(data_dir, store_location, output, jobs, quiet):
     if not any((data / sub).is_dir() for sub in ("readouts", "curation")):
         raise InputError(f"{data}: no readouts/ or curation/ folder in it (see README)")
     checked_output(output)  # before the build, not after it
-    total = len(discover([data / "readouts"])) if (data / "readouts").is_dir() else 0
+    total = count_readout_files(data / "readouts")
     store = _open(store_location, must_exist=False)
     progress = Progress(total, "extracting", quiet)
     try:
@@ -359,7 +338,7 @@ def build(data_dir, store_location, output, jobs, quiet):
 
 
 def _print_stats(store) -> None:
-    from .summary import store_stats
+    from .views.summary import store_stats
 
     for key, value in store_stats(store).items():
         click.echo(f"{key}: {value}")
@@ -409,7 +388,7 @@ def list_queries_cmd():
     Example:
       delegraph queries
     """
-    from .query import list_queries
+    from .query.named import list_queries
 
     for q in list_queries():
         click.echo(f"{q.name}: {q.title}")
@@ -456,7 +435,14 @@ def query(name, store_location, params, fmt):
     error. A mechanism parameter is a mechanism's id, full IRI or part of its label.
     """
     from .errors import QueryError
-    from .query import bind_params, format_rows, load_query, next_page, query_columns, run_query
+    from .query.named import (
+        bind_params,
+        format_rows,
+        load_query,
+        next_page,
+        query_columns,
+        run_query,
+    )
 
     bound = {}
     for item in params:
@@ -493,7 +479,7 @@ def validate(files, store_location):
       delegraph validate
       delegraph validate ontology/examples/invalid/*.ttl
     """
-    from .validate import validate_files, validate_store
+    from .query.validate import validate_files, validate_store
 
     report = validate_files(list(files)) if files else validate_store(_open(store_location))
     click.echo(report.format())
@@ -524,7 +510,7 @@ def analyze(store_location, projection, rollup, top):
     Example:
       delegraph analyze --projection agencies --rollup --top 10
     """
-    from .analyze import analyze_report
+    from .views.analyze import analyze_report
 
     click.echo(analyze_report(_open(store_location), projection=projection, rollup=rollup, top=top))
 
@@ -550,7 +536,7 @@ def view(store_location, output, focus, max_nodes):
       delegraph view --focus "Wei Xiaojun" -o wei.html
     """
     from .output import checked_output
-    from .view import write_view
+    from .views.html import write_view
 
     checked_output(output)
     write_view(_open(store_location), output, focus=focus, max_nodes=max_nodes)
@@ -579,11 +565,10 @@ def resolve(name, store_location, curation_dirs, no_curation):
       delegraph resolve --explain "Daskal"
       delegraph resolve --explain "Drug Enforcement Administration"
     """
-    from .identity import explain_identity
+    from .pipeline import explain_identity
 
     curation = _load_curation(curation_dirs, no_curation)
-    aliases = curation.aliases() if curation is not None else None
-    text = explain_identity(_open(store_location), name, aliases=aliases)
+    text = explain_identity(_open(store_location), name, curation)
     click.echo(text)
     if text.startswith("No official or agency"):
         sys.exit(1)
@@ -627,7 +612,7 @@ def eval_cmd(gold_dir, texts, predictions_dir, fmt, require, errors):
       delegraph eval gold/ corpus.jsonl --require officials=0.95,roles=0.9,date=0.95
       delegraph eval gold/ texts/ --errors
     """
-    from .extract.evaluate import run_eval
+    from .pipeline import run_eval
 
     out, code = run_eval(gold_dir, list(texts), predictions_dir, fmt, require, errors=errors)
     click.echo(out)
@@ -665,31 +650,10 @@ def import_historyatstate(
       delegraph import historyatstate historyatstate/travels --since 2021-01-20
       delegraph import historyatstate visits/data --country CN
     """
-    from .checks import calendar_date, country_code
-    from .importers.historyatstate import iter_historyatstate
-    from .pipeline import add_extractions
+    from .pipeline import add_extractions, historyatstate_records
 
-    for option, value in (("--since", since), ("--until", until)):
-        if value is not None:
-            calendar_date(value, option)
-    cc = country_code(country, "--country") if country is not None else None
-    if not path.exists():
-        raise InputError(f"{path}: no such file or directory")
+    pairs, problems = historyatstate_records(path, since=since, until=until, country=country)
     curation = _load_curation(curation_dirs, no_curation)
-
-    def keep(pair):
-        _, ex = pair
-        if since and (ex.date or "") < since:
-            return False
-        if until and (ex.date or "9999") > until:
-            return False
-        return cc is None or cc in ex.countries
-
-    problems: list = []  # files that could not be read, reported with the others
-    records = list(iter_historyatstate(path, problems=problems))
-    if not records and not problems:
-        raise InputError(f"{path}: no HistoryAtState <trip> or <visit> records in it")
-    pairs = [p for p in records if keep(p)]
     store = _open(store_location, must_exist=False)
     progress = Progress(len(pairs), "importing", quiet)
     try:
@@ -760,15 +724,6 @@ def serve(store_location, host, port, timeout, allow_update, allow_service, work
     )
 
 
-def _remote(url):
-    from .errors import StoreError
-    from .remote import is_remote, open_remote
-
-    if not is_remote(url):
-        raise StoreError(f"{url}: expected sparql+http://... or sparql+https://...")
-    return open_remote(url)
-
-
 @cli.command()
 @click.argument("url")
 @store_option
@@ -784,9 +739,10 @@ def push(url, store_location, curation_dirs, no_curation):
     Example:
       delegraph push sparql+http://127.0.0.1:7878/
     """
-    from .sync import push as do_push
+    from .pipeline import open_endpoint
+    from .pipeline import push as do_push
 
-    local, remote = _open(store_location), _remote(url)
+    local, remote = _open(store_location), open_endpoint(url)
     curation = _load_curation(curation_dirs, no_curation)
     click.echo(do_push(local, remote, curation).format("pushed"))
 
@@ -806,9 +762,10 @@ def pull(url, store_location, curation_dirs, no_curation):
     Example:
       delegraph pull sparql+http://127.0.0.1:7878/ --store ./local-copy
     """
-    from .sync import pull as do_pull
+    from .pipeline import open_endpoint
+    from .pipeline import pull as do_pull
 
-    remote = _remote(url)
+    remote = open_endpoint(url)
     curation = _load_curation(curation_dirs, no_curation)
     local = _open(store_location, must_exist=False)
     click.echo(do_pull(remote, local, curation).format("pulled"))

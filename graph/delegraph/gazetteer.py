@@ -308,3 +308,16 @@ def country_codes() -> frozenset[str]:
     """The codes of the bundled gazetteer's countries.tsv, read alone (no agency or title
     matchers compiled), so checking a code a user typed stays fast."""
     return _country_codes(str(gazetteer_dir()))
+
+
+@lru_cache(maxsize=4)
+def _former_countries(directory: str) -> dict[str, Country]:
+    path = Path(directory) / "former-countries.tsv"
+    return _load_countries(path) if path.exists() else {}
+
+
+def former_countries(directory: str | Path | None = None) -> dict[str, Country]:
+    """Former states (ISO 3166-3 codes: SU, YU, DD, ...) in former-countries.tsv of the
+    gazetteer at *directory* (default: the bundled one): valid codes of historical
+    records, never looked for in readouts."""
+    return _former_countries(str(directory or gazetteer_dir()))

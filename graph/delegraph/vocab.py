@@ -143,4 +143,6 @@ GRAPH_GAZETTEER = ID + "graph/gazetteer"  # agencies/countries from data/gazette
 GRAPH_READOUT_PREFIX = ID + "graph/readout/"  # + readout id: one graph per readout
 GRAPH_CURATION_PREFIX = ID + "graph/curation/"  # + curation file stem
 GRAPH_DERIVED = ID + "graph/derived"  # materialised projections (rebuilt after writes)
+# rows per page of a whole-graph listing in the derived graph (the named queries' ``page``)
+PAGE_SIZE = 1000
 GRAPH_IDENTITY = ID + "graph/identity"  # one rdfs:label/schema:name per Official, Agency

@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from ..records import Readout
-from .evaluate import agency_key, normalise, person_key, same_person
+from .matching import agency_key, normalise, person_key, same_person
 from .text import sentences
 
 CLASSES = (

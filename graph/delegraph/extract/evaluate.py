@@ -11,8 +11,6 @@ gold values are not scored.
 from __future__ import annotations
 
 import json
-import re
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,60 +19,13 @@ from typing import Any
 from ..errors import InputError
 from ..output import output_folder
 from ..records import Readout
+from .matching import agency_key, normalise, person_key, same_person
 
 FIELDS = ("officials", "roles", "agencies", "parents", "leaders")
 ACCURACIES = ("date", "location", "kind", "countries", "titles")
 
-# Leading words that do not change which body is meant ("the U.S. Department of State").
-_AGENCY_PREFIX = re.compile(
-    r"^(?:the |u\.s\. |us |united states |prc |china'?s |chinese "
-    r"|people'?s republic of china'?s? |mexican |indian |japanese |british |uk |eu |european )+"
-)
-_HONORIFIC = re.compile(r"^(?:mr\.? |ms\.? |mrs\.? |dr\.? |h\.?e\.? )")
-_NOT_WORDISH = re.compile(r"[^\w' .-]")
-_SPACES = re.compile(r"\s+")
-
 Pred = dict[str, Any]
 Extractor = Callable[[Readout], Any]
-
-
-# --------------------------------------------------------------------------- normalising
-
-
-def normalise(value: object) -> str:
-    """Case-folded NFKC text with punctuation other than ``' . -`` turned into spaces."""
-    if not value:
-        return ""
-    text = unicodedata.normalize("NFKC", str(value)).casefold().replace("\u2019", "'")
-    text = _NOT_WORDISH.sub(" ", text)
-    return _SPACES.sub(" ", text).strip(" .")
-
-
-def person_key(name: object) -> str:
-    """A name without a leading honorific, dots or middle initials (``Todd D. Robinson``)."""
-    tokens = _HONORIFIC.sub("", normalise(name)).replace(".", " ").split()
-    last = len(tokens) - 1
-    return " ".join(t for i, t in enumerate(tokens) if not (0 < i < last and len(t) == 1))
-
-
-def agency_key(name: object) -> str:
-    """An agency name without leading country words; British and American spelling agree."""
-    key = normalise(name).replace("defence", "defense")
-    while True:
-        shorter = _AGENCY_PREFIX.sub("", key)
-        if shorter == key:
-            return key
-        key = shorter
-
-
-def same_person(a: str, b: str) -> bool:
-    """Equal keys, or the same surname with one first name a prefix of the other."""
-    if a == b:
-        return True
-    ta, tb = a.split(), b.split()
-    if len(ta) < 2 or len(tb) < 2 or ta[-1] != tb[-1]:
-        return False
-    return ta[0].startswith(tb[0]) or tb[0].startswith(ta[0])
 
 
 # --------------------------------------------------------------------------- counters

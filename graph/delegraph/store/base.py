@@ -1,0 +1,262 @@
+"""What every store offers (``Store``), and the term and N-Triples helpers the embedded
+and remote backends share. Query parameters are always bound as RDF terms
+(``substitutions``), never pasted into query text.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import io
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+import pyoxigraph as ox
+
+from .. import vocab as V
+from ..errors import StoreError
+from ..query.sparqltext import term_to_python
+
+_XSD = V.XSD
+
+
+# --- term conversion ---------------------------------------------------------------------
+
+
+def to_term(value: object) -> ox.NamedNode | ox.Literal | ox.BlankNode:
+    """A Python value as an RDF term for binding: pyoxigraph terms pass through; ``str`` is
+    a plain literal (wrap IRIs in ``pyoxigraph.NamedNode``); bool/int/float/date typed."""
+    if isinstance(value, (ox.NamedNode, ox.Literal, ox.BlankNode)):
+        return value
+    if isinstance(value, bool):
+        return ox.Literal("true" if value else "false", datatype=ox.NamedNode(_XSD + "boolean"))
+    if isinstance(value, int):
+        return ox.Literal(str(value), datatype=ox.NamedNode(_XSD + "integer"))
+    if isinstance(value, float):
+        return ox.Literal(repr(value), datatype=ox.NamedNode(_XSD + "double"))
+    if isinstance(value, _dt.date):
+        return ox.Literal(value.isoformat(), datatype=ox.NamedNode(_XSD + "date"))
+    if isinstance(value, str):
+        return ox.Literal(value)
+    raise StoreError(f"cannot bind a {type(value).__name__} value to a query variable")
+
+
+def from_term(term) -> object:
+    """An RDF term as a Python value: IRI → str, typed literal → int/float/bool/str.
+
+    The same conversion the remote store uses (one definition, in sparqltext)."""
+    return term_to_python(term)
+
+
+# --- the API -------------------------------------------------------------------------------
+
+
+class Store(ABC):
+    """What every backend offers; the CLI, pipeline, analyze and view use only this."""
+
+    location: str
+
+    @abstractmethod
+    def replace_graph(self, graph_iri: str, quads: Iterable[ox.Quad]) -> None:
+        """Atomically replace one named graph with *quads* (their graph is forced to it)."""
+
+    def replace_graphs(self, items: Iterable[tuple[str, Iterable[ox.Quad]]]) -> int:
+        """Replace many graphs (each atomically, as ``replace_graph``); backends override
+        this with a faster path. Returns the number of quads written."""
+        total = 0
+        for graph_iri, quads in items:
+            quads = list(quads)
+            self.replace_graph(graph_iri, quads)
+            total += len(quads)
+        return total
+
+    def replace_graph_text(self, graph_iri: str, chunks: Iterable[bytes]) -> None:
+        """Replace one named graph with N-Triples text given in *chunks* (whole lines
+        each), for caches recomputed from the other graphs: a backend may write it without
+        a transaction (a reader may see the graph half-written). This default parses the
+        text into quads for ``replace_graph``; the embedded store hands it to Oxigraph's
+        bulk loader as it is."""
+        g = ox.NamedNode(graph_iri)
+
+        def quads() -> Iterator[ox.Quad]:
+            for chunk in chunks:
+                for t in ox.parse(chunk, ox.RdfFormat.N_TRIPLES):
+                    yield ox.Quad(t.subject, t.predicate, t.object, g)
+
+        try:
+            self.replace_graph(graph_iri, quads())
+        except SyntaxError as exc:
+            raise StoreError(f"writing graph {graph_iri} failed: {exc}") from None
+
+    def patch_graph(self, graph_iri: str, remove: list[ox.Quad], add: list[ox.Quad]) -> None:
+        """Remove *remove* from and add *add* to one named graph, as one change (readers
+        see the graph before or after). This default rewrites the graph; backends with
+        SPARQL Update override it with one ``DELETE DATA ; INSERT DATA`` request."""
+        drop = {q.triple for q in remove}
+        kept = [q for q in self.quads(graph_iri) if q.triple not in drop]
+        self.replace_graph(graph_iri, kept + list(add))
+
+    def graph_ntriples(self, graph_iri: str) -> bytes:
+        """One named graph as N-Triples text (the canonical form ``str()`` of pyoxigraph
+        terms gives, one triple a line)."""
+        return "".join(ntriples_line(q) + "\n" for q in self.quads(graph_iri)).encode()
+
+    @abstractmethod
+    def drop_graph(self, graph_iri: str) -> None: ...
+
+    def snapshot_dir(self) -> Path | None:
+        """Where the last derived refresh saves what it computed from (``snapshot``), or
+        None: only an embedded store on disk keeps a snapshot."""
+        return None
+
+    def take_snapshot(self) -> Path | None:
+        """The snapshot, if it still describes the store as it was before this process
+        first wrote to it (None otherwise); see ``OxigraphStore``."""
+        return None
+
+    def snapshot_saved(self) -> None:  # noqa: B027 - nothing to do without a snapshot
+        """A snapshot of the store as it is now was just saved."""
+
+    def refresh_left_pending(self) -> bool:
+        """Whether an earlier process wrote readout or curation graphs and stopped before
+        refreshing the identity and derived graphs (killed, interrupted): the next refresh
+        must then cover the whole store, not only what this process wrote."""
+        return False
+
+    def refresh_finished(self) -> None:  # noqa: B027 - nothing marked without a folder
+        """The identity and derived graphs describe every readout graph again."""
+
+    @abstractmethod
+    def graph_sha(self, graph_iri: str) -> str | None:
+        """The ``dg:sha256`` of the readout stored in that graph, or None."""
+
+    def graph_state(self, graph_iri: str) -> tuple[str | None, str | None]:
+        """(``dg:sha256``, ``dg:producedWith``) of the readout in that graph (None: absent)."""
+        rows = self.select(
+            f"SELECT ?sha ?with WHERE {{ GRAPH <{graph_iri}> {{ ?r <{V.sha256}> ?sha "
+            f"OPTIONAL {{ ?r <{V.producedWith}> ?with }} }} }} LIMIT 1"
+        )
+        if not rows:
+            return None, None
+        sha, made = rows[0].get("sha"), rows[0].get("with")
+        return (str(sha) if sha is not None else None, str(made) if made is not None else None)
+
+    @abstractmethod
+    def named_graphs(self) -> list[str]: ...
+
+    @abstractmethod
+    def select(self, sparql: str, bindings: dict[str, object] | None = None) -> list[dict]:
+        """SELECT rows as dicts (variable → Python value, unbound → None)."""
+
+    @abstractmethod
+    def ask(self, sparql: str, bindings: dict[str, object] | None = None) -> bool: ...
+
+    @abstractmethod
+    def quads(self, graph_iri: str | None = None) -> Iterator[ox.Quad]: ...
+
+    @abstractmethod
+    def export(self, fmt: str, out: BinaryIO) -> None:
+        """Write everything as turtle (graphs merged), trig, nquads or jsonld."""
+
+    @abstractmethod
+    def count(self) -> int: ...
+
+    def predicate_triples(
+        self, predicates: Iterable[str], graph_prefixes: tuple[str, ...]
+    ) -> Iterator[tuple[str, str, str]]:
+        """(subject, predicate, object) values of every triple with one of *predicates* in a
+        graph whose IRI starts with one of *graph_prefixes* (one SELECT)."""
+        values = " ".join(f"<{p}>" for p in predicates)
+        tests = " || ".join(f'STRSTARTS(STR(?g), "{g}")' for g in graph_prefixes)
+        rows = self.select(
+            f"SELECT ?s ?p ?o WHERE {{ VALUES ?p {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} "
+            f"FILTER({tests}) }}"
+        )
+        return ((r["s"], r["p"], str(r["o"])) for r in rows)
+
+    def ensure_ontology(self, gazetteer=None) -> None:
+        """Load ``ontology/delegation.ttl`` and ``ontology/vocab/topics.ttl`` into
+        ``vocab.GRAPH_ONTOLOGY``, and the gazetteer's countries and agencies (default: the
+        bundled one) into ``vocab.GRAPH_GAZETTEER``; each replaced only when it changed.
+
+        Readout graphs refer to gazetteer agencies without restating their label,
+        country and parents: that description lives once, here."""
+        from ..rdf.encode import gazetteer_quads
+
+        for graph, quads in (
+            (V.GRAPH_ONTOLOGY, ontology_quads()),
+            (V.GRAPH_GAZETTEER, gazetteer_quads(gazetteer)),
+        ):
+            if set(self.quads(graph)) != set(quads):
+                self.replace_graph(graph, quads)
+
+
+def ontology_quads() -> list[ox.Quad]:
+    """The ontology and topic scheme as quads in ``vocab.GRAPH_ONTOLOGY``."""
+    from ..resources import ontology_dir
+
+    graph = ox.NamedNode(V.GRAPH_ONTOLOGY)
+    out: list[ox.Quad] = []
+    base = ontology_dir()
+    for rel in ("delegation.ttl", "vocab/topics.ttl"):
+        path = base / rel
+        if not path.exists():
+            continue
+        try:
+            triples = ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
+            out.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
+        except (SyntaxError, OSError) as exc:
+            raise StoreError(f"{path}: cannot load ontology ({exc})") from None
+    return out
+
+
+# how Oxigraph writes a string literal's characters in N-Triples (what ``str()`` of a
+# pyoxigraph literal and its dumps give): the short escapes, \uXXXX for other controls
+_NT_ESCAPES = str.maketrans(
+    {
+        **{c: f"\\u{c:04X}" for c in (*range(0x20), 0x7F, 0xFFFE, 0xFFFF)},
+        0x08: "\\b",
+        0x09: "\\t",
+        0x0A: "\\n",
+        0x0C: "\\f",
+        0x0D: "\\r",
+        0x22: '\\"',
+        0x5C: "\\\\",
+    }
+)
+
+
+_XSD_INTEGER_NT = f"^^<{_XSD}integer>"
+
+
+def nt_string(value: str) -> str:
+    """A plain string literal in N-Triples, character for character as Oxigraph writes it
+    (so lines made without a pyoxigraph term compare equal to its dumps)."""
+    return f'"{value.translate(_NT_ESCAPES)}"'
+
+
+def nt_integer(n: int) -> str:
+    """An ``xsd:integer`` literal in N-Triples, as Oxigraph writes it."""
+    return f'"{n}"{_XSD_INTEGER_NT}'
+
+
+def ntriples_line(q: ox.Quad | ox.Triple) -> str:
+    """The triple of *q* as one N-Triples line, without its newline (``str()`` of a
+    pyoxigraph term is its canonical, escaped N-Triples form, as Oxigraph dumps it)."""
+    return f"{q.subject} {q.predicate} {q.object} ."
+
+
+def patch_update(g: ox.NamedNode, remove: list[ox.Quad], add: list[ox.Quad]) -> str:
+    """``DELETE DATA`` then ``INSERT DATA`` in graph *g*, one SPARQL Update request (one
+    transaction), from N-Triples-escaped terms."""
+    buf = io.StringIO()
+    for verb, quads in (("DELETE", remove), ("INSERT", add)):
+        if quads:
+            if buf.tell():
+                buf.write(" ;\n")
+            buf.write(f"{verb} DATA {{ GRAPH {g} {{\n")
+            for q in quads:
+                buf.write(ntriples_line(q) + "\n")
+            buf.write("} }")
+    return buf.getvalue()

@@ -1,0 +1,3 @@
+"""Looking at the store: networkx projections and centrality (``analyze``), the offline
+HTML network (``html``, the only place pyvis is imported) and a summary (``summary``).
+"""
