@@ -219,7 +219,7 @@ def test_country_stated_in_another_mention_of_the_person():
 
 
 def test_a_ministry_named_only_by_a_foreign_ministers_title():
-    from delegraph.extract.agencies import ministry_from_title
+    from delegraph.extract.titlebody import ministry_from_title
 
     assert (
         ministry_from_title("Minister of Tourism and Culture") == "Ministry of Tourism and Culture"

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import re
 
-from ..gazetteer import Agency, TitleRule
+from ..gazetteer import Agency
 from ..records import AgencyFact, Evidence
 from .document import Doc
 from .hierarchy import agency_country_hint, appositive_chain, parent_of_rev, parent_of_safe
 from .mentions import AgencyMention
+from .titlebody import body_from_title, title_rule_body
 
 _MINISTER_FUNCTION = {
     "foreign": "foreign",
@@ -47,7 +48,7 @@ def official_agencies(doc: Doc) -> None:
         spec_ch = [a for a in chain if a.start not in parents]
         specific = spec_ch[:1] or spec_in[-1:]
         chain = inside + chain
-        rule_id = title_agency(doc, p.title, o.country) if p.title else None
+        rule_id = title_rule_body(gz, p.title, o.country, doc.home)[0] if p.title else None
         if (
             rule_id
             and chain
@@ -68,44 +69,15 @@ def official_agencies(doc: Doc) -> None:
             o.evidence.append(doc.ev(specific[0].start, specific[0].end, "agency-of-official"))
             p.agencies = chain
         elif p.title:
-            aid = rule_id
+            aid, name, rule = body_from_title(gz, p.title, o.country, doc.home)
             if aid:
                 o.agency_id = aid
                 o.agency_name = gz.agencies[aid].name
-                o.evidence.append(doc.ev(p.title_start, p.title_end, "agency-from-title"))
-            elif o.country:
-                name = ministry_from_title(p.title)
-                if name:  # a ministry the gazetteer does not know, named by the title
-                    o.agency_name = name
-                    o.evidence.append(
-                        doc.ev(p.title_start, p.title_end, "agency-from-title-shape", 0.7)
-                    )
+                o.evidence.append(doc.ev(p.title_start, p.title_end, rule))
+            elif name:  # a ministry the gazetteer does not know, named by the title
+                o.agency_name = name
+                o.evidence.append(doc.ev(p.title_start, p.title_end, rule, 0.7))
     shared_prefix(doc)
-
-
-_MINISTER_OF = re.compile(
-    r"\bMinisters?\s+(?:of\s+State\s+)?(?:of|for)\s+(?:the\s+)?"
-    r"(?P<x>[A-Z][\w’'-]*(?:(?:,\s+|\s+and\s+|\s+(?:of|for)\s+(?:the\s+)?|\s+)[A-Z][\w’'-]*)*)"
-)
-_X_MINISTER = re.compile(
-    r"\b(?P<x>Foreign|Defen[cs]e|Finance|Trade|Commerce|Interior|Justice|Health|Education|"
-    r"Agriculture|Energy|Economy|Transport|Labou?r|Environment)\s+Minister\b"
-)
-_FOREIGN = {"foreign": "Foreign Affairs"}
-
-
-def ministry_from_title(title: str) -> str | None:
-    """The ministry a minister's title names ("Minister of Foreign Affairs and
-    International Cooperation", "Defence Minister" -> "Ministry of Defence"); none for a
-    title that names no body ("Prime Minister", "Minister of State")."""
-    m = _MINISTER_OF.search(title)
-    if m and not re.match(r"State\b", m.group("x")):
-        return f"Ministry of {m.group('x')}"
-    m = _X_MINISTER.search(title)
-    if m and not re.search(r"\bPrime\s+Minister\b", title[: m.end()]):
-        x = m.group("x")
-        return f"Ministry of {_FOREIGN.get(x.lower(), x)}"
-    return None
 
 
 def only_agencies(doc: Doc, a: int, b: int) -> bool:
@@ -160,32 +132,6 @@ def shared_prefix(doc: Doc) -> None:
             ):
                 p.title_end = inside[0].end
                 p.title = text[p.title_start : p.title_end]
-
-
-def title_agency(doc: Doc, title: str, country: str | None) -> str | None:
-    for m in doc.gz.title_re.finditer(title):
-        rules = doc.gz.title_rules(m.group(0))
-        cc = country or sole_title_country(doc, rules)
-        for rule in rules:
-            if (rule.country and rule.country != cc) or not rule.agency:
-                continue
-            if rule.agency.startswith("function:"):
-                a = doc.gz.function_agency(cc, rule.agency.split(":", 1)[1])
-                if a:
-                    return a.id
-                continue
-            return rule.agency
-    return None
-
-
-def sole_title_country(doc: Doc, rules: list[TitleRule]) -> str | None:
-    """The government a title names when the official's country is unknown: the one
-    government that uses it, else the publisher's own if it is one of them; never one
-    of several ("Foreign Minister" is Germany's and every other country's)."""
-    codes = {r.country for r in rules}
-    if len(codes) == 1:
-        return next(iter(codes))
-    return doc.home if doc.home in codes else None
 
 
 def delegation_lists(doc: Doc) -> list[tuple[str | None, list[AgencyMention], Evidence, int]]:

@@ -9,7 +9,7 @@ from ..records import AgencyFact, DelegationFact, MentionFact, OfficialFact
 from .agencies import delegation_lists, gazetteer_fact, plural_ministers, resolve_agency
 from .document import Doc
 from .mentions import AgencyMention
-from .sides import context_country, counterpart_all, country_before
+from .sides import context_country, counterpart_all, side_countries
 from .topics import find_topics
 
 
@@ -136,17 +136,16 @@ def emit(doc: Doc) -> None:
             if f and f.name not in d.agencies:
                 d.agencies.append(f.name)
         d.evidence.append(ev)
-    side_rx = re.compile(r"\b(?:delegation|side|team)s?\b", re.I)
-    has_side = {
-        c
-        for s in doc.event
-        for m in side_rx.finditer(text, s.start, s.end)
-        for c in [country_before(doc, m.start(), s)]
-        if c
-    }
-    for _o, f in zip(doc.officials, ex.officials, strict=False):
+    zones = side_countries(doc)
+
+    def chairs_a_side(o) -> bool:
+        """Named in "the X side/delegation was (co-)chaired/led by ..." (its head)."""
+        p = o.person
+        return any(a <= p.phrase_start <= b for a, b, _ in zones.get(p.sentence, ()))
+
+    for o, f in zip(doc.officials, ex.officials, strict=False):
         lead = "led_delegation" in f.roles or (
-            "co_chaired" in f.roles and (f.country in dels or f.country in has_side)
+            "co_chaired" in f.roles and (f.country in dels or chairs_a_side(o))
         )
         if lead and f.country:
             d = dels.setdefault(f.country, DelegationFact(country=f.country))

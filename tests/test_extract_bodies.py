@@ -1,0 +1,113 @@
+"""Bodies named by titles, for any government: the gazetteer's official English name when the
+title names that body in other words, the title's own words when it names more than the
+gazetteer knows, nothing for a portfolio that is not a body. Every sentence is invented."""
+
+from __future__ import annotations
+
+import pytest
+
+from delegraph.extract.titlebody import body_from_title, ministry_from_title, portfolio
+from delegraph.gazetteer import default_gazetteer
+from extracthelp import extract_checked, people
+
+MFA = "https://www.mfa.example.org/news/1"  # no publisher's country from the host
+
+
+def run(text, url=MFA, published="2024-05-08", title=None):
+    return extract_checked(text, url=url, published=published, title=title)
+
+
+def agency_of(ex, name):
+    return people(ex)[name].agency
+
+
+@pytest.mark.parametrize(
+    ("country", "title", "body"),
+    [
+        ("DE", "Federal Minister of Foreign Affairs", "Federal Foreign Office"),
+        ("DE", "Foreign Minister", "Federal Foreign Office"),
+        ("FI", "Minister for Foreign Affairs", "Ministry for Foreign Affairs"),
+        ("IN", "External Affairs Minister", "Ministry of External Affairs"),
+        ("IN", "Minister of State for External Affairs", "Ministry of External Affairs"),
+        ("IN", "Minister of Commerce", "Ministry of Commerce and Industry"),
+        ("AU", "Minister for Trade", "Department of Foreign Affairs and Trade"),
+        ("CA", "Minister of Foreign Affairs", "Global Affairs Canada"),
+        ("GB", "Foreign Secretary", "Foreign, Commonwealth & Development Office"),
+        ("GB", "Secretary of State for Defence", "Ministry of Defence"),
+        ("MX", "Secretary of Foreign Affairs", "Secretariat of Foreign Affairs"),
+        (
+            "ZA",
+            "Deputy Minister of International Relations and Cooperation",
+            "Department of International Relations and Cooperation",
+        ),
+        (
+            "ZM",
+            "Minister of Foreign Affairs",
+            "Ministry of Foreign Affairs and International Cooperation",
+        ),
+        ("HU", "Minister of Foreign Affairs and Trade", "Ministry of Foreign Affairs and Trade"),
+        ("JP", "Minister of Defense", "Ministry of Defense"),
+    ],
+)
+def test_a_title_names_its_governments_body_by_the_official_name(country, title, body):
+    gz = default_gazetteer()
+    aid, name, _ = body_from_title(gz, title, country, None)
+    assert aid is not None and name is None
+    assert gz.agencies[aid].name == body and gz.agencies[aid].country == country
+
+
+def test_a_title_naming_more_than_the_gazetteer_keeps_its_own_words():
+    gz = default_gazetteer()
+    aid, name, rule = body_from_title(
+        gz, "Minister of Foreign Affairs and Peruvians Abroad", "PE", None
+    )
+    assert aid is None and name == "Ministry of Foreign Affairs and Peruvians Abroad"
+    assert rule == "agency-from-title-shape"
+    # a cut-off title that names less than the gazetteer body still finds it
+    aid, name, _ = body_from_title(gz, "Minister of Foreign Affairs and Regional", "GH", None)
+    assert gz.agencies[aid].name == "Ministry of Foreign Affairs and Regional Integration"
+
+
+def test_portfolios_that_name_no_body():
+    gz = default_gazetteer()
+    assert portfolio("Minister of State for Development and Africa", gz) == (
+        "Development and Africa",
+        True,
+    )
+    assert body_from_title(gz, "Minister of State for Development and Africa", "GB", None)[:2] == (
+        None,
+        None,
+    )
+    # a country after the title is the official's, not a ministry
+    assert portfolio("Foreign Minister of Armenia", gz) == ("Foreign Affairs", False)
+    assert portfolio("Minister of Commerce and Indian G20 Sherpa", gz) == ("Commerce", False)
+    # an assistant secretary's portfolio is a bureau, never a ministry of that name
+    assert ministry_from_title("Assistant Secretary for the Bureau of Arms Control") is None
+
+
+def test_foreign_minister_of_a_country_no_dev_readout_names():
+    ex = run(
+        "Foreign Minister Lena Aalto of Finland met with Minister of Foreign Affairs "
+        "Tomas Reyes of Uruguay in Helsinki on May 7."
+    )
+    assert agency_of(ex, "Lena Aalto") == "Ministry for Foreign Affairs"
+    assert agency_of(ex, "Tomas Reyes") == "Ministry of Foreign Affairs"
+    assert {(a.name, a.country) for a in ex.agencies} == {
+        ("Ministry for Foreign Affairs", "FI"),
+        ("Ministry of Foreign Affairs", "UY"),
+    }
+
+
+def test_every_government_has_its_foreign_ministry():
+    gz = default_gazetteer()
+    have = {a.country for a in gz.agencies.values() if "foreign" in (a.function or "")}
+    sovereign = {
+        "AL", "AO", "AT", "BA", "BD", "BG", "BN", "BT", "CM", "CY", "CZ", "DJ", "GH", "HR",
+        "HU", "IS", "JM", "KH", "LA", "LS", "LU", "MK", "MN", "MT", "MU", "MZ", "NA", "RS",
+        "SI", "SK", "SL", "SN", "TN", "TZ", "UG", "UY", "XK", "ZM", "ZW",
+    }  # fmt: skip
+    assert sovereign <= have
+    assert len(have) > 150
+    # one body per government and function is the one a title resolves to
+    for cc in have:
+        assert "foreign" in (gz.function_agency(cc, "foreign").function or "")
