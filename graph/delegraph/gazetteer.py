@@ -82,8 +82,11 @@ def _alternation(surfaces: list[str], flags: int = 0) -> re.Pattern[str]:
     uniq = sorted({s for s in surfaces if s})
     if not uniq:
         return re.compile(r"(?!x)x")
-    # whole words: no letter/digit right before or after (a trailing "." is part of U.S.)
-    return re.compile(r"(?<![\w’'.-])" + _trie_pattern(uniq) + r"(?![\w-]|['’](?!s\b))", flags)
+    # whole words: no letter/digit right before or after (a trailing "." is part of U.S.);
+    # a possessive may follow ("Japan's", "Solomon Islands’")
+    return re.compile(
+        r"(?<![\w’'.-])" + _trie_pattern(uniq) + r"(?![\w-]|(?<!s)['’](?!s\b))", flags
+    )
 
 
 def _rows(path: Path, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:

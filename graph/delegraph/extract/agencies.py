@@ -8,7 +8,7 @@ import re
 from ..gazetteer import Agency
 from ..records import AgencyFact, Evidence
 from .document import Doc
-from .hierarchy import agency_country_hint, appositive_chain, parent_of_rev, parent_of_safe
+from .hierarchy import agency_country_hint, appositive_chain
 from .mentions import AgencyMention
 from .titlebody import body_from_title, title_rule_body
 
@@ -26,12 +26,27 @@ _PLURAL_MINISTERS = re.compile(
 )
 
 
+_MEMBER_OF = re.compile(r"\bMember\s+of\s+(?:the\s+)?$")
+_MEMBER_AFTER = re.compile(r"\s+Member\b")
+
+
+def membership(doc: Doc, a: AgencyMention) -> bool:
+    """A body the official is a member of ("Member of the Political Bureau of the CPC
+    Central Committee", "Politburo Member"), not the one they work for."""
+    text = doc.text
+    while a.start in doc.parent_of and doc.parent_of[a.start][1] == "parent-of-the":
+        a = doc.parent_of[a.start][0]  # "Member of the Political Bureau of the ..."
+    before = text[max(0, a.start - 20) : a.start]
+    return bool(_MEMBER_OF.search(before) or _MEMBER_AFTER.match(text, a.end))
+
+
 def official_agencies(doc: Doc) -> None:
     _text, gz = doc.text, doc.gz
     # people's agencies: inside the title, appositive chain after the name
     for o in doc.officials:
         p = o.person
         inside, chain = appositive_chain(doc, p)
+        inside = [a for a in inside if not membership(doc, a)]
         if (
             chain
             and o.country
@@ -78,6 +93,7 @@ def official_agencies(doc: Doc) -> None:
                 o.agency_name = name
                 o.evidence.append(doc.ev(p.title_start, p.title_end, rule, 0.7))
     shared_prefix(doc)
+    _drop_country_parent(doc)
 
 
 def only_agencies(doc: Doc, a: int, b: int) -> bool:
@@ -110,88 +126,29 @@ def shared_prefix(doc: Doc) -> None:
                 while cut < pa.title_end and text[cut] == " ":
                     cut += 1
                 pa.title, pa.title_start = text[cut : pa.title_end], cut
-    # a title that carries a chain "X of the Y": the title keeps X only
+
+
+def _drop_country_parent(doc: Doc) -> None:
+    """A title before the name ending "X of the <country> Y", Y the parent of X, keeps X
+    only ("Director General of the Narcotics Control Bureau of the PRC Ministry of Public
+    Security" -> "... of the Narcotics Control Bureau"): the country word goes, and Y with
+    it; without a country word the title stays as written."""
+    text = doc.text
     for o in doc.officials:
         p = o.person
         if p.title_start is None or p.rule != "title-name":
             continue
         inside = [a for a in doc.A(p.title_start, p.title_end) if a.end <= p.title_end]
-        if len(inside) >= 2 and inside[1].start in parent_of_rev(doc):
-            pass
-        if (
-            len(inside) >= 2
-            and inside[0].start in doc.parent_of
-            and doc.parent_of[inside[0].start][0] is inside[1]
-        ):
-            if (
-                re.fullmatch(
-                    r"\s+of\s+(?:the\s+)?(?:[\w.’'-]+\s+)?",
-                    text[inside[0].end : inside[1].start],
-                )
-                and inside[1].end == p.title_end
-            ):
-                p.title_end = inside[0].end
-                p.title = text[p.title_start : p.title_end]
-
-
-def delegation_lists(doc: Doc) -> list[tuple[str | None, list[AgencyMention], Evidence, int]]:
-    """Agency lists introduced by "representatives from", "delegation from/with"."""
-    text = doc.text
-    out = []
-    rx = re.compile(
-        r"\b(?:representatives|officials|participants)\s+(?:from|of)\s+(?:the\s+)?|"
-        r"\bdelegation\s+(?:from|with\s+representatives\s+from)\s+(?:the\s+)?"
-    )
-    for s in doc.event if hasattr(doc, "event") else []:
-        for m in rx.finditer(text, s.start, s.end):
-            items: list[AgencyMention] = []
-            pos = m.end()
-            for a in doc.A(pos, s.end):
-                if a.start < pos or a.start >= s.end:
-                    continue
-                gap = text[pos : a.start]
-                if (
-                    items
-                    and not re.fullmatch(
-                        r"[\s,;]*(?:and\s+|as\s+well\s+as\s+)?(?:the\s+)?(?:(?:U\.S\.|PRC|[A-Z][a-z]+)\s+)?"
-                        r"(?:,?\s*including\s+(?:the\s+)?)?",
-                        gap,
-                    )
-                    and not (
-                        a.start in parent_of_safe(doc)
-                        and items
-                        and parent_of_safe(doc)[a.start][0] is items[-1]
-                    )
-                ):
-                    break
-                if (
-                    not items
-                    and gap.strip() not in ("", "the", "U.S.", "PRC")
-                    and not re.fullmatch(r"(?:the\s+)?(?:[A-Z][\w.]*\s+)?", gap)
-                ):
-                    break
-                items.append(a)
-                pos = a.end
-            if items:
-                # which side: a country word before "delegation" in the sentence
-                code = None
-                dm = re.search(r"\bdelegation\b", text[s.start : m.start()])
-                if dm:
-                    for c in doc.C(s.start, s.start + dm.start()):
-                        if (
-                            s.start <= c.start < s.start + dm.start()
-                            and s.start + dm.start() - c.end < 40
-                        ):
-                            code = c.code
-                out.append(
-                    (
-                        code,
-                        items,
-                        doc.ev(m.start(), items[-1].end, "delegation-agency-list"),
-                        s.index,
-                    )
-                )
-    return out
+        if len(inside) < 2 or inside[1].end != p.title_end:
+            continue
+        child, parent = inside[0], inside[1]
+        if doc.parent_of.get(child.start, (None,))[0] is not parent:
+            continue
+        gap = text[child.end : parent.start]
+        named = doc.C(child.end, parent.start + 1)  # "of the PRC Ministry", "PRC" its own
+        if re.fullmatch(r"\s+of\s+(?:the\s+)?(?:\S+\s+)?", gap) and named:
+            p.title_end = child.end
+            p.title = text[p.title_start : p.title_end]
 
 
 def resolve_agency(

@@ -7,12 +7,13 @@ from __future__ import annotations
 from ..gazetteer import Gazetteer, default_gazetteer
 from ..records import Extraction, Readout
 from . import dates as D
-from .agencies import delegation_lists, official_agencies
+from .agencies import official_agencies
 from .confidence import calibrate
 from .document import Doc, headline_span
 from .emit import emit
 from .events import classify_kind, find_events, not_readout, reports_no_meeting
 from .hierarchy import text_hierarchy
+from .lists import delegation_lists
 from .meeting import meeting_meta
 from .mentions import find_agencies, find_countries
 from .participants import find_participants

@@ -19,13 +19,22 @@ _CUES: list[tuple[str, str, str | None, str, str | None]] = [
         "meeting",
     ),
     ("co-chairs", r"\bco-?chairs?\b(?!\s+by)", "co_chaired", "obj", "meeting"),
+    # "A and B co-chaired the dialogue with C and D": the four are its co-chairs
+    (
+        "co-chaired-with",
+        r"\bco-?(?:chaired|led)\b[^.;,()]{0,120}?\bwith\b",
+        "co_chaired",
+        "both",
+        "meeting",
+    ),
     ("co-chaired", r"\bco-?(?:chaired|led)\b", "co_chaired", "subj", "meeting"),
     ("chaired-by", r"\b(?:chaired|presided over)\s+by\b", "chaired", "obj", "meeting"),
     ("chaired", r"\b(?:chaired|presided over)\b", "chaired", "subj", "meeting"),
     ("led-by", r"\b(?:led|headed)\s+by\b", "led_delegation", "obj", "meeting"),
     (
         "led-delegation",
-        r"\b(?:led|headed)\s+(?:a|an|the|his|her|their)\b[^;:]{0,80}?\b(?:delegation|team|side)\b",
+        r"\b(?:led|headed|leading|heading)\s+(?:a|an|the|his|her|their|its)\b[^;:]{0,80}?"
+        r"\b(?:delegations?|teams?|sides?)\b",
         "led_delegation",
         "subj",
         "meeting",

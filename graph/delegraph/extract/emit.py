@@ -6,8 +6,14 @@ from __future__ import annotations
 import re
 
 from ..records import AgencyFact, DelegationFact, MentionFact, OfficialFact
-from .agencies import delegation_lists, gazetteer_fact, plural_ministers, resolve_agency
+from .agencies import (
+    gazetteer_fact,
+    membership,
+    plural_ministers,
+    resolve_agency,
+)
 from .document import Doc
+from .lists import delegation_lists
 from .mentions import AgencyMention
 from .sides import context_country, counterpart_all, side_countries
 from .topics import find_topics
@@ -110,7 +116,7 @@ def emit(doc: Doc) -> None:
         cut = doc.cut(s)
         for a in doc.A(s.start, s.end):
             if s.start <= a.start < s.end and (a.start < cut or a.start in listed):
-                if re.match(r"(?:Office of the Spokesperson)$", a.surface):
+                if re.match(r"(?:Office of the Spokesperson)$", a.surface) or membership(doc, a):
                     continue
                 add(a, *context_country(doc, a, s))
     plural_ministers(doc, facts)

@@ -107,25 +107,18 @@ def find_participants(doc: Doc) -> None:
         same = find_same(p)
         if same is not None:
             if len(p.name) > len(same.person.name) and p.rule != "surname":
-                same.aliases.append(same.person)
-                if same.person.title and not p.title:
-                    p.title, p.title_start, p.title_end = (
-                        same.person.title,
-                        same.person.title_start,
-                        same.person.title_end,
-                    )
+                old = same.person
+                same.aliases.append(old)
+                if old.title and not better_title(p.title, old.title):
+                    take_title(p, old)
                 same.person = p
                 remember(same, p)
-            elif p.name.lower() not in exact:
-                same.aliases.append(p)
-                remember(same, p)
-                if not same.person.title and p.title:
-                    same.person.title, same.person.title_start, same.person.title_end = (
-                        p.title,
-                        p.title_start,
-                        p.title_end,
-                    )
-                    same.person.agencies = p.agencies
+            else:
+                if p.name.lower() not in exact or (p.title or p.country) and len(same.aliases) < 20:
+                    same.aliases.append(p)  # its title or country tells of the same person
+                    remember(same, p)
+                if better_title(p.title, same.person.title):
+                    take_title(same.person, p)
             exact[p.name.lower()] = same
             for role, cue in roles:
                 if role not in same.roles:
@@ -176,6 +169,53 @@ def find_participants(doc: Doc) -> None:
                         o.roles.append("met_with")
 
 
+# what "led by" follows: a side ("the U.S. delegation, led by"), or the meeting itself
+_LED_THING = re.compile(
+    r"\b(?:(?P<side>delegations?|side|team|mission|group)|consultations|talks|dialogue|"
+    r"meeting|session|round|negotiations|discussions|visit)\b",
+    re.I,
+)
+
+
+def _led_thing(doc: Doc, s, c: Cue) -> str | None:
+    """What "led by" says is led: "side" (a delegation, team, mission), "meeting" (the
+    consultations, talks), or None (an initiative, a task force, a group of lawmakers)."""
+    things = list(_LED_THING.finditer(doc.text, s.start, c.start))
+    last = things[-1] if things else None
+    if last is None or re.search(r"[.;:]|\b(?:of|for)\s*$", doc.text[last.end() : c.start]):
+        return None
+    return "side" if last.group("side") else "meeting"
+
+
+# what may stand between two people who share a cue: "and", their countries ("A of Japan
+# and B of Korea met"), commas
+_JOINED = re.compile(
+    r"[\s,]*(?:(?:of|from)\s+(?:the\s+)?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3}[\s,]*)?"
+    r"(?:and|as\s+well\s+as)?[\s,]*(?:the\s+|his\s+|her\s+)?"
+)
+
+
+def better_title(new: str | None, old: str | None) -> bool:
+    """*new* says more than *old* ("Minister of Commerce" over "Minister"; any over none)."""
+    if not new:
+        return False
+    if not old:
+        return True
+    a, b = new.lower(), old.lower()
+    # "Minister of Commerce" over "Minister"; never "Prime Minister and Chancellor" (two
+    # people's titles) over "Chancellor"
+    return a.startswith(b + " ") or (
+        set(b.split()) < set(a.split()) and not re.search(r"\band\b|,", a)
+    )
+
+
+def take_title(dst: Person, src: Person) -> None:
+    """*dst* takes the title another mention of the same person gives (and what it says)."""
+    dst.title, dst.title_start, dst.title_end = src.title, src.title_start, src.title_end
+    dst.title_country = src.title_country
+    dst.agencies = src.agencies
+
+
 def roles_for(doc: Doc, p: Person) -> list[tuple[str, Cue]]:
     s = doc.S(p.sentence)
     fut = FUTURE_RE.search(doc.text, s.start, s.end) if s is not None else None
@@ -206,6 +246,10 @@ def roles_for(doc: Doc, p: Person) -> list[tuple[str, Cue]]:
                     ),
                     None,
                 )
+            if role == "led_delegation" and c.name == "led-by":
+                # "the delegation, led by A": its head; "consultations ... led by A and B":
+                # their co-chairs; "an initiative led by A": no role in a meeting
+                role = {"side": role, "meeting": "co_chaired"}.get(_led_thing(doc, s, c))
             if role:
                 out.append((role, c))
         break
@@ -228,17 +272,9 @@ def roles_for(doc: Doc, p: Person) -> list[tuple[str, Cue]]:
                 for q in doc.people_in(p.sentence)
                 if q.sentence == p.sentence and p.name_end <= q.name_start < c.start and q is not p
             ]
-            joined = (
-                all(
-                    re.fullmatch(
-                        r"[\s,]*(?:and|as well as)?[\s,]*",
-                        doc.text[a.phrase_end : b.phrase_start] or "",
-                    )
-                    or doc.text[a.phrase_end : b.phrase_start].strip(" ,") in ("and", "")
-                    for a, b in zip([p, *between], between, strict=False)
-                )
-                if between
-                else True
+            joined = all(
+                _JOINED.fullmatch(doc.text, a.phrase_end, b.phrase_start)
+                for a, b in zip([p, *between], between, strict=False)
             )
             if joined and c.role:
                 out.append((c.role, c))

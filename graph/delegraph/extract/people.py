@@ -51,6 +51,7 @@ class Person:
     phrase_start: int = 0  # start of title/honorific (or name)
     phrase_end: int = 0  # end of name or appositive
     rule: str = "title-name"
+    title_country: CountryMention | None = None  # "Minister ... of <country>", cut from the title
 
     @property
     def last(self) -> str:
@@ -90,7 +91,7 @@ class _Ctx:
     def country_at(self, t: Tok) -> CountryMention | None:
         for c in self.countries:
             if c.start <= t.start < c.end and (
-                t.end <= c.end or t.text[c.end - t.start :] in ("’s", "'s")
+                t.end <= c.end or t.text[c.end - t.start :] in ("’s", "'s", "’", "'")
             ):
                 return c
         return None
@@ -333,7 +334,10 @@ def _segments(run: list[Tok], ctx: _Ctx) -> list[_Parse]:
         t = run[k]
         if t.low == "and" and k > start:
             left = _parse_segment(run[start:k], ctx)
-            right_first = run[k + 1] if k + 1 < len(run) else None
+            j = k + 1
+            while j < len(run) - 1 and run[j].low in ("the", "his", "her", "their"):
+                j += 1  # "A and the Deputy Minister of X B"
+            right_first = run[j] if j < len(run) else None
             if (
                 left is not None
                 and left.name
@@ -343,6 +347,7 @@ def _segments(run: list[Tok], ctx: _Ctx) -> list[_Parse]:
                     or _base(right_first) in MODIFIERS
                     or _namelike(right_first, ctx)
                     or ctx.country_at(right_first)
+                    or ctx.agency_at(right_first)  # "A and DND Undersecretary B"
                 )
             ):
                 right = _parse_segment(run[k + 1 :], ctx)
@@ -412,6 +417,7 @@ def find_people(
         person = Person(name, ns, ne, sentence=sent.index, possessive=poss)
         if p.title:
             ts, te, title = _join(text, p.title)
+            title, te, person.title_country = _cut_country(text, title, ts, te, ctx, ("of",))
             person.title, person.title_start, person.title_end = title, ts, te
             person.phrase_start = ts
         else:
@@ -421,6 +427,9 @@ def find_people(
                 between = text[pend:ns]
                 if re.fullmatch(r"\s*,\s*(?:(?:Dr|Mr|Ms|Mrs)\.?\s*)?", between) and pt.title:
                     ts, te, title = _join(text, pt.title)
+                    title, te, person.title_country = _cut_country(
+                        text, title, ts, te, ctx, ("of",)
+                    )
                     person.title, person.title_start, person.title_end = title, ts, te
                     person.phrase_start = ts
                     person.rule = "title-comma-name"
@@ -474,13 +483,15 @@ def _drop_suffixes(toks: list[Tok]) -> list[Tok]:
 
 
 def _cut_country(
-    text: str, title: str, ts: int, te: int, ctx: _Ctx
+    text: str, title: str, ts: int, te: int, ctx: _Ctx, joins: tuple[str, ...] = ("of", "for")
 ) -> tuple[str, int, CountryMention | None]:
-    """An appositive title ends before "of <country>" ("Minister for Foreign Affairs of
-    Japan" -> "Minister for Foreign Affairs"); the country stays the official's signal."""
+    """A title ends before "of <country>" ("Minister for Foreign Affairs of Japan" ->
+    "Minister for Foreign Affairs"); the country stays the official's signal. (An
+    appositive's "for <country>" goes too; before a name it is a portfolio: "Special Envoy
+    for Haiti".)"""
     for c in ctx.countries:
         if ts < c.start and c.end == te and not c.adjective:
-            m = re.search(r"\s+(?:of|for)\s+(?:the\s+)?$", text[ts : c.start])
+            m = re.search(rf"\s+(?:{'|'.join(joins)})\s+(?:the\s+)?$", text[ts : c.start])
             if m and m.start() > 0:
                 return text[ts : ts + m.start()], ts + m.start(), c
     return title, te, None

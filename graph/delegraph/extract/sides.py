@@ -95,6 +95,9 @@ def _counterpart_word(doc: Doc, p: Person) -> tuple[str | None, tuple[int, int] 
 def _title_of_country(doc: Doc, p: Person) -> tuple[str | None, tuple[int, int] | None]:
     """A title ending in "of <country>" ("Minister of Foreign Affairs of Georgia"; not "for
     <country>", a portfolio: "Senior Director for China")."""
+    if p.title_country is not None:
+        c = p.title_country
+        return c.code, (c.start, c.end)
     if p.title_start is None:
         return None, None
     for c in doc.C(p.title_start, p.title_end + 1):
@@ -545,12 +548,32 @@ def counterpart_all(doc: Doc) -> list[str]:
     return out
 
 
-def country_before(doc: Doc, pos: int, s: Sentence) -> str | None:
+def country_before(doc: Doc, pos: int, s: Sentence, near: int = 30) -> str | None:
+    """The last country named in *s* less than *near* characters before *pos*."""
     code = None
     for c in doc.C(s.start, pos):
-        if s.start <= c.start and c.end <= pos and pos - c.end < 30:
+        if s.start <= c.start and c.end <= pos and pos - c.end < near:
             code = c.code
     return code
+
+
+_LIST_GAP = re.compile(r"\s*[,;]?\s*(?:and\s+|as\s+well\s+as\s+)?(?:the\s+)?")
+
+
+def list_country(doc: Doc, a: AgencyMention, s: Sentence) -> str | None:
+    """The country named right before *a*, or before the first body of the list *a* ends
+    ("China's Ministry of Transport, Ministry of Education and National Energy
+    Administration": all three are China's)."""
+    bodies = [b for b in doc.A(s.start, a.start) if b.end <= a.start]
+    cur = a
+    while True:
+        code = country_before(doc, cur.start, s, 3)
+        if code:
+            return code
+        prev = bodies.pop() if bodies else None
+        if prev is None or not _LIST_GAP.fullmatch(doc.text, prev.end, cur.start):
+            return country_before(doc, a.start, s)
+        cur = prev
 
 
 def context_country(doc: Doc, a: AgencyMention, s: Sentence) -> tuple[str | None, bool]:
@@ -562,7 +585,7 @@ def context_country(doc: Doc, a: AgencyMention, s: Sentence) -> tuple[str | None
         c = next(iter(doc.C(a.end + m.end(), a.end + m.end() + 1)), None)
         if c:
             return c.code, True
-    code = country_before(doc, a.start, s)
+    code = list_country(doc, a, s)
     if code:
         return code, True
     if doc.home is None:

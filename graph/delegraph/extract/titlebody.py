@@ -60,20 +60,21 @@ def body_key(name: str) -> str | None:
     return " ".join(_words(name[m.end() :])) or None
 
 
-_INDEX: dict[int, dict[tuple[str, str], str]] = {}
+_INDEX: dict[int, dict[str, list[tuple[frozenset[str], str]]]] = {}
 
 
-def _index(gz: Gazetteer) -> dict[tuple[str, str], str]:
-    """(country, body key) -> agency id, from every name and alias of the gazetteer."""
+def _index(gz: Gazetteer) -> dict[str, list[tuple[frozenset[str], str]]]:
+    """country -> (words of the name after its head, agency id) of every body named
+    "Ministry/Department/Secretariat of ...", the government's top bodies first. Official
+    names only: a title in an alias's words ("Ministry of Foreign Affairs and International
+    Cooperation" for a renamed ministry) keeps them, as the body was called at the time."""
     key = id(gz)
     if key not in _INDEX:
-        out: dict[tuple[str, str], str] = {}
-        # a government's top bodies first
+        out: dict[str, list[tuple[frozenset[str], str]]] = {}
         for a in sorted(gz.agencies.values(), key=lambda a: a.parent is not None):
-            for name in (a.name, *a.aliases):
-                k = body_key(name)
-                if k:
-                    out.setdefault((a.country, k), a.id)
+            k = body_key(a.name)
+            if k:
+                out.setdefault(a.country, []).append((frozenset(k.split()), a.id))
         _INDEX[key] = out
     return _INDEX[key]
 
@@ -84,7 +85,7 @@ def portfolio(title: str, gz: Gazetteer) -> tuple[str | None, bool]:
     name: a Minister of State's portfolio, a Secretary's ("Assistant Secretary for Energy
     Resources" names a bureau, not a ministry)."""
     m = _MINISTER_OF.search(title)
-    if m and gz.country_of(m.group("x")):  # "Foreign Minister of Armenia"
+    if m and gz.country_of(m.group("x").split()[0]):  # "Foreign Minister of Armenia"
         m = None
     if m:
         x = _own_part(_drop_country(m.group("x"), gz), gz)
@@ -99,7 +100,7 @@ def portfolio(title: str, gz: Gazetteer) -> tuple[str | None, bool]:
 
 def _own_part(x: str, gz: Gazetteer) -> str:
     """The portfolio up to a second office ("Commerce and Indian G20 Sherpa" -> "Commerce")."""
-    for m in re.finditer(r"(?:,\s+|\s+and\s+)(?P<w>[\w’'-]+)", x):
+    for m in re.finditer(r"(?:,\s+|\s+and\s+|\s+)(?P<w>[\w’'-]+)", x):
         if gz.country_of(m.group("w")) or m.group("w").lower() in _OFFICE_WORDS:
             return x[: m.start()]
     return x
@@ -114,14 +115,25 @@ def _drop_country(x: str, gz: Gazetteer) -> str:
 
 
 def named_body(gz: Gazetteer, country: str | None, x: str, top: bool = True) -> Agency | None:
-    """The body of *country* whose name is "Ministry/Department/Secretariat of <x>" (*top*:
-    only a government's top bodies: a minister heads a ministry, not one of its parts)."""
+    """The body of *country* whose name is "Ministry/Department/Secretariat of <x>", or the
+    one body whose name holds every word of *x* ("Industry and Science" -> "Department of
+    Industry, Science and Resources"); *top*: a government's top bodies only (a minister
+    heads a ministry, not one of its parts)."""
     if not country:
         return None
-    aid = _index(gz).get((country, " ".join(_words(x))))
-    if aid is None or (top and gz.agencies[aid].parent):
+    words = frozenset(_words(x))
+    if not words:
         return None
-    return gz.agencies[aid]
+    bodies = [
+        (ws, aid)
+        for ws, aid in _index(gz).get(country, ())
+        if not (top and gz.agencies[aid].parent)
+    ]
+    exact = next((aid for ws, aid in bodies if ws == words), None)
+    if exact:
+        return gz.agencies[exact]
+    wider = {aid for ws, aid in bodies if words < ws}
+    return gz.agencies[wider.pop()] if len(wider) == 1 else None
 
 
 def fuller_than(x: str, function: str | None, body: Agency) -> bool:

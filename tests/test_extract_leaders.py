@@ -1,0 +1,72 @@
+"""Delegation leaders and co-chairs: a leader only where the text says a side was led or
+headed; "led by" a meeting's two heads makes them its co-chairs, an initiative's leader is
+no delegation's. Invented names and sentences."""
+
+from __future__ import annotations
+
+from extracthelp import people, run
+
+
+def leaders(ex):
+    return {(d.country, n) for d in ex.delegations for n in d.led_by}
+
+
+def test_two_ministers_led_their_respective_delegations():
+    ex = run(
+        "Chile and Peru held delegation-level talks in Lima on Monday. The Foreign Minister "
+        "of Chile Ana Rojas and the Foreign Minister of Peru Luis Vega led their respective "
+        "delegations in the talks."
+    )
+    got = people(ex)
+    assert got["Ana Rojas"].country == "CL" and got["Luis Vega"].country == "PE"
+    assert got["Ana Rojas"].title == "Foreign Minister"  # "of Chile" is her country
+    assert leaders(ex) == {("CL", "Ana Rojas"), ("PE", "Luis Vega")}
+
+
+def test_consultations_led_by_both_sides_are_co_chaired_not_led():
+    ex = run(
+        "Political consultations between the foreign ministries of Chile and Peru were held "
+        "in Lima on May 7, led by the Deputy Minister of Foreign Affairs Ana Rojas and the "
+        "Deputy Minister of Foreign Affairs of Peru Luis Vega."
+    )
+    got = people(ex)
+    assert got["Ana Rojas"].roles == ["co_chaired"] and got["Luis Vega"].roles == ["co_chaired"]
+    assert got["Luis Vega"].title == "Deputy Minister of Foreign Affairs"
+    assert ex.delegations == []
+
+
+def test_an_initiative_led_by_someone_gives_no_leader():
+    ex = run(
+        "Foreign Minister Ana Rojas met with Foreign Minister Luis Vega of Peru in Lima on "
+        "May 7. They welcomed the reading programme led by Senator Marta Gil."
+    )
+    assert leaders(ex) == set()
+
+
+def test_co_chairs_of_a_two_plus_two_dialogue():
+    ex = run(
+        "On May 7, Vice Foreign Minister Ana Rojas and Deputy Defense Minister Pablo Diaz "
+        "co-chaired the first 2+2 dialogue with Vice Foreign Minister Kenji Mori of Japan and "
+        "Director General Aiko Sato of Japan in Santiago."
+    )
+    got = people(ex)
+    assert {n for n, o in got.items() if "co_chaired" in o.roles} == {
+        "Ana Rojas",
+        "Pablo Diaz",
+        "Kenji Mori",
+        "Aiko Sato",
+    }
+
+
+def test_a_side_chaired_by_its_head_leads_it_but_a_chair_alone_does_not():
+    ex = run(
+        "The Canadian side was co-chaired by Director General Anne Roy. The Japanese side was "
+        "co-chaired by Director General Kenji Mori. The two sides met in Ottawa on May 7."
+    )
+    assert leaders(ex) == {("CA", "Anne Roy"), ("JP", "Kenji Mori")}
+    ex = run(
+        "The dialogue was co-chaired by Director General Anne Roy of Canada and Director "
+        "General Kenji Mori of Japan in Ottawa on May 7. The Japanese delegation also "
+        "visited a museum."
+    )
+    assert leaders(ex) == set()

@@ -1,0 +1,57 @@
+"""Titles as the gold conventions write them: a country word before or after the title is
+dropped and kept as the official's country, the title another mention of the same person
+gives fills in a bare one, and a list splits at "and" before the next person's title.
+Invented names and sentences."""
+
+from __future__ import annotations
+
+from extracthelp import people, run
+
+
+def test_a_country_after_the_title_is_the_officials_not_the_titles():
+    ex = run(
+        "Prime Minister of the Russian Federation Ivan Orlov held talks with Minister for "
+        "Foreign Affairs of Australia Jane Hart in Beijing on May 7."
+    )
+    got = people(ex)
+    assert (got["Ivan Orlov"].title, got["Ivan Orlov"].country) == ("Prime Minister", "RU")
+    assert (got["Jane Hart"].title, got["Jane Hart"].country) == (
+        "Minister for Foreign Affairs",
+        "AU",
+    )
+    assert got["Jane Hart"].agency == "Department of Foreign Affairs and Trade"
+    # a portfolio "for <country>" before a name is kept
+    ex = run("Special Envoy for Haiti Paul Lamy met with Foreign Minister Ana Rojas of Chile.")
+    assert people(ex)["Paul Lamy"].title == "Special Envoy for Haiti"
+
+
+def test_the_fuller_title_of_another_mention_fills_a_bare_one():
+    ex = run(
+        "Minister Chen Hua Holds Talks with Secretary of Commerce Ann Lowe\n"
+        "On May 7, Minister of Commerce Chen Hua held talks with visiting U.S. Secretary of "
+        "Commerce Ann Lowe in Beijing. Chen Hua said trade ties matter.",
+        url="http://english.mofcom.gov.cn/article/news/1.shtml",
+    )
+    chen = people(ex)["Chen Hua"]
+    assert chen.title == "Minister of Commerce" and chen.agency == "Ministry of Commerce"
+
+
+def test_a_name_first_seen_without_title_takes_the_later_title():
+    ex = run(
+        "Minister Ana Rojas and her German Counterpart, Mr Hans Berg, co-chaired the meeting "
+        "on May 7. Chile's Minister of Foreign Affairs, Ana Rojas and Germany's Federal "
+        "Minister of Foreign Affairs, Mr Hans Berg, led the delegations from their countries."
+    )
+    berg = people(ex)["Hans Berg"]
+    assert berg.country == "DE" and berg.title == "Federal Minister of Foreign Affairs"
+    assert berg.agency == "Federal Foreign Office"
+
+
+def test_a_list_splits_before_an_organisation_prefixed_title():
+    ex = run(
+        "On May 7, Secretary Luis Cruz, along with Ambassador Rosa Lim and DND Undersecretary "
+        "Ramon Tan, met with Minister of National Defense Bounmy Vong of Laos in Vientiane."
+    )
+    got = people(ex)
+    assert got["Rosa Lim"].title is None  # "Ambassador" used as a rank
+    assert got["Ramon Tan"].title == "DND Undersecretary"
