@@ -55,3 +55,49 @@ def test_a_list_splits_before_an_organisation_prefixed_title():
     got = people(ex)
     assert got["Rosa Lim"].title is None  # "Ambassador" used as a rank
     assert got["Ramon Tan"].title == "DND Undersecretary"
+
+
+def test_a_plural_title_is_each_ones():
+    ex = run(
+        "On April 13 in Tashkent, Foreign Minister Ali Karimov held separate meetings with the "
+        "Foreign Ministers of the Republic of Belarus - Ivan Petrov, the Islamic Republic of "
+        "Iran Reza Nouri, and the Russian Federation Oleg Smirnov."
+    )
+    got = people(ex)
+    assert {
+        (n, got[n].country, got[n].title) for n in ("Ivan Petrov", "Reza Nouri", "Oleg Smirnov")
+    } == {
+        ("Ivan Petrov", "BY", "Foreign Ministers"),
+        ("Reza Nouri", "IR", "Foreign Ministers"),
+        ("Oleg Smirnov", "RU", "Foreign Ministers"),
+    }
+    ex = run("Deputy Secretaries Jo Lane and Tim Hale led Australia's delegation in Canberra.")
+    assert people(ex)["Tim Hale"].title == "Deputy Secretaries"
+
+
+def test_styles_and_ranks_between_a_title_and_its_name():
+    ex = run(
+        "The Minister of Defence, (Rtd) Major General Idris Bello received the Indian Minister "
+        "of State for External Affairs, Shri Raman in Abuja on Monday. The Speaker of "
+        "Parliament, HE Karim Haddad, also met him."
+    )
+    got = people(ex)
+    assert got["Idris Bello"].title == "Minister of Defence"
+    assert got["Raman"].title == "Minister of State for External Affairs"
+    assert got["Raman"].country == "IN" and got["Raman"].agency == "Ministry of External Affairs"
+    assert got["Karim Haddad"].title == "Speaker of Parliament"
+
+
+def test_a_styled_counterpart_and_a_guest_at_a_reception():
+    ex = run(
+        "Cabinet Secretary Ann Wairimu held bilateral talks with her Saudi Arabian counterpart "
+        "His Highness Prince Faisal bin Farhan Al Saud in Riyadh on Sunday."
+    )
+    assert people(ex)["Faisal bin Farhan Al Saud"].country == "SA"
+    ex = run(
+        "Deputy Prime Minister Pham Van Minh on May 7 hosted a reception in Hanoi for Lao "
+        "Ambassador Somphone Keola."
+    )
+    got = people(ex)
+    assert got["Somphone Keola"].country == "LA" and got["Somphone Keola"].roles == ["met_with"]
+    assert got["Pham Van Minh"].roles == ["hosted"]

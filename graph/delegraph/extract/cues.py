@@ -33,7 +33,8 @@ _CUES: list[tuple[str, str, str | None, str, str | None]] = [
     ("led-by", r"\b(?:led|headed)\s+by\b", "led_delegation", "obj", "meeting"),
     (
         "led-delegation",
-        r"\b(?:led|headed|leading|heading)\s+(?:a|an|the|his|her|their|its)\b[^;:]{0,80}?"
+        r"\b(?:led|headed|leading|heading)\s+(?:a|an|the|his|her|their|its|"
+        r"[A-Z][\w.’'-]*(?:’s|'s|’))(?!\w)[^;:]{0,80}?"
         r"\b(?:delegations?|teams?|sides?)\b",
         "led_delegation",
         "subj",
@@ -63,6 +64,14 @@ _CUES: list[tuple[str, str, str | None, str, str | None]] = [
     ),
     ("followed-by", r"\bfollowed\s+by\b", "=", "obj", None),
     ("hosted-by", r"\bhosted\s+by\b", "hosted", "obj", "meeting"),
+    # "X hosted a reception for Y": Y is X's guest
+    (
+        "reception-for",
+        r"\breception\s+(?:for|in\s+honou?r\s+of)\b",
+        "met_with",
+        "obj",
+        "meeting",
+    ),
     (
         "host-appositive",
         r"\b(?:conference\s+|meeting\s+|summit\s+)?host,",
@@ -209,7 +218,7 @@ FUTURE_RE = re.compile(
 )
 BACKGROUND_BEFORE = re.compile(
     r"(?:following|after|since|on\s+behalf\s+of|message\s+from|letter\s+from|invitation\s+of|"
-    r"between|attributable\s+to|statement\s+by|by\s+the\s+late|predecessor|former|late|"
+    r"attributable\s+to|statement\s+by|by\s+the\s+late|predecessor|former|late|"
     r"(?:made|reached|agreed|announced|set|launched|directed|taken)\s+by|build(?:s|ing)?\s+on|"
     r"built\s+on|greetings\s+(?:from|of)|regards\s+from|consistent\s+with|in\s+line\s+with)\s+"
     r"(?:the\s+|a\s+)?(?:[\w.’'-]+\s+){0,2}$",
@@ -237,7 +246,7 @@ _TRIGGERS = frozenset(
     "discussions bilateral received welcomed sat convened accompanied included including with "
     "attended took traveled travelled visited arrived was were trip visit paid pays paying "
     "called calls call receives welcomes conducted conducts engaged has have attending also "
-    "present discussed reviewed exchanged talked during at in on".split()
+    "present discussed reviewed exchanged talked during at in on reception".split()
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z-]*")
 

@@ -15,7 +15,15 @@ HEADS = frozenset(
     assistant undersecretary consul general secretary-general vice-president
     vice-chairman attaché czar negotiator comptroller counsel delegate superintendent
     commandant judge justice chargé affaires sheriff executive lawmaker congressman
-    congresswoman mp principal aide staff
+    congresswoman mp principal aide staff ambassador-at-large
+    """.split()
+)
+
+# title heads in the plural: a title shared by the people named after it
+PLURAL_HEADS = frozenset(
+    """
+    secretaries ministers presidents directors ambassadors leaders envoys representatives
+    commissioners chiefs heads
     """.split()
 )
 
@@ -31,7 +39,7 @@ HONORIFICS = frozenset(
 STYLES = frozenset(
     """
     sheikh sheikha shaikh prince princess sayyid sayed seyyed sayyed shri smt shrimati
-    dato datuk datin seri utama h.h hh he excellency highness majesty eng mme madame
+    dato datuk datin seri utama h.h hh he excellency highness majesty mme madame
     mlle sen rtd honourable honorable hon
     """.split()
 )

@@ -80,13 +80,20 @@ def find_agencies(
     """Gazetteer names/aliases/acronyms first; generic shapes fill the gaps."""
     end = len(text) if end is None else end
     found: list[AgencyMention] = []
+    lo = bisect.bisect_left(countries, start - 60, key=lambda c: c.start)
+    hi = bisect.bisect_left(countries, end, key=lambda c: c.start)
+    country_ends = {c.end for c in countries[lo:hi]}
     for m in gz.agency_re.finditer(text, start, end):
+        if _inside_a_longer_name(text, m.start(), m.group(0), country_ends):
+            continue
         found.append(AgencyMention(m.start(), m.end(), m.group(0), list(gz.agency_ids(m.group(0)))))
     for m in gz.acronym_re.finditer(text, start, end):
         found.append(AgencyMention(m.start(), m.end(), m.group(0), list(gz.agency_ids(m.group(0)))))
     taken = sorted((a.start, a.end) for a in found)
     for m in _GENERIC.finditer(text, start, end):
         s, e = m.start(), m.end()
+        if _FORUM.search(m.group(0)):
+            continue  # "Steering Committee for Viet Nam-China Bilateral Cooperation": a forum
         if any(ts < e and s < te for ts, te in taken):
             # a generic span overlapping a known one: keep only when it strictly extends it
             # at the end (e.g. "X Bureau" where X is unknown)
@@ -114,6 +121,23 @@ def find_agencies(
                 a.country_hint = c.code
                 break
     return out
+
+
+_CAP_BEFORE = re.compile(r"(?<![.!?:;\n])\s(?!The\b|A\b|An\b)[A-Z][\w’'-]*\s+$")
+# a generic body that is a meeting's forum: two countries joined, or a joint/bilateral one
+_FORUM = re.compile(
+    r"[A-Z][\w.]*[-–][A-Z]|\b(?:Bilateral|Joint|Intergovernmental|Inter-Governmental|"
+    r"Binational|Bi-National)\b"
+)
+
+
+def _inside_a_longer_name(text: str, start: int, surface: str, country_ends: set[int]) -> bool:
+    """A one-word body's name ending a longer proper name ("the 13th National Party
+    Congress") is not that body; after a country word it is ("U.S. Congress")."""
+    if " " in surface:
+        return False
+    m = _CAP_BEFORE.search(text, max(0, start - 40), start)
+    return m is not None and len(text[:start].rstrip()) not in country_ends
 
 
 def _decompose(text: str, a: AgencyMention, gz: Gazetteer) -> list[AgencyMention]:

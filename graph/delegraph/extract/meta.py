@@ -119,8 +119,12 @@ _NOT_MECH = re.compile(
 
 
 def fold(s: str) -> str:
+    """A place name's lookup key: no accents, case, spaces, hyphens or apostrophes ("Hà
+    Nội", "Ha Noi" and "Hanoi" are one city)."""
     return "".join(
-        c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c)
+        c
+        for c in unicodedata.normalize("NFKD", s)
+        if not unicodedata.combining(c) and c not in " -'’"
     ).casefold()
 
 
@@ -189,5 +193,5 @@ def _clean_mech(text: str, s: int, e: int) -> tuple[int, int, str]:
     if lead:
         s += lead.end()
         name = name[lead.end() :]
-    name = re.sub(r"\s+(?:and|of|for|on|the|&)$", "", name)
+    name = re.sub(r"\s+(?:and|of|for|on|the|&)$", "", name).rstrip(".")
     return s, s + len(name), name

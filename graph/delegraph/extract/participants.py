@@ -10,8 +10,9 @@ from .dates import MONTHS
 from .document import Doc, Official
 from .meta import fold
 from .people import Person
+from .sides import STYLED
 
-_COUNTERPART_BEFORE = re.compile(r"\bcounterparts?\s*,?\s*$")
+_COUNTERPART_BEFORE = re.compile(r"\b[Cc]ounterparts?\s*,?\s*" + STYLED + "$")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _AFTER_PLACE_WORD = re.compile(r"\b(?:in|at|near|from|to|of)\s+(?:the\s+)?$")
 _WHEN = (
@@ -72,6 +73,9 @@ def find_participants(doc: Doc) -> None:
                     return o
                 if len(qt) == 1 and qt[0] in toks:
                     return o
+                short, full = (toks, qt) if len(toks) < len(qt) else (qt, toks)
+                if len(short) >= 2 and full[-len(short) :] == short:
+                    return o  # "López Obrador", "Andrés Manuel López Obrador"
                 if (
                     len(toks) >= 2
                     and len(qt) >= 2
@@ -131,8 +135,9 @@ def find_participants(doc: Doc) -> None:
         in_event = sent_id in doc.event_ids and not background
         bare = (
             p.title is None
+            and not _nationality_word(doc, p)  # "Lao Ambassador X": a person of a country
             and p.rule == "title-name"
-            and not _COUNTERPART_BEFORE.search(text, max(0, p.phrase_start - 30), p.phrase_start)
+            and not _COUNTERPART_BEFORE.search(text, max(0, p.phrase_start - 60), p.phrase_start)
         )
         if bare and (
             not any(r for r, _ in roles)
@@ -153,9 +158,20 @@ def find_participants(doc: Doc) -> None:
             exact[p.name.lower()] = o
         else:
             mentions.append(p)
-    # mentions that are the same person as an official are not mentions
+    # mentions that are the same person as an official are not mentions, but the country
+    # they state holds ("Malaysian Minister of Foreign Affairs X is in Singapore"); their
+    # titles do not (taking them lowered check)
     doc.officials = officials
-    doc.background = [m for m in mentions if find_same(m) is None]
+    doc.background = []
+    for m in mentions:
+        same = find_same(m)
+        if same is None:
+            doc.background.append(m)
+            continue
+        if len(m.name.split()) < 2 or len(same.aliases) >= 20:
+            continue  # "Wang" is too little to say it is Wang Yi's country
+        if m.country or m.title:
+            same.aliases.append(m)
     # "the delegation met with" -> the delegation's leaders met too
     for s in doc.event:
         for c in doc.cues[s.index]:
@@ -193,6 +209,13 @@ _JOINED = re.compile(
     r"[\s,]*(?:(?:of|from)\s+(?:the\s+)?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3}[\s,]*)?"
     r"(?:and|as\s+well\s+as)?[\s,]*(?:the\s+|his\s+|her\s+)?"
 )
+
+
+def _nationality_word(doc: Doc, p: Person) -> bool:
+    """*p* is named after a nationality adjective ("Lao Ambassador X"; not "Pakistan X")."""
+    if p.country_span is None:
+        return False
+    return any(c.adjective for c in doc.C(p.country_span[0], p.country_span[0] + 1))
 
 
 def better_title(new: str | None, old: str | None) -> bool:

@@ -11,22 +11,10 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from .lexicon import (
-    CONNECT,
-    GENERAL_OF,
-    HEADS,
-    HONORIFICS,
-    LEAD_WORDS,
-    MODIFIERS,
-    MONTHS,
-    NOT_NAMES,
-    PARTICLES,
-    RANKS,
-    RUN_BREAK,
-    STYLES,
-    SUFFIX_WORDS,
-)
+from .lexicon import HONORIFICS, RANKS, STYLES
 from .mentions import AgencyMention, CountryMention
+from .personlists import plural_title_lists
+from .personparse import Ctx, Parse, force_names, runs, segments
 from .text import Sentence, Tok, tokens
 
 _SUFFIX_JR = re.compile(r",?\s*(?:Jr|Sr|III|II|IV)\.?")
@@ -58,309 +46,6 @@ class Person:
         return self.name.split()[-1].lower().rstrip(".,")
 
 
-def _base(t: Tok) -> str:
-    w = t.low.rstrip(".’'")
-    if w.endswith("’s") or w.endswith("'s"):
-        w = w[:-2]
-    for suffix in ("-designate", "-elect", "-in-office"):
-        if w.endswith(suffix):
-            w = w[: -len(suffix)]
-    return w
-
-
-class _Ctx:
-    """Per-sentence lookups: which tokens lie in agency / country spans."""
-
-    def __init__(
-        self,
-        agencies: list[AgencyMention],
-        countries: list[CountryMention],
-        demonyms: frozenset[str] = frozenset(),
-    ):
-        self.agencies = agencies
-        self.countries = countries
-        self.demonyms = demonyms  # "israelis", "kongers": a people, never a person's name
-        self.forced: set[int] = set()  # token starts that are names whatever their shape
-
-    def agency_at(self, t: Tok) -> AgencyMention | None:
-        for a in self.agencies:
-            if a.start <= t.start and t.end <= a.end:
-                return a
-        return None
-
-    def country_at(self, t: Tok) -> CountryMention | None:
-        for c in self.countries:
-            if c.start <= t.start < c.end and (
-                t.end <= c.end or t.text[c.end - t.start :] in ("’s", "'s", "’", "'")
-            ):
-                return c
-        return None
-
-
-def _namelike(t: Tok, ctx: _Ctx) -> bool:
-    if t.start in ctx.forced:
-        return True
-    if not t.cap or not t.text[0].isalpha():
-        return False
-    b = _base(t)
-    if b in HEADS or b in MODIFIERS or b in NOT_NAMES or b in HONORIFICS or b in STYLES:
-        if b == "he" and t.text == "He":
-            return False  # the pronoun ("He" as a surname is forced where it is one)
-        return re.fullmatch(r"[A-Z]\.", t.text) is not None
-    if b in RUN_BREAK:
-        return False
-    if b in ctx.demonyms:
-        return False
-    if ctx.agency_at(t) or ctx.country_at(t):
-        return False
-    if t.text.isupper() and len(t.text) > 2 and "." not in t.text:
-        return False  # acronyms
-    return True
-
-
-def _runs(toks: list[Tok], text: str) -> list[list[Tok]]:
-    """Maximal capitalised runs, allowing connectors and particles between capitals."""
-    runs: list[list[Tok]] = []
-    cur: list[Tok] = []
-    n = len(toks)
-    for i, t in enumerate(toks):
-        nxt = toks[i + 1] if i + 1 < n else None
-        ok = False
-        if t.cap and t.text[0].isalpha() and t.low not in MONTHS and _base(t) not in RUN_BREAK:
-            ok = True
-        elif cur and (t.low in CONNECT or t.low in PARTICLES) and t.low not in ("at", "in"):
-            j = i + 1
-            while j < n and j < i + 3 and toks[j].low in CONNECT | PARTICLES:
-                j += 1
-            ok = j < n and toks[j].cap and toks[j].text[0].isalpha()
-        elif cur and t.text == "." and _base(cur[-1]) in HONORIFICS | {"jr", "st", "lt", "gen"}:
-            ok = True
-        elif (
-            cur
-            and t.text in ("-", "–")
-            and nxt is not None
-            and nxt.cap
-            and cur[-1].end == t.start
-            and nxt.start == t.end
-        ):
-            ok = True
-        if ok:
-            cur.append(t)
-        else:
-            if cur:
-                runs.append(cur)
-            cur = []
-    if cur:
-        runs.append(cur)
-    # trailing connectors never end a run
-    return [r[: _trim_end(r)] for r in runs if _trim_end(r)]
-
-
-def _trim_end(r: list[Tok]) -> int:
-    k = len(r)
-    while k and (r[k - 1].low in CONNECT or r[k - 1].text in ("-", "–", ".")):
-        if r[k - 1].text == "." and k >= 2:
-            break
-        k -= 1
-    return k
-
-
-def _is_head(t: Tok, ctx: _Ctx) -> bool:
-    if ctx.agency_at(t):
-        return False
-    b = _base(t)
-    return t.cap and (b in HEADS or b in HONORIFICS or b in RANKS) and b != "the"
-
-
-@dataclass
-class _Parse:
-    title: list[Tok]
-    name: list[Tok]
-    lead_country: CountryMention | None
-
-
-def _parse_segment(seg: list[Tok], ctx: _Ctx) -> _Parse | None:
-    # strip a leading article and leading country words (kept as the country signal)
-    i = 0
-    lead: CountryMention | None = None
-    while i < len(seg):
-        t = seg[i]
-        if t.low == "the" or t.low == "and":
-            i += 1
-            continue
-        c = ctx.country_at(t)
-        if c is not None and not ctx.agency_at(t):
-            nxt = seg[i + 1] if i + 1 < len(seg) else None
-            if nxt is not None and nxt.low == "communist":
-                break
-            lead = c
-            while i < len(seg) and seg[i].start < c.end:
-                i += 1
-            continue
-        break
-    seg = [t for k, t in enumerate(seg[i:]) if not (t.text == "." and k > 0)]
-    if not seg:
-        return None
-    # "Minister of Tourism Ama Boateng of Ghana": the trailing "of <country>" is the
-    # person's country (read by the country step), not the end of their name
-    k = len(seg)
-    while k > 0 and ctx.country_at(seg[k - 1]) and not ctx.agency_at(seg[k - 1]):
-        k -= 1
-    j = k - 1 if k > 0 and seg[k - 1].low == "the" else k
-    if 2 <= j - 1 and k < len(seg) and seg[j - 1].low in ("of", "for", "from"):
-        short = _parse_segment(seg[: j - 1], ctx)
-        if short is not None and short.name:
-            return short
-    heads = [k for k, t in enumerate(seg) if _is_head(t, ctx)]
-    if not heads:
-        name = [t for t in seg]
-        if (
-            1 <= len(name) <= 5
-            and all(_namelike(t, ctx) or t.low in PARTICLES or t.text == "." for t in name)
-            and not name[-1].text.endswith(("’s", "'s"))
-            or (
-                1 <= len(name) <= 5
-                and len(name) >= 2
-                and all(_namelike(t, ctx) for t in name[:-1])
-                and _namelike(name[-1], ctx)
-            )
-        ):
-            return _Parse([], name, lead)
-        return None
-    h = heads[-1]
-    if seg[h].text.endswith(("’s", "'s")):
-        return None  # "King’s Bay": a possessive is not a title
-    if h == len(seg) - 1:
-        return _Parse(seg, [], lead)  # a title with no name
-    nxt = seg[h + 1]
-    if nxt.low in CONNECT or nxt.text in ("-", "–") or not _namelike(nxt, ctx):
-        # complement ("Director for X Y Name Surname"): the name is the trailing tokens
-        k = len(seg) - 1
-        while k > h + 1 and _base(seg[k]) in SUFFIX_WORDS:
-            k -= 1  # "Lloyd J. Austin III": a suffix ends the name, it does not count
-        name_start = k
-        count = 1 if _namelike(seg[k], ctx) else 0
-        if not count:
-            return _Parse(seg, [], lead)
-        j = k - 1
-        while j > h and count < 4:
-            t = seg[j]
-            if re.fullmatch(r"[A-Z]\.", t.text) or t.low in PARTICLES:
-                name_start = j
-                j -= 1
-                continue
-            if _namelike(t, ctx):
-                name_start = j
-                count += 1
-                j -= 1
-                continue
-            break
-        # a word right after "of"/"for" is the complement's ("Commissioner for Enlargement
-        # Marta Kos"); a name of three or four words follows a word that ends the complement
-        while count > 2 and seg[name_start - 1].low in CONNECT:
-            if seg[name_start].low not in PARTICLES and not re.fullmatch(
-                r"[A-Z]\.", seg[name_start].text
-            ):
-                count -= 1
-            name_start += 1
-        if count < 2:
-            return _Parse(seg, [], lead)
-        title, name = seg[:name_start], seg[name_start:]
-    else:
-        k = h + 1
-        while k < len(seg) and (
-            _namelike(seg[k], ctx)
-            or seg[k].low in PARTICLES
-            or re.fullmatch(r"[A-Z]\.", seg[k].text)
-            or (
-                k > h + 1
-                and ctx.country_at(seg[k])
-                and not ctx.agency_at(seg[k])
-                and (k == len(seg) - 1 or seg[k + 1].low in CONNECT)
-            )
-        ):
-            k += 1
-        while k > h + 1 and seg[k - 1].low in PARTICLES:
-            k -= 1
-        title, name = seg[: h + 1], seg[h + 1 : k]
-    # ranks and honorifics between title and name belong to neither
-    style = None  # a style right before a one-word name stays in it ("Sheikh Hasina")
-    while title and (
-        _base(title[-1]) in HONORIFICS
-        or _base(title[-1]) in RANKS
-        or _base(title[-1]) in STYLES
-        or title[-1].text == "."
-    ):
-        if _base(title[-1]) in STYLES and style is None and title[-1].text != ".":
-            style = title[-1]
-        if len(title) >= 2 and _base(title[-1]) == "general" and _base(title[-2]) in GENERAL_OF:
-            break
-        if len(title) == 1 and _base(title[0]) in HEADS and _base(title[0]) not in RANKS:
-            break
-        if _base(title[-1]) in RANKS and len(title) >= 2 and _base(title[-2]) in RANKS:
-            title = title[:-1]
-            continue
-        if _base(title[-1]) in RANKS and len(title) == 1:
-            title = []  # rank only: no title
-            break
-        title = title[:-1]
-    while title and (
-        _base(title[0]) in HONORIFICS
-        or _base(title[0]) in STYLES
-        or title[0].text == "."
-        or title[0].low in LEAD_WORDS
-    ):
-        title = title[1:]
-    if not name or not all(
-        _namelike(t, ctx)
-        or t.low in PARTICLES
-        or re.fullmatch(r"[A-Z]\.", t.text)
-        or (i == len(name) - 1 and i > 0 and ctx.country_at(t))
-        or (i == len(name) - 1 and i > 0 and _base(t) in SUFFIX_WORDS)
-        for i, t in enumerate(name)
-    ):
-        return _Parse(title, [], lead) if title else None
-    if style is not None and len(name) == 1:
-        name = [style, *name]
-    return _Parse(title, name, lead)
-
-
-def _segments(run: list[Tok], ctx: _Ctx) -> list[_Parse]:
-    """Split a run at "and" where both sides are people ("A and Senior Director B")."""
-    out: list[_Parse] = []
-    start = 0
-    k = 0
-    while k < len(run):
-        t = run[k]
-        if t.low == "and" and k > start:
-            left = _parse_segment(run[start:k], ctx)
-            j = k + 1
-            while j < len(run) - 1 and run[j].low in ("the", "his", "her", "their"):
-                j += 1  # "A and the Deputy Minister of X B"
-            right_first = run[j] if j < len(run) else None
-            if (
-                left is not None
-                and left.name
-                and right_first is not None
-                and (
-                    _is_head(right_first, ctx)
-                    or _base(right_first) in MODIFIERS
-                    or _namelike(right_first, ctx)
-                    or ctx.country_at(right_first)
-                    or ctx.agency_at(right_first)  # "A and DND Undersecretary B"
-                )
-            ):
-                right = _parse_segment(run[k + 1 :], ctx)
-                if right is not None and (right.name or right.title):
-                    out.append(left)
-                    start = k + 1
-        k += 1
-    last = _parse_segment(run[start:], ctx)
-    if last is not None:
-        out.append(last)
-    return out
-
-
 def _slice(items: list, sent: Sentence) -> list:
     """The mentions inside one sentence (items sorted by start)."""
     lo = bisect.bisect_left(items, sent.start, key=lambda x: x.start)
@@ -382,18 +67,41 @@ def find_people(
 ) -> list[Person]:
     """People named in one sentence, with their titles as stated (*demonyms*: lower-case
     words that name a people, "israelis", never a person)."""
-    ctx = _Ctx(_slice(agencies, sent), _slice(countries, sent), demonyms)
+    ctx = Ctx(_slice(agencies, sent), _slice(countries, sent), demonyms)
+    people = _people_in_runs(text, sent, ctx)
+    shared = _shared_title_people(text, sent, ctx)
+    if not shared:
+        return people
+    taken = [(q.name_start, q.name_end) for q in shared]
+    people = [q for q in people if not any(a < q.name_end and q.name_start < b for a, b in taken)]
+    return sorted(people + shared, key=lambda q: q.name_start)
+
+
+def _shared_title_people(text: str, sent: Sentence, ctx: Ctx) -> list[Person]:
+    """ "the Foreign Ministers of A - X, B Y and C Z": one person per country named."""
+    out = []
+    for (ts, te), items in plural_title_lists(text, sent.start, sent.end, ctx.countries):
+        for c, ns, ne in items:
+            q = Person(text[ns:ne], ns, ne, text[ts:te], ts, te, sentence=sent.index)
+            q.country, q.country_rule, q.country_span = c.code, "nationality", (c.start, c.end)
+            q.phrase_start, q.phrase_end, q.rule = c.start, ne, "shared-title"
+            out.append(q)
+    return out
+
+
+def _people_in_runs(text: str, sent: Sentence, ctx: Ctx) -> list[Person]:
+    """People as capitalised runs of title and name words."""
     toks = tokens(text, sent.start, sent.end)
     if _SUFFIX_AFTER_COMMA.search(text, sent.start, sent.end):
         toks = _drop_suffixes(toks)
-    _force_names(toks, ctx)
-    runs = _runs(toks, text)
-    parsed: list[tuple[list[Tok], _Parse]] = []
-    for r in runs:
-        for p in _segments(r, ctx):
+    force_names(toks, ctx)
+    found = runs(toks, text)
+    parsed: list[tuple[list[Tok], Parse]] = []
+    for r in found:
+        for p in segments(r, ctx):
             parsed.append((r, p))
     people: list[Person] = []
-    pending_title: tuple[_Parse, int] | None = None  # "the Assistant to X, Dr. Name,"
+    pending_title: tuple[Parse, int] | None = None  # "the Assistant to X, Dr. Name,"
     for idx, (run, p) in enumerate(parsed):
         if not p.name:
             pending_title = (p, run[-1].end)
@@ -425,7 +133,7 @@ def find_people(
             if pending_title is not None:
                 pt, pend = pending_title
                 between = text[pend:ns]
-                if re.fullmatch(r"\s*,\s*(?:(?:Dr|Mr|Ms|Mrs)\.?\s*)?", between) and pt.title:
+                if _styles_only(between) and pt.title:
                     ts, te, title = _join(text, pt.title)
                     title, te, person.title_country = _cut_country(
                         text, title, ts, te, ctx, ("of",)
@@ -464,6 +172,18 @@ def find_people(
     return people
 
 
+_STYLE_GAP = re.compile(r"\s*,\s*(?:\((?:Rtd|Retd|rtd|retd)\.?\)\s*)?(?P<words>[^,;()]*)")
+
+
+def _styles_only(between: str) -> bool:
+    """ "Title, (Rtd) Major General Name", "Title, Shri Name": between a title and its name
+    only a comma and honorifics, styles or ranks."""
+    m = _STYLE_GAP.fullmatch(between)
+    return m is not None and all(
+        w.lower().rstrip(".’'") in HONORIFICS | STYLES | RANKS for w in m.group("words").split()
+    )
+
+
 def _drop_suffixes(toks: list[Tok]) -> list[Tok]:
     """Without the ", Jr." after a name, so that what follows it reads as it would after
     the name ("Joseph R. Biden, Jr., President of the United States"); the name takes its
@@ -483,7 +203,7 @@ def _drop_suffixes(toks: list[Tok]) -> list[Tok]:
 
 
 def _cut_country(
-    text: str, title: str, ts: int, te: int, ctx: _Ctx, joins: tuple[str, ...] = ("of", "for")
+    text: str, title: str, ts: int, te: int, ctx: Ctx, joins: tuple[str, ...] = ("of", "for")
 ) -> tuple[str, int, CountryMention | None]:
     """A title ends before "of <country>" ("Minister for Foreign Affairs of Japan" ->
     "Minister for Foreign Affairs"); the country stays the official's signal. (An
@@ -497,52 +217,7 @@ def _cut_country(
     return title, te, None
 
 
-def _titlecase_word(t: Tok | None) -> bool:
-    return (
-        t is not None
-        and len(t.text) > 1
-        and t.text[0].isupper()
-        and t.text[1:].replace("-", "").islower()
-        and t.low not in NOT_NAMES
-        and _base(t) not in HEADS
-        and _base(t) not in MODIFIERS
-    )
-
-
-def _force_names(toks: list[Tok], ctx: _Ctx) -> None:
-    """Name tokens of a shape the plain rules reject: an upper-case family name written first
-    ("Ms. SATO Emi", Japanese official style) and the Chinese surname He after a title
-    ("Vice Premier He Lin")."""
-    n = len(toks)
-    for i, t in enumerate(toks):
-        nxt = toks[i + 1] if i + 1 < n else None
-        after = toks[i + 2] if i + 2 < n else None
-        prev = toks[i - 1] if i > 0 else None
-        prev_ok = prev is None or not (prev.text.isupper() and len(prev.text) > 1)
-        if (
-            len(t.text) >= 2
-            and t.text.isalpha()
-            and t.text.isupper()
-            and _titlecase_word(nxt)
-            and not (after is not None and after.cap and after.text[0].isalpha())
-            and prev_ok
-            and not ctx.agency_at(t)
-            and not ctx.country_at(t)
-            and t.low not in NOT_NAMES
-            and _base(t) not in HEADS | HONORIFICS | MODIFIERS
-        ):
-            ctx.forced.add(t.start)
-        elif (
-            t.text == "He"
-            and prev is not None
-            and _base(prev) in HEADS
-            and _titlecase_word(nxt)
-            and nxt.start == t.end + 1
-        ):
-            ctx.forced.add(t.start)
-
-
-def _cut_org(title: str, ts: int, te: int, ctx: _Ctx) -> tuple[str, int, int]:
+def _cut_org(title: str, ts: int, te: int, ctx: Ctx) -> tuple[str, int, int]:
     """An appositive title drops the bodies around it: "the European External Action
     Service’s Special Envoy" and "Principal Deputy Assistant Secretary of the Department of
     State’s Bureau of X" keep only the office ("Special Envoy", "Principal Deputy ...")."""

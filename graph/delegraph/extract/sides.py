@@ -16,9 +16,14 @@ from .text import Sentence
 _DELEGATION_CUE_RULES = frozenset({"role-led-delegation", "role-head-of-delegation"})
 # cues whose coordinated subjects meet each other ("A and B met"), not a third party
 _RECIPROCAL_CUES = frozenset({"met", "call", "held-meeting"})
+# styles between "counterpart" and the name: "her Saudi counterpart His Highness Prince X"
+STYLED = (
+    r"(?:(?:Mr|Ms|Mrs|Dr|Madam|H\.\s?E|H\.\s?H|HE|His|Her|Excellency|Highness|Royal|Prince|"
+    r"Princess|Sheikh|Sheikha|Hon|Honorable|Honourable|the)\.?\s+)*"
+)
 _COUNTERPART = re.compile(
     r"\b(?:his|her|their|the)\s+(?P<adj>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)?)\s+"
-    r"counterparts?\s*,?\s*(?:(?:Mr|Ms|Mrs|Dr|H\.E)\.?\s+)?$"
+    r"[Cc]ounterparts?\s*,?\s*" + STYLED + "$"
 )
 _IN_CITY = re.compile(r"\b(?:In|in)\s+([A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,2})")
 _FROM_SIDE = re.compile(r"(?:^|[(,;]\s*|\band\s+)[Ff]rom\s+(?:the\s+)?")
