@@ -125,7 +125,10 @@ _CUES: list[tuple[str, str, str | None, str, str | None]] = [
     ),
     (
         "courtesy-call",
-        r"\b(?:paid|pays|paying|made)\s+(?:a|an|him|her|them)?\s*(?:\w+\s+){0,2}?(?:call|visit)\s+(?:on|to)\b|\bcalled\s+on\b(?![^.;]{0,100}?\bto\s+(?!the\b|a\b|his\b|her\b)[a-z]+)",
+        r"\b(?:paid|pays|paying|made)\s+(?:(?:a|an|him|her|them)\s+){0,2}(?:\w+\s+){0,2}?"
+        r"(?:call|visit)\s+(?:on|to)\b|\bcalled\s+on\b(?![^.;]{0,100}?\bto\s+(?!the\b|a\b|his\b|"
+        r"her\b)[a-z]+)|\b(?:paid|pays|paying|made)\s+(?:(?:a|an|him|her|them)\s+){0,2}"
+        r"courtesy\s+(?:call|visit)\b",
         "met_with",
         "both",
         "meeting",

@@ -7,7 +7,8 @@ import re
 
 from . import dates as D
 from .document import Doc
-from .meta import find_location, find_mechanism, fold
+from .meta import find_mechanism
+from .place import dateline_city, find_location
 
 
 def meeting_meta(doc: Doc) -> None:
@@ -48,24 +49,16 @@ def meeting_meta(doc: Doc) -> None:
     elif date_hit.value:
         ex.date = date_hit.value
         ex.evidence["date"] = [doc.ev(date_hit.start, date_hit.end, date_hit.rule)]
-    # location
-    if ex.kind != "call":
+    # location: the event's city, else the dateline's for an in-person meeting
+    if ex.kind != "call" and not _virtual(doc):
         cities = getattr(doc.gz, "cities", {})
         loc = find_location(text, [(s.start, doc.cut(s)) for s in doc.event], doc.gz, cities)
+        if loc is None:
+            dl = dateline_city(text, doc.gz, cities)
+            loc = (*dl, "location-dateline") if dl else None
         if loc:
             ex.location = loc[0]
             ex.evidence["location"] = [doc.ev(loc[1], loc[2], loc[3])]
-        else:  # wire style: "BEIJING, July 31 (Xinhua) -- ... met ... here"
-            dl = D.DATELINE_RE.search(text[:400])
-            here = any(re.search(r"\bhere\b", text[s.start : s.end]) for s in doc.event[:2])
-            if dl and here:
-                city = dl.group("city").strip()
-                city = city.title() if city.isupper() else city
-                if fold(city) in doc.city_codes():
-                    ex.location = city
-                    ex.evidence["location"] = [
-                        doc.ev(dl.start("city"), dl.end("city"), "location-dateline-here")
-                    ]
     # mechanism: a named forum in the headline or the first event sentence
     if ex.kind != "visit":
         first = [doc.headline] if doc.headline[1] else []
@@ -97,3 +90,15 @@ def meeting_meta(doc: Doc) -> None:
         if mech:
             ex.mechanism = mech[2]
             ex.evidence["mechanism"] = [doc.ev(mech[0], mech[1], "mechanism-named-forum")]
+
+
+_VIRTUAL = re.compile(
+    r"\b(?:virtual(?:ly)?|video\s?(?:link|conference|call)|videoconference|online|"
+    r"teleconference|by\s+(?:tele)?phone)\b",
+    re.I,
+)
+
+
+def _virtual(doc: Doc) -> bool:
+    """The meeting took place online ("via video link", "a virtual meeting"): no place."""
+    return any(_VIRTUAL.search(doc.text, s.start, s.end) for s in doc.event[:3])

@@ -6,8 +6,6 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ..gazetteer import Gazetteer
-
 TOPIC_START = re.compile(
     r"\b(?:to\s+(?:discuss|promote|review|address|advance|strengthen|deepen|reaffirm|encourage|"
     r"share|underscore|explore|coordinate|identify|highlight|emphasize|consult|follow\s+up)|"
@@ -18,86 +16,6 @@ TOPIC_START = re.compile(
     re.I,
 )
 _CAPW = r"[A-Z][\w’'.-]*"
-_PW = r"(?:(?:[A-Z]\.){2,}|[A-Z][\w’'-]*)"
-_PARTICLE = r"(?:de|da|do|del|dos|el|es)"  # "Rio de Janeiro"
-PLACE_RE = re.compile(
-    rf"\b(?:in|at|to|visited|from)\s+(?:the\s+)?(?P<place>{_PW}(?: (?:{_PARTICLE}\s)?{_PW}){{0,3}})"
-    rf"(?:, (?P<region>{_PW}(?: {_PW}){{0,3}}))?"
-)
-US_STATES = {
-    "Alabama",
-    "Alaska",
-    "Arizona",
-    "Arkansas",
-    "California",
-    "Colorado",
-    "Connecticut",
-    "Delaware",
-    "Florida",
-    "Hawaii",
-    "Idaho",
-    "Illinois",
-    "Indiana",
-    "Iowa",
-    "Kansas",
-    "Kentucky",
-    "Louisiana",
-    "Maine",
-    "Maryland",
-    "Massachusetts",
-    "Michigan",
-    "Minnesota",
-    "Mississippi",
-    "Missouri",
-    "Montana",
-    "Nebraska",
-    "Nevada",
-    "New Hampshire",
-    "New Jersey",
-    "New Mexico",
-    "New York",
-    "North Carolina",
-    "North Dakota",
-    "Ohio",
-    "Oklahoma",
-    "Oregon",
-    "Pennsylvania",
-    "Rhode Island",
-    "South Carolina",
-    "South Dakota",
-    "Tennessee",
-    "Texas",
-    "Utah",
-    "Vermont",
-    "Virginia",
-    "Washington",
-    "West Virginia",
-    "Wisconsin",
-    "Wyoming",
-    "DC",
-    "D.C.",
-    "District of Columbia",
-}
-NOT_PLACES = {
-    "White House",
-    "State Department",
-    "Pentagon",
-    "Oval Office",
-    "Capitol",
-    "Roosevelt Room",
-    "Situation Room",
-    "Summit",
-    "Indo-Pacific",
-    "Americas",
-    "Middle East",
-    "Europe",
-    "Asia",
-    "Africa",
-    "Latin America",
-    "Western Hemisphere",
-    "Pacific",
-    "Atlantic",
-}
 MECH_HEADS = (
     r"(?:Dialogue|Working\s+Group|Task\s+Force|Consultations|Joint\s+Commission|Joint\s+Committee|"
     r"Strategic\s+Talks|Commission|Committee|Council|Forum|Mechanism|Partnership\s+Dialogue)"
@@ -132,36 +50,6 @@ def topic_cut(text: str, start: int, end: int) -> int:
     """Where the participant part of a sentence ends (start of the topic part)."""
     m = TOPIC_START.search(text, start, end)
     return m.start() if m else end
-
-
-def find_location(text: str, spans: list[tuple[int, int]], gz: Gazetteer, cities: dict[str, str]):
-    """First city named in the given spans: a known city/capital, or any capitalised place
-    followed by ", <country or U.S. state>". Returns (name, start, end, rule) or None."""
-    capitals = {fold(k): k for k in gz.capitals}
-    known = {fold(k): k for k in cities}
-    for s, e in spans:
-        for m in PLACE_RE.finditer(text, s, e):
-            place = m.group("place")
-            # trim trailing words that are not part of a place name
-            words = place.split()
-            while words and words[-1] in ("On", "During", "The"):
-                words.pop()
-            place = " ".join(words)
-            if not place or place in NOT_PLACES:
-                continue
-            f = fold(place)
-            ps, pe = m.start("place"), m.start("place") + len(place)
-            region = m.group("region")
-            code = gz.country_of(place)
-            if f in capitals or f in known:
-                if code and fold(place) not in capitals and fold(place) not in known:
-                    continue
-                return place, ps, pe, "city-gazetteer"
-            if code or gz.agency_ids(place):
-                continue
-            if region and (gz.country_of(region) or region in US_STATES):
-                return place, ps, pe, "city-comma-region"
-    return None
 
 
 def find_mechanism(text: str, spans: list[tuple[int, int]], whole: list[tuple[int, int]]):

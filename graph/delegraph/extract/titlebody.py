@@ -201,6 +201,8 @@ def body_from_title(
     cc = country or (gz.agencies[rule_id].country if rule_id else None)
     minister = bool(x) and re.search(r"\bMinisters?\b", title) is not None
     named = named_body(gz, cc, x, top=minister) if x else None
+    if named is None and x and " and " in x:  # "External Affairs and Parliamentary Affairs"
+        named = named_body(gz, cc, x.split(" and ")[0], top=minister)
     if named is not None:
         return named.id, None, "agency-named-by-title"
     if rule_id and not (x and not of_state and fuller_than(x, fn, gz.agencies[rule_id])):

@@ -1,0 +1,35 @@
+"""Meeting-level facts in the wordings of many governments: the event's city or the
+release's dateline city (none for calls and virtual meetings) and the kind of meeting.
+Invented names and sentences."""
+
+from __future__ import annotations
+
+from extracthelp import run
+
+
+def test_the_place_of_the_meeting():
+    ex = run(
+        "NANJING, Jan. 10 -- Foreign Minister Wang Hua held talks on Monday with Foreign "
+        "Minister Ali Saleh of Oman in Wuxi City of east China's Jiangsu Province."
+    )
+    assert ex.location == "Wuxi"
+    ex = run(
+        "TEHRAN. IRNA - Foreign Minister Reza Nouri met with Foreign Minister Ali Saleh of Oman."
+    )
+    assert ex.location == "TEHRAN"  # the dateline, for an in-person meeting with no other place
+    ex = run(
+        "TEHRAN. IRNA - Foreign Minister Reza Nouri held a virtual meeting with Foreign "
+        "Minister Ali Saleh of Oman."
+    )
+    assert ex.location is None
+    ex = run(
+        "Nemba — Foreign Minister Jean Mugabo has on Tuesday met with his Burundian "
+        "counterpart Ambassador Eric Ndayishimiye at the border post."
+    )
+    assert ex.location == "Nemba" and ex.kind == "meeting"
+    ex = run(
+        "The Minister of Defence, General Idris Bello, received the visiting Minister of State "
+        "Ravi Shankar of India, who paid him a courtesy call at the Ministry of Defence "
+        "Headquarters in Abuja."
+    )
+    assert ex.is_readout and ex.location == "Abuja"
