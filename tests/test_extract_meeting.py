@@ -16,7 +16,7 @@ def test_the_place_of_the_meeting():
     ex = run(
         "TEHRAN. IRNA - Foreign Minister Reza Nouri met with Foreign Minister Ali Saleh of Oman."
     )
-    assert ex.location == "TEHRAN"  # the dateline, for an in-person meeting with no other place
+    assert ex.location == "Tehran"  # the dateline, for an in-person meeting with no other place
     ex = run(
         "TEHRAN. IRNA - Foreign Minister Reza Nouri held a virtual meeting with Foreign "
         "Minister Ali Saleh of Oman."

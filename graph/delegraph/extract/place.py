@@ -120,4 +120,5 @@ def dateline_city(text: str, gz: Gazetteer, cities: dict[str, str]):
     known = fold(city) in {fold(k) for k in gz.capitals} | {fold(k) for k in cities}
     if not known and not city.isupper() and not re.search(r"\s(?:—|–|--)\s", m.group(0)):
         return None
-    return city, m.start("city"), m.end("city")
+    # "ABU DHABI" reads as "Abu Dhabi" (the evidence quotes the text as written)
+    return (city.title() if city.isupper() else city), m.start("city"), m.end("city")

@@ -201,7 +201,8 @@ def body_from_title(
     cc = country or (gz.agencies[rule_id].country if rule_id else None)
     minister = bool(x) and re.search(r"\bMinisters?\b", title) is not None
     named = named_body(gz, cc, x, top=minister) if x else None
-    if named is None and x and " and " in x:  # "External Affairs and Parliamentary Affairs"
+    if named is None and of_state and x and " and " in x:
+        # a Minister of State "for External Affairs and Parliamentary Affairs": the first
         named = named_body(gz, cc, x.split(" and ")[0], top=minister)
     if named is not None:
         return named.id, None, "agency-named-by-title"
