@@ -67,3 +67,30 @@ def test_calls_on_and_welcomes_in_a_statement_report_no_meeting():
     ):
         ex = run(text)
         assert not ex.is_readout and ex.officials == [], text
+
+
+def test_conferred_with_and_a_discussion_with_someone_report_a_meeting():
+    ex = run(
+        "Addis Ababa, May 7, 2024 (ENA) - State Minister of Foreign Affairs Ambassador Abebe "
+        "Kassa held a discussion with Jean Rakoto, former Foreign Minister of Madagascar, at "
+        "his office today."
+    )
+    assert ex.is_readout and "Jean Rakoto" in people(ex)
+    ex = run(
+        "Deputy Prime Minister Abebe Kassa has conferred with Foreign Affairs Minister of "
+        "Somalia, Omar Farah and Principal Secretary of Foreign Affairs of Kenya and Chinese "
+        "Special Envoy for African Affairs, Liu Ming on regional issues."
+    )
+    got = people(ex)
+    assert got["Omar Farah"].country == "SO" and got["Liu Ming"].country == "CN"
+    assert got["Liu Ming"].title == "Special Envoy for African Affairs"
+
+
+def test_countries_of_an_agreement_discussed_are_no_sides():
+    ex = run(
+        "Foreign Minister Ana Lobo met with Prime Minister Omar Haddad of Jordan in Amman on "
+        "May 7. The two sides engaged in substantial discussion around the security agreement "
+        "between Solomon Islands and the People's Republic of China (PRC).",
+        url="https://www.portugal.gov.pt/en/news/1",
+    )
+    assert ex.countries == ["PT", "JO"]

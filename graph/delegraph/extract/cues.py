@@ -111,14 +111,15 @@ _CUES: list[tuple[str, str, str | None, str, str | None]] = [
     ("met", r"\bmet\b", "met_with", "both", "meeting"),
     (
         "meeting-with",
-        r"\b(?:meeting|meetings|talks|consultations|discussions|bilateral)\s+with\b",
+        r"\b(?:meeting|meetings|talks|consultations|discussions?|bilateral|conferred|"
+        r"confers|exchanged\s+views|exchanges?\s+of\s+views)\s+with\b",
         "met_with",
         "both",
         "meeting",
     ),
     (
         "held-meeting",
-        r"\b(?:held|hold|holds|had|has|have|conducted|conducts|engaged\s+in)\s+(?:a|an|the|their)?\s*(?:[\w-]+\s+){0,4}?(?:meeting|talks|dialogue|consultations|session|round|convening|discussions|negotiations)\b",
+        r"\b(?:held|hold|holds|had|has|have|conducted|conducts|engaged\s+in)\s+(?:a|an|the|their)?\s*(?:[\w-]+\s+){0,4}?(?:meeting|talks|dialogue|consultations|session|round|convening|discussions?|negotiations)\b",
         None,
         "both",
         "meeting",
@@ -249,7 +250,8 @@ _TRIGGERS = frozenset(
     "discussions bilateral received welcomed sat convened accompanied included including with "
     "attended took traveled travelled visited arrived was were trip visit paid pays paying "
     "called calls call receives welcomes conducted conducts engaged has have attending also "
-    "present discussed reviewed exchanged talked during at in on reception".split()
+    "present discussed reviewed exchanged talked during at in on reception conferred confers "
+    "discussion exchange exchanges".split()
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z-]*")
 

@@ -259,6 +259,8 @@ def roles_for(doc: Doc, p: Person) -> list[tuple[str, Cue]]:
             continue
         if c.direction in ("obj", "both"):
             role = c.role
+            if role is None and c.kind == "meeting" and doc.text.startswith(" with", c.end):
+                role = "met_with"  # "held a discussion with X"
             if role == "=":
                 # "followed by": the same role as the list before it
                 role = next(

@@ -327,6 +327,14 @@ def segments(run: list[Tok], ctx: Ctx) -> list[Parse]:
                 if right is not None and (right.name or right.title):
                     out.append(left)
                     start = k + 1
+            elif left is not None and left.title and not left.name and right_first is not None:
+                # "the Principal Secretary of X of Kenya and Chinese Special Envoy Y, N": two
+                # people's titles, the second one's after a nationality word
+                c = ctx.country_at(right_first)
+                right = parse_segment(run[k + 1 :], ctx)
+                if c is not None and c.adjective and right is not None and not right.name:
+                    out.append(left)
+                    start = k + 1
         k += 1
     last = parse_segment(run[start:], ctx)
     if last is not None:

@@ -521,6 +521,13 @@ def title_country(doc: Doc, title: str) -> str | None:
     return None
 
 
+_TOPIC_PAIR = re.compile(
+    r"\b(?:agreement|accord|deal|treaty|relations|ties|partnership|cooperation|border|trade|"
+    r"conflict|dispute|tensions)\s+between\s+(?:the\s+)?(?:[\w’'.-]+\s+){0,3}?"
+    r"(?:and\s+(?:the\s+)?(?:[\w’'.-]+\s+){0,4}?(?:\()?)?$"
+)
+
+
 def counterpart_all(doc: Doc) -> list[str]:
     out: list[str] = []
     loc = doc.ex.evidence.get("location")
@@ -545,6 +552,8 @@ def counterpart_all(doc: Doc) -> list[str]:
                     continue
                 if re.search(r"(?:posed\s+by|against|war\s+in|invasion\s+of)\s+(?:the\s+)?$", pre):
                     continue
+                if _TOPIC_PAIR.search(doc.text, max(s.start, c.start - 80), c.start):
+                    continue  # "the agreement between Solomon Islands and the PRC": a topic
                 if any(
                     a.start <= c.start and c.end <= a.end for a in doc.A(c.start - 200, c.start + 1)
                 ):
