@@ -121,11 +121,31 @@ def test_unknown_query_is_a_one_line_error(run):
 
 def test_a_csv_of_no_rows_prints_the_header(run):
     assert run("add", SEED).exit_code == 0
-    out = run("query", "official-history", "--param", "name=Nobody", "--format", "csv")
+    params = ("-p", "name=Wei", "-p", "on=2020-01-01")
+    out = run("query", "official-title-on-date", *params, "--format", "csv")
     assert out.exit_code == 0, out.output
-    assert out.output.splitlines() == [
-        "name,official,label,date,meeting,mechanism,title,roles,evidence,readout,url"
-    ]
+    assert out.output.splitlines() == ["name,on,official,label,title,date,meeting"]
+
+
+def test_an_unknown_official_or_meeting_is_exit_2_naming_it(run):
+    assert run("add", SEED).exit_code == 0
+    out = run("query", "official-history", "--param", "name=Nobody")
+    code, output = out.exit_code, out.output
+    del out  # its exit's traceback holds the store open, in a cycle
+    gc.collect()
+    assert (code, output) == (2, "error: --param name: no official's name contains 'Nobody'\n")
+    out = run("query", "meeting-delegations", "-p", "meeting=2024-07-31-nothing")
+    assert out.exit_code == 2 and "no meeting '2024-07-31-nothing' in the store" in out.output
+
+
+def test_a_meeting_id_from_a_table_runs_the_next_query(run):
+    """The id meetings-between shows is what meeting-delegations takes."""
+    assert run("add", SEED).exit_code == 0
+    table = run("query", "meetings-between").output.splitlines()
+    meeting = table[2].split()[2]
+    assert meeting == "2024-07-31-cn-us-counternarcotics-working-group"
+    out = run("query", "meeting-agencies", "--param", f"meeting={meeting}")
+    assert out.exit_code == 0 and "Drug Enforcement Administration" in out.output
 
 
 def test_bad_param_syntax_is_an_error(run):
@@ -150,6 +170,19 @@ def test_queries_lists_titles_and_params(run):
     out = run("queries")
     assert out.exit_code == 0
     assert "meetings-between" in out.output and "--param a=" in out.output
+    assert "(meeting, required)" in out.output  # the type, and whether it must be given
+    listed = json.loads(run("queries", "--format", "json").output)
+    delegations = next(q for q in listed if q["name"] == "meeting-agencies")
+    assert delegations["title"] and delegations["description"]
+    assert delegations["params"] == [
+        {
+            "name": "meeting",
+            "type": "meeting",
+            "description": delegations["params"][0]["description"],
+            "default": None,
+            "required": True,
+        }
+    ]
 
 
 def test_build_prints_summary_and_writes_view(run, tmp_path):

@@ -323,11 +323,15 @@ def test_named_queries_as_urls(server, disk_store):
     assert status == 200 and b"Wei Xiaojun" in body and ctype.startswith("text/html")
 
     # no rows: the CSV still has the header of the query's columns, in SELECT order
-    _, _, found = server.get("/queries/official-history?name=Wei+Xiaojun&format=csv")
-    status, ctype, body = server.get("/queries/official-history?name=Nobody&format=csv")
+    title = "/queries/official-title-on-date?name=Wei+Xiaojun&format=csv&on="
+    _, _, found = server.get(title + "2025-01-01")
+    status, ctype, body = server.get(title + "2020-01-01")
     assert (status, ctype.split(";")[0]) == (200, "text/csv")
     assert body.decode() == found.decode().splitlines()[0] + "\n"
-    assert body.startswith(b"name,official,label,")
+    assert body.startswith(b"name,on,official,label,")
+    # a name that matches no official is an error naming it, not an empty answer
+    status, _, body = server.get("/queries/official-history?name=Nobody&format=csv")
+    assert (status, body) == (400, b"--param name: no official's name contains 'Nobody'\n")
     status, _, body = server.get("/queries/official-history")  # required parameter missing
     assert status == 400 and b"missing parameter" in body
     status, _, body = server.get("/queries/meetings-between?a=not-a-country")

@@ -359,20 +359,46 @@ def export(store_location, fmt, output):
 
 
 @cli.command("queries")
-def list_queries_cmd():
-    """List the named queries with their titles and parameters.
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: each query with its description and parameters; json: the same as data "
+    "(what `serve` answers at /queries).",
+)
+def list_queries_cmd(fmt):
+    """List the named queries: what each answers and the parameters it takes.
 
     \b
     Example:
       delegraph queries
+      delegraph queries --format json
     """
-    from .query.named import list_queries
+    import textwrap
 
-    for q in list_queries():
-        click.echo(f"{q.name}: {q.title}")
-        for p in q.params:
-            default = f" (default {p.default})" if p.default is not None else ""
-            click.echo(f"    --param {p.name}=...  {p.description}{default}")
+    from .query.named import catalogue
+
+    queries = catalogue()
+    if fmt == "json":
+        click.echo(json.dumps(queries, indent=2, ensure_ascii=False))
+        return
+    for q in queries:
+        click.echo(f"{q['name']}: {q['title']}")
+        click.echo(textwrap.fill(q["description"], 88, initial_indent="  ", subsequent_indent="  "))
+        for p in q["params"]:
+            if p["required"]:
+                need = "required"
+            else:
+                need = f"default {p['default']}" if p["default"] is not None else "optional"
+            click.echo(f"    --param {p['name']}=...  ({p['type']}, {need})")
+            click.echo(
+                textwrap.fill(
+                    p["description"], 88, initial_indent=" " * 8, subsequent_indent=" " * 8
+                )
+            )
+        click.echo("")
 
 
 @cli.command()
