@@ -5,11 +5,10 @@ runs the stages and returns what it did, leaving printing to the caller.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..ingest.readers import iter_readouts
-from .add import add_curated, add_readouts, load_curation_sources
-from .refresh import refresh_after
-from .report import AddReport
+if TYPE_CHECKING:  # the stages load with the job that needs them: reading commands stay fast
+    from .report import AddReport
 
 
 def build(store, data_dir: Path, *, jobs: int = 1, progress=None) -> tuple[AddReport, AddReport]:
@@ -17,6 +16,10 @@ def build(store, data_dir: Path, *, jobs: int = 1, progress=None) -> tuple[AddRe
     readouts in ``data_dir/readouts`` and the curation in ``data_dir/curation``.
 
     Returns (readouts report, curated meetings report)."""
+    from ..ingest.readers import iter_readouts
+    from .add import add_curated, add_readouts, load_curation_sources
+    from .refresh import refresh_after
+
     data_dir = Path(data_dir)
     curation_dir = data_dir / "curation"
     curation = load_curation_sources([curation_dir]) if curation_dir.is_dir() else None
@@ -53,7 +56,7 @@ def read_inputs(paths: list[Path]) -> list:
     """The readouts (and ``Problem``s) under *paths* for ``add``; an ``InputError`` when
     there is no readout file at all or none is readable, before any store is touched."""
     from ..errors import InputError
-    from ..ingest.readers import Problem, discover
+    from ..ingest.readers import Problem, discover, iter_readouts
 
     files = discover(list(paths))
     if not files:
