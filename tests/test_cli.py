@@ -9,6 +9,7 @@ import shutil
 import sys
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -55,6 +56,39 @@ def test_every_command_has_help_with_an_example(run, path):
     out = run(*path, "--help")
     assert out.exit_code == 0
     assert "Example" in out.output
+
+
+def _options(path):
+    cmd = cli
+    for name in path:
+        cmd = cmd.commands[name]
+    return [p for p in cmd.params if isinstance(p, click.Option)]
+
+
+@pytest.mark.parametrize("path", _all_commands(), ids=lambda p: " ".join(p))
+def test_every_option_is_described(path):
+    """analyze --projection/--top, build -j, view -o/--max-nodes and serve --port had none."""
+    for option in _options(path):
+        assert option.help and len(option.help) > 10, option.opts
+
+
+@pytest.mark.parametrize("path", _all_commands(), ids=lambda p: " ".join(p))
+def test_format_names_are_one_set_across_commands(path):
+    """table|csv|json wherever rows come out, text only for prose (it was text|json,
+    table|csv|json and table|json for the same kind of output)."""
+    rows, prose = {"table", "csv", "json"}, {"text", "json"}
+    files = {"turtle", "trig", "nquads", "jsonld", "graphml", "gexf", "csv"}  # export
+    for option in _options(path):
+        if option.name == "fmt":
+            names = set(option.type.choices)
+            assert names <= rows or names <= prose or names <= files, (path, names)
+            assert "text" not in names or names == prose
+
+
+def test_bare_delegraph_prints_the_help_and_succeeds(run):
+    out = run()
+    assert out.exit_code == 0
+    assert out.output.startswith("Usage: ") and "Commands:" in out.output and "query" in out.output
 
 
 def test_extract_json_has_the_issue_shape_and_evidence(run):
