@@ -167,7 +167,10 @@ def test_an_unknown_official_or_meeting_is_exit_2_naming_it(run):
     code, output = out.exit_code, out.output
     del out  # its exit's traceback holds the store open, in a cycle
     gc.collect()
-    assert (code, output) == (2, "error: --param name: no official's name contains 'Nobody'\n")
+    assert (code, output) == (
+        2,
+        "error: --param name: no official's name or id contains 'Nobody'\n",
+    )
     out = run("query", "meeting-delegations", "-p", "meeting=2024-07-31-nothing")
     assert out.exit_code == 2 and "no meeting '2024-07-31-nothing' in the store" in out.output
 

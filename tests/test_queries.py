@@ -234,6 +234,17 @@ def test_official_history(two_store):
     assert rows[1]["readout"] == V.ID + "readout/" + SEED_ID
 
 
+def test_an_official_is_named_by_part_of_a_name_or_by_id(two_store):
+    """The id a table shows (and the query page links) finds the same history."""
+    by_name = run_query(two_store, "official-history", {"name": "wei xiaojun"})
+    for value in ("cn-wei-xiaojun", V.ID + "official/cn-wei-xiaojun"):
+        rows = run_query(two_store, "official-history", {"name": value})
+        assert [{k: v for k, v in r.items() if k != "name"} for r in rows] == [
+            {k: v for k, v in r.items() if k != "name"} for r in by_name
+        ]
+        assert run_query(two_store, "official-titles", {"name": value})
+
+
 def test_official_titles_in_date_order(two_store):
     rows = run_query(two_store, "official-titles", {"name": "WEI"})
     assert [(r["title"], r["first"], r["meetings"]) for r in rows] == [
@@ -323,7 +334,7 @@ def test_country_parameter_takes_known_codes_in_any_case(seed_store):
 
 def test_string_parameter_cannot_inject(seed_store):
     evil = '") } UNION { ?official ?p ?label } #'
-    with pytest.raises(QueryError, match="no official's name contains"):
+    with pytest.raises(QueryError, match="no official's name or id contains"):
         run_query(seed_store, "official-history", {"name": evil})
 
 
@@ -331,8 +342,8 @@ UNKNOWN = [
     ("meeting-delegations", {"meeting": "2024-07-31-cn-us-nothing"}, "meeting", "no meeting"),
     ("meeting-agencies", {"meeting": V.ID + "meeting/x"}, "meeting", "no meeting"),
     ("readout-differences", {"meeting": "no-such-meeting"}, "meeting", "no meeting"),
-    ("official-history", {"name": "Nobody"}, "name", "no official's name contains"),
-    ("official-titles", {"name": "Nobody"}, "name", "no official's name contains"),
+    ("official-history", {"name": "Nobody"}, "name", "no official's name or id contains"),
+    ("official-titles", {"name": "Nobody"}, "name", "no official's name or id contains"),
     ("official-title-on-date", {"name": "Nobody", "on": "2024-01-01"}, "name", "no official"),
     *(
         (name, {"mechanism": "no such group"}, "mechanism", "no mechanism has the id")

@@ -838,7 +838,8 @@ def serve(store_location, host, port, timeout, allow_update, allow_service, work
     Routes:
       /               query page: the named queries with their parameters, a SPARQL box
       /sparql         SPARQL 1.1 Protocol (GET/POST; JSON, XML, CSV, TSV by Accept)
-      /queries/NAME   a named query as a URL (?param=value; JSON or CSV)
+      /queries/NAME   a named query as a URL (?param=value): a table with links for a
+                      browser, JSON or CSV by Accept or ?format=json|csv|html
       /view           the HTML graph view
 
     Read-only unless --allow-update; runs until Ctrl-C.

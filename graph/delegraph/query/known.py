@@ -52,9 +52,10 @@ CHECKS |= {
         _PREFIXES
         + f"""SELECT ?value WHERE {{
   GRAPH <{V.GRAPH_DERIVED}> {{ ?official dg:searchName ?n }}
-  FILTER(CONTAINS(?n, LCASE(STR(?value))))
+  FILTER(CONTAINS(?n, LCASE(STR(?value))) || STR(?official) = STR(?value)
+         || STRENDS(STR(?official), CONCAT("/", STR(?value))))
 }} LIMIT 1""",
-        "no official's name contains {value}",
+        "no official's name or id contains {value}",
     ),
     "mechanism-name": Check(
         _PREFIXES

@@ -343,8 +343,8 @@ def next_page(q: NamedQuery, params: dict[str, str] | None, n_rows: int) -> int 
 
 def short_id(value: object) -> str:
     """What a table shows for a value: an IRI of the store's own officials, agencies,
-    meetings, mechanisms, countries or readouts as its id (what ``--param`` takes back),
-    anything else as it is."""
+    meetings, mechanisms, countries, readouts or topics as its id (what ``--param`` takes
+    back), anything else as it is."""
     if isinstance(value, str):
         for ns in _SHORT_NAMESPACES:
             local = local_id(value, ns)
@@ -353,7 +353,7 @@ def short_id(value: object) -> str:
     return cell_text(value)
 
 
-_SHORT_NAMESPACES = (*ENTITY_TYPES.values(),)
+_SHORT_NAMESPACES = (*ENTITY_TYPES.values(), V.TOPIC)
 
 
 def format_rows(rows: list[dict], fmt: str = "table", columns: list[str] | None = None) -> str:
