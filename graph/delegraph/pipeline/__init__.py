@@ -29,6 +29,7 @@ _WHERE = {
     "pull": "refresh",
     "push": "refresh",
     "read_inputs": "jobs",
+    "run_eval": "jobs",
     "refresh_after": "refresh",
     "refresh_whole": "refresh",
 }

@@ -78,11 +78,18 @@ def count_readout_files(folder: Path) -> int:
     return len(discover([folder])) if folder.is_dir() else 0
 
 
-def extract_file(path: Path, *, published: str | None = None, source_url: str | None = None):
-    """(readout, extraction) of one readout text, nothing stored: ``delegraph extract``."""
+def extract_file(
+    path: Path,
+    *,
+    published: str | None = None,
+    source_url: str | None = None,
+    min_confidence: float | None = None,
+):
+    """(readout, extraction) of one readout text, nothing stored: ``delegraph extract``;
+    with *min_confidence*, only the facts at or above it."""
     from ..checks import calendar_date
     from ..errors import InputError
-    from ..extract import extract
+    from ..extract import extract, keep_confident
     from ..ingest.readers import JSONL_SUFFIXES, read_text_readout
 
     if Path(path).suffix.lower() in JSONL_SUFFIXES:
@@ -93,7 +100,7 @@ def extract_file(path: Path, *, published: str | None = None, source_url: str | 
     if published:
         calendar_date(published, "--published")
     readout = read_text_readout(path, published=published, source_url=source_url)
-    return readout, extract(readout)
+    return readout, keep_confident(extract(readout), min_confidence)
 
 
 def explain_extraction(readout, extraction) -> str:
@@ -147,3 +154,11 @@ def historyatstate_records(
     if not records and not problems:
         raise InputError(f"{path}: no HistoryAtState <trip> or <visit> records in it")
     return [p for p in records if keep(p)], problems
+
+
+def run_eval(gold_dir: Path, texts: list[Path], predictions_dir, fmt, require, errors=False):
+    """Score the extractor against gold files: (report text, exit code), as ``delegraph
+    eval`` prints it (see ``extract.evaluate.run_eval``)."""
+    from ..extract.evaluate import run_eval as _run
+
+    return _run(gold_dir, texts, predictions_dir, fmt, require, errors=errors)
