@@ -17,6 +17,7 @@ from graph_fixture import HOSTILE, HOSTILE_TITLE, VIEW_NODES, build_store
 
 pytestmark = pytest.mark.browser
 
+
 @pytest.fixture(scope="module")
 def browser():
     with chromium() as b:

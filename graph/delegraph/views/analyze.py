@@ -269,16 +269,19 @@ def _pair_weights(groups: Iterable[set[str]]) -> Counter[tuple[str, str]]:
 def _weighted_graph(
     groups: Iterable[set[str]], attrs: dict[str, dict[str, Any]], name: str
 ) -> nx.Graph:
-    """Members of a group linked, weighted by the groups (meetings) they share."""
+    """Members of a group linked, weighted by the groups (meetings) they share; nodes and
+    edges in sorted order, so the same store gives the same graph (and the same files and
+    drawings) in every process, whatever the order sets iterate in."""
     groups = list(groups)
     G = nx.Graph(name=name)
     meetings: Counter[str] = Counter()
     for members in groups:
         meetings.update(members)
-    for node, n in meetings.items():
+    for node in sorted(meetings):
         a = attrs.get(node) or {"label": _local_name(node), "country": None}
-        G.add_node(node, label=a["label"], country=a.get("country"), meetings=n)
-    G.add_weighted_edges_from((u, v, w) for (u, v), w in _pair_weights(groups).items())
+        G.add_node(node, label=a["label"], country=a.get("country"), meetings=meetings[node])
+    pairs = _pair_weights(groups)
+    G.add_weighted_edges_from((*sorted(pair), pairs[pair]) for pair in sorted(pairs))
     return G
 
 
@@ -368,7 +371,7 @@ def official_agency_bipartite(store: Selectable) -> nx.Graph:
     officials = official_info(store)
     agencies = agency_info(store)
     G = nx.Graph(name="official-agency bipartite")
-    for (o, a), w in weights.items():
+    for (o, a), w in sorted(weights.items()):
         if o not in G:
             oi = officials.get(o) or {"label": _local_name(o), "country": None}
             G.add_node(o, bipartite=0, kind="official", label=oi["label"], country=oi["country"])
