@@ -364,6 +364,24 @@ def test_a_parameter_naming_nothing_in_the_store_is_an_error_naming_it(
     assert repr(params[param]) in str(err.value)
 
 
+def test_an_unknown_agency_in_an_own_query_is_an_error_too(two_store, tmp_path):
+    f = tmp_path / "officials-of.rq"
+    f.write_text(
+        "# title: Officials who acted for an agency\n"
+        "# param: agency (agency, required): the agency's id or IRI\n"
+        "PREFIX dg: <https://w3id.org/delegraph/ontology#>\n"
+        "SELECT DISTINCT ?agency ?o WHERE { ?p dg:onBehalfOf ?agency ; dg:participant ?o }\n",
+        encoding="utf-8",
+    )
+    q = load_query(str(f))
+    assert [r["o"] for r in run_query(two_store, q, {"agency": "cn-ncb"})] == [
+        V.ID + "official/cn-wei-xiaojun"
+    ]
+    assert run_query(two_store, q, {"agency": "us-dea"}) == []  # there, but no one acted for it
+    with pytest.raises(QueryError, match="--param agency: no agency 'us-nothing' in the store"):
+        run_query(two_store, q, {"agency": "us-nothing"})
+
+
 def test_a_known_entity_with_nothing_to_answer_gives_no_rows(two_store):
     """Wei Xiaojun exists but held no stated title before the inaugural session; a meeting
     with one readout has no differences between readouts."""
