@@ -16,17 +16,15 @@ from __future__ import annotations
 import argparse
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
+sys.path[:0] = [str(HERE), str(HERE.parent / "tests")]
 
+from oxigraph_server import oxigraph_serve  # noqa: E402  (the tests' server, started alike)
 from run_scale import pick_params, query_cases  # noqa: E402
 
 
@@ -44,37 +42,6 @@ def build(path: Path, meetings: int, seed: int) -> None:
     report = add_resolved(store, generate(meetings, seed, world=world), gazetteer=gazetteer)
     refresh_after(store, [report])
     store.flush()
-
-
-def serve(location: Path) -> tuple[subprocess.Popen, str]:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    binary = Path(sys.executable).parent / "oxigraph"
-    proc = subprocess.Popen(
-        [
-            str(binary if binary.exists() else "oxigraph"),
-            "serve",
-            "--location",
-            str(location),
-            "--bind",
-            f"127.0.0.1:{port}",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", timeout=2)
-            return proc, f"sparql+http://127.0.0.1:{port}/"
-        except (urllib.error.URLError, ConnectionError):
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                raise SystemExit("oxigraph serve did not start") from None
-            time.sleep(0.2)
 
 
 def canon(rows: list[dict]) -> list[str]:
@@ -98,6 +65,40 @@ def timed(fn, repeat: int) -> tuple[float, object]:
     return statistics.median(times), out
 
 
+def compare(embedded, remote, repeat: int) -> int:
+    """Print a row a case; return how many cases gave different rows."""
+    from delegraph.errors import QueryError
+    from delegraph.query.named import run_query
+
+    print("| case | rows | same rows | embedded s | endpoint s | endpoint / embedded |")
+    print("|---|---:|---|---:|---:|---:|")
+    ratios, differ = [], 0
+    for case, q, given in query_cases(pick_params(embedded)):
+
+        def run(store, q=q, given=given):
+            try:
+                return run_query(store, q, given)
+            except QueryError as exc:  # the same error on both is the same answer
+                return [{"error": str(exc)}]
+
+        here_s, here = timed(lambda: run(embedded), repeat)
+        there_s, there = timed(lambda: run(remote), repeat)
+        same = canon(here) == canon(there)
+        differ += not same
+        ratio = there_s / here_s if here_s else float("nan")
+        ratios.append(ratio)
+        print(
+            f"| {case} | {len(here)} | {'yes' if same else 'NO'} | {here_s:.3f} | "
+            f"{there_s:.3f} | {ratio:.1f} |",
+            flush=True,
+        )
+    print(
+        f"\n{len(ratios)} cases, {differ} with different rows; endpoint / embedded: "
+        f"median {statistics.median(ratios):.1f}, max {max(ratios):.1f}"
+    )
+    return differ
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("meetings", nargs="?", type=int, default=10_000)
@@ -105,8 +106,6 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=42)
     args = ap.parse_args(argv)
 
-    from delegraph.errors import QueryError
-    from delegraph.query.named import run_query
     from delegraph.store import OxigraphStore
     from delegraph.store.remote import open_remote
 
@@ -117,36 +116,8 @@ def main(argv: list[str] | None = None) -> int:
         shutil.copytree(work / "store", work / "served")
         print(f"{args.meetings} meetings built in {time.perf_counter() - t:.0f} s", flush=True)
         embedded = OxigraphStore.read_only(str(work / "store"))
-        proc, location = serve(work / "served")
-        remote = open_remote(location)
-        print("| case | rows | same rows | embedded s | endpoint s | endpoint / embedded |")
-        print("|---|---:|---|---:|---:|---:|")
-        ratios, differ = [], 0
-        for case, q, given in query_cases(pick_params(embedded)):
-
-            def run(store, q=q, given=given):
-                try:
-                    return run_query(store, q, given)
-                except QueryError as exc:  # the same error on both is the same answer
-                    return [{"error": str(exc)}]
-
-            here_s, here = timed(lambda: run(embedded), args.repeat)
-            there_s, there = timed(lambda: run(remote), args.repeat)
-            same = canon(here) == canon(there)
-            differ += not same
-            ratio = there_s / here_s if here_s else float("nan")
-            ratios.append(ratio)
-            print(
-                f"| {case} | {len(here)} | {'yes' if same else 'NO'} | {here_s:.3f} | "
-                f"{there_s:.3f} | {ratio:.1f} |",
-                flush=True,
-            )
-        print(
-            f"\n{len(ratios)} cases, {differ} with different rows; endpoint / embedded: "
-            f"median {statistics.median(ratios):.1f}, max {max(ratios):.1f}"
-        )
-        proc.terminate()
-        proc.wait(30)
+        with oxigraph_serve(work / "served") as location:
+            differ = compare(embedded, open_remote(location), args.repeat)
         return 1 if differ else 0
     finally:
         shutil.rmtree(work, ignore_errors=True)
