@@ -20,6 +20,7 @@ from ..iris import MECHANISM_NS, MEETING_NS, OFFICIAL_NS, local_id
 from ..query.named import short_id
 
 ROWS_PER_SCREEN = 200
+SHORT_CELL = 12  # characters: a value this short (a date, a code) is kept on one line
 ROWS_FROM = "rows-from"  # never a query parameter: those are SPARQL variable names
 # the question that follows up an entity of the store: (namespace, query, its parameter)
 FOLLOW_UP = (
@@ -34,7 +35,10 @@ _STYLE = (
     "textarea{width:100%}small,.meta{color:#555}"
     "table{border-collapse:collapse;width:100%}"
     "td,th{border:1px solid #ccc;padding:3px 6px;vertical-align:top;text-align:left;"
-    "overflow-wrap:anywhere}th{background:#f3f3f3;position:sticky;top:0}"
+    "overflow-wrap:anywhere}th{background:#f3f3f3;position:sticky;top:0;white-space:nowrap}"
+    # a long id or URL may break anywhere, so nothing widens the table past the window;
+    # headers and short values (dates, codes, numbers) never break
+    "td.short{white-space:nowrap}"
     "nav a{margin-right:1em}"
 )
 
@@ -174,9 +178,7 @@ def results_page(
     nav = "<nav>" + "".join(screens + pages) + "</nav>" if screens or pages else ""
     given = ", ".join(f"{k} = {v}" for k, v in params.items() if k != "format")
     head = "".join(f"<th>{_esc(c)}</th>" for c in cols)
-    body = "".join(
-        "<tr>" + "".join(f"<td>{cell_html(r.get(c))}</td>" for c in cols) + "</tr>" for r in shown
-    )
+    body = "".join("<tr>" + "".join(_cell(r.get(c)) for c in cols) + "</tr>" for r in shown)
     table = f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>" if rows else ""
     other = urllib.parse.urlencode({**params, "format": "csv"})
     return _page(
@@ -190,6 +192,11 @@ def results_page(
         f'<a href="{_esc(_query_url(query.name, {}) + other)}">CSV</a></p>'
         + (nav + table + nav if rows else "<p>No rows.</p>"),
     )
+
+
+def _cell(value: object) -> str:
+    short = value is not None and len(str(value)) <= SHORT_CELL
+    return f'<td class="short">{cell_html(value)}</td>' if short else f"<td>{cell_html(value)}</td>"
 
 
 def _list_pages(following: int | None, page: int) -> str:
