@@ -101,3 +101,32 @@ def test_a_styled_counterpart_and_a_guest_at_a_reception():
     got = people(ex)
     assert got["Somphone Keola"].country == "LA" and got["Somphone Keola"].roles == ["met_with"]
     assert got["Pham Van Minh"].roles == ["hosted"]
+
+
+def test_titles_written_in_lower_case():
+    ex = run(
+        "Federal Councillor Anna Keller met German foreign minister Wadephul in Berlin on May 7. "
+        "She also met with the German minister for economic cooperation and development, "
+        "Rita Alabali, and with Laura Moss, senior director for China affairs of the White "
+        "House National Security Council."
+    )
+    got = people(ex)
+    assert (got["Wadephul"].title, got["Wadephul"].country) == ("foreign minister", "DE")
+    assert got["Rita Alabali"].title == "minister for economic cooperation and development"
+    moss = got["Laura Moss"]
+    assert (
+        moss.title
+        == "senior director for China affairs of the White House National Security Council"
+    )
+    assert moss.agency == "National Security Council" and moss.country == "US"
+
+
+def test_mongolian_names_with_an_initial():
+    ex = run(
+        "Ulaanbaatar /MONTSAME/. On March 16, Minister of Foreign Affairs of Mongolia "
+        "D.Tsogtbaatar received U.S. Ambassador to Mongolia Mark Klein."
+    )
+    got = people(ex)
+    assert got["D.Tsogtbaatar"].country == "MN" and got["D.Tsogtbaatar"].title == (
+        "Minister of Foreign Affairs"
+    )

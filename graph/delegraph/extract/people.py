@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from .lexicon import HONORIFICS, RANKS, STYLES
+from .lowertitles import lower_titles, name_after
 from .mentions import AgencyMention, CountryMention
 from .personlists import plural_title_lists
 from .personparse import Ctx, Parse, force_names, runs, segments
@@ -70,11 +71,55 @@ def find_people(
     ctx = Ctx(_slice(agencies, sent), _slice(countries, sent), demonyms)
     people = _people_in_runs(text, sent, ctx)
     shared = _shared_title_people(text, sent, ctx)
-    if not shared:
+    if shared:
+        taken = [(q.name_start, q.name_end) for q in shared]
+        people = [
+            q for q in people if not any(a < q.name_end and q.name_start < b for a, b in taken)
+        ]
+        people = sorted(people + shared, key=lambda q: q.name_start)
+    return _with_lower_titles(text, sent, ctx, people)
+
+
+def _with_lower_titles(text: str, sent: Sentence, ctx: Ctx, people: list[Person]) -> list[Person]:
+    """People titled in lower case: "German foreign minister X", "the minister for Y, X",
+    "X, senior director for Z" (a title the capitalised runs could not read)."""
+    titles = lower_titles(text, sent.start, sent.end, ctx.agencies, ctx.countries)
+    if not titles:
         return people
-    taken = [(q.name_start, q.name_end) for q in shared]
-    people = [q for q in people if not any(a < q.name_end and q.name_start < b for a, b in taken)]
-    return sorted(people + shared, key=lambda q: q.name_start)
+    by_start = {q.name_start: q for q in people}
+    by_end = {q.phrase_end: q for q in people}
+    added = []
+    for lt in titles:
+        comma = re.search(r",\s*(?:the\s+|a\s+)?$", text[max(0, lt.start - 8) : lt.start])
+        before = by_end.get(lt.start - len(comma.group(0))) if comma else None
+        if before is not None and before.title is None:  # "X, senior director for Y"
+            before.title, before.title_start, before.title_end = (
+                text[lt.start : lt.end],
+                *lt_span(lt),
+            )
+            before.phrase_end, before.rule = lt.end, "name-comma-title"
+            continue
+        span = name_after(text, lt.end, sent.end)
+        if span is None:
+            continue
+        q = by_start.get(span[0])
+        if q is None:
+            q = Person(text[span[0] : span[1]], span[0], span[1], sentence=sent.index)
+            added.append(q)
+        elif q.title is not None:
+            continue
+        q.title, q.title_start, q.title_end = text[lt.start : lt.end], lt.start, lt.end
+        q.phrase_start, q.phrase_end = (lt.adjective or lt).start, max(q.phrase_end, span[1])
+        q.rule = "title-name" if text[lt.end : span[0]].strip() == "" else "title-comma-name"
+        if lt.adjective is not None and q.country is None:
+            c = lt.adjective
+            q.country, q.country_span = c.code, (c.start, c.end)
+            q.country_rule = "nationality-before-title"
+    return sorted(people + added, key=lambda q: q.name_start) if added else people
+
+
+def lt_span(lt) -> tuple[int, int]:
+    return lt.start, lt.end
 
 
 def _shared_title_people(text: str, sent: Sentence, ctx: Ctx) -> list[Person]:

@@ -141,6 +141,10 @@ def is_head(t: Tok, ctx: Ctx) -> bool:
     return t.cap and (b in HEADS or b in HONORIFICS or b in RANKS) and b != "the"
 
 
+# a name with its patronymic initial attached, Mongolian style ("D.Tsogtbaatar", "Ts.Munkh-Orgil")
+_INITIAL_NAME = re.compile(r"[A-Z][a-z]?\.[A-Z][\w’'-]+")
+
+
 @dataclass
 class Parse:
     title: list[Tok]
@@ -236,7 +240,11 @@ def parse_segment(seg: list[Tok], ctx: Ctx) -> Parse | None:
             ):
                 count -= 1
             name_start += 1
-        if count < 2:
+        one_word_ok = count == 1 and (
+            _INITIAL_NAME.fullmatch(seg[name_start].text)  # "D.Tsogtbaatar"
+            or ctx.country_at(seg[name_start - 1]) is not None  # "... of Mongolia Enkhbold"
+        )
+        if count < 2 and not one_word_ok:
             return Parse(seg, [], lead)
         title, name = seg[:name_start], seg[name_start:]
     else:
