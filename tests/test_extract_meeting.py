@@ -33,3 +33,24 @@ def test_the_place_of_the_meeting():
         "Headquarters in Abuja."
     )
     assert ex.is_readout and ex.location == "Abuja"
+
+
+def test_a_session_held_by_video_link_is_a_meeting_a_video_call_a_call():
+    ex = run(
+        "On May 7, Director-General Ana Silva of Portugal and Director-General Kenji Mori of "
+        "Japan co-chaired the fifth round of maritime consultations via video link."
+    )
+    assert ex.kind == "meeting" and ex.location is None
+    ex = run(
+        "Foreign Minister Ana Silva held a video call with Foreign Minister Kenji Mori of Japan."
+    )
+    assert ex.kind == "call"
+
+
+def test_a_call_received_is_a_call_whatever_the_headline_says():
+    ex = run(
+        "Foreign Affairs Minister Rosa Vidal talks with US Secretary of State\n\n"
+        "This afternoon, Foreign Affairs Minister Rosa Vidal received a telephone call from "
+        "her US counterpart, Ann Lowe."
+    )
+    assert ex.kind == "call"

@@ -11,8 +11,9 @@ from .agencies import official_agencies
 from .confidence import calibrate
 from .document import Doc, headline_span
 from .emit import emit
-from .events import classify_kind, find_events, not_readout, reports_no_meeting
+from .events import find_events, not_readout, reports_no_meeting
 from .hierarchy import text_hierarchy
+from .kind import classify_kind
 from .lists import delegation_lists
 from .meeting import meeting_meta
 from .mentions import find_agencies, find_countries
@@ -54,10 +55,10 @@ def extract(readout: Readout, gazetteer: Gazetteer | None = None) -> Extraction:
     doc.index()
     for s in scope:
         doc.people.extend(find_people(text, s, doc.agencies, doc.countries, doc.demonyms))
-    classify_kind(doc)
     find_participants(doc)
     if not doc.officials and not delegation_lists(doc):
         return not_readout(doc)
+    classify_kind(doc)
     text_hierarchy(doc)
     attribute_countries(doc)
     official_agencies(doc)

@@ -1,5 +1,5 @@
-"""Which sentences report the meeting (event sentences), whether the text is a readout at
-all, and its kind (meeting, call, visit): a statement, briefing or transcript reports none."""
+"""Which sentences report the meeting (event sentences) and whether the text is a readout at
+all: a statement, briefing or transcript reports none."""
 
 from __future__ import annotations
 
@@ -99,43 +99,3 @@ def not_readout(doc: Doc) -> Extraction:
                 )
             )
     return ex
-
-
-def classify_kind(doc: Doc) -> None:
-    kind, rule, span = "meeting", "kind-default", None
-    first = doc.event[0] if doc.event else None
-    call_sent = next(
-        (s for s in doc.event[:3] if any(c.kind == "call" for c in doc.cues[s.index])), None
-    )
-    meet_first = (
-        first is not None
-        and any(c.name in ("met-with", "met", "meeting-with") for c in doc.cues[first.index])
-        and not any(c.kind == "call" for c in doc.cues[first.index])
-    )
-    if call_sent is not None and not meet_first:
-        c = next(c for c in doc.cues[call_sent.index] if c.kind == "call")
-        kind, rule, span = "call", "kind-call-cue", (c.start, c.end)
-    elif (
-        re.search(r"\b(?:Call|Calls|Phone|Spoke|Videoconference)\b", doc.title or "")
-        and not meet_first
-    ):
-        kind, rule = "call", "kind-call-headline"
-    else:
-        travel = re.search(r"\b(?:Travel|Trip|Visits?)\s+to\b|\bTravels?\b", doc.title or "")
-        trav_sent = next(
-            (s for s in doc.event[:2] for c in doc.cues[s.index] if c.name == "traveled"),
-            None,
-        )
-        n_meet = sum(
-            1 for s in doc.event for c in doc.cues[s.index] if c.name in ("met-with", "met")
-        )
-        if (travel or trav_sent is not None) and n_meet >= 2 or (travel and n_meet >= 1):
-            kind, rule = "visit", "kind-travel"
-            if trav_sent is not None:
-                c = next(c for c in doc.cues[trav_sent.index] if c.name == "traveled")
-                span = (c.start, c.end)
-    doc.ex.kind = kind
-    if span:
-        doc.ex.evidence["kind"] = [doc.ev(span[0], span[1], rule)]
-    elif doc.headline[1] and rule != "kind-default":
-        doc.ex.evidence["kind"] = [doc.ev(0, doc.headline[1], rule, 0.7)]
