@@ -140,3 +140,39 @@ def test_a_body_one_is_a_member_of_is_not_ones_agency():
     assert "Office of the Central Foreign Affairs Commission" in names
     assert not any("Political Bureau" in n for n in names)
     assert people(ex)["Wang Yi"].agency == "Office of the Central Foreign Affairs Commission"
+
+
+def test_departments_of_a_ministry_and_their_parents():
+    ex = run(
+        "On May 7, Director-General of the Department of Treaty Affairs of the Foreign Ministry "
+        "Chen Hua met with visiting Director of the Legal Department of the Ministry of Foreign "
+        "Affairs of Viet Nam Tran Van Binh in Beijing.",
+        url="https://www.mfa.gov.cn/eng/xw/1.html",
+    )
+    got = people(ex)
+    assert got["Chen Hua"].agency == "Department of Treaty Affairs"
+    assert got["Tran Van Binh"].agency == "Legal Department"
+    assert got["Tran Van Binh"].title == (
+        "Director of the Legal Department of the Ministry of Foreign Affairs"
+    )
+    parents = {(a.name, a.country): a.parent for a in ex.agencies}
+    assert parents[("Department of Treaty Affairs", "CN")] == "Ministry of Foreign Affairs"
+    assert parents[("Legal Department", "VN")] == "Ministry of Foreign Affairs"
+    assert ("Legal Department", "CN") not in parents
+
+
+def test_a_title_and_bodies_in_brackets_after_the_name():
+    ex = run(
+        "Ambassador Mark Dean (Assistant Secretary, Bureau of Energy Resources, Department of "
+        "State) and Dr. Ann Light (Assistant Secretary, Office of International Affairs, "
+        "Department of Energy) co-led the U.S. delegation in Canberra on May 7.",
+        url="https://www.state.gov/x/",
+    )
+    got = people(ex)
+    assert got["Mark Dean"].title == "Assistant Secretary"
+    assert got["Mark Dean"].agency == "Bureau of Energy Resources"
+    assert got["Ann Light"].agency == "Office of International Affairs"
+    assert {(d.country, n) for d in ex.delegations for n in d.led_by} == {
+        ("US", "Mark Dean"),
+        ("US", "Ann Light"),
+    }

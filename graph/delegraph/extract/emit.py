@@ -110,15 +110,18 @@ def emit(doc: Doc) -> None:
                 evidence=evid + o.evidence,
             )
         )
-    # agencies named in the participant part of event sentences
+    # agencies named in the participant part of event sentences; one inside a title of an
+    # official (in any mention of them) is that official's government's
     listed = {a.start for _, items, _, _ in lists for a in items}
+    titled = _title_spans(doc)
     for s in doc.event:
         cut = doc.cut(s)
         for a in doc.A(s.start, s.end):
             if s.start <= a.start < s.end and (a.start < cut or a.start in listed):
                 if re.match(r"(?:Office of the Spokesperson)$", a.surface) or membership(doc, a):
                     continue
-                add(a, *context_country(doc, a, s))
+                owner = next((cc for ts, te, cc in titled if ts <= a.start < te), None)
+                add(a, *((owner, True) if owner else context_country(doc, a, s)))
     plural_ministers(doc, facts)
     ex.agencies = list(facts.values())
     # delegations
@@ -145,9 +148,16 @@ def emit(doc: Doc) -> None:
     zones = side_countries(doc)
 
     def chairs_a_side(o) -> bool:
-        """Named in "the X side/delegation was (co-)chaired/led by ..." (its head)."""
+        """Named in "the X side/delegation was (co-)chaired/led by ..." or co-leading "the
+        X delegation" (its head)."""
         p = o.person
-        return any(a <= p.phrase_start <= b for a, b, _ in zones.get(p.sentence, ()))
+        if any(a <= p.phrase_start <= b for a, b, _ in zones.get(p.sentence, ())):
+            return True
+        return any(
+            e.rule in ("role-co-chaired", "role-co-chaired-by")
+            and _SIDE_AFTER.match(text, e.end, e.end + 60)
+            for e in o.evidence
+        )
 
     for o, f in zip(doc.officials, ex.officials, strict=False):
         lead = "led_delegation" in f.roles or (
@@ -221,3 +231,19 @@ def emit(doc: Doc) -> None:
             )
         )
     ex.topics = find_topics(text, doc.sents)
+
+
+_SIDE_AFTER = re.compile(
+    r"\s+(?:the|their|his|her|[A-Z][\w.’']*)\s+(?:[\w.’'-]+\s+){0,2}?(?:delegations?|side|team)\b"
+)
+
+
+def _title_spans(doc: Doc) -> list[tuple[int, int, str]]:
+    """(start, end, country) of every title an official with a country is named with."""
+    return [
+        (q.title_start, q.title_end, o.country)
+        for o in doc.officials
+        if o.country
+        for q in (o.person, *o.aliases)
+        if q.title_start is not None
+    ]

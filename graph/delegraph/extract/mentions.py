@@ -30,8 +30,10 @@ _GENERIC = re.compile(
     r"|Directorate|Agency|Commission|Administration|National Institute|Institute|Authority"
     r"|Committee|Service|Council)"
     rf"\s+(?:of|for)\s+(?:the\s+)?{_CAP}(?:(?:\s+{_CONN})*\s+{_CAP}){{0,7}}"
-    rf"|(?:{_CAP}\s+){{1,5}}(?:Bureau|Ministry|Police|Agency|Directorate|Command)"
-    r"(?!\s+(?:of|for)\s+(?:the\s+)?[A-Z])"
+    rf"|(?:{_CAP}\s+){{1,5}}(?:Bureau|Ministry|Police|Agency|Directorate|Command|Department)"
+    # "Ruritanian Ministry of Maritime Affairs" is the Ministry of...; "Consular Department
+    # of the Ministry of X" a department of that ministry
+    r"(?!\s+(?:of|for)\s+[A-Z])"
     r")(?![\w’'-])"
 )
 
@@ -94,11 +96,18 @@ def find_agencies(
         s, e = m.start(), m.end()
         if _FORUM.search(m.group(0)):
             continue  # "Steering Committee for Viet Nam-China Bilateral Cooperation": a forum
-        if any(ts < e and s < te for ts, te in taken):
-            # a generic span overlapping a known one: keep only when it strictly extends it
-            # at the end (e.g. "X Bureau" where X is unknown)
-            continue
         surface = m.group(0)
+        inner = next((ts for ts, te in taken if s < ts < e), None)
+        if inner is not None:
+            # "Department of Consular Affairs of the Foreign Ministry": the generic body
+            # ends where a known one begins, after its "of the"
+            cut = re.search(r"\s+of\s+(?:the\s+)?$", text[s:inner])
+            if cut is None or not _GENERIC.fullmatch(text, s, s + cut.start()):
+                continue
+            e = s + cut.start()
+            surface = text[s:e]
+        if any(ts < e and s < te for ts, te in taken):
+            continue  # a generic span overlapping a known one
         found.append(AgencyMention(s, e, surface, [], generic=True))
     found = [piece for a in found for piece in _decompose(text, a, gz)]
     found.sort(key=lambda a: (a.start, -(a.end - a.start)))

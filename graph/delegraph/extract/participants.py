@@ -207,7 +207,7 @@ def _led_thing(doc: Doc, s, c: Cue) -> str | None:
 # and B of Korea met"), commas
 _JOINED = re.compile(
     r"[\s,]*(?:(?:of|from)\s+(?:the\s+)?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3}[\s,]*)?"
-    r"(?:and|as\s+well\s+as)?[\s,]*(?:the\s+|his\s+|her\s+)?"
+    r"(?:and|as\s+well\s+as)?[\s,]*(?:the\s+|his\s+|her\s+)?" + STYLED
 )
 
 
@@ -298,7 +298,8 @@ def roles_for(doc: Doc, p: Person) -> list[tuple[str, Cue]]:
                 if q.sentence == p.sentence and p.name_end <= q.name_start < c.start and q is not p
             ]
             joined = all(
-                _JOINED.fullmatch(doc.text, a.phrase_end, b.phrase_start)
+                # (a shared title, "Deputy Secretaries A and B", starts before A)
+                _JOINED.fullmatch(doc.text, a.phrase_end, max(a.phrase_end, b.phrase_start))
                 for a, b in zip([p, *between], between, strict=False)
             )
             if joined and c.role:

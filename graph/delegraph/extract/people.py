@@ -194,9 +194,14 @@ def _people_in_runs(text: str, sent: Sentence, ctx: Ctx) -> list[Person]:
         nxt = parsed[idx + 1][1] if idx + 1 < len(parsed) else None
         if nxt is not None and not nxt.name and nxt.title:
             ts, te, title = _join(text, nxt.title)
-            if re.fullmatch(r"\s*,\s*(?:the\s+)?", text[ne:ts]) or (
-                nxt.lead_country
-                and re.fullmatch(r"\s*,\s*(?:the\s+)?", text[ne : nxt.lead_country.start])
+            paren = re.fullmatch(r"\s*\(\s*", text[ne:ts])  # "Name (Title, Bureau, Ministry)"
+            if (
+                paren
+                or re.fullmatch(r"\s*,\s*(?:the\s+)?", text[ne:ts])
+                or (
+                    nxt.lead_country
+                    and re.fullmatch(r"\s*,\s*(?:the\s+)?", text[ne : nxt.lead_country.start])
+                )
             ):
                 if person.title is None:
                     title, ts, te = _cut_org(title, ts, te, ctx)
@@ -208,6 +213,9 @@ def _people_in_runs(text: str, sent: Sentence, ctx: Ctx) -> list[Person]:
                     if nxt.lead_country is not None and p.lead_country is None:
                         p.lead_country = nxt.lead_country
                 person.phrase_end = nxt.title[-1].end
+                close = text.find(")", person.phrase_end, sent.end) if paren else -1
+                if close > 0 and "(" not in text[person.phrase_end : close]:
+                    person.phrase_end = close + 1  # the bodies in the brackets are theirs
         if p.lead_country is not None:
             c = p.lead_country
             person.country, person.country_rule = c.code, "nationality-before-title"
