@@ -176,3 +176,14 @@ def test_a_title_and_bodies_in_brackets_after_the_name():
         ("US", "Mark Dean"),
         ("US", "Ann Light"),
     }
+
+
+def test_a_speaker_of_parliament_and_the_chamber_named_in_a_title():
+    ex = run(
+        "Earlier on Thursday, Foreign Minister Nikos Pappas met with Spanish parliament speaker "
+        "Marta Ruiz. On 10 June, he had a meeting with Eva Novak, Speaker of the Chamber of "
+        "Deputies of Czechia."
+    )
+    a = {(x.name, x.country) for x in ex.agencies}
+    assert ("Congress of Deputies", "ES") in a and ("Chamber of Deputies", "CZ") in a
+    assert people(ex)["Eva Novak"].title == "Speaker of the Chamber of Deputies"
