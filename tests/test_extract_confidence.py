@@ -57,3 +57,21 @@ def test_cli_extract_min_confidence(tmp_path):
     assert len(high["officials"]) < len(full["officials"])
     bad = runner.invoke(cli, ["extract", str(f), "--min-confidence", "2"])
     assert bad.exit_code == 2
+
+
+def test_unmeasured_rules_never_make_a_sure_fact_and_loose_bodies_are_less_sure():
+    from delegraph.extract.confidence import UNMEASURED_CAP, agency_confidence
+
+    ex = extract_checked(
+        "The Chilean side was led by Director General Ana Rojas. The two sides met in Lima "
+        "on May 7 at the Ministry of Foreign Affairs of Peru and the Ministry of Defense.",
+        url="https://www.mfa.gov.example/news/1",
+        published="2024-05-08",
+        title=None,
+    )
+    rojas = people(ex)["Ana Rojas"]
+    assert any(e.rule == "country-of-side" for e in rojas.evidence)
+    assert "country-of-side" not in CALIBRATED
+    assert official_confidence(rojas) <= UNMEASURED_CAP
+    loose = [a for a in ex.agencies if a.evidence[0].rule == "agency-mentioned"]
+    assert loose and all(agency_confidence(a) == CALIBRATED["agency-mentioned"] for a in loose)

@@ -13,6 +13,7 @@ from .agencies import (
     resolve_agency,
 )
 from .document import Doc
+from .hierarchy import parent_of_rev
 from .lists import delegation_lists
 from .mentions import AgencyMention
 from .sides import context_country, counterpart_all, side_countries
@@ -31,12 +32,16 @@ def emit(doc: Doc) -> None:
             for a in items:
                 list_country[a.start] = code
 
-    def add(a: AgencyMention, country: str | None, explicit: bool = True) -> AgencyFact:
+    def add(
+        a: AgencyMention, country: str | None, explicit: bool = True, loose: bool = False
+    ) -> AgencyFact:
         if a.start in by_start:
             return by_start[a.start]
         if a.start in list_country:
-            country, explicit = list_country[a.start], True
+            country, explicit, loose = list_country[a.start], True, False
         f = resolve_agency(doc, a, country, explicit)
+        if loose and f.in_gazetteer:  # named in a meeting sentence, nobody's body
+            f.evidence[0].rule = "agency-mentioned"
         key = (f.name, f.country)
         if key in facts:
             facts[key].evidence.extend(f.evidence)
@@ -73,9 +78,11 @@ def emit(doc: Doc) -> None:
             ag = gz.agencies[o.agency_id]
             key = (ag.name, ag.country)
             if key not in facts:
-                facts[key] = gazetteer_fact(
-                    ag, [doc.ev(p.title_start, p.title_end, "agency-from-title", 0.8)]
+                rule = next(
+                    (e.rule for e in o.evidence if e.rule.startswith("agency-")),
+                    "agency-from-title",
                 )
+                facts[key] = gazetteer_fact(ag, [doc.ev(p.title_start, p.title_end, rule, 0.8)])
             if o.stated_parent is not None:
                 pf = add(o.stated_parent, ag.country)
                 if pf.name != ag.name:
@@ -114,6 +121,7 @@ def emit(doc: Doc) -> None:
     # official (in any mention of them) is that official's government's
     listed = {a.start for _, items, _, _ in lists for a in items}
     titled = _title_spans(doc)
+    parents = parent_of_rev(doc)  # a body stated as another's parent is not a loose one
     for s in doc.event:
         cut = doc.cut(s)
         for a in doc.A(s.start, s.end):
@@ -121,7 +129,10 @@ def emit(doc: Doc) -> None:
                 if re.match(r"(?:Office of the Spokesperson)$", a.surface) or membership(doc, a):
                     continue
                 owner = next((cc for ts, te, cc in titled if ts <= a.start < te), None)
-                add(a, *((owner, True) if owner else context_country(doc, a, s)))
+                if owner:
+                    add(a, owner, True)
+                else:
+                    add(a, *context_country(doc, a, s), loose=a.start not in parents)
     plural_ministers(doc, facts)
     ex.agencies = list(facts.values())
     # delegations
