@@ -35,3 +35,44 @@ def test_statement_invents_no_meeting():
     ex = extract(Readout(id="s", text=STATEMENT, published="2023-04-02"))
     assert ex.is_readout is False
     assert ex.officials == [] and ex.agencies == []
+
+
+def test_announcements_and_statements_on_topics_report_no_meeting():
+    from extracthelp import run
+
+    for title, text in [
+        (
+            "Deputy Secretary Ann Lowe to Lead U.S. Delegation to the Arms Control Dialogue",
+            "Deputy Secretary Ann Lowe will lead the U.S. delegation. She met with Foreign "
+            "Minister Ivan Petrov of Ruritania in May.",
+        ),
+        (
+            "Statement by President Tom Hale on International Literacy Day",
+            "Twenty years ago, Congress introduced the first literacy act, led by Senator Ann "
+            "Moss. Nelson Mandela presided over a new constitution.",
+        ),
+        (
+            "Statement by President Tom Hale on the Flood",
+            "Last year I traveled with Governor Ann Moss to the region. The tragedy that took "
+            "place this morning shook us all.",
+        ),
+    ]:
+        ex = run(
+            text,
+            url="https://www.whitehouse.gov/briefing-room/statements-releases/2024/05/08/x/",
+            title=title,
+        )
+        assert not ex.is_readout, title
+
+
+def test_a_joint_announcement_with_counterparts_is_a_meeting():
+    from extracthelp import run
+
+    ex = run(
+        "Secretary of Homeland Security Ann Lowe and Ambassador Tom Hale joined their "
+        "Costa Rican counterparts President Carlos Mora and Minister of Foreign Affairs Luis "
+        "Vega in announcing the arrangement.",
+        url="https://www.state.gov/x/",
+        title="The United States and Costa Rica Announce Collaboration on Migration",
+    )
+    assert ex.is_readout and {"Carlos Mora", "Luis Vega"} <= {o.name for o in ex.officials}

@@ -69,12 +69,59 @@ def find_events(doc: Doc) -> None:
     doc.event_ids = {s.index for s in doc.event}
 
 
+# an announcement of what is to come: "X to Lead U.S. Delegation to ...", "Y to Travel to Z",
+# "Bid to Host Expo 2027" (not "Travel to Ghana": a place follows that "to")
+ANNOUNCEMENT = re.compile(
+    r"\bto\s+(?:Host|Lead|Travel|Visit|Attend|Meet|Participate|Co-[Cc]hair|Chair|Convene|Hold|"
+    r"Welcome|Accompany|Headline)\b|\bWill\s+(?:Host|Lead|Travel|Visit|Attend|Meet|Hold)\b|"
+    r"\bHosting\b"
+)
+# cues that report a meeting by themselves; the others ("led by", "included", "took place",
+# "traveled") only beside one, or "chaired", "attended", "took place" with a meeting's noun
+_CORE = frozenset(
+    "co-chaired-by co-chairs co-chaired-with co-chaired chaired-by led-delegation "
+    "head-of-delegation hosted-by host-appositive hosted reception-for spoke-with call-with "
+    "call met-with met meeting-with held-meeting courtesy-call received represented-by present "
+    "attending-were during-meeting traveled".split()
+)
+# "I traveled with President Obama", "as I told him during our call": the speaker's own past
+_FIRST_PERSON_BEFORE = re.compile(r"\b(?:I|we|We)\s+(?:\w+\s+){0,2}$")
+_WITH_NOUN = frozenset({"chaired", "attended", "took-place"})
+_MEETING_NOUN = re.compile(
+    r"\b(?:meeting|talks|session|dialogue|consultations|summit|conference|roundtable|call|"
+    r"commission|committee|forum|round|negotiations|discussions?|counterparts?|ceremony|"
+    r"signing)\b",
+    re.I,
+)
+
+
+def _reports_a_meeting(doc: Doc) -> bool:
+    """Some event sentence has a cue that reports a meeting (not "a Dream Act led by X",
+    "the constitution he presided over", "the tragedy that took place"); the speaker's own
+    ("I traveled with ...") only under a title that announces a meeting or call."""
+    own = bool(READOUT_HEADLINE.search(doc.title or ""))
+    for s in doc.event:
+        for c in doc.cues[s.index]:
+            if not own and _FIRST_PERSON_BEFORE.search(
+                doc.text, max(s.start, c.start - 30), c.start
+            ):
+                continue
+            if c.name in _CORE:
+                return True
+            if c.name in _WITH_NOUN and _MEETING_NOUN.search(doc.text, s.start, s.end):
+                return True
+    return False
+
+
 def reports_no_meeting(doc: Doc) -> bool:
     """No event sentence, or a title or shape that never reports a meeting."""
     title = doc.title or ""
+    readout_title = READOUT_HEADLINE.search(title)
     return (
         not doc.event
-        or (HEADLINE_SKIP.match(title) and not READOUT_HEADLINE.search(title))
+        or (HEADLINE_SKIP.match(title) and not readout_title)
+        or (bool(ANNOUNCEMENT.search(title)) and not re.search(r"\bReadout\b", title))
+        or not _reports_a_meeting(doc)
         or (
             not re.search(r"\bReadout\b", title)
             and (NEVER_READOUT.search(title) or _is_transcript(doc.text))
