@@ -42,15 +42,16 @@ def synthetic_store(nodes: int, seed: int = 42):
     from delegraph.views.viewdata import load_view_data
     from generate import generate
 
-    meetings = max(10, nodes // 5)
-    while True:
+    meetings = max(10, nodes // 6)
+    for _ in range(6):
         store = open_store("memory:")
         add_resolved(store, generate(meetings, seed, evidence="officials"))
         cat = Catalog(load_view_data(store))
         count = len(detail_graph(cat, cat.meeting_iris)[0])
-        if count >= nodes * 0.95 or meetings > nodes:
-            return store, count, meetings
-        meetings = int(meetings * nodes / max(count, 1)) + 1
+        if abs(count - nodes) <= nodes * 0.03:
+            break
+        meetings = max(1, round(meetings * nodes / max(count, 1)))
+    return store, count, meetings
 
 
 def measure_page(path: Path) -> dict[str, float]:
@@ -66,7 +67,7 @@ def measure_page(path: Path) -> dict[str, float]:
         stable = time.perf_counter() - t0
         physics = page.evaluate("delegraph.network.physics.options.enabled")
         t1 = time.perf_counter()
-        page.fill("#dg-search", "minister")
+        page.fill("#dg-search", "ministry")
         page.wait_for_selector("#dg-suggest button", timeout=60_000)
         search = time.perf_counter() - t1
         redraw = page.evaluate(

@@ -245,6 +245,10 @@ def test_a_wide_store_opens_on_countries_and_drills_down(visit):
     v.page.click("#dg-detail >> text=Open its network")
     assert "rolled up" in v.page.locator("#dg-note").inner_text()
     assert v.js("delegraph.visibleNodes().every(r => r[0] === 'e')")
+    # every side has a "Ministry of Foreign Affairs": drawn labels say whose
+    texts = [b["text"] for b in v.js("delegraph.labels")]
+    assert len(texts) > 5 and len(set(texts)) == len(texts)
+    assert "Ministry of Foreign Affairs (US)" in texts
     partner = v.js("Object.keys(JSON.parse(document.getElementById('dg-data').textContent)"
                    ".scenes).find(k => k.startsWith('p:'))")  # fmt: skip
     v.js(f"delegraph.showScene({partner!r})")

@@ -7,7 +7,7 @@
   var D = JSON.parse(document.getElementById("dg-data").textContent);
   var FIXED = { US: "#1f5fbf", CN: "#d62728" };
   var PALETTE = ["#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2", "#bcbd22"];
-  var GREY = "#bdbdbd", MEETING = "#f2c12e", MAX_COLOURED = 6, LIST_MAX = 200;
+  var GREY = "#bdbdbd", MEETING = "#f2c12e", MAX_COLOURED = 6, LIST_MAX = 200, BUSIEST = 12;
   var KIND_COLOUR = { meeting: "#f2c12e", call: "#6baed6", visit: "#74c476" };
   var KIND_PLURAL = { official: "officials", agency: "agencies", meeting: "meetings" };
   var SHAPES = { meeting: "diamond", official: "dot", agency: "square", country: "dot" };
@@ -146,9 +146,12 @@
     var picked = pickColours(scene);
     colours = picked.colours;
     sceneInfo = {};
+    var seen = {};  // a name drawn twice ("Ministry of Foreign Affairs") says its country
+    scene.nodes.forEach(function (n) { var l = info(n[0]).label; seen[l] = (seen[l] || 0) + 1; });
     var nodes = scene.nodes.map(function (n) {
       var i = info(n[0]);
-      sceneInfo[n[0]] = { label: i.label, weight: n[3], kind: i.kind };
+      var label = seen[i.label] > 1 && i.country ? i.label + " (" + i.country + ")" : i.label;
+      sceneInfo[n[0]] = { label: label, weight: n[3], kind: i.kind };
       var colour = i.kind === "meeting" ? MEETING : colours[i.country] || GREY;
       return { id: n[0], x: n[1], y: n[2], size: nodeSize(i.kind, n[3]), shape: SHAPES[i.kind],
                color: { background: colour, border: "#555",
@@ -192,12 +195,26 @@
         for (var gy = Math.floor(box.y / CELL); gy <= Math.floor((box.y + box.h) / CELL); gy++)
           (grid[gx + ":" + gy] = grid[gx + ":" + gy] || []).push(box);
     }
-    // the nodes themselves are obstacles too: a label never covers another node
+    // the nodes are obstacles too: a label covers no node, except that one of the BUSIEST
+    // labels may cover nodes lighter than its own when there is no free spot
     order.forEach(function (id) {
       if (!pos[id]) return;
       var p = network.canvasToDOM(pos[id]), r = nodeSize(sceneInfo[id].kind, sceneInfo[id].weight) * scale;
-      occupy({ id: id, node: true, x: p.x - r, y: p.y - r, w: 2 * r, h: 2 * r });
+      occupy({ id: id, node: true, weight: sceneInfo[id].weight, x: p.x - r, y: p.y - r, w: 2 * r, h: 2 * r });
     });
+    function collides(box, lighterThan) {
+      for (var gx = Math.floor(box.x / CELL); gx <= Math.floor((box.x + box.w) / CELL); gx++)
+        for (var gy = Math.floor(box.y / CELL); gy <= Math.floor((box.y + box.h) / CELL); gy++) {
+          var cell = grid[gx + ":" + gy] || [];
+          for (var i = 0; i < cell.length; i++) {
+            var o = cell[i];
+            if (o.node && (o.id === box.id || o.weight < lighterThan)) continue;
+            if (o.x < box.x + box.w && box.x < o.x + o.w && o.y < box.y + box.h && box.y < o.y + o.h) return true;
+          }
+        }
+      return false;
+    }
+    var placedNodes = 0;
     order.forEach(function (id) {
       if (done[id] || !pos[id]) return;
       done[id] = 1;
@@ -209,28 +226,41 @@
       var w = widths[key] || (widths[key] = ctx.measureText(si.label).width);
       var p = network.canvasToDOM(pos[id]);
       var r = nodeSize(si.kind, si.weight) * scale;
-      var box = { id: id, x: p.x - w / 2 - 2, y: p.y + r + 1, w: w + 4, h: px + 3 };
-      if (box.x < 0 || box.y < 0 || box.x + box.w > W || box.y + box.h > H) return;
-      var gx0 = Math.floor(box.x / CELL), gx1 = Math.floor((box.x + box.w) / CELL);
-      var gy0 = Math.floor(box.y / CELL), gy1 = Math.floor((box.y + box.h) / CELL), gx, gy, k;
-      for (gx = gx0; gx <= gx1; gx++) for (gy = gy0; gy <= gy1; gy++) {
-        (grid[gx + ":" + gy] || []).forEach(function (o) {
-          if (o.id === id && o.node) return;
-          if (o.x < box.x + box.w && box.x < o.x + o.w && o.y < box.y + box.h && box.y < o.y + o.h) k = 1;
-        });
+      var bw = w + 4, bh = px + 3, rank = placedNodes++;
+      // below, above, right, left of the node; the busiest few may also cover smaller nodes
+      var spots = [[p.x - bw / 2, p.y + r + 1], [p.x - bw / 2, p.y - r - bh - 1],
+                   [p.x + r + 2, p.y - bh / 2], [p.x - r - bw - 2, p.y - bh / 2]];
+      var box = null;
+      for (var tries = 0; tries < 2 && !box; tries++) {
+        if (tries === 1 && rank >= BUSIEST) break;
+        for (var s2 = 0; s2 < spots.length && !box; s2++) {
+          var b = { id: id, text: si.label, x: spots[s2][0], y: spots[s2][1], w: bw, h: bh };
+          if (b.x >= 0 && b.y >= 0 && b.x + b.w <= W && b.y + b.h <= H &&
+              !collides(b, tries === 1 ? si.weight : -Infinity)) box = b;
+        }
       }
-      if (k) return;
+      if (!box) return;
       occupy(box);
       placed.push(box);
       ctx.lineWidth = 3; ctx.strokeStyle = "rgba(255,255,255,0.9)";
-      ctx.strokeText(si.label, p.x, box.y + 1);
+      ctx.strokeText(si.label, box.x + box.w / 2, box.y + 1);
       ctx.fillStyle = id === state.selected ? "#000" : "#222";
-      ctx.fillText(si.label, p.x, box.y + 1);
+      ctx.fillText(si.label, box.x + box.w / 2, box.y + 1);
     });
     ctx.restore();
     api.labels = placed;
   }
-  network.on("afterDrawing", drawLabels);
+  // in a big scene, labels wait until a zoom or drag stops (placing them takes ~0.1 s)
+  var moving = false, settle = null;
+  function busy() {
+    if (nodeView.length <= 500) return;
+    moving = true;
+    clearTimeout(settle);
+    settle = setTimeout(function () { moving = false; network.redraw(); }, 150);
+  }
+  network.on("zoom", busy);
+  network.on("dragging", busy);
+  network.on("afterDrawing", function (ctx) { if (!moving) drawLabels(ctx); else api.labels = []; });
 
   // --- filters ------------------------------------------------------------------------
   var side = document.getElementById("dg-side");
