@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 CHROMIUM = os.environ.get("DELEGRAPH_CHROMIUM", "/usr/bin/chromium")
-SIZE = {"width": 1500, "height": 860}
+SIZE = {"width": 1600, "height": 1000}
 OFFICIAL = "Wei Xiaojun"  # whose details the network picture shows
 
 

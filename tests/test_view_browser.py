@@ -19,7 +19,10 @@ from delegraph.views import html as view
 from graph_fixture import HOSTILE, build_store
 from view_fixture import (
     HOSTILE_AGENCY,
+    HOSTILE_MECHANISM,
     HOSTILE_NAME,
+    HOSTILE_PLACE,
+    HOSTILE_TOPIC,
     SAFE_URL,
     XSS_TAG,
     hostile_readouts,
@@ -224,6 +227,13 @@ def test_no_script_runs_from_the_data(visit):
     v.js(f"delegraph.select(delegraph.find({HOSTILE_NAME!r})[0].ref)")
     assert XSS_TAG in v.panel()  # the evidence sentence, as text
     assert v.page.locator("#dg-detail a").count() == 0  # its javascript: source is no link
+    meeting = v.js("delegraph.find('2024-05-01').find(h => h.ref[0] === 'm').ref")
+    v.js(f"delegraph.select({meeting!r})")
+    panel = v.panel()  # place, mechanism, topic, headline and publisher: all text
+    assert HOSTILE_PLACE in panel and HOSTILE_MECHANISM in panel and HOSTILE_TOPIC in panel
+    assert f"Headline {XSS_TAG}" in panel
+    v.js(f"delegraph.select(delegraph.find({HOSTILE_MECHANISM!r})[0].ref)")
+    assert v.panel().startswith(HOSTILE_MECHANISM)
     v.js("delegraph.select(delegraph.find('Wang Xiaohong')[0].ref)")
     assert f"curated from {SAFE_URL}" in v.panel()
     v.page.click("#dg-tabs >> text=Timeline")

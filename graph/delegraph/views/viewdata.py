@@ -53,7 +53,7 @@ class Meeting:
     place: str | None = None
     mechanism: str | None = None  # IRI
     countries: set[str] = field(default_factory=set)
-    topics: set[str] = field(default_factory=set)  # topic labels
+    topics: set[str] = field(default_factory=set)  # concept labels, else phrases as written
     readouts: set[str] = field(default_factory=set)  # readout IRIs
 
 
@@ -124,6 +124,7 @@ Q_MEETINGS = _long_query(
         "readout": "?m dg:reportedIn ?val .",
         "country": "?m dg:participatingCountry ?c . ?c dg:isoCode ?val .",
         "topic": "?m dg:topic ?t . ?t skos:prefLabel ?val .",
+        "phrase": "?m dg:topicPhrase ?val .",
     },
 )
 Q_MECHANISMS = _prefixes("dg", "rdfs") + (
@@ -240,12 +241,15 @@ def load_view_data(store: Selectable) -> ViewData:
         setattr(src, key, _smallest(getattr(src, key), val))
     for r in store.select(Q_MECHANISMS):
         d.mechanisms[str(r["k"])] = _smallest(d.mechanisms.get(str(r["k"])), r["label"])
+    phrases: dict[str, set[str]] = defaultdict(set)
     for m, key, val in _rows(store, Q_MEETINGS, "m"):
         meeting = d.meetings.setdefault(m, Meeting(m))
         if key == "country":
             meeting.countries.add(str(val))
         elif key == "topic":
             meeting.topics.add(str(val))
+        elif key == "phrase":
+            phrases[m].add(str(val))
         elif key == "readout":
             meeting.readouts.add(str(val))
         elif key == "kind":
@@ -253,6 +257,9 @@ def load_view_data(store: Selectable) -> ViewData:
         else:
             attr = {"mech": "mechanism"}.get(key, key)
             setattr(meeting, attr, _smallest(getattr(meeting, attr), val))
+    for m, said in phrases.items():  # a topic with no concept in the scheme: as written
+        if not d.meetings[m].topics:
+            d.meetings[m].topics = said
     _load_entities(store, d, Q_OFFICIALS, "o", "official")
     _load_entities(store, d, Q_AGENCIES, "a", "agency")
     _add_gazetteer_names(d)

@@ -7,7 +7,7 @@
   var D = JSON.parse(document.getElementById("dg-data").textContent);
   var FIXED = { US: "#1f5fbf", CN: "#d62728" };
   var PALETTE = ["#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2", "#bcbd22"];
-  var GREY = "#bdbdbd", MEETING = "#f2c12e", MAX_COLOURED = 6, LIST_MAX = 200, BUSIEST = 12;
+  var GREY = "#bdbdbd", MEETING = "#f2c12e", MAX_COLOURED = 6, LIST_MAX = 200, BUSIEST = 8;
   var KIND_COLOUR = { meeting: "#f2c12e", call: "#6baed6", visit: "#74c476" };
   var KIND_PLURAL = { official: "officials", agency: "agencies", meeting: "meetings" };
   var SHAPES = { meeting: "diamond", official: "dot", agency: "square", country: "dot" };
@@ -135,8 +135,8 @@
     return { colours: out, others: Object.keys(weight).length > top.length };
   }
   function nodeSize(kind, w) {
-    var s = (kind === "meeting" ? 7 : 6) + 3.2 * Math.sqrt(Math.max(0, w));
-    return Math.min(s, kind === "country" ? 60 : 42);
+    var s = (kind === "meeting" ? 6 : 5) + 2.6 * Math.sqrt(Math.max(0, w));
+    return Math.min(s, kind === "country" ? 50 : 32);
   }
 
   function showScene(key) {
@@ -195,8 +195,8 @@
         for (var gy = Math.floor(box.y / CELL); gy <= Math.floor((box.y + box.h) / CELL); gy++)
           (grid[gx + ":" + gy] = grid[gx + ":" + gy] || []).push(box);
     }
-    // the nodes are obstacles too: a label covers no node, except that one of the BUSIEST
-    // labels may cover nodes lighter than its own when there is no free spot
+    // the nodes are obstacles too: a label covers no node, except that the selected one's
+    // and the BUSIEST ones may cover nodes a third as heavy when there is no free spot
     order.forEach(function (id) {
       if (!pos[id]) return;
       var p = network.canvasToDOM(pos[id]), r = nodeSize(sceneInfo[id].kind, sceneInfo[id].weight) * scale;
@@ -236,7 +236,7 @@
         for (var s2 = 0; s2 < spots.length && !box; s2++) {
           var b = { id: id, text: si.label, x: spots[s2][0], y: spots[s2][1], w: bw, h: bh };
           if (b.x >= 0 && b.y >= 0 && b.x + b.w <= W && b.y + b.h <= H &&
-              !collides(b, tries === 1 ? si.weight : -Infinity)) box = b;
+              !collides(b, tries === 0 ? -Infinity : id === state.selected ? Infinity : si.weight / 3)) box = b;
         }
       }
       if (!box) return;
@@ -502,7 +502,9 @@
   var shownTexts = {};  // sentences already quoted in the panel
   function citations(a) {
     return a.cite.map(function (c) {
-      if (shownTexts[c[0]] && !c[2]) return el("div", { class: "dg-sub" }, ["(the sentence quoted above)"]);
+      if (shownTexts[c[0]]) {
+        return el("div", { class: "dg-sub" }, [c[2] ? "(curated from the source above)" : "(the sentence quoted above)"]);
+      }
       shownTexts[c[0]] = true;
       var text = D.texts[c[0]], src = D.sources[c[1]] || ["", "", ""];
       if (c[2]) {
