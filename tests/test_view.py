@@ -191,9 +191,10 @@ def test_a_wide_store_opens_on_countries_with_drill_downs():
 def test_focus_takes_an_acronym(store):
     page = view.build_view(store, focus="DEA")
     doc = data_of(page)
-    assert doc["initial"] == "focus"
+    assert doc["initial"] == "all" and set(doc["scenes"]) == {"all"}
     assert doc["entities"][int(doc["focus"][1:])]["label"] == "Drug Enforcement Administration"
-    drawn = labels(doc, "focus")
+    assert len(doc["meetings"]) == 2  # only DEA's meetings travel with the page
+    drawn = labels(doc)
     assert "Jennifer Daskal" in drawn and "Sarah Beran" in drawn  # both DEA meetings
     assert "Antony Blinken" not in drawn
     assert "<h1>delegraph: around Drug Enforcement Administration</h1>" in page
@@ -202,7 +203,7 @@ def test_focus_takes_an_acronym(store):
 def test_focus_on_a_meeting_a_mechanism_or_a_country(store, page):
     call = next(m["label"] for m in data_of(page)["meetings"] if m["kind"] == "call")
     doc = data_of(view.build_view(store, focus=call))
-    assert set(labels(doc, "focus")) == {
+    assert set(labels(doc)) == {
         call,
         "Antony Blinken",
         "Wang Yi",
@@ -210,7 +211,7 @@ def test_focus_on_a_meeting_a_mechanism_or_a_country(store, page):
         "Ministry of Foreign Affairs",
     }
     doc = data_of(view.build_view(store, focus="Counternarcotics Working Group (CN–US)"))
-    assert doc["focus"] == "k0" and "Wang Yi" not in labels(doc, "focus")
+    assert doc["focus"] == "k0" and "Wang Yi" not in labels(doc)
     doc = data_of(view.build_view(store, focus="CN"))
     assert doc["focus"] == "cCN"
 
@@ -250,9 +251,10 @@ def test_check_offline_rejects_remote_resources():
 
 def test_no_text_from_the_store_is_markup():
     store = store_of(hostile_readouts(), base=True)
-    page = view.build_view(store, focus=HOSTILE_NAME)
+    page = view.build_view(store)
+    focused = view.build_view(store, focus=HOSTILE_NAME)
     for payload_text in (HOSTILE, "<b>Director</b>", XSS_TAG, XSS_SCRIPT, XSS_SVG):
-        assert payload_text not in page
+        assert payload_text not in page and payload_text not in focused
     assert page.count("</script>") == 3  # data, vis-network, ours: none from the data
     doc = data_of(page)  # the texts survive as data, to be shown as text
     names = {e["label"] for e in doc["entities"]}
@@ -267,7 +269,7 @@ def test_no_text_from_the_store_is_markup():
         s[2] == "" for s in doc["sources"] if s[1] == XSS_URL
     )
     heading = "delegraph: around Ann &lt;img src=x onerror=&quot;window.__xss=1&quot;&gt; Roe"
-    assert f"<h1>{heading}</h1>" in page and f"<title>{heading}</title>" in page
+    assert f"<h1>{heading}</h1>" in focused and f"<title>{heading}</title>" in focused
 
 
 @pytest.mark.parametrize(

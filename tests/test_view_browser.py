@@ -97,13 +97,19 @@ class Visit:
     def visible(self) -> set[str]:
         return set(self.js("delegraph.visibleNodes()"))
 
-    def click_node(self, ref: str) -> None:
+    def _at(self, ref: str) -> tuple[float, float]:
         pos = self.js(
             f"(() => delegraph.network.canvasToDOM("
             f"delegraph.network.getPositions([{ref!r}])[{ref!r}]))()"
         )
         box = self.page.locator("#dg-network").bounding_box()
-        self.page.mouse.click(box["x"] + pos["x"], box["y"] + pos["y"])
+        return box["x"] + pos["x"], box["y"] + pos["y"]
+
+    def click_node(self, ref: str) -> None:
+        self.page.mouse.click(*self._at(ref))
+
+    def hover_node(self, ref: str) -> None:
+        self.page.mouse.move(*self._at(ref))
 
     def panel(self) -> str:
         return self.page.locator("#dg-detail").inner_text()
@@ -226,6 +232,13 @@ def test_no_script_runs_from_the_data(visit):
         assert not {"IMG", "SVG", "SCRIPT", "svg"} & set(tags)
     v.js(f"delegraph.select(delegraph.find({HOSTILE_NAME!r})[0].ref)")
     assert XSS_TAG in v.panel()  # the evidence sentence, as text
+    v.hover_node(v.ref(HOSTILE_NAME))
+    tip = v.page.locator("div.vis-tooltip")
+    tip.wait_for(state="visible", timeout=10_000)
+    assert tip.inner_text().startswith(HOSTILE_NAME)  # the tooltip shows it as text
+    assert set(tip.evaluate("el => Array.from(el.querySelectorAll('*')).map(c => c.tagName)")) <= {
+        "BR"
+    }
     assert v.page.locator("#dg-detail a").count() == 0  # its javascript: source is no link
     meeting = v.js("delegraph.find('2024-05-01').find(h => h.ref[0] === 'm').ref")
     v.js(f"delegraph.select({meeting!r})")

@@ -528,7 +528,7 @@ def analyze(store_location, projection, rollup, top):
 @click.option(
     "--focus",
     metavar="NAME",
-    help="Open on the meetings of one official, agency, meeting, mechanism or country, "
+    help="Only the meetings of one official, agency, meeting, mechanism or country, "
     "named by any name, alias or acronym (DEA); an ambiguous name lists the candidates "
     "and exits 2.",
 )

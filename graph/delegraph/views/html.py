@@ -4,7 +4,7 @@
 and renders the page (``payload``, ``page``; ``assets/view.js`` draws it). When meetings,
 officials and agencies fit in the node budget the page opens on them; above it, on the
 countries linked by their meetings, with the agency roll-up and one scene per country,
-country pair and mechanism to drill down into. ``--focus`` opens on one entity.
+country pair and mechanism to drill down into. ``--focus`` keeps one entity's meetings.
 
 Example:
 
@@ -25,7 +25,7 @@ from .analyze import Selectable
 from .focus import find_focus, focus_meetings
 from .page import check_offline, render_page
 from .payload import page_data
-from .scenes import Catalog, all_scenes, layout_scene
+from .scenes import Catalog, all_scenes
 from .viewdata import load_view_data
 
 __all__ = ["build_view", "write_view", "notebook_html", "check_offline", "MIN_NODES"]
@@ -42,29 +42,27 @@ def build_view(
 ) -> str:
     """The HTML page of the store (see the module docstring).
 
-    ``focus`` opens on the meetings of the one official, agency, meeting, mechanism or
-    country it names (by any name, alias or acronym); ``QueryError`` when it names none or
-    several (the message lists them). The same store and ``seed`` give the same page.
+    ``focus`` keeps only the meetings of the one official, agency, meeting, mechanism or
+    country it names (by any name, alias or acronym), so the page stays small in a big
+    store; ``QueryError`` when it names none or several (the message lists them). The
+    same store and ``seed`` give the same page.
     """
     if max_nodes < 1:
         raise QueryError("--max-nodes must be at least 1")
-    cat = Catalog(load_view_data(store))
-    target = find_focus(cat, focus) if focus is not None else None
-    scenes, fits = all_scenes(cat, max_nodes, seed)
-    initial = "all" if fits else "countries"
-    heading = "delegraph: meetings, officials and agencies"
+    data = load_view_data(store)
+    cat = Catalog(data)
+    heading, title, target = "delegraph: meetings, officials and agencies", "All meetings", None
+    if focus is not None:
+        target = find_focus(cat, focus)
+        cat = Catalog(data.restricted(focus_meetings(cat, target)))
+        heading, title = f"delegraph: around {target.label}", f"Meetings of {target.label}"
+    scenes, fits = all_scenes(cat, max_nodes, seed, title)
+    document = page_data(cat, scenes, "all" if fits else "countries", heading, max_nodes)
     if target is not None:
-        meetings = focus_meetings(cat, target)
-        title = f"Around {target.label}"
-        scenes["focus"] = layout_scene(cat, "focus", title, "auto", meetings, max_nodes, seed)
-        initial, heading = "focus", f"delegraph: around {target.label}"
-    document = page_data(cat, scenes, initial, heading, max_nodes)
-    if target is not None and target.kind in ("official", "agency", "meeting"):
-        document["focus"] = cat.ref[target.key]
-    elif target is not None and target.kind == "country":
-        document["focus"] = "c" + target.key
-    elif target is not None:
-        document["focus"] = f"k{cat.mechanism_index[target.key]}"
+        document["focus"] = {
+            "country": f"c{target.key}",
+            "mechanism": f"k{cat.mechanism_index.get(target.key)}",
+        }.get(target.kind) or cat.ref[target.key]
     return render_page(document, heading)
 
 

@@ -181,11 +181,14 @@ def country_name(code: str) -> str:
     return country.name if country else code
 
 
-def all_scenes(cat: Catalog, budget: int, seed: int) -> tuple[dict[str, Scene], bool]:
-    """The whole graph, and when it exceeds ``budget`` also the country overview and one
-    scene per country, country pair and mechanism. Returns (scenes, whole graph fits)."""
+def all_scenes(
+    cat: Catalog, budget: int, seed: int, title: str = "All meetings"
+) -> tuple[dict[str, Scene], bool]:
+    """The whole graph (``title``), and when it exceeds ``budget`` also the country
+    overview and one scene per country, country pair and mechanism. Returns (scenes,
+    whole graph fits)."""
     everything = cat.meeting_iris
-    scenes = {"all": layout_scene(cat, "all", "All meetings", "auto", everything, budget, seed)}
+    scenes = {"all": layout_scene(cat, "all", title, "auto", everything, budget, seed)}
     if scenes["all"].kind == "detail":
         return scenes, True
     scenes["countries"] = layout_scene(

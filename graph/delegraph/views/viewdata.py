@@ -98,6 +98,17 @@ class ViewData:
     mechanisms: dict[str, str] = field(default_factory=dict)  # IRI -> label
     sources: dict[str, Source] = field(default_factory=dict)
 
+    def restricted(self, meetings: Iterable[str]) -> ViewData:
+        """The same data about ``meetings`` only (a focused page carries no more)."""
+        keep = set(meetings)
+        return ViewData(
+            meetings={m: v for m, v in self.meetings.items() if m in keep},
+            entities=self.entities,
+            attendances={k: a for k, a in self.attendances.items() if k[1] in keep},
+            mechanisms=self.mechanisms,
+            sources=self.sources,
+        )
+
 
 def _long_query(prefixes: tuple[str, ...], var: str, cls: str, branches: dict[str, str]) -> str:
     """One DISTINCT row per (node, key, value): a UNION of single-property patterns."""

@@ -153,9 +153,12 @@
       var label = seen[i.label] > 1 && i.country ? i.label + " (" + i.country + ")" : i.label;
       sceneInfo[n[0]] = { label: label, weight: n[3], kind: i.kind };
       var colour = i.kind === "meeting" ? MEETING : colours[i.country] || GREY;
+      // a string title: vis-network shows it as text, never as markup
+      var tip = i.full + "\n" + i.kind + (i.country ? ", " + countryName(i.country) : "") + " · " +
+        (i.kind === "meeting" ? plural(n[3], "participant") : plural(n[3], "meeting")) + " · click for details";
       return { id: n[0], x: n[1], y: n[2], size: nodeSize(i.kind, n[3]), shape: SHAPES[i.kind],
-               color: { background: colour, border: "#555",
-                        highlight: { background: colour, border: "#000" } } };
+               title: tip, color: { background: colour, border: "#555",
+                                    highlight: { background: colour, border: "#000" } } };
     });
     var edges = scene.edges.map(function (e, i) {
       var kind = e[3], w = e[2];
@@ -398,13 +401,13 @@
   // --- where we are, and how to get elsewhere -------------------------------------------
   function renderCrumbs() {
     var nav = clear(document.getElementById("dg-crumbs"));
-    ["countries", "all", "focus"].forEach(function (key) {
+    ["countries", "all"].forEach(function (key) {
       if (!D.scenes[key]) return;
       var b = button(D.scenes[key].title, function () { showScene(key); });
       if (key === state.scene) b.disabled = true;
       nav.appendChild(b);
     });
-    if (["countries", "all", "focus"].indexOf(state.scene) < 0) {
+    if (["countries", "all"].indexOf(state.scene) < 0) {
       nav.appendChild(el("span", {}, ["› "]));
       nav.appendChild(el("b", {}, [D.scenes[state.scene].title]));
     }
