@@ -546,7 +546,8 @@ def view(store_location, output, focus, max_nodes):
 
     Search by name, alias or acronym; filter by country, kind, dates, mechanism
     and topic; click a node for its meetings with the sentences that state them;
-    the Timeline tab shows meetings over time per mechanism or country pair.
+    the Timeline tab shows meetings over time per mechanism, country pair or
+    official.
 
     \b
     Example:
