@@ -263,6 +263,12 @@ def test_a_wide_store_opens_on_countries_and_drills_down(visit):
     swatches = v.page.locator("#dg-legend div:has(i)").all_inner_texts()
     assert len(swatches) == 7 and swatches[-1] == "other countries"  # 6 colours, the rest grey
     assert "United States (US)" in swatches
+    official = v.js("delegraph.find('PersonCA')[0].ref")  # not drawn on the overview
+    v.js(f"delegraph.select({official!r})")
+    assert "Not drawn in this view." in v.panel()
+    v.page.click("#dg-detail >> text=Open Meetings of Canada")
+    assert official in v.visible() and v.js("delegraph.network.getSelectedNodes()") == [official]
+    v.js("delegraph.showScene('countries')")
     v.click_node("cUS")
     assert v.panel().startswith("United States")
     v.page.click("#dg-detail >> text=Open its network")

@@ -501,6 +501,18 @@
     if (sceneInfo[ref] && visible[ref]) return;
     var why = sceneInfo[ref] ? "Hidden by the filters." : "Not drawn in this view.";
     panel.appendChild(el("p", { class: "dg-hint" }, [why]));
+    if (sceneInfo[ref]) return;
+    // offer a scene that draws it: its meeting's country pair, or its country
+    var where = [];
+    if (ref[0] === "m") {
+      var cs = meetingOf(ref).countries;
+      if (cs.length > 1) where.push("p:" + cs[0] + "-" + cs[1]);
+      cs.forEach(function (c) { where.push("c:" + c); });
+    } else if (entityOf(ref).country) where.push("c:" + entityOf(ref).country);
+    var key = where.filter(function (k) { return D.scenes[k]; })[0];
+    if (key) actions([button("Open " + D.scenes[key].title, function () {
+      showScene(key); select(ref);
+    })]);
   }
   var shownTexts = {};  // sentences already quoted in the panel
   function citations(a) {
