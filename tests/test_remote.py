@@ -4,15 +4,7 @@ SPARQL 1.1 Protocol), push/pull with the embedded store, and location parsing.""
 from __future__ import annotations
 
 import io
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from dataclasses import replace
-from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
@@ -24,48 +16,17 @@ from delegraph.query.named import run_query
 from delegraph.store import open_store
 from delegraph.store.remote import RemoteStore, open_remote, parse_location
 from delegraph.store.sync import COMPUTED_GRAPHS
+from oxigraph_server import free_port, oxigraph_serve
 
 EX = "http://example.org/"
 XSD = vocab.XSD
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def oxigraph_binary() -> str:
-    here = Path(sys.executable).parent / "oxigraph"
-    found = str(here) if here.exists() else shutil.which("oxigraph")
-    if not found:
-        pytest.skip("the `oxigraph` server binary is not installed (pip install oxigraph)")
-    return found
-
-
 @pytest.fixture(scope="module")
 def endpoint(tmp_path_factory):
     """A fresh ``oxigraph serve`` (no --union-default-graph: RemoteStore asks per query)."""
-    port = free_port()
-    location = tmp_path_factory.mktemp("oxigraph")
-    proc = subprocess.Popen(
-        [oxigraph_binary(), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", timeout=2)
-            break
-        except (urllib.error.URLError, ConnectionError):
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                pytest.fail(f"oxigraph serve did not start: {proc.stderr.read().decode()}")
-            time.sleep(0.1)
-    yield f"sparql+http://127.0.0.1:{port}/"
-    proc.terminate()
-    proc.wait(10)
+    with oxigraph_serve(tmp_path_factory.mktemp("oxigraph")) as location:
+        yield location
 
 
 @pytest.fixture
@@ -226,15 +187,25 @@ def test_bindings_are_terms_not_text(remote):
 
 
 @pytest.mark.server
-def test_binding_reaches_an_aggregating_subquery(remote):
+def test_binding_reaches_an_aggregating_subquery_that_projects_it(remote):
+    """As the embedded store's substitutions do: a sub-SELECT that projects the variable
+    sees the value; one that does not keeps its own variable."""
     remote.replace_graph(EX + "g1", sample())
-    query = (
-        f"SELECT ?m ?n WHERE {{ {{ SELECT ?m (COUNT(?l) AS ?n) WHERE {{ ?m <{EX}label> ?l }}"
-        " GROUP BY ?m } }"
+    local = open_store("memory:")
+    local.replace_graph(EX + "g1", sample())
+    projecting = (
+        f"SELECT ?l ?m ?n WHERE {{ {{ SELECT ?l ?m (COUNT(*) AS ?n) WHERE {{ ?m <{EX}label> ?l }}"
+        " GROUP BY ?l ?m } }"
     )
-    assert remote.select(query, {"l": "bonjour"}) == []  # plain string ≠ "bonjour"@fr
     fr = ox.Literal("bonjour", language="fr")
-    assert remote.select(query, {"l": fr}) == [{"m": EX + "m1", "n": 1}]
+    for store in (remote, local):
+        assert store.select(projecting, {"l": "bonjour"}) == []  # plain string ≠ "bonjour"@fr
+        assert store.select(projecting, {"l": fr}) == [{"l": "bonjour", "m": EX + "m1", "n": 1}]
+    not_projecting = (
+        f"SELECT ?l ?n WHERE {{ {{ SELECT (COUNT(?l) AS ?n) WHERE {{ ?m <{EX}label> ?l }} }} }}"
+    )
+    assert remote.select(not_projecting, {"l": fr}) == local.select(not_projecting, {"l": fr})
+    assert remote.select(not_projecting, {"l": fr})[0]["n"] == 3
 
 
 @pytest.mark.server
@@ -493,6 +464,7 @@ def test_serve_proxies_a_remote_store(remote):
     import json
     import threading
     import urllib.parse
+    import urllib.request
 
     from delegraph.query.named import run_query
     from delegraph.serve import make_server
