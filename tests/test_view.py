@@ -380,3 +380,51 @@ def test_view_command_focus_and_ambiguity(disk_store, tmp_path):
     assert not wang.exists()  # nothing half-written
     helptext = runner.invoke(cli, ["view", "--help"]).output
     assert "--focus DEA" in helptext and "Node budget" in helptext
+
+
+# --- real extracted data ---------------------------------------------------------------
+
+
+def _shared_corpus():
+    import os
+    from pathlib import Path
+
+    env = os.environ.get("DELEGRAPH_SHARED")
+    repo = Path(__file__).resolve().parent.parent
+    for c in ([Path(env), Path(env) / "corpus"] if env else []) + [
+        repo / ".." / "shared" / "corpus"
+    ]:
+        if (c / "state-dept-2021-2022.jsonl").is_file():
+            return c
+    return None
+
+
+@pytest.mark.corpus
+def test_a_slice_of_the_shared_corpus_opens_on_a_readable_overview(tmp_path):
+    """600 readouts of the shared corpus, extracted for real: above a small budget the page
+    opens on countries, no scene exceeds the budget, and every meeting is reachable."""
+    from click.testing import CliRunner
+
+    from delegraph.cli import cli
+    from delegraph.store import open_store
+
+    corpus = _shared_corpus()
+    if corpus is None:
+        pytest.skip("../shared/corpus is absent")
+    lines = (corpus / "state-dept-2021-2022.jsonl").read_text(encoding="utf-8").splitlines()
+    part = tmp_path / "part.jsonl"
+    part.write_text("\n".join(lines[:600]) + "\n", encoding="utf-8")
+    store_path = tmp_path / "store"
+    result = CliRunner().invoke(cli, ["add", str(part), "--store", str(store_path), "-q"])
+    assert result.exit_code == 0, result.output
+    page = view.build_view(open_store(str(store_path)), max_nodes=80)
+    view.check_offline(page)
+    doc = data_of(page)
+    assert len(doc["meetings"]) > 50
+    assert doc["initial"] == "countries" and doc["scenes"]["all"]["kind"] == "rollup"
+    assert all(len(s["nodes"]) <= 80 for s in doc["scenes"].values())
+    in_scenes = {
+        m for key, s in doc["scenes"].items() if key.startswith("c:") for m in s["meetings"]
+    }
+    with_country = {f"m{i}" for i, m in enumerate(doc["meetings"]) if m["countries"]}
+    assert with_country <= in_scenes  # every meeting with a country has a scene to drill into
