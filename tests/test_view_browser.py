@@ -149,6 +149,14 @@ def test_filters_hide_the_nodes_they_should(visit, store):
     assert "Showing" in v.page.locator("#dg-status").inner_text()
     v.page.click("text=Clear filters")
     assert v.visible() == everything
+    v.page.select_option("#dg-f-mech", index=1)  # the counternarcotics working group
+    shown = v.visible()
+    assert wei in shown and beran in shown and call not in shown  # Wang Yi: a call
+    v.page.select_option("#dg-f-mech", "")
+    v.page.select_option("#dg-f-topic", index=1)  # the one topic: the first meeting's
+    shown = v.visible()
+    assert beran in shown and v.ref("Jennifer Daskal") not in shown and call not in shown
+    v.page.click("text=Clear filters")
     v.assert_clean()
 
 
