@@ -229,7 +229,11 @@ def test_official_history(two_store):
     ]
     assert all(r["roles"] == "led_delegation" for r in rows)
     text = seed_readout().text
-    assert rows[1]["evidence"] in text
+    # the sentence to cite, whole: not the words of the spans joined
+    cited = rows[1]["evidence"]
+    assert cited in text and " | " not in cited
+    assert cited.startswith("The interagency PRC delegation was led by") and cited.endswith(".")
+    assert "Wei Xiaojun" in cited
     assert rows[1]["url"] == seed_readout().source_url
     assert rows[1]["readout"] == V.ID + "readout/" + SEED_ID
 

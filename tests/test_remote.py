@@ -264,6 +264,20 @@ def _canon(rows: list[dict]) -> list[str]:
 
 
 @pytest.mark.server
+def test_the_view_of_an_endpoint_is_the_embedded_stores(remote):
+    """The HTML view reads the same meetings, sentences and aliases over the SPARQL
+    protocol: the page is byte for byte the embedded store's."""
+    from delegraph.pipeline import refresh_whole
+    from delegraph.views.html import build_view
+    from graph_fixture import build_store
+
+    local = build_store()
+    refresh_whole(local)  # as push leaves the endpoint: ontology and gazetteer in
+    push(local, remote)
+    assert build_view(remote) == build_view(local)
+    assert build_view(remote, focus="DEA") == build_view(local, focus="DEA")
+
+
 def test_push_pull_round_trip(remote):
     """push and pull copy the readout, curation and reference graphs, each atomically, and
     then recompute the target's identity and derived graphs rather than copy them."""

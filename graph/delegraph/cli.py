@@ -681,22 +681,36 @@ def analyze(store_location, projection, rollup, top, fmt, output):
     show_default=True,
     help="Where to write the HTML page.",
 )
-@click.option("--focus", metavar="NAME", help="Only the neighbourhood of this official/agency.")
-# from view.MIN_NODES (not imported here: --help stays fast without pyvis)
+@click.option(
+    "--focus",
+    metavar="NAME",
+    help="Only the meetings of one official, agency, meeting, mechanism or country, "
+    "named by any name, alias or acronym (DEA); an ambiguous name lists the candidates "
+    "and exits 2.",
+)
+# from views.html.MIN_NODES and DEFAULT_MAX_NODES (not imported: --help stays fast)
 @click.option(
     "--max-nodes",
     type=click.IntRange(10),
-    default=2000,
+    default=300,
     show_default=True,
-    help="Most nodes to draw; above it, the best-connected ones.",
+    help="Node budget: above it the page opens on countries linked by their meetings, "
+    "and a scene too big for it rolls agencies up and folds meetings into weighted links.",
 )
 def view(store_location, output, focus, max_nodes):
-    """Write the interactive HTML network (works offline, one file).
+    """Write the interactive HTML view (works offline, one file).
+
+    Search by name, alias or acronym; filter by country, kind, dates, mechanism
+    and topic; click a node for its meetings with the sentences that state them;
+    the Timeline tab shows meetings over time per mechanism, country pair or
+    official.
 
     \b
     Example:
       delegraph view -o graph.html
       delegraph view --focus "Wei Xiaojun" -o wei.html
+      delegraph view --focus DEA -o dea.html
+      delegraph view --max-nodes 2000 -o everything.html
     """
     from .views.html import write_view
 

@@ -122,11 +122,11 @@ def execute(store: Any, job: Job) -> tuple[str, bytes]:
         columns = query_columns(named, params)
         return _format_rows(rows, job.fmt, named, params, paging, columns, rows_from)
     if job.kind == "view":
-        from ..views.html import MIN_NODES, build_view
+        from ..views.html import DEFAULT_MAX_NODES, MIN_NODES, build_view
 
         params = dict(job.params)
         try:
-            max_nodes = int(params.get("max_nodes") or 2000)
+            max_nodes = int(params.get("max_nodes") or DEFAULT_MAX_NODES)
         except ValueError:
             max_nodes = -1
         if max_nodes < MIN_NODES:  # as the CLI's --max-nodes
