@@ -59,3 +59,30 @@ def test_explain_shows_each_country_decision_and_its_reason():
     out = explain(r, run(text))
     assert 'side       Emre Kaya -> TR: "his/her <nationality> counterpart"' in out
     assert "Ana Lobo -> RO: no publisher known" in out
+
+
+def test_sides_of_co_chairs_attendees_joined_and_between():
+    from extracthelp import run
+
+    # "of <country>" after one co-chair's title is that co-chair's alone
+    ex = run(
+        "TEHRAN. KAZINFORM - Political consultations were held, led by the First Deputy "
+        "Minister of Foreign Affairs Arman Bek and the Deputy Minister of Foreign Affairs of "
+        "Iran Reza Nouri."
+    )
+    got = people(ex)
+    assert (got["Arman Bek"].country, got["Reza Nouri"].country) == ("KZ", "IR")
+    # attendees named with no country are the publisher's team; "joined by" a list after
+    # a person first named earlier; "the discussions between A and B": two sides
+    ex = run(
+        "Minister of Foreign Affairs Omar Haddad received Saudi Foreign Minister Faisal Saud. "
+        "Attending the meeting were Khalid Nasser, Minister of State, and Ali Rashid, "
+        "Diplomatic Adviser. Minister Haddad was joined by Defense Secretary Sami Karim; and "
+        "Secretary of the Navy Adel Fahd. During the discussions between Saudi Foreign "
+        "Minister Faisal Saud and Minister of Interior Hamad Salem, both underscored ties.",
+        url="https://www.mofa.gov.ae/en/news/1",
+    )
+    got = people(ex)
+    assert {got[n].country for n in ("Khalid Nasser", "Ali Rashid")} == {"AE"}
+    assert {got[n].country for n in ("Sami Karim", "Adel Fahd")} == {"AE"}
+    assert got["Hamad Salem"].country == "AE" and got["Faisal Saud"].country == "SA"

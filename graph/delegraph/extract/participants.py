@@ -305,6 +305,8 @@ def roles_for(doc: Doc, p: Person) -> list[tuple[str, Cue]]:
             if joined and c.role:
                 out.append((c.role, c))
             if joined and not c.role and c.kind:
-                out.append(("", c))
+                # "X held talks with Y": X met Y
+                met = c.kind == "meeting" and doc.text.startswith(" with", c.end)
+                out.append(("met_with" if met else "", c))
         break
     return [(r, c) for r, c in out]

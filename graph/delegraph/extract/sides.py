@@ -50,6 +50,8 @@ CONFIDENCE = {
     "country-joined": 0.8,
     "country-title-of-one-government": 0.75,
     "country-co-chair-across": 0.75,
+    "country-across-between": 0.75,
+    "country-attendee": 0.75,
     "country-other-side": 0.7,
     "country-most-named": 0.5,
 }
@@ -73,6 +75,8 @@ REASONS = {
     "country-publisher-side": "the publisher's own official (named with no country)",
     "country-title-of-one-government": "a title only that government uses",
     "country-co-chair-across": "co-chair across from the other side's co-chair",
+    "country-across-between": '"between A and B": across from the other one, the publisher\'s',
+    "country-attendee": "present or attending with no country named: the publisher's team",
     "country-other-side": "the other side of the meeting",
     "country-most-named": "no publisher known: the country the text names most",
 }
@@ -186,18 +190,23 @@ def attribute_countries(doc: Doc) -> None:
         if a.person.sentence != b.person.sentence:
             continue
         gap = text[a.person.phrase_end : b.person.phrase_start]
+        between = re.search(r"\bbetween\s+(?:the\s+)?$", text[: a.person.phrase_start][-40:])
         if (
-            re.fullmatch(r"\s+and\s+", gap)
+            re.fullmatch(r"\s+and\s+(?:the\s+)?", gap)
             and set(a.roles) == set(b.roles)
             and not two_sides(doc, b.person)
+            and not between  # "the discussions between A and B": two sides
         ):
-            # a nationality word before one of them is that person's alone
+            # a nationality before one of them, or "of <country>" after their title or
+            # name, is that person's alone
             if a.country and not b.country:
                 _decide(doc, b, a.country, "country-coordinated")
                 b.country_explicit = True
-            elif b.country and not a.country and not b.person.country:
+            elif b.country and not a.country and not _own_country(doc, b):
                 _decide(doc, a, b.country, "country-coordinated")
                 a.country_explicit = True
+
+    _across_between(doc)
     others = counterpart_countries(doc)
     home, home_rule = doc.home, "country-publisher-side"
     if home is None:
@@ -214,6 +223,11 @@ def attribute_countries(doc: Doc) -> None:
         if subject and doc.home:
             _decide(doc, o, home, home_rule)
             continue
+        if doc.home and set(o.roles) == {"attended"} and not title_country(doc, p.title or ""):
+            # people "present" or "attending" with no country named: the publisher's own
+            # team (the other side's are named with theirs)
+            _decide(doc, o, home, "country-attendee")
+            continue
         tc = title_country(doc, p.title) if p.title else None
         if tc:  # stronger than a guess from how often the text names a country
             _decide(doc, o, tc, "country-title-of-one-government", (p.title_start, p.title_end))
@@ -229,7 +243,8 @@ def attribute_countries(doc: Doc) -> None:
                 if q is not o
                 and q.person.sentence == p.sentence
                 and "co_chaired" in q.roles
-                and q.person.country
+                and q.country
+                and _own_country(doc, q)
             }
             n_chairs = sum(
                 1
@@ -241,6 +256,34 @@ def attribute_countries(doc: Doc) -> None:
                 continue
         code = other_side(doc, o, i, others)
         _decide(doc, o, code, "country-other-side" if code != home else home_rule)
+
+
+_BETWEEN_AND = re.compile(r"\bbetween\s+(?:the\s+)?\S.{0,150}?(?P<and>\s+and\s+(?:the\s+)?)$")
+
+
+def _across_between(doc: Doc) -> None:
+    """ "the talks between A and B": B is across from A (the publisher's when A is not)."""
+    if not doc.home:
+        return
+    ends = {
+        (m.sentence, m.phrase_end): q for q in doc.officials for m in (q.person, *q.aliases)
+    }
+    for o in doc.officials:
+        if o.country:
+            continue
+        p = o.person
+        s = doc.S(p.sentence)
+        m = _BETWEEN_AND.search(doc.text, max(s.start, p.phrase_start - 200), p.phrase_start)
+        q = ends.get((p.sentence, m.start("and"))) if m else None
+        if q is not None and q.country and q.country != doc.home:
+            _decide(doc, o, doc.home, "country-across-between")
+            o.country_explicit = True
+
+
+def _own_country(doc: Doc, o: Official) -> bool:
+    """*o*'s country is stated on *o*'s own phrase (a nationality word, "of <country>")."""
+    own = ("country-nationality", "country-of-title", "country-of-after-name", "country-possessive")
+    return bool(o.person.country) or any(e.rule in own for e in o.evidence)
 
 
 def most_named_country(doc: Doc) -> str | None:
@@ -273,14 +316,13 @@ def joined_to(doc: Doc, o: Official) -> Official | None:
     )
     if cue is None:
         return None
-    return next(
-        (
-            q
-            for q in reversed(doc.officials_in(p.sentence))
-            if q.person.sentence == p.sentence and q.person.phrase_end <= cue.start
-        ),
-        None,
-    )
+    # the nearest official named before the cue in this sentence (first named here or not)
+    best, best_end = None, -1
+    for q in doc.officials:
+        for m in (q.person, *q.aliases):
+            if m.sentence == p.sentence and best_end < m.phrase_end <= cue.start and q is not o:
+                best, best_end = q, m.phrase_end
+    return best
 
 
 def other_side(doc: Doc, o: Official, i: int, others: list[str]) -> str | None:
