@@ -187,3 +187,16 @@ def test_a_speaker_of_parliament_and_the_chamber_named_in_a_title():
     a = {(x.name, x.country) for x in ex.agencies}
     assert ("Congress of Deputies", "ES") in a and ("Chamber of Deputies", "CZ") in a
     assert people(ex)["Eva Novak"].title == "Speaker of the Chamber of Deputies"
+
+
+def test_the_foreign_ministry_of_any_government_and_people_attending():
+    ex = run(
+        "Muscat: Foreign Minister Badr Saleh on Monday received Mohammed Ali, Minister of "
+        "Foreign Affairs of Somalia. The meeting was attended by Dr Ahmed Nur, Ambassador of "
+        "Somalia to the Sultanate, and officials from the Foreign Ministry.",
+        url="https://fm.gov.om/news/1",
+    )
+    a = {(x.name, x.country) for x in ex.agencies}
+    assert ("Ministry of Foreign Affairs", "OM") in a
+    assert not any(c == "CN" for _, c in a)
+    assert people(ex)["Ahmed Nur"].roles == ["attended"]

@@ -158,13 +158,19 @@ def resolve_agency(
     ids = a.ids
     # an official's stated country decides between same-name bodies of several
     # governments; the gazetteer's own country only when the text says nothing
-    cc = a.country_hint or (country if explicit else None) or agency_country_hint(doc, a) or country
+    plain = re.fullmatch(r"(?:the\s+)?\w+\s+Ministry", a.surface, re.I) is not None
+    hint = None if plain else agency_country_hint(doc, a)  # "Foreign Ministry": anyone's
+    cc = a.country_hint or (country if explicit else None) or hint or country
     explicit = explicit or bool(a.country_hint)
     pick = None
     if ids:
         same = [i for i in ids if gz.agencies[i].country == cc] if cc else []
         if same:
             pick = same[0]
+        elif cc and not explicit and _plain_function(gz, a.surface, cc):
+            # "the Foreign Ministry" in an Omani readout is Oman's, not the one government
+            # the gazetteer happens to write that way
+            pick = _plain_function(gz, a.surface, cc)
         elif len({gz.agencies[i].country for i in ids}) == 1 and not explicit:
             pick = ids[0]
         elif cc:
@@ -240,6 +246,16 @@ def plural_ministers(doc: Doc, facts: dict[tuple[str, str | None], AgencyFact]) 
                 )
 
 
+def _plain_function(gz, surface: str, country: str) -> str | None:
+    """The id of *country*'s body for a name that says only its function ("Foreign
+    Ministry", "Defense Ministry")."""
+    if not re.fullmatch(r"(?:the\s+)?\w+\s+Ministry", surface, re.I):
+        return None
+    fn = _generic_function(surface)
+    body = gz.function_agency(country, fn) if fn else None
+    return body.id if body else None
+
+
 def _generic_function(surface: str) -> str | None:
     s = surface.lower()
     for fn, words in (
@@ -254,7 +270,7 @@ def _generic_function(surface: str) -> str | None:
         ("interior", ("interior", "home affairs", "public security")),
     ):
         if any(w in s for w in words) and re.match(
-            r"(?:the\s+)?(?:[A-Z]\w+\s+)?(?:ministry|department|secretariat)\b", s
+            r"(?:the\s+)?(?:\w+\s+)?(?:ministry|department|secretariat)\b", s
         ):
             return fn
     return None

@@ -157,6 +157,7 @@ _CUES: list[tuple[str, str, str | None, str, str | None]] = [
         "meeting",
     ),
     ("joined-by", r"\b(?:joined|accompanied)\s+by\b", "attended", "obj", None),
+    ("attended-by", r"\b(?:was|were)\s+(?:also\s+)?attended\s+by\b", "attended", "obj", None),
     (
         "included",
         r"\b(?:included|including\s+representatives|with\s+the\s+participation\s+of)\b",
