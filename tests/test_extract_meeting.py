@@ -54,3 +54,19 @@ def test_a_call_received_is_a_call_whatever_the_headline_says():
         "her US counterpart, Ann Lowe."
     )
     assert ex.kind == "call"
+
+
+def test_a_wire_time_and_dateline_with_the_year_at_the_foot():
+    ex = run(
+        "Peru FA Minister meets Andean Community head in Lima\n\n"
+        "18:15 | Lima, Feb. 8.\n\n"
+        "Peru's Foreign Affairs Minister Luis Vega and Andean Community General Secretary Ana "
+        "Rojas met on Friday to arrange the next Andean Presidential Council.\n\n"
+        "Published: 2/8/2019",
+        url="https://andina.pe/ingles/noticia-x.aspx",
+        published=None,
+    )
+    assert (ex.date, ex.location) == ("2019-02-08", "Lima")
+    a = {(x.name, x.country) for x in ex.agencies}
+    assert ("Ministry of Foreign Affairs", "PE") in a
+    assert not any(c == "YE" for _, c in a)  # "Presidential Council" inside a longer name

@@ -165,6 +165,10 @@ class Gazetteer:
                     self.by_function.setdefault((a.country, fn), a.id)
             if a.parent:
                 self.children.setdefault(a.parent, []).append(a.id)
+        # aliases that are no body's official name ("Presidential Council"): a longer proper
+        # name may end with them
+        official = {_norm_apos(a.name) for a in self.agencies.values()}
+        self.aliases_only = {s for s in self.agency_surface if s not in official}
         names = list(self.agency_surface)
         self.agency_re = _alternation(names)
         self.acronym_re = _alternation(list(self.acronym_surface))

@@ -158,7 +158,7 @@ def resolve_agency(
     ids = a.ids
     # an official's stated country decides between same-name bodies of several
     # governments; the gazetteer's own country only when the text says nothing
-    plain = re.fullmatch(r"(?:the\s+)?\w+\s+Ministry", a.surface, re.I) is not None
+    plain = re.fullmatch(r"(?:the\s+)?(?:\w+\s+){1,2}Ministry", a.surface, re.I) is not None
     hint = None if plain else agency_country_hint(doc, a)  # "Foreign Ministry": anyone's
     cc = a.country_hint or (country if explicit else None) or hint or country
     explicit = explicit or bool(a.country_hint)
@@ -249,7 +249,7 @@ def plural_ministers(doc: Doc, facts: dict[tuple[str, str | None], AgencyFact]) 
 def _plain_function(gz, surface: str, country: str) -> str | None:
     """The id of *country*'s body for a name that says only its function ("Foreign
     Ministry", "Defense Ministry")."""
-    if not re.fullmatch(r"(?:the\s+)?\w+\s+Ministry", surface, re.I):
+    if not re.fullmatch(r"(?:the\s+)?(?:\w+\s+){1,2}Ministry", surface, re.I):
         return None
     fn = _generic_function(surface)
     body = gz.function_agency(country, fn) if fn else None
@@ -270,7 +270,7 @@ def _generic_function(surface: str) -> str | None:
         ("interior", ("interior", "home affairs", "public security")),
     ):
         if any(w in s for w in words) and re.match(
-            r"(?:the\s+)?(?:\w+\s+)?(?:ministry|department|secretariat)\b", s
+            r"(?:the\s+)?(?:\w+\s+){0,2}(?:ministry|department|secretariat)\b", s
         ):
             return fn
     return None

@@ -111,7 +111,7 @@ _CUES: list[tuple[str, str, str | None, str, str | None]] = [
     ("met", r"\bmet\b", "met_with", "both", "meeting"),
     (
         "meeting-with",
-        r"\b(?:meeting|meetings|talks|consultations|discussions?|bilateral|conferred|"
+        r"\b(?:meeting|meetings|talks|consultations|discussions?|bilateral|conferred|audience|"
         r"confers|exchanged\s+views|exchanges?\s+of\s+views)\s+with\b",
         "met_with",
         "both",
@@ -252,7 +252,7 @@ _TRIGGERS = frozenset(
     "attended took traveled travelled visited arrived was were trip visit paid pays paying "
     "called calls call receives welcomes conducted conducts engaged has have attending also "
     "present discussed reviewed exchanged talked during at in on reception conferred confers "
-    "discussion exchange exchanges".split()
+    "discussion exchange exchanges audience".split()
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z-]*")
 

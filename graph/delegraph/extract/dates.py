@@ -54,10 +54,11 @@ REL_RE = re.compile(
     r"|\b(?:on\s+|last\s+)?(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b",
     re.IGNORECASE,
 )
+# "BEIJING, July 31 (Xinhua) --", "18:15 | Lima, Feb. 8." (a wire's time, then its line)
 DATELINE_RE = re.compile(
-    rf"^\s*(?P<city>[A-Z][A-Za-z .’'-]{{1,40}}?),\s+(?P<mon>{_MON})\s+(?P<day>\d{{1,2}})"
-    rf"(?:,\s+(?P<year>(?:19|20)\d\d))?\s*(?:\((?:Xinhua|AP|Reuters|Kyodo|Yonhap|AFP)\))?\s*"
-    r"(?:--|—|–|-)",
+    rf"^\s*(?:\d\d?:\d\d\s*\|\s*)?(?P<city>[A-Z][A-Za-z .’'-]{{1,40}}?),\s+(?P<mon>{_MON})\.?"
+    rf"\s+(?P<day>\d{{1,2}})(?:,\s+(?P<year>(?:19|20)\d\d))?\s*"
+    r"(?:\((?:Xinhua|AP|Reuters|Kyodo|Yonhap|AFP)\))?\s*(?:--|—|–|-|\.?[ \t]*$)",
     re.MULTILINE,
 )
 
@@ -154,6 +155,7 @@ def reference_date(text: str, published: str | None, url: str | None) -> tuple[d
     if m:
         year = int(m.group("year")) if m.group("year") else None
         year = year or (head.year if head else None) or (base.year if base else None)
+        year = year or year_in_text(text)  # "Published: 2/8/2019" at the foot
         if year:
             d = _mk(year, MONTHS[m.group("mon").lower().rstrip(".")], int(m.group("day")))
             if d:

@@ -22,7 +22,7 @@ TITLE_HEADS = (
     "Queen|Prince|Emir|Sultan|Sheikh|Sherpa|Assistant|General|Admiral|Colonel|Undersecretary|"
     "Consul|Deputy|Senior|Acting|Principal|Special|Vice|Mr|Ms|Mrs|Dr|Lieutenant|Attorney"
 )
-_CAP = rf"(?!(?:{TITLE_HEADS})\b)[A-Z][\w’'\-]*"
+_CAP = rf"(?!(?:{TITLE_HEADS})\b)[A-Z](?:[\w\-]|[’'](?!s\b))*"  # no possessive ("Peru's")
 _CONN = r"(?:and|of|for|the|on)"
 _GENERIC = re.compile(
     r"(?<![\w’'-])(?:"
@@ -86,7 +86,7 @@ def find_agencies(
     hi = bisect.bisect_left(countries, end, key=lambda c: c.start)
     country_ends = {c.end for c in countries[lo:hi]}
     for m in gz.agency_re.finditer(text, start, end):
-        if _inside_a_longer_name(text, m.start(), m.group(0), country_ends):
+        if _inside_a_longer_name(text, m.start(), m.group(0), country_ends, gz):
             continue
         found.append(AgencyMention(m.start(), m.end(), m.group(0), list(gz.agency_ids(m.group(0)))))
     for m in gz.acronym_re.finditer(text, start, end):
@@ -124,14 +124,15 @@ def find_agencies(
     hi = bisect.bisect_left(countries, end, key=lambda c: c.start)
     by_end = {c.end: c for c in countries[lo:hi]}  # only this span's: linear in the text
     for a in out:
-        for gap in (1, 0):
+        for gap in (1, 0, 3):  # "PRC Ministry", "Peru's Foreign Affairs Ministry"
             c = by_end.get(a.start - gap)
-            if c is not None:
+            if c is not None and (gap < 3 or text[c.end : a.start] in ("'s ", "’s ")):
                 a.country_hint = c.code
                 break
     return out
 
 
+_TITLE_WORDS = {w.lower() for w in TITLE_HEADS.split("|")}
 _CAP_BEFORE = re.compile(r"(?<![.!?:;\n])\s(?!The\b|A\b|An\b)[A-Z][\w’'-]*\s+$")
 # a generic body that is a meeting's forum: two countries joined, or a joint/bilateral one
 _FORUM = re.compile(
@@ -140,13 +141,24 @@ _FORUM = re.compile(
 )
 
 
-def _inside_a_longer_name(text: str, start: int, surface: str, country_ends: set[int]) -> bool:
-    """A one-word body's name ending a longer proper name ("the 13th National Party
-    Congress") is not that body; after a country word it is ("U.S. Congress")."""
-    if " " in surface:
+def _norm(s: str) -> str:
+    return s.replace("’", "'")
+
+
+def _inside_a_longer_name(
+    text: str, start: int, surface: str, country_ends: set[int], gz: Gazetteer
+) -> bool:
+    """A body's name ending a longer proper name ("the 13th National Party Congress", "the
+    Andean Presidential Council") is not that body; after a country word ("U.S. Congress"),
+    a title or another body's name it is. (Of several words: only an alias, never a body's
+    official name.)"""
+    if " " in surface and _norm(surface) not in gz.aliases_only:
         return False
     m = _CAP_BEFORE.search(text, max(0, start - 40), start)
-    return m is not None and len(text[:start].rstrip()) not in country_ends
+    if m is None or len(text[:start].rstrip()) in country_ends:
+        return False
+    word = m.group(0).strip()
+    return word.lower() not in _TITLE_WORDS and not gz.agency_ids(word)
 
 
 def _decompose(text: str, a: AgencyMention, gz: Gazetteer) -> list[AgencyMention]:

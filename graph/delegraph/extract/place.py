@@ -65,7 +65,8 @@ NOT_PLACES = {
 }
 # a release's dateline: a city in capitals or as a name, then a date, a wire or a dash
 DATELINE_CITY = re.compile(
-    r"^\s*(?:date\s+\d{4}-\d\d-\d\d\s+)?(?P<city>[A-Z][A-Za-z’'-]+(?: [A-Z][A-Za-z’'-]+){0,2})"
+    r"^\s*(?:date\s+\d{4}-\d\d-\d\d\s+)?(?:\d\d?:\d\d\s*\|\s*)?"
+    r"(?P<city>[A-Z][A-Za-z’'-]+(?: [A-Z][A-Za-z’'-]+){0,2})"
     r"(?:,\s*(?:\(|[A-Z][a-z]{2,8}\.?\s+\d)|\.\s+[A-Z]{3,}\b|\s+(?:—|–|--)\s"
     r"|\s+\([A-Z][\w ]+\)\s+(?:—|–|-))",
     re.MULTILINE,
