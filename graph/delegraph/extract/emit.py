@@ -3,6 +3,7 @@ mentions, topics), each fact with its evidence span, rule and confidence."""
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from ..records import AgencyFact, DelegationFact, MentionFact, OfficialFact
@@ -128,7 +129,7 @@ def emit(doc: Doc) -> None:
             if s.start <= a.start < s.end and (a.start < cut or a.start in listed):
                 if re.match(r"(?:Office of the Spokesperson)$", a.surface) or membership(doc, a):
                     continue
-                owner = next((cc for ts, te, cc in titled if ts <= a.start < te), None)
+                owner = _owner(titled, a.start)
                 if owner:
                     add(a, owner, True)
                 else:
@@ -250,11 +251,24 @@ _SIDE_AFTER = re.compile(
 
 
 def _title_spans(doc: Doc) -> list[tuple[int, int, str]]:
-    """(start, end, country) of every title an official with a country is named with."""
-    return [
+    """(start, end, country) of every title an official with a country is named with,
+    sorted by start."""
+    return sorted(
         (q.title_start, q.title_end, o.country)
         for o in doc.officials
         if o.country
         for q in (o.person, *o.aliases)
         if q.title_start is not None
-    ]
+    )
+
+
+def _owner(titled: list[tuple[int, int, str]], pos: int) -> str | None:
+    """The country of the official whose title holds *pos* (bisect: linear overall)."""
+    i = bisect.bisect_right(titled, (pos, float("inf"), "")) - 1
+    while i >= 0 and titled[i][0] <= pos:
+        if pos < titled[i][1]:
+            return titled[i][2]
+        if pos - titled[i][0] > 400:
+            break
+        i -= 1
+    return None

@@ -318,11 +318,22 @@ def joined_to(doc: Doc, o: Official) -> Official | None:
         return None
     # the nearest official named before the cue in this sentence (first named here or not)
     best, best_end = None, -1
-    for q in doc.officials:
-        for m in (q.person, *q.aliases):
-            if m.sentence == p.sentence and best_end < m.phrase_end <= cue.start and q is not o:
-                best, best_end = q, m.phrase_end
+    for q, m in mentions_in(doc, p.sentence):
+        if best_end < m.phrase_end <= cue.start and q is not o:
+            best, best_end = q, m.phrase_end
     return best
+
+
+def mentions_in(doc: Doc, index: int) -> list[tuple[Official, Person]]:
+    """(official, mention) for every mention of an official in sentence *index* (an index
+    built once, so that rules looking at a sentence's people stay linear)."""
+    if getattr(doc, "_mentions_for", None) is not doc.officials:
+        by: dict[int, list[tuple[Official, Person]]] = {}
+        for q in doc.officials:
+            for m in (q.person, *q.aliases):
+                by.setdefault(m.sentence, []).append((q, m))
+        doc._mentions, doc._mentions_for = by, doc.officials
+    return doc._mentions.get(index, [])
 
 
 def other_side(doc: Doc, o: Official, i: int, others: list[str]) -> str | None:
