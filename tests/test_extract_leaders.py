@@ -70,3 +70,21 @@ def test_a_side_chaired_by_its_head_leads_it_but_a_chair_alone_does_not():
         "visited a museum."
     )
     assert leaders(ex) == set()
+
+
+def test_a_sides_zone_ends_at_the_meeting_it_held_and_a_side_chaired_by_its_head():
+    ex = run(
+        "The Sudanese delegation, led by Minister of Defence Omar Idris, held talks with "
+        "Minister of Defence Kebede Alemu in Addis Ababa on May 7.",
+        url="https://www.ena.et/en/?p=1",
+    )
+    got = people(ex)
+    assert got["Omar Idris"].country == "SD" and got["Kebede Alemu"].country == "ET"
+    assert leaders(ex) == {("SD", "Omar Idris")}
+    ex = run(
+        "The Ethiopian side was chaired by State Minister Abebe Kassa and the Kenyan side by "
+        "Principal Secretary Jane Wanjiru. The two sides met in Nairobi on May 7.",
+        url="https://www.ena.et/en/?p=1",
+    )
+    assert ("ET", "Abebe Kassa") in leaders(ex)
+    assert people(ex)["Abebe Kassa"].roles == ["led_delegation"]

@@ -275,6 +275,8 @@ def roles_for(doc: Doc, p: Person) -> list[tuple[str, Cue]]:
                 # "the delegation, led by A": its head; "consultations ... led by A and B":
                 # their co-chairs; "an initiative led by A": no role in a meeting
                 role = {"side": role, "meeting": "co_chaired"}.get(_led_thing(doc, s, c))
+            elif c.name == "chaired-by" and _led_thing(doc, s, c) == "side":
+                role = "led_delegation"  # "the Ethiopian side was chaired by X": its head
             if role:
                 out.append((role, c))
         break

@@ -366,6 +366,9 @@ def across_countries(doc: Doc, o: Official) -> set[str]:
     objects when *o* is a subject and the reverse, or all subjects of "A and B met"."""
     p = o.person
     cues = doc.cues.get(p.sentence) or []
+    # the cue that joins the sides: not one that opens a side's list ("the delegation, led
+    # by A, held talks with B": "held talks")
+    cues = [c for c in cues if c.name not in _LIST_CUES] or cues
     if not cues:
         return set()
     first = cues[0]
@@ -512,11 +515,15 @@ def is_subject(doc: Doc, o: Official) -> bool:
     )
 
 
+_LIST_CUES = frozenset({"joined-by", "included", "followed-by", "co-chairs", "led-by"})
+
+
 def side_countries(doc: Doc) -> dict[int, list[tuple[int, int, str]]]:
     """Zones of sentences governed by "the X side/delegation was ... by"."""
     out: dict[int, list[tuple[int, int, str]]] = {}
     rx = re.compile(
-        r"\b(?:side|delegation|team)\s+(?:was|were)\s+(?:co-?)?(?:led|chaired|headed)\s+by\b",
+        r"\b(?:side|delegation|team)(?P<from>\s+(?:from|of)\s+(?:the\s+)?[A-Z][^,;.]{0,40}?)?"
+        r"(?:\s+(?:was|were)|\s*,)?\s+(?:co-?)?(?:led|chaired|headed)\s+by\b",
         re.I,
     )
     for s in doc.sents:
@@ -525,9 +532,22 @@ def side_countries(doc: Doc) -> dict[int, list[tuple[int, int, str]]]:
             for c in doc.C(s.start, m.start()):
                 if s.start <= c.start and c.end <= m.start() and m.start() - c.end < 40:
                     code = c.code
+            if m.group("from"):  # "a delegation from Sudan, led by"
+                named = doc.C(m.start("from"), m.end("from"))
+                code = named[0].code if named else code
             if code:
                 nxt = rx.search(doc.text, m.end(), s.end)
                 zone_end = nxt.start() if nxt else s.end
+                # ... and at the meeting the side held ("..., held talks with Y")
+                cue = next(
+                    (
+                        c.start
+                        for c in doc.cues.get(s.index, [])
+                        if c.start > m.end() and c.name not in _LIST_CUES
+                    ),
+                    None,
+                )
+                zone_end = min(zone_end, cue) if cue is not None else zone_end
                 # the zone of the next side starts at its own country word
                 if nxt:
                     for c in doc.C(m.end(), nxt.start()):
