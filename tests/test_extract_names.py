@@ -52,3 +52,17 @@ def test_headline_verbs_end_a_name():
     assert "Lu Ping" in got and not any("Meets" in n for n in got)
     got = names("Vice Minister Chen Hao Has a Phone Call with Minister Ana Sousa")
     assert "Chen Hao" in got and not any("Has" in n for n in got)
+
+
+def test_honorifics_ranks_and_articles_of_many_languages():
+    from extracthelp import people, run
+
+    ex = run(
+        "The Ethiopian delegation led by Ato Kebede Alemu held talks with Prof. Ali Omar, "
+        "Amb. Redwan Said and Alhaji Musa Bello and Lt. Gen. Abdel Fattah al-Burhan in "
+        "Khartoum on May 7."
+    )
+    names = set(people(ex))
+    assert {"Kebede Alemu", "Ali Omar", "Redwan Said", "Musa Bello", "Abdel Fattah al-Burhan"} <= (
+        names
+    )

@@ -29,7 +29,8 @@ PLURAL_HEADS = frozenset(
 
 HONORIFICS = frozenset(
     """
-    mr ms mrs dr hon honorable honourable excellency madam sir dame lord h.e. h.e mr.
+    mr ms mrs dr hon honorable honourable excellency madam sir dame lord prof professor
+    engr ato woizero weizero h.e. h.e mr.
     ms. mrs. dr. his her the
     """.split()
 )
@@ -39,7 +40,7 @@ HONORIFICS = frozenset(
 STYLES = frozenset(
     """
     sheikh sheikha shaikh prince princess sayyid sayed seyyed sayyed shri smt shrimati
-    dato datuk datin seri utama h.h hh he excellency highness majesty mme madame
+    dato datuk datin seri utama h.h hh he excellency highness majesty mme madame alhaji
     mlle sen rtd honourable honorable hon
     """.split()
 )
@@ -49,7 +50,7 @@ STYLES = frozenset(
 RUN_BREAK = frozenset(
     """
     readout meeting meetings meets met with call calls holds held has have had talks
-    visits speaks spoke receives received hosts hosted says said discusses discussed
+    visits speaks spoke receives received hosts hosted says discusses discussed
     attends joins co-chairs welcomes concludes pays paid engages
     """.split()
 )
@@ -63,7 +64,7 @@ SUFFIX_WORDS = frozenset(
 RANKS = frozenset(
     """
     general lieutenant admiral colonel major brigadier captain gen lt adm col vice rear
-    sergeant ambassador
+    sergeant ambassador maj brig capt amb marshal commodore
     """.split()
 )
 

@@ -66,8 +66,14 @@ class Ctx:
         return None
 
 
+# a family name with its article attached in lower case
+_PARTICLE_NAME = re.compile(r"(?:al|el|ad|as|ash|at|az|ar|an|ul|bin|ibn|abu)-[A-Z][\w’'-]+")
+# honorifics and ranks written shortened, whose full stop does not end the run
+_ABBREVIATED = HONORIFICS | {"jr", "st", "lt", "gen", "maj", "brig", "col", "capt", "adm", "amb"}
+
+
 def namelike(t: Tok, ctx: Ctx) -> bool:
-    if t.start in ctx.forced:
+    if t.start in ctx.forced or _PARTICLE_NAME.fullmatch(t.text):
         return True
     if not t.cap or not t.text[0].isalpha():
         return False
@@ -102,8 +108,10 @@ def runs(toks: list[Tok], text: str) -> list[list[Tok]]:
             while j < n and j < i + 3 and toks[j].low in CONNECT | PARTICLES:
                 j += 1
             ok = j < n and toks[j].cap and toks[j].text[0].isalpha()
-        elif cur and t.text == "." and base(cur[-1]) in HONORIFICS | {"jr", "st", "lt", "gen"}:
+        elif cur and t.text == "." and base(cur[-1]) in _ABBREVIATED:
             ok = True
+        elif cur and _PARTICLE_NAME.fullmatch(t.text):
+            ok = True  # "Abdel Fattah al-Burhan", "Abdel Fattah el-Sisi"
         elif (
             cur
             and t.text in ("-", "–")
@@ -187,8 +195,8 @@ def parse_segment(seg: list[Tok], ctx: Ctx) -> Parse | None:
     heads = [k for k, t in enumerate(seg) if is_head(t, ctx)]
     if not heads:
         name = [t for t in seg]
-        while len(name) > 1 and (base(name[0]) in STYLES or base(name[0]) in HONORIFICS):
-            name = name[1:]  # "Shri Muraleedharan", "HE Nabih Berri"
+        while len(name) > 1 and base(name[0]) in STYLES | HONORIFICS | RANKS:
+            name = name[1:]  # "Shri Muraleedharan", "HE Nabih Berri", "Amb. Redwan Said"
         while name and name[0].text == ".":
             name = name[1:]
         if (
@@ -329,6 +337,7 @@ def segments(run: list[Tok], ctx: Ctx) -> list[Parse]:
                     or namelike(right_first, ctx)
                     or ctx.country_at(right_first)
                     or ctx.agency_at(right_first)  # "A and DND Undersecretary B"
+                    or base(right_first) in STYLES | HONORIFICS  # "A and Alhaji B"
                 )
             ):
                 right = parse_segment(run[k + 1 :], ctx)
