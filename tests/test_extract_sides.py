@@ -86,3 +86,25 @@ def test_sides_of_co_chairs_attendees_joined_and_between():
     assert {got[n].country for n in ("Khalid Nasser", "Ali Rashid")} == {"AE"}
     assert {got[n].country for n in ("Sami Karim", "Adel Fahd")} == {"AE"}
     assert got["Hamad Salem"].country == "AE" and got["Faisal Saud"].country == "SA"
+
+
+def test_members_of_a_named_delegation_and_international_officials():
+    from extracthelp import run
+
+    ex = run(
+        "Deputy Secretary Ann Lowe met today in Washington with a Zambian government "
+        "delegation that included Foreign Minister Peter Banda, Secretary of the Treasury "
+        "Felix Phiri, and interim National Security Advisor Lawrence Mwale.",
+        url="https://www.state.gov/x/",
+    )
+    got = people(ex)
+    assert {got[n].country for n in ("Peter Banda", "Felix Phiri", "Lawrence Mwale")} == {"ZM"}
+    ex = run(
+        "Foreign Minister Ann Lowe met Foreign Minister Piet Smit of Belgium. Also present were "
+        "NATO Secretary General Jens Holm and Deputy Minister Tom Rees.",
+        url="https://www.mofa.gov.ae/en/news/1",
+    )
+    holm = people(ex)["Jens Holm"]  # NATO's official is not the publisher's team
+    assert holm.roles == ["attended"]
+    assert not any(e.rule == "country-attendee" for e in holm.evidence)
+    assert any(e.rule == "country-attendee" for e in people(ex)["Tom Rees"].evidence)

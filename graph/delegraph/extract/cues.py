@@ -174,7 +174,7 @@ _CUES: list[tuple[str, str, str | None, str, str | None]] = [
     ),
     (
         "attending-were",
-        r"\b(?:attending|present\s+at)\s+(?:the\s+)?(?:meeting|talks|call|discussions?)?\s*(?:were|was)\b|\balso\s+attend(?:ed|ing)\s+the\s+meeting\s+were\b",
+        r"\b(?:attending|present\s+at)\s+(?:the\s+)?(?:meeting|talks|call|discussions?)?\s*(?:were|was)\b|\balso\s+attend(?:ed|ing)\s+the\s+meeting\s+were\b|\bpresent\s+(?:were|was)\b",
         "attended",
         "obj",
         None,

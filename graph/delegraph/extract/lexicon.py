@@ -142,6 +142,9 @@ NOT_NAMES = MONTHS | frozenset(
     protection food nuclear weapons mass destruction countering chemical biological
     pandemic supply chain chains critical minerals digital information emerging
     technologies export controls sanctions anti corruption civilian crisis conflict
-    stabilization counterintelligence
+    stabilization counterintelligence services
+    plans programs resources logistics acquisition sustainment readiness personnel research
+    engineering substance use abuse prevention treatment safety reform integrity accountability
+    oversight ethics allies partners
     """.split()
 )

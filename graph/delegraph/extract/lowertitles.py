@@ -24,6 +24,7 @@ _MOD = (
     r"agriculture|transport|labou?r|general|deputy-|top)"
 )
 _TITLE = re.compile(rf"(?<![\w’'-]){_MOD}(?:\s+{_MOD})*\s+{_HEAD}\b|(?<![\w’'-]){_HEAD}\b")
+_TRAILING = re.compile(r"(?:\s+(?:in|of|for|at|to|the|and|a))+\s*$")
 _COMPLEMENT = re.compile(r"\s+(?:of|for|to)\s+(?:the\s+)?")
 _WORD = re.compile(r"[\w’'&-]+|,")
 _NAME = re.compile(
@@ -68,7 +69,7 @@ def lower_titles(
 def _complement_end(text: str, pos: int, end: int, named: list[tuple[int, int]]) -> int:
     """Where a title's complement ends: lower-case words, countries and bodies run on; a
     capitalised word of no body or country is the name that follows."""
-    out = pos
+    start = out = pos
     for m in _WORD.finditer(text, pos, end):
         if m.start() < pos:
             continue  # inside a body's or country's name already taken
@@ -84,7 +85,10 @@ def _complement_end(text: str, pos: int, end: int, named: list[tuple[int, int]])
             out = pos = span[1]
             continue
         out = pos = m.end()
-    return out
+    # a complement does not end on a function word: "provider in Philadelphia" leaves the
+    # place to the complement, not to a name after the title
+    tail = _TRAILING.search(text, start, out)
+    return tail.start() if tail else out
 
 
 def name_after(text: str, pos: int, end: int) -> tuple[int, int] | None:

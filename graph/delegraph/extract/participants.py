@@ -8,6 +8,7 @@ import re
 from .cues import BACKGROUND_BEFORE, FUTURE_RE, Cue
 from .dates import MONTHS
 from .document import Doc, Official
+from .lexicon import HEADS, RANKS
 from .meta import fold
 from .people import Person
 from .sides import STYLED
@@ -212,10 +213,12 @@ _JOINED = re.compile(
 
 
 def _nationality_word(doc: Doc, p: Person) -> bool:
-    """*p* is named after a nationality adjective ("Lao Ambassador X"; not "Pakistan X")."""
+    """*p* is named after a country word and a rank ("Lao Ambassador X"; not "Pakistan X",
+    "U.S. Undemocratic Actors List")."""
     if p.country_span is None:
         return False
-    return any(c.adjective for c in doc.C(p.country_span[0], p.country_span[0] + 1))
+    between = doc.text[p.country_span[1] : p.name_start].lower().split()
+    return any(w.rstrip(".") in RANKS or w.rstrip(".") in HEADS for w in between)
 
 
 def better_title(new: str | None, old: str | None) -> bool:

@@ -147,9 +147,10 @@ def _people_in_runs(text: str, sent: Sentence, ctx: Ctx) -> list[Person]:
             parsed.append((r, p))
     people: list[Person] = []
     pending_title: tuple[Parse, int] | None = None  # "the Assistant to X, Dr. Name,"
+    used: set[int] = set()  # titles taken as the appositive of the name before them
     for idx, (run, p) in enumerate(parsed):
         if not p.name:
-            pending_title = (p, run[-1].end)
+            pending_title = None if idx in used else (p, run[-1].end)
             continue
         ns, ne, name = _join(text, p.name)
         # "Joseph R. Biden, Jr."
@@ -213,6 +214,7 @@ def _people_in_runs(text: str, sent: Sentence, ctx: Ctx) -> list[Person]:
                     if nxt.lead_country is not None and p.lead_country is None:
                         p.lead_country = nxt.lead_country
                 person.phrase_end = nxt.title[-1].end
+                used.add(idx + 1)
                 close = text.find(")", person.phrase_end, sent.end) if paren else -1
                 if close > 0 and "(" not in text[person.phrase_end : close]:
                     person.phrase_end = close + 1  # the bodies in the brackets are theirs

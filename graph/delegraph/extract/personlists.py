@@ -40,6 +40,8 @@ def plural_title_lists(
             name = _NAME.match(text, gap.end(), end)
             if name is None or name.start() == c.end or text[name.start()] in "-–":
                 break
+            if name.start() in at:
+                break  # "the Foreign Ministers of Bahrain, Egypt and Israel": countries only
             ns, ne = name.start(), _name_end(text, name.start(), name.end(), at)
             items.append((c, ns, ne))
             nxt = _NEXT.match(text, ne, end)

@@ -248,9 +248,15 @@ def parse_segment(seg: list[Tok], ctx: Ctx) -> Parse | None:
             ):
                 count -= 1
             name_start += 1
+        before = ctx.country_at(seg[name_start - 1])
         one_word_ok = count == 1 and (
-            _INITIAL_NAME.fullmatch(seg[name_start].text)  # "D.Tsogtbaatar"
-            or ctx.country_at(seg[name_start - 1]) is not None  # "... of Mongolia Enkhbold"
+            _INITIAL_NAME.fullmatch(seg[name_start].text) is not None  # "D.Tsogtbaatar"
+            or (  # "... of Mongolia Enkhbold"
+                before is not None
+                and not before.adjective
+                and name_start >= 2
+                and seg[name_start - 2].low == "of"
+            )
         )
         if count < 2 and not one_word_ok:
             return Parse(seg, [], lead)
@@ -311,6 +317,12 @@ def parse_segment(seg: list[Tok], ctx: Ctx) -> Parse | None:
         return Parse(title, [], lead) if title else None
     if style is not None and len(name) == 1:
         name = [style, *name]
+    if title and not any(is_head(t, ctx) for t in title):
+        # "at Hotel Captain Cook": what is left is no title; "in Hanoi for Lao Ambassador
+        # X": a nationality word ending it is still the person's
+        last = ctx.country_at(title[-1])
+        lead = last if last is not None else lead
+        title = []
     return Parse(title, name, lead)
 
 

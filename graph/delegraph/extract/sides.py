@@ -146,6 +146,9 @@ def stated_country(doc: Doc, o: Official, sides) -> tuple[str | None, str, tuple
     code, rule, span = stated_elsewhere(doc, o)
     if code:
         return code, rule, span
+    member = delegation_member_country(doc, o)
+    if member:  # "a Zambian government delegation that included X"
+        return member, "country-of-delegation", None
     inside, chain = appositive_chain(doc, p)
     for a in [*chain, *inside]:
         cc = agency_country_hint(doc, a)
@@ -223,9 +226,14 @@ def attribute_countries(doc: Doc) -> None:
         if subject and doc.home:
             _decide(doc, o, home, home_rule)
             continue
-        if doc.home and set(o.roles) == {"attended"} and not title_country(doc, p.title or ""):
-            # people "present" or "attending" with no country named: the publisher's own
-            # team (the other side's are named with theirs)
+        if (
+            doc.home
+            and set(o.roles) == {"attended"}
+            and not title_country(doc, p.title or "")
+            and not _INTERNATIONAL.search(p.title or "")
+        ):
+            # people present, attending or joining with no country named: the publisher's
+            # own team (the other side's are named with theirs; NATO's are no side's)
             _decide(doc, o, home, "country-attendee")
             continue
         tc = title_country(doc, p.title) if p.title else None
@@ -278,6 +286,29 @@ def _across_between(doc: Doc) -> None:
         if q is not None and q.country and q.country != doc.home:
             _decide(doc, o, doc.home, "country-across-between")
             o.country_explicit = True
+
+
+_INTERNATIONAL = re.compile(
+    r"\b(?:NATO|United Nations|UN|OAS|OSCE|ASEAN|African Union|AU|IAEA|IMF|World Bank|WHO|"
+    r"Secretary[- ]General|European)\b"
+)
+_MEMBERS_OF = re.compile(r"\bdelegation\b[^.;]{0,40}?\b(?:that|which)?\s*(?:also\s+)?$")
+
+
+def delegation_member_country(doc: Doc, o: Official) -> str | None:
+    """The country of the delegation *o* is listed in ("a Zambian government delegation
+    that included X", "the Indian delegation included X")."""
+    for e in o.evidence:
+        if e.rule != "role-included":
+            continue
+        s = doc.S(o.person.sentence)
+        m = _MEMBERS_OF.search(doc.text, max(s.start, e.start - 60), e.start)
+        if m is None:
+            continue
+        named = [c for c in doc.C(max(s.start, m.start() - 40), m.start()) if c.end <= m.start()]
+        if named:
+            return named[-1].code
+    return None
 
 
 def _own_country(doc: Doc, o: Official) -> bool:
