@@ -657,7 +657,16 @@ def import_historyatstate(
     help="Seconds a query may run before it is stopped.",
 )
 @click.option("--allow-update", is_flag=True, help="Accept SPARQL UPDATE on /sparql.")
-@click.option("--allow-service", is_flag=True, help="Allow SERVICE (federated) clauses.")
+@click.option(
+    "--allow-service",
+    is_flag=True,
+    help="Allow SERVICE (federated) clauses: the server then fetches the URLs queries name.",
+)
+@click.option(
+    "--allow-load",
+    is_flag=True,
+    help="Allow LOAD <url> in updates (needs --allow-update): the server fetches the URL.",
+)
 @click.option(
     "--workers",
     type=click.IntRange(1),
@@ -665,7 +674,7 @@ def import_historyatstate(
     show_default=True,
     help="Query worker processes.",
 )
-def serve(store_location, host, port, timeout, allow_update, allow_service, workers):
+def serve(store_location, host, port, timeout, allow_update, allow_service, allow_load, workers):
     """Serve the store over HTTP: a SPARQL 1.1 endpoint and a query page.
 
     \b
@@ -675,11 +684,14 @@ def serve(store_location, host, port, timeout, allow_update, allow_service, work
       /queries/NAME   a named query as a URL (?param=value; JSON or CSV)
       /view           the HTML graph view
 
-    Read-only unless --allow-update; runs until Ctrl-C.
+    Read-only unless --allow-update; SERVICE and LOAD (which make the server fetch a URL)
+    are refused unless --allow-service / --allow-load, decided from a SPARQL parse; runs
+    until Ctrl-C.
 
     \b
     Example:
       delegraph serve --port 7878 --timeout 10
+      delegraph serve --allow-update --allow-load   # accept LOAD <http://...> too
       curl -H 'Accept: text/csv' 'http://127.0.0.1:7878/queries/meetings-between?a=US&b=CN'
     """
     from .serve import serve as run
@@ -693,6 +705,7 @@ def serve(store_location, host, port, timeout, allow_update, allow_service, work
         allow_service=allow_service,
         workers=workers,
         announce=lambda m: click.echo(m, err=True),
+        allow_load=allow_load,
     )
 
 

@@ -7,6 +7,8 @@ cannot be interrupted from Python, so on an on-disk store every query runs in a 
 worker killed (and replaced) and the client a 503. Workers reopen the store when its files
 change, so they see what ``delegraph add`` writes. Updates (only with ``allow_update``) go
 to one writer process. A ``sparql+http://`` store is proxied with the same timeout.
+Before anything runs, ``query.guard`` parses the request: SERVICE and LOAD are refused
+unless allowed. A connection silent for ``IDLE_TIMEOUT`` seconds is closed.
 
 Routes: ``/`` query page · ``/sparql`` (GET ?query=, POST form or application/sparql-query;
 updates as POST application/sparql-update or form update=) · ``/queries`` (JSON list) ·
@@ -26,7 +28,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import DelegraphError, QueryError, StoreError
-from ..query.sparqltext import query_form, uses_service
+from ..query.guard import check_query, check_update
+from ..query.sparqltext import query_form
 from .app import App
 from .formats import HttpError, allowed_methods, negotiate
 from .pages import index_page
@@ -38,6 +41,20 @@ MAX_BODY = 10 * 1024 * 1024  # queries
 MAX_UPDATE_BODY = 200 * 1024 * 1024
 
 
+IDLE_TIMEOUT = 20.0  # s a connection may wait for (or dribble) a request before it is closed
+
+
+BACKLOG = 128  # connections the kernel queues before the server accepts them
+
+
+class Server(ThreadingHTTPServer):
+    """The threaded HTTP server with a listen queue for bursts of clients (the stdlib's is
+    5) and its threads as daemons."""
+
+    request_queue_size = BACKLOG
+    daemon_threads = True
+
+
 # --- HTTP ---------------------------------------------------------------------------------------
 
 
@@ -47,6 +64,14 @@ class Handler(BaseHTTPRequestHandler):
     app: App  # set on the subclass made by make_server
     quiet = False
     _body_read = False  # per request: whether _read_body consumed the body
+
+    def handle_one_request(self) -> None:
+        """One request; a connection silent for ``timeout`` seconds (idle between requests,
+        or half-open in the middle of one) or reset by the client is closed quietly."""
+        try:
+            super().handle_one_request()
+        except (TimeoutError, ConnectionError):
+            self.close_connection = True
 
     def setup(self) -> None:
         super().setup()
@@ -185,18 +210,11 @@ class Handler(BaseHTTPRequestHandler):
                 self._send(303, "text/plain", b"see /\n", location="/")
                 return
             raise HttpError(400, "missing query: pass ?query=... (or POST it)")
-        try:
-            form = query_form(query)
-        except QueryError as exc:
-            raise HttpError(400, str(exc)) from None
+        checked = check_query(query, self.app.allow_service)
+        query, form = checked.text, checked.form or query_form(checked.text)
         if form == "UPDATE":
             raise HttpError(
                 400, "this is a SPARQL update: POST it as update=... or application/sparql-update"
-            )
-        if not self.app.allow_service and uses_service(query):
-            raise HttpError(
-                400,
-                "SERVICE (federated query) is disabled: start the server with --allow-service",
             )
         wanted = params.get("format", []) + params.get("output", [])
         fmt = negotiate(form, self.headers.get("Accept"), wanted)
@@ -217,10 +235,7 @@ class Handler(BaseHTTPRequestHandler):
             origin_host = urllib.parse.urlsplit(origin).netloc.lower()
             if origin_host != (self.headers.get("Host") or "").lower():
                 raise HttpError(403, f"update refused from another origin ({origin})")
-        if not self.app.allow_service and uses_service(text):
-            raise HttpError(
-                400, "SERVICE (federated query) is disabled: start the server with --allow-service"
-            )
+        text = check_update(text, self.app.allow_service, self.app.allow_load)
         self._send(200, *self.app.run(Job("update", text)))
 
     # /queries/NAME ----------------------------------------------------------------------------
@@ -286,20 +301,24 @@ def make_server(
     allow_service: bool = False,
     workers: int = 2,
     quiet: bool = False,
+    allow_load: bool = False,
+    idle_timeout: float = IDLE_TIMEOUT,
 ) -> tuple[ThreadingHTTPServer, App]:
     """Build the server (bound, not yet serving) and its App; ``port=0`` picks a free port.
     The caller runs ``server.serve_forever()`` and finally ``server.server_close()`` and
     ``app.close()``."""
     if timeout <= 0:
         raise QueryError("--timeout must be positive")
-    app = App(store_location, timeout, allow_update, allow_service, workers)
-    handler = type("BoundHandler", (Handler,), {"app": app, "quiet": quiet})
+    if allow_load and not allow_update:
+        raise QueryError("--allow-load needs --allow-update (LOAD is an update)")
+    app = App(store_location, timeout, allow_update, allow_service, workers, allow_load)
+    attrs = {"app": app, "quiet": quiet, "timeout": idle_timeout}
+    handler = type("BoundHandler", (Handler,), attrs)
     try:
-        server = ThreadingHTTPServer((host, port), handler)
+        server = Server((host, port), handler)
     except OSError as exc:
         app.close()
         raise StoreError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
-    server.daemon_threads = True
     return server, app
 
 
@@ -312,10 +331,18 @@ def serve(
     allow_service: bool = False,
     workers: int = 2,
     announce: Callable[[str], None] | None = None,
+    allow_load: bool = False,
 ) -> None:
     """Serve until interrupted (Ctrl-C). Binds only to ``host`` (default 127.0.0.1)."""
     server, app = make_server(
-        store_location, host, port, timeout, allow_update, allow_service, workers
+        store_location,
+        host,
+        port,
+        timeout,
+        allow_update,
+        allow_service,
+        workers,
+        allow_load=allow_load,
     )
     shown_host = f"[{host}]" if ":" in host else host
     mode = "read-write" if allow_update else "read-only"

@@ -8,6 +8,7 @@ import multiprocessing
 import os
 import queue
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
@@ -143,12 +144,36 @@ def _error_reply(exc: BaseException) -> tuple[str, int, str]:
     return ("error", 400 if isinstance(exc, ValueError) else 500, f"query failed: {text}")
 
 
-def open_read_only(path: str):
+OPEN_ATTEMPTS = 40  # a read-only open that races a writer's compaction is retried ...
+OPEN_PAUSE = 0.05  # ... this many seconds apart (2 s in all)
+
+
+def open_read_only(path: str, attempts: int = OPEN_ATTEMPTS):
     """The embedded Store API over ``pyoxigraph.Store.read_only(path)`` (same select/ask
-    semantics as store.OxigraphStore: union default graph, prefixes, substitutions)."""
+    semantics as store.OxigraphStore: union default graph, prefixes, substitutions).
+
+    A read-only opener reads the list of table files from the writer's manifest, then
+    opens them; a compaction by a writer (``delegraph add``) in between deletes some, and
+    the open fails with "Corruption: … No such file … .sst". Opening again reads the new
+    manifest, so it is retried."""
     from ..store import OxigraphStore
 
-    return OxigraphStore.read_only(path)
+    for attempt in range(attempts):
+        try:
+            return OxigraphStore.read_only(path)
+        except (OSError, RuntimeError):
+            if attempt + 1 == attempts:
+                raise
+            time.sleep(OPEN_PAUSE)
+    raise AssertionError("unreachable")
+
+
+def _store_vanished(exc: BaseException) -> bool:
+    """Whether a read failed because a writer removed files under the open store."""
+    text = str(exc)
+    return isinstance(exc, OSError | RuntimeError | QueryError) and (
+        "No such file" in text or "Corruption:" in text
+    )
 
 
 def _open_writer(path: str):
@@ -174,11 +199,20 @@ def _worker_main(conn, path: str, writer: bool) -> None:
         except (EOFError, OSError):
             return
         try:
-            if not writer and job.fingerprint is not None and job.fingerprint != opened_fp:
+            if not writer and (
+                store is None or (job.fingerprint is not None and job.fingerprint != opened_fp)
+            ):
                 store = None
                 store = open_read_only(path)
                 opened_fp = job.fingerprint
-            media, body = execute(store, job)
+            try:
+                media, body = execute(store, job)
+            except BaseException as exc:
+                if writer or not _store_vanished(exc):
+                    raise
+                store = None  # read again from a fresh open, which sees the new files
+                store = open_read_only(path)
+                media, body = execute(store, job)
             reply: tuple = ("ok", media, body)
         except BaseException as exc:  # noqa: BLE001 - every failure goes back as a reply
             reply = _error_reply(exc)
