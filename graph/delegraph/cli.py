@@ -227,23 +227,32 @@ def _summary_text(ex) -> str:
     help="Processes for extraction.",
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.option(
+    "--max-readout-bytes",
+    "max_bytes",
+    metavar="SIZE",
+    help="Refuse a readout larger than this (bytes, or 500k, 5M, 1G; a .jsonl file is "
+    "checked record by record). Default: $DELEGRAPH_MAX_READOUT_BYTES, else 5M.",
+)
 @curation_options
-def add(paths, store_location, jobs, quiet, curation_dirs, no_curation):
+def add(paths, store_location, jobs, quiet, max_bytes, curation_dirs, no_curation):
     """Extract readouts (files, folders, .jsonl) and store them, one named graph each.
 
     A readout already stored with the same text, by the same delegraph and curation, is
-    skipped; any other replaces its own graph. Bad files are reported and skipped; the
-    exit code is 1 if any failed.
+    skipped; any other replaces its own graph. Bad files, and bad records of a .jsonl, are
+    reported one line each and skipped (the others are stored); the exit code is 1 if any
+    failed. Texts are UTF-8, or UTF-16/32 with a byte-order mark.
 
     \b
     Example:
       delegraph add data/readouts/
       delegraph add corpus.jsonl --jobs 2 --store ./mystore
+      delegraph add big-readouts/ --max-readout-bytes 20M
     """
     from .pipeline import add_readouts, read_inputs
 
     curation = _load_curation(curation_dirs, no_curation)
-    items = read_inputs(list(paths))  # nothing readable: fails before touching the store
+    items = read_inputs(list(paths), max_bytes)  # nothing readable: fails before the store
     store = _open(store_location, must_exist=False)
     progress = Progress(len(items), "extracting", quiet)
     try:
