@@ -78,6 +78,29 @@ def _run_sparql_embedded(raw, job: Job) -> tuple[str, bytes]:
     return RESULT_FORMATS[job.fmt], result.serialize(format=_results_format(job.fmt)) or b""
 
 
+def _run_sparql_remote(store, job: Job) -> tuple[str, bytes]:
+    """A RemoteStore's answer, fetched as SPARQL JSON or N-Triples and written in the
+    negotiated format by Oxigraph's serialisers: the same bytes whatever the engine
+    (Virtuoso, for one, quotes CSV headers and writes N-Triples with tabs)."""
+    import pyoxigraph as ox
+
+    from .. import vocab
+
+    try:
+        if job.fmt in RESULT_FORMATS:
+            data = store.raw_query(job.text, "application/sparql-results+json")
+            results = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
+            body = results.serialize(format=_results_format(job.fmt)) or b""
+            return RESULT_FORMATS[job.fmt], body
+        data = store.raw_query(job.text, "application/n-triples")
+        triples = [q.triple for q in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
+        prefixes = vocab.PREFIXES if job.fmt != "ntriples" else None
+        body = ox.serialize(triples, format=_rdf_format(job.fmt), prefixes=prefixes) or b""
+        return GRAPH_FORMATS[job.fmt], body
+    except (SyntaxError, ValueError) as exc:
+        raise StoreError(f"the SPARQL endpoint sent unreadable results: {exc}") from None
+
+
 def _format_rows(
     rows: list[dict],
     fmt: str,
@@ -106,9 +129,8 @@ def execute(store: Any, job: Job) -> tuple[str, bytes]:
         return "text/plain; charset=utf-8", b"update done\n"
     if job.kind == "sparql":
         raw = getattr(store, "_store", None)
-        if raw is None:  # RemoteStore: the endpoint serialises in the negotiated format
-            media = {**RESULT_FORMATS, **GRAPH_FORMATS}[job.fmt]
-            return media, store.raw_query(job.text, media.split(";")[0])
+        if raw is None:
+            return _run_sparql_remote(store, job)
         return _run_sparql_embedded(raw, job)
     if job.kind == "named":
         from ..query.named import is_paged, load_query, next_page, query_columns, run_query
