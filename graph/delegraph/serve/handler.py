@@ -41,7 +41,7 @@ MAX_BODY = 10 * 1024 * 1024  # queries
 MAX_UPDATE_BODY = 200 * 1024 * 1024
 
 
-IDLE_TIMEOUT = 20.0  # s a connection may wait for (or dribble) a request before it is closed
+IDLE_TIMEOUT = 20.0  # s a connection may stay silent (idle, or half-open mid-request)
 
 
 BACKLOG = 128  # connections the kernel queues before the server accepts them
