@@ -573,6 +573,17 @@ def test_idle_and_half_open_connections_are_closed(disk_store):
             start = time.monotonic()
             assert idle.recv(1) == b"" and half.recv(1) == b""  # closed by the server
             assert time.monotonic() - start < 5
+        # a client that sends a byte just before each read would time out is closed too
+        with socket.create_connection(address, timeout=10) as dribbler:
+            start = time.monotonic()
+            try:
+                for byte in b"GET /queries HTTP/1.1\r\nHost: 127.0.0.1\r\n":
+                    dribbler.sendall(bytes([byte]))
+                    time.sleep(0.1)
+            except OSError:  # the server closed it while we were still sending
+                pass
+            assert dribbler.recv(1) == b""
+            assert time.monotonic() - start < 3
         # a connection that keeps asking, within the timeout, is served as before
         busy = http.client.HTTPConnection(*address, timeout=10)
         for _ in range(3):

@@ -18,9 +18,11 @@ route answers HEAD; OPTIONS gets 204 and another method 405, both with ``Allow``
 
 from __future__ import annotations
 
+import io
 import json
 import socket
 import sys
+import time
 import urllib.parse
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -55,6 +57,28 @@ class Server(ThreadingHTTPServer):
     daemon_threads = True
 
 
+class _DeadlineReader(io.RawIOBase):
+    """A socket's reads, each allowed the time left until ``deadline`` (when set) or
+    ``timeout`` seconds: a per-recv timeout alone never ends a client that sends one
+    byte just before each runs out."""
+
+    def __init__(self, sock: socket.socket, timeout: float) -> None:
+        self.sock, self.timeout = sock, timeout
+        self.deadline: float | None = None
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        wait = self.timeout
+        if self.deadline is not None:
+            wait = self.deadline - time.monotonic()
+            if wait <= 0:
+                raise TimeoutError("request not received in time")
+        self.sock.settimeout(wait)
+        return self.sock.recv_into(buffer)
+
+
 # --- HTTP ---------------------------------------------------------------------------------------
 
 
@@ -66,8 +90,10 @@ class Handler(BaseHTTPRequestHandler):
     _body_read = False  # per request: whether _read_body consumed the body
 
     def handle_one_request(self) -> None:
-        """One request; a connection silent for ``timeout`` seconds (idle between requests,
-        or half-open in the middle of one) or reset by the client is closed quietly."""
+        """One request; a connection that has not sent a whole request line and headers
+        within ``timeout`` seconds (idle between requests, half-open, or sending a byte at
+        a time) or that the client reset is closed quietly."""
+        self.rfile.raw.deadline = time.monotonic() + self.timeout
         try:
             super().handle_one_request()
         except (TimeoutError, ConnectionError):
@@ -75,6 +101,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def setup(self) -> None:
         super().setup()
+        self.rfile = io.BufferedReader(_DeadlineReader(self.connection, self.timeout))
         # headers and body go out as two writes: without this, Nagle + delayed ACK add ~20 ms
         self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
@@ -102,6 +129,8 @@ class Handler(BaseHTTPRequestHandler):
 
     def _dispatch(self, method: str) -> None:
         self._body_read = False
+        self.rfile.raw.deadline = None  # the headers are in; a body may take longer
+        self.connection.settimeout(self.timeout)  # and so may the answer's writes
         try:
             self._check_host()
             url = urllib.parse.urlsplit(self.path)
