@@ -92,23 +92,16 @@ def served(endpoint):  # noqa: F811 - the fixture imported above
     return remote
 
 
-# the remote store answers these by the embedded semantics only once the named-query
-# parameter work of issue 18 item 4 lands (an unknown mechanism matches every mechanism)
-REMOTE_SEMANTICS_PENDING = {"mechanism"}
-
-
 @pytest.mark.server
 def test_payloads_are_values_on_sparql_servers(served):
     before = snapshot(served)
     tried = 0
     for query, param in cases():
-        if param in REMOTE_SEMANTICS_PENDING:
-            continue
         try:
             refused, empty = try_payloads(served, query, param)
         except StoreError as exc:  # an engine that cannot compile the query (README)
             assert query == "agency-coparticipation" and "Virtuoso" in str(exc), exc
             continue
         tried += refused + empty
-    assert tried >= 15 * len(PAYLOADS)  # every pair of query and parameter but those above
+    assert tried >= 16 * len(PAYLOADS)  # every pair of query and parameter (less Virtuoso's)
     assert snapshot(served) == before

@@ -5,12 +5,13 @@ updates granted to the anonymous endpoint user."""
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+
+from oxigraph_server import free_port
 
 INI = """\
 [Database]
@@ -52,12 +53,6 @@ GRANTS = 'GRANT SPARQL_UPDATE TO "SPARQL";'
 def binaries() -> tuple[str, str] | None:
     server, client = shutil.which("virtuoso-t"), shutil.which("isql-vt")
     return (server, client) if server and client else None
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Virtuoso:

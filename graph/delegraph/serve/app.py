@@ -75,26 +75,6 @@ class App:
         return self.reader.run(job, self.timeout)
 
     def catalogue(self) -> list[dict[str, Any]]:
-        try:
-            from ..query.named import list_queries
-        except ImportError:  # pragma: no cover
-            return []
-        out = []
-        for q in list_queries():
-            out.append(
-                {
-                    "name": q.name,
-                    "title": getattr(q, "title", "") or "",
-                    "description": getattr(q, "description", "") or "",
-                    "params": [
-                        {
-                            "name": p.name,
-                            "description": getattr(p, "description", "") or "",
-                            "default": getattr(p, "default", None),
-                            "required": bool(getattr(p, "required", False)),
-                        }
-                        for p in getattr(q, "params", [])
-                    ],
-                }
-            )
-        return out
+        from ..query.named import catalogue
+
+        return catalogue()

@@ -33,7 +33,7 @@ from ..errors import DelegraphError, QueryError, StoreError
 from ..query.guard import check_query, check_update
 from ..query.sparqltext import query_form
 from .app import App
-from .formats import HttpError, allowed_methods, negotiate
+from .formats import HttpError, allowed_methods, negotiate, negotiate_named
 from .pages import index_page
 from .pool import Job
 
@@ -272,12 +272,7 @@ class Handler(BaseHTTPRequestHandler):
         names = {q["name"] for q in self.app.catalogue()}
         if name not in names:
             raise HttpError(404, f"no named query {name!r}: see /queries")
-        fmt = (params.pop("format", [""])[-1] or "").lower()
-        if not fmt:
-            accept = (self.headers.get("Accept") or "").lower()
-            fmt = "csv" if "text/csv" in accept and "json" not in accept else "json"
-        if fmt not in ("json", "csv", "html"):
-            raise HttpError(406, f"format {fmt!r}: use json, csv or html")
+        fmt = negotiate_named(self.headers.get("Accept"), params.pop("format", [""])[-1])
         bound = tuple((k, v[-1]) for k, v in params.items() if v and v[-1] != "")
         self._send(200, *self.app.run(Job("named", name, fmt, params=bound)))
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from ..errors import DelegraphError, QueryError, StoreError
 from .formats import GRAPH_FORMATS, RESULT_FORMATS, HttpError
-from .pages import _rows_html
+from .pages import ROWS_FROM, results_page
 
 WORKER_START = 120.0  # s allowed for a worker process to start and open the store
 
@@ -104,14 +104,17 @@ def _run_sparql_remote(store, job: Job) -> tuple[str, bytes]:
 def _format_rows(
     rows: list[dict],
     fmt: str,
-    name: str,
+    named: Any,
     params: dict[str, str] | None = None,
     paging: tuple[bool, int | None] = (False, None),
     columns: list[str] | None = None,
+    rows_from: str | None = None,
 ) -> tuple[str, bytes]:
-    """A named query's rows as HTML, CSV (headed by *columns*, rows or none) or JSON."""
+    """A named query's rows as HTML (a screen of them from *rows_from*), CSV (headed by
+    *columns*, rows or none) or JSON."""
     if fmt == "html":
-        return "text/html; charset=utf-8", _rows_html(name, rows, params, *paging).encode()
+        page = results_page(named, rows, params, paging, columns, rows_from)
+        return "text/html; charset=utf-8", page.encode()
     from ..query.named import format_rows
 
     if fmt == "csv":
@@ -136,16 +139,17 @@ def execute(store: Any, job: Job) -> tuple[str, bytes]:
         from ..query.named import is_paged, load_query, next_page, query_columns, run_query
 
         named, params = load_query(job.text), dict(job.params)
+        rows_from = params.pop(ROWS_FROM, None)  # which screen of the HTML table
         rows = run_query(store, named, params)
         paging = (is_paged(named, params), next_page(named, params, len(rows)))
         columns = query_columns(named, params)
-        return _format_rows(rows, job.fmt, job.text, params, paging, columns)
+        return _format_rows(rows, job.fmt, named, params, paging, columns, rows_from)
     if job.kind == "view":
-        from ..views.html import MIN_NODES, build_view
+        from ..views.html import DEFAULT_MAX_NODES, MIN_NODES, build_view
 
         params = dict(job.params)
         try:
-            max_nodes = int(params.get("max_nodes") or 2000)
+            max_nodes = int(params.get("max_nodes") or DEFAULT_MAX_NODES)
         except ValueError:
             max_nodes = -1
         if max_nodes < MIN_NODES:  # as the CLI's --max-nodes

@@ -42,7 +42,8 @@ import pyoxigraph as ox
 from .. import vocab
 from ..errors import QueryError, StoreError
 from ..iris import upload_graph_iri
-from ..query.sparqltext import add_prefixes, inject_values, term_to_python, term_to_sparql
+from ..query.bindings import inject_values
+from ..query.sparqltext import add_prefixes, term_to_python, term_to_sparql
 from .base import Store, patch_update
 
 SCHEMES = ("sparql+http://", "sparql+https://")
@@ -241,7 +242,8 @@ class RemoteStore(Store):
     @staticmethod
     def _prepare(sparql: str, bindings: Mapping[str, object] | None) -> str:
         """The query text to send: the project's prefixes declared (as the embedded store
-        predeclares them) and bindings as VALUES blocks (None values are left unbound)."""
+        predeclares them) and bindings as VALUES blocks where the embedded store's substitutions
+        would reach (``query.bindings``; None values are left unbound)."""
         bound = {k: v for k, v in (bindings or {}).items() if v is not None}
         return add_prefixes(inject_values(sparql, bound), vocab.PREFIXES)
 
