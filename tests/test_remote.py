@@ -9,6 +9,7 @@ from dataclasses import replace
 import pyoxigraph as ox
 import pytest
 
+import virtuoso
 from delegraph import vocab
 from delegraph.errors import QueryError, StoreError
 from delegraph.pipeline import pull, push
@@ -22,9 +23,17 @@ EX = "http://example.org/"
 XSD = vocab.XSD
 
 
-@pytest.fixture(scope="module")
-def endpoint(tmp_path_factory):
-    """A fresh ``oxigraph serve`` (no --union-default-graph: RemoteStore asks per query)."""
+@pytest.fixture(scope="module", params=["oxigraph", "virtuoso"])
+def endpoint(request, tmp_path_factory):
+    """A fresh SPARQL server on 127.0.0.1: ``oxigraph serve`` (no --union-default-graph:
+    RemoteStore asks per query) and Virtuoso open source, an independent engine."""
+    if request.param == "virtuoso":
+        if virtuoso.binaries() is None:
+            pytest.skip("virtuoso-t is not installed (.ci/run installs virtuoso-opensource)")
+        server = virtuoso.Virtuoso(tmp_path_factory.mktemp("virtuoso"))
+        yield server.location
+        server.stop()
+        return
     with oxigraph_serve(tmp_path_factory.mktemp("oxigraph")) as location:
         yield location
 
@@ -222,13 +231,20 @@ def test_named_queries_match_the_embedded_store(remote):
     )[0]["m"]
     values = {"name": "Wei Xiaojun", "meeting": meeting, "on": "2024-07-31"}
     checked = 0
+    limits = ENGINE_LIMITS.get(server_of(remote), {})
     for nq in list_queries():
         params = {p.name: values[p.name] for p in nq.params if p.required}
         here = run_query(local, nq, params)
-        there = run_query(remote, nq, params)
-        assert _canon(there) == _canon(here), nq.name
-        checked += bool(here)
+        try:
+            there = run_query(remote, nq, params)
+        except StoreError as exc:  # one line, never a traceback
+            assert limits.get(nq.name) == "error", (nq.name, str(exc))
+            continue
+        if nq.name not in limits:
+            assert _canon(there) == _canon(here), nq.name
+            checked += bool(here)
     assert checked >= 3  # the fixture gives rows for several queries
+    assert len(limits) <= 2
 
 
 @pytest.mark.server
@@ -250,11 +266,25 @@ def test_a_refresh_against_the_endpoint_writes_the_derived_graph_as_embedded(rem
     assert derived == {q.triple for q in local.quads(vocab.GRAPH_DERIVED)}
 
 
+# named queries an engine gets wrong (README, "Engines tested"), each checked to fail in
+# one line, or left out of the comparison: Virtuoso 7.2's SQL compiler fails on
+# agency-coparticipation's UNION of BIND-ing branches (SQ142), and it answers
+# meeting-agencies' OPTIONAL aggregate subquery with wrong rows (also with no binding)
+ENGINE_LIMITS = {"virtuoso": {"agency-coparticipation": "error", "meeting-agencies": "rows"}}
+
+
+def server_of(store: RemoteStore) -> str:
+    return store.endpoints.server
+
+
 def _canon(rows: list[dict]) -> list[str]:
     """Rows comparable across stores: GROUP_CONCAT order is not defined, so the parts of
-    concatenated cells are sorted."""
+    concatenated cells are sorted; a boolean is compared as 1 or 0, as Virtuoso gives
+    ``EXISTS`` (as an xsd:integer)."""
 
     def cell(v: object) -> object:
+        if isinstance(v, bool):
+            return int(v)
         if isinstance(v, str):
             for sep in ("; ", ", ", " | "):
                 v = sep.join(sorted(v.split(sep)))
@@ -347,7 +377,8 @@ def test_pull_through_a_wrong_graph_store_url_fails_and_keeps_local_graphs(remot
     remote.replace_graph(EX + "g1", sample())
     local = open_store("memory:")
     local.replace_graph(EX + "g1", [q("a", "p", lit("mine"), "g1")])
-    wrong = open_remote(endpoint + "?store=/no-such-store")  # the server answers 404 there
+    sep = "&" if "?" in endpoint else "?"
+    wrong = open_remote(endpoint + sep + "store=/no-such-store")  # the server answers 404 there
     with pytest.raises(StoreError, match=r"graph store at .*/no-such-store answered 404"):
         pull(wrong, local)
     assert [x.object.value for x in local.quads(EX + "g1")] == ["mine"]

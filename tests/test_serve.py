@@ -5,10 +5,12 @@ where exact status codes matter)."""
 
 from __future__ import annotations
 
+import http.client
 import json
 import shutil
 import socket
 import threading
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -648,3 +650,83 @@ def test_negotiate_refuses_an_accept_with_nothing_available(form, accept):
         negotiate(form, accept, None)
     assert err.value.status == 406
     assert ("text/turtle" in err.value.message) is (form == "CONSTRUCT")
+
+
+# --- connections and a concurrent writer ---------------------------------------------------------
+
+
+@pytest.mark.server
+def test_idle_and_half_open_connections_are_closed(disk_store):
+    from delegraph.serve.handler import BACKLOG
+
+    server, app = make_server(disk_store[0], port=0, quiet=True, workers=1, idle_timeout=0.5)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        assert server.request_queue_size == BACKLOG >= 128
+        address = server.server_address[:2]
+        with (
+            socket.create_connection(address, timeout=10) as idle,
+            socket.create_connection(address, timeout=10) as half,
+        ):
+            half.sendall(b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+            start = time.monotonic()
+            assert idle.recv(1) == b"" and half.recv(1) == b""  # closed by the server
+            assert time.monotonic() - start < 5
+        # a client that sends a byte just before each read would time out is closed too
+        with socket.create_connection(address, timeout=10) as dribbler:
+            start = time.monotonic()
+            try:
+                for byte in b"GET /queries HTTP/1.1\r\nHost: 127.0.0.1\r\n":
+                    dribbler.sendall(bytes([byte]))
+                    time.sleep(0.1)
+            except OSError:  # the server closed it while we were still sending
+                pass
+            assert dribbler.recv(1) == b""
+            assert time.monotonic() - start < 3
+        # a connection that keeps asking, within the timeout, is served as before
+        busy = http.client.HTTPConnection(*address, timeout=10)
+        for _ in range(3):
+            busy.request("GET", "/queries")
+            assert busy.getresponse().read() and busy.sock is not None
+            time.sleep(0.2)
+        busy.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+        app.close()
+
+
+@pytest.mark.server
+def test_a_read_racing_a_compaction_is_retried_not_a_500(tmp_path):
+    """A reader that opens the store while a writer's compaction removes table files it
+    was about to open gets "Corruption: … No such file … .sst"; the worker opens again
+    (here the file comes back, as a new manifest would list only files that exist)."""
+    path = tmp_path / "store"
+    writer = ox.Store(str(path))
+    writer.extend(
+        ox.Quad(ox.NamedNode(f"{EX}s{i}"), ox.NamedNode(EX + "p"), ox.Literal(i))
+        for i in range(2000)
+    )
+    writer.flush()
+    writer.optimize()
+    del writer
+    running = Running(path, timeout=30, workers=1)
+    try:
+        assert (
+            running.wrapper(COUNT).queryAndConvert()["results"]["bindings"][0]["n"]["value"]
+            == "2000"
+        )
+        writer = ox.Store(str(path))  # a write: the worker reopens for the next query
+        writer.add(ox.Quad(ox.NamedNode(EX + "late"), ox.NamedNode(EX + "p"), ox.Literal(0)))
+        writer.flush()
+        del writer
+        table = sorted(path.glob("*.sst"))[0]
+        away = table.with_suffix(".away")
+        table.rename(away)
+        threading.Timer(0.5, away.rename, (table,)).start()
+        status, _, body = running.get(q(COUNT), accept="text/csv")
+        assert status == 200, body
+        assert body.split() == [b"n", b"2001"]
+    finally:
+        running.stop()

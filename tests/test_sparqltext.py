@@ -1,5 +1,5 @@
-"""The SPARQL tokenizer helpers: SERVICE and query-form detection that strings, IRIs and
-comments cannot fool, and terms serialised escaped (VALUES blocks: test_bindings.py)."""
+"""The SPARQL tokenizer helpers: query-form detection that strings, IRIs and comments
+cannot fool, and terms serialised escaped (VALUES blocks: test_bindings.py)."""
 
 from __future__ import annotations
 
@@ -12,25 +12,7 @@ from delegraph.query.sparqltext import (
     query_form,
     select_variables,
     term_to_sparql,
-    uses_service,
 )
-
-
-@pytest.mark.parametrize(
-    ("query", "expected"),
-    [
-        ("SELECT * WHERE { SERVICE <http://x/> { ?s ?p ?o } }", True),
-        ("select * { Service Silent ?ep { ?s ?p ?o } }", True),
-        ("SELECT * WHERE { ?s ?p 'SERVICE <http://x/> { }' }", False),
-        ('SELECT * WHERE { ?s ?p """a\nSERVICE { }""" }', False),
-        ("SELECT * WHERE { ?s ?p ?o } # SERVICE <http://x/> { }", False),
-        ("SELECT * WHERE { ?s <http://x/SERVICE> ?service }", False),
-        ("PREFIX service: <http://x/#>\nSELECT * WHERE { ?s service:SERVICE ?o }", False),
-        ('SELECT * WHERE { ?s ?p "x"@service }', False),
-    ],
-)
-def test_uses_service(query, expected):
-    assert uses_service(query) is expected
 
 
 def test_query_form():

@@ -301,25 +301,34 @@ def _summary_text(ex) -> str:
 @store_option
 @jobs_option
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.option(
+    "--max-readout-bytes",
+    "max_bytes",
+    metavar="SIZE",
+    help="Refuse a readout larger than this (bytes, or 500k, 5M, 1G; a .jsonl file is "
+    "checked record by record). Default: $DELEGRAPH_MAX_READOUT_BYTES, else 5M.",
+)
 @curation_options
 @_min_confidence_option
-def add(paths, store_location, jobs, quiet, curation_dirs, no_curation, min_confidence):
+def add(paths, store_location, jobs, quiet, max_bytes, curation_dirs, no_curation, min_confidence):
     """Extract readouts (files, folders, .jsonl) and store them, one named graph each.
 
     A readout already stored with the same text, by the same delegraph and curation, is
-    skipped; any other replaces its own graph. Bad files are reported and skipped; the
-    exit code is 1 if any failed.
+    skipped; any other replaces its own graph. Bad files, and bad records of a .jsonl, are
+    reported one line each and skipped (the others are stored); the exit code is 1 if any
+    failed. Texts are UTF-8, or UTF-16/32 with a byte-order mark.
 
     \b
     Example:
       delegraph add data/readouts/
       delegraph add corpus.jsonl --jobs 2 --store ./mystore
       delegraph add readouts/ --min-confidence 0.9
+      delegraph add big-readouts/ --max-readout-bytes 20M
     """
     from .pipeline import add_readouts, read_inputs
 
     curation = _load_curation(curation_dirs, no_curation)
-    items = read_inputs(list(paths))  # nothing readable: fails before touching the store
+    items = read_inputs(list(paths), max_bytes)  # nothing readable: fails before the store
     store = _open(store_location, must_exist=False)
     progress = Progress(len(items), "extracting", quiet)
     try:
@@ -865,7 +874,16 @@ def import_historyatstate(
     help="Seconds a query may run before it is stopped.",
 )
 @click.option("--allow-update", is_flag=True, help="Accept SPARQL UPDATE on /sparql.")
-@click.option("--allow-service", is_flag=True, help="Allow SERVICE (federated) clauses.")
+@click.option(
+    "--allow-service",
+    is_flag=True,
+    help="Allow SERVICE (federated) clauses: the server then fetches the URLs queries name.",
+)
+@click.option(
+    "--allow-load",
+    is_flag=True,
+    help="Allow LOAD <url> in updates (needs --allow-update): the server fetches the URL.",
+)
 @click.option(
     "--workers",
     type=click.IntRange(1),
@@ -873,7 +891,7 @@ def import_historyatstate(
     show_default=True,
     help="Query worker processes.",
 )
-def serve(store_location, host, port, timeout, allow_update, allow_service, workers):
+def serve(store_location, host, port, timeout, allow_update, allow_service, allow_load, workers):
     """Serve the store over HTTP: a SPARQL 1.1 endpoint and a query page.
 
     \b
@@ -884,11 +902,14 @@ def serve(store_location, host, port, timeout, allow_update, allow_service, work
                       browser, JSON or CSV by Accept or ?format=json|csv|html
       /view           the HTML graph view
 
-    Read-only unless --allow-update; runs until Ctrl-C.
+    Read-only unless --allow-update; SERVICE and LOAD (which make the server fetch a URL)
+    are refused unless --allow-service / --allow-load, decided from a SPARQL parse; runs
+    until Ctrl-C.
 
     \b
     Example:
       delegraph serve --port 7878 --timeout 10
+      delegraph serve --allow-update --allow-load   # accept LOAD <http://...> too
       curl -H 'Accept: text/csv' 'http://127.0.0.1:7878/queries/meetings-between?a=US&b=CN'
     """
     from .serve import serve as run
@@ -902,6 +923,7 @@ def serve(store_location, host, port, timeout, allow_update, allow_service, work
         allow_service=allow_service,
         workers=workers,
         announce=lambda m: click.echo(m, err=True),
+        allow_load=allow_load,
     )
 
 

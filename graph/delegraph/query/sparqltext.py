@@ -1,5 +1,6 @@
 """SPARQL text handling without a full parser: a tokenizer, safe RDF-term serialisation,
-and SERVICE / query-form detection (bindings as VALUES blocks: ``bindings``).
+and query-form detection (for content negotiation only: whether a request may run is
+decided by ``guard``, from a real parse; bindings as VALUES blocks: ``bindings``).
 
 The tokenizer knows strings, IRIs and comments, so a keyword or a variable inside a string,
 an IRI or a comment never counts (``"SERVICE"`` or ``# SERVICE`` is not a SERVICE clause).
@@ -148,11 +149,6 @@ def tokenize(text: str) -> Iterator[Token]:
 
 def _keywords(text: str) -> Iterator[Token]:
     return (t for t in tokenize(text) if t.kind == "kw")
-
-
-def uses_service(text: str) -> bool:
-    """True when the query has a SERVICE clause (federated query)."""
-    return any(t.text.upper() == "SERVICE" for t in _keywords(text))
 
 
 def query_form(text: str) -> str:

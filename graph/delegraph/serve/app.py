@@ -1,5 +1,5 @@
 """One served store: its query runner (worker pool or threads), the named-query catalogue
-and the options (timeout, updates, SERVICE) every request is checked against."""
+and the options (timeout, updates, SERVICE, LOAD) every request is checked against."""
 
 from __future__ import annotations
 
@@ -24,12 +24,14 @@ class App:
         allow_update: bool = False,
         allow_service: bool = False,
         workers: int = 2,
+        allow_load: bool = False,
     ):
         from ..store.remote import is_remote
 
         self.timeout = timeout
         self.allow_update = allow_update
         self.allow_service = allow_service
+        self.allow_load = allow_load
         self.writer: ProcessPool | ThreadRunner | None = None
         location = str(store_location) if store_location is not None else None
         if location is not None and is_remote(location):

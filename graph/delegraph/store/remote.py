@@ -425,13 +425,24 @@ def _nt(triples: list[ox.Triple]) -> str:
 
 
 def _replace_update(items: list[tuple[ox.NamedNode, list[ox.Triple]]]) -> str:
+    """``DROP SILENT GRAPH`` then the triples of each graph, one update request. Triples
+    with blank nodes (the ontology's OWL lists) go in an ``INSERT { } WHERE { }`` template:
+    Virtuoso refuses blank nodes in ``INSERT DATA`` ("not allowed in a constant clause")."""
     parts = []
     for node, triples in items:
         g = term_to_sparql(node)
         parts.append(f"DROP SILENT GRAPH {g}")
-        if triples:
-            parts.append(f"INSERT DATA {{ GRAPH {g} {{\n{_nt(triples)}}} }}")
+        ground = [t for t in triples if not _has_blank_node(t)]
+        blank = [t for t in triples if _has_blank_node(t)]
+        if ground:
+            parts.append(f"INSERT DATA {{ GRAPH {g} {{\n{_nt(ground)}}} }}")
+        if blank:
+            parts.append(f"INSERT {{ GRAPH {g} {{\n{_nt(blank)}}} }} WHERE {{ }}")
     return " ;\n".join(parts)
+
+
+def _has_blank_node(t: ox.Triple) -> bool:
+    return isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode)
 
 
 def _first_line(body: bytes) -> str:
