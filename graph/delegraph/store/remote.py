@@ -49,6 +49,7 @@ from .base import Store, patch_update
 SCHEMES = ("sparql+http://", "sparql+https://")
 SERVERS = ("oxigraph", "fuseki", "graphdb", "virtuoso", "neptune", "generic")
 DEFAULT_BATCH_TRIPLES = 100_000
+VIRTUOSO_BATCH_TRIPLES = 2_000  # one update of ~5,000 triples: "SP030 ... memory exhausted"
 _NT = "application/n-triples"
 _JSON = "application/sparql-results+json"
 _EXPORT_FORMATS = {
@@ -173,6 +174,8 @@ class RemoteStore(Store):
         self.location = location
         self.endpoints = parse_location(location)
         self.batch_triples = batch_triples
+        if self.endpoints.server == "virtuoso":  # its SPARQL parser runs out of memory on
+            self.batch_triples = min(batch_triples, VIRTUOSO_BATCH_TRIPLES)  # larger updates
 
     def __repr__(self) -> str:
         return f"RemoteStore({self.endpoints.display!r})"
