@@ -70,3 +70,20 @@ def test_a_wire_time_and_dateline_with_the_year_at_the_foot():
     a = {(x.name, x.country) for x in ex.agencies}
     assert ("Ministry of Foreign Affairs", "PE") in a
     assert not any(c == "YE" for _, c in a)  # "Presidential Council" inside a longer name
+
+
+def test_a_month_and_day_take_the_year_of_the_urls_folder_or_a_short_publication_line():
+    ex = run(
+        "On August 28, Minister of Commerce Li Wei held talks with visiting Secretary of "
+        "Commerce Ann Lowe of the United States in Beijing.",
+        url="http://english.mofcom.gov.cn/article/news/202308/20230803436353.shtml",
+        published=None,
+    )
+    assert ex.date == "2023-08-28"
+    ex = run(
+        "European Commission\nSource published: 3 April 25\n\nToday, Commissioner for Economy "
+        "Anna Berg met Minister of Finance Mehmet Kaya of Turkey for a dialogue in Brussels.",
+        url="https://example.org/ip-25-956",
+        published=None,
+    )
+    assert ex.date == "2025-04-03"

@@ -108,3 +108,15 @@ def test_members_of_a_named_delegation_and_international_officials():
     assert holm.roles == ["attended"]
     assert not any(e.rule == "country-attendee" for e in holm.evidence)
     assert any(e.rule == "country-attendee" for e in people(ex)["Tom Rees"].evidence)
+
+
+def test_a_counterpart_of_no_stated_side_and_the_one_other_country_named():
+    from extracthelp import run
+
+    ex = run(
+        "PM call with President Hale\nPrime Minister Ann Lowe spoke to President Hale. The "
+        "leaders also discussed the United States' proposal for peace.",
+        url="https://www.gov.uk/government/news/pm-call",
+    )
+    got = people(ex)
+    assert got["Ann Lowe"].country == "GB" and got["Hale"].country == "US"

@@ -146,6 +146,32 @@ def url_date(url: str | None) -> dt.date | None:
     return None
 
 
+_URL_YEAR = re.compile(r"/((?:19|20)\d\d)(?:\d\d)?/")  # /2023/, /202308/
+# "Source published: 3 April 25": a publication line with a two-digit year
+_PUBLISHED_SHORT = re.compile(
+    rf"\b(?:published|posted|updated)\b[^\n\d]{{0,12}}(?P<day>\d{{1,2}})\s+(?P<mon>{_MON_LOOSE})"
+    r"\.?\s+(?P<yy>\d\d)\b",
+    re.IGNORECASE,
+)
+
+
+def url_year(url: str | None) -> int | None:
+    """The year of a source URL's dated folder ("/202308/2023080343.shtml" -> 2023): the
+    year of a month and day the text writes without one."""
+    m = _URL_YEAR.search(url or "")
+    return int(m.group(1)) if m else None
+
+
+def short_published(text: str) -> dt.date | None:
+    """A publication line with a two-digit year in the text's head ("published: 3 April 25")."""
+    m = _PUBLISHED_SHORT.search(text[:_HEAD])
+    if m is None:
+        return None
+    return _mk(
+        2000 + int(m.group("yy")), MONTHS[m.group("mon").lower().rstrip(".")], int(m.group("day"))
+    )
+
+
 def reference_date(text: str, published: str | None, url: str | None) -> tuple[dt.date | None, str]:
     """The date relative words are resolved against, and where it came from: a dateline,
     a date line at the head of the text, the source URL's date, the publication date."""
@@ -160,6 +186,7 @@ def reference_date(text: str, published: str | None, url: str | None) -> tuple[d
             d = _mk(year, MONTHS[m.group("mon").lower().rstrip(".")], int(m.group("day")))
             if d:
                 return d, "dateline"
+    head = head or short_published(text)
     if head is not None:
         return head, "header"
     u = url_date(url)

@@ -18,7 +18,7 @@ def meeting_meta(doc: Doc) -> None:
     date_hit = None
     dline = D.DATELINE_RE.search(text[:400])
     dl_end = dline.end() if dline else -1
-    year = D.year_in_text(text) if doc.ref is None else None
+    year = (D.year_in_text(text) or D.url_year(doc.r.source_url)) if doc.ref is None else None
     for s in doc.event:
         hits = D.find_dates(text, s.start, s.end, doc.ref, year)
         hits = [

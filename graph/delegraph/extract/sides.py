@@ -52,6 +52,7 @@ CONFIDENCE = {
     "country-co-chair-across": 0.75,
     "country-across-between": 0.75,
     "country-attendee": 0.75,
+    "country-only-other-named": 0.5,
     "country-other-side": 0.7,
     "country-most-named": 0.5,
 }
@@ -77,6 +78,7 @@ REASONS = {
     "country-co-chair-across": "co-chair across from the other side's co-chair",
     "country-across-between": '"between A and B": across from the other one, the publisher\'s',
     "country-attendee": "present or attending with no country named: the publisher's team",
+    "country-only-other-named": "the only country the text names besides the publisher's",
     "country-other-side": "the other side of the meeting",
     "country-most-named": "no publisher known: the country the text names most",
 }
@@ -263,6 +265,13 @@ def attribute_countries(doc: Doc) -> None:
                 _decide(doc, o, home, "country-co-chair-across")
                 continue
         code = other_side(doc, o, i, others)
+        if code is None and not subject:
+            # a counterpart of no stated side: the one other country the text names at all
+            # ("the leaders discussed the United States' proposal")
+            named = {c.code for c in doc.countries} - {doc.home}
+            if doc.home and len(named) == 1:
+                _decide(doc, o, named.pop(), "country-only-other-named")
+                continue
         _decide(doc, o, code, "country-other-side" if code != home else home_rule)
 
 
@@ -273,9 +282,7 @@ def _across_between(doc: Doc) -> None:
     """ "the talks between A and B": B is across from A (the publisher's when A is not)."""
     if not doc.home:
         return
-    ends = {
-        (m.sentence, m.phrase_end): q for q in doc.officials for m in (q.person, *q.aliases)
-    }
+    ends = {(m.sentence, m.phrase_end): q for q in doc.officials for m in (q.person, *q.aliases)}
     for o in doc.officials:
         if o.country:
             continue
@@ -389,7 +396,7 @@ def other_side(doc: Doc, o: Official, i: int, others: list[str]) -> str | None:
     near = nearest_country_before(doc, p, across)
     if near:
         return near
-    return doc.home if i == 0 and not across else None
+    return doc.home if i == 0 and not across and is_subject(doc, o) else None
 
 
 def across_countries(doc: Doc, o: Official) -> set[str]:
