@@ -93,10 +93,8 @@ def _with_lower_titles(text: str, sent: Sentence, ctx: Ctx, people: list[Person]
         comma = re.search(r",\s*(?:the\s+|a\s+)?$", text[max(0, lt.start - 8) : lt.start])
         before = by_end.get(lt.start - len(comma.group(0))) if comma else None
         if before is not None and before.title is None:  # "X, senior director for Y"
-            before.title, before.title_start, before.title_end = (
-                text[lt.start : lt.end],
-                *lt_span(lt),
-            )
+            title, ts, te = _cut_org(text[lt.start : lt.end], lt.start, lt.end, ctx)
+            before.title, before.title_start, before.title_end = title, ts, te
             before.phrase_end, before.rule = lt.end, "name-comma-title"
             continue
         span = name_after(text, lt.end, sent.end)
@@ -116,10 +114,6 @@ def _with_lower_titles(text: str, sent: Sentence, ctx: Ctx, people: list[Person]
             q.country, q.country_span = c.code, (c.start, c.end)
             q.country_rule = "nationality-before-title"
     return sorted(people + added, key=lambda q: q.name_start) if added else people
-
-
-def lt_span(lt) -> tuple[int, int]:
-    return lt.start, lt.end
 
 
 def _shared_title_people(text: str, sent: Sentence, ctx: Ctx) -> list[Person]:

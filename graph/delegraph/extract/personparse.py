@@ -114,7 +114,7 @@ def runs(toks: list[Tok], text: str) -> list[list[Tok]]:
             ok = True  # "Abdel Fattah al-Burhan", "Abdel Fattah el-Sisi"
         elif (
             cur
-            and t.text in ("-", "–")
+            and t.text in ("-", "–", "/")  # "Vice Prime Minister/Minister of Foreign Affairs"
             and nxt is not None
             and nxt.cap
             and cur[-1].end == t.start
