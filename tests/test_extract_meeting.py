@@ -14,6 +14,10 @@ def test_the_place_of_the_meeting():
     )
     assert ex.location == "Wuxi"
     ex = run(
+        "Foreign Minister Ana Lobo met Foreign Minister Ali Saleh in the capital, Addis Ababa."
+    )
+    assert ex.location == "Addis Ababa"
+    ex = run(
         "TEHRAN. IRNA - Foreign Minister Reza Nouri met with Foreign Minister Ali Saleh of Oman."
     )
     assert ex.location == "Tehran"  # the dateline, for an in-person meeting with no other place
@@ -87,3 +91,11 @@ def test_a_month_and_day_take_the_year_of_the_urls_folder_or_a_short_publication
         published=None,
     )
     assert ex.date == "2025-04-03"
+
+
+def test_a_known_city_after_the_topics_of_the_meeting_sentence():
+    ex = run(
+        "Foreign Minister Ana Lobo met with Foreign Minister Ali Saleh of Oman to discuss "
+        "trade and investment in Beijing on Monday."
+    )
+    assert ex.location == "Beijing"

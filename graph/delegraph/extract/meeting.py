@@ -53,6 +53,10 @@ def meeting_meta(doc: Doc) -> None:
     if ex.kind != "call" and not _virtual(doc):
         cities = getattr(doc.gz, "cities", {})
         loc = find_location(text, [(s.start, doc.cut(s)) for s in doc.event], doc.gz, cities)
+        if loc is None:  # a known city after the topic part ("... to discuss X in Beijing")
+            loc = find_location(
+                text, [(s.start, s.end) for s in doc.event[:3]], doc.gz, cities, known_only=True
+            )
         if loc is None:
             dl = dateline_city(text, doc.gz, cities)
             loc = (*dl, "location-dateline") if dl else None

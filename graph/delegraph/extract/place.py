@@ -18,9 +18,11 @@ PLACE_RE = re.compile(
     rf"(?:, (?P<region>{_PW}(?: {_PW}){{0,3}}))?"
 )
 # "in Wuxi City of east China's Jiangsu Province", "in Wuxi, east China's Jiangsu Province",
-# "in the city of Langfang": a city the gazetteer need not know
+# "in the city of Langfang", "in the capital, Addis Ababa": a city the gazetteer need not know
 _CITY_SHAPE = re.compile(
     rf"\bin\s+(?:the\s+city\s+of\s+(?P<of>{_PW}(?: {_PW}){{0,2}})"
+    rf"|the\s+(?:[\w’'-]+\s+)?capital(?:\s+city)?(?:\s+of\s+{_PW}(?: {_PW})?)?,?\s+"
+    rf"(?P<capital>{_PW}(?: {_PW}){{0,2}})"
     rf"|(?P<named>{_PW}(?: {_PW}){{0,2}})\s+City\b"
     rf"|(?P<lead>{_PW}(?: {_PW}){{0,2}}),\s+(?:[a-z]+\s+)*(?:[A-Z][\w’'-]*(?:’s|'s)\s+)?"
     rf"{_PW}(?: {_PW})?\s+(?:Province|Prefecture|Governorate|Region|Oblast|State|County)\b)"
@@ -73,10 +75,17 @@ DATELINE_CITY = re.compile(
 )
 
 
-def find_location(text: str, spans: list[tuple[int, int]], gz: Gazetteer, cities: dict[str, str]):
+def find_location(
+    text: str,
+    spans: list[tuple[int, int]],
+    gz: Gazetteer,
+    cities: dict[str, str],
+    known_only: bool = False,
+):
     """First city named in the given spans: a known city/capital, a capitalised place
     followed by ", <country or U.S. state>", or a place shaped like a city ("X City", "the
-    city of X", "X, ... Province"). Returns (name, start, end, rule) or None."""
+    city of X", "X, ... Province"); *known_only*: gazetteer cities and capitals only.
+    Returns (name, start, end, rule) or None."""
     capitals = {fold(k): k for k in gz.capitals}
     known = {fold(k): k for k in cities}
     for s, e in spans:
@@ -97,12 +106,12 @@ def find_location(text: str, spans: list[tuple[int, int]], gz: Gazetteer, cities
                 if code and f not in capitals and f not in known:
                     continue
                 return place, ps, pe, "city-gazetteer"
-            if code or gz.agency_ids(place):
+            if code or gz.agency_ids(place) or known_only:
                 continue
             if region and (gz.country_of(region) or region in US_STATES):
                 return place, ps, pe, "city-comma-region"
-        for m in _CITY_SHAPE.finditer(text, s, e):
-            g = next(x for x in ("of", "named", "lead") if m.group(x))
+        for m in () if known_only else _CITY_SHAPE.finditer(text, s, e):
+            g = next(x for x in ("of", "capital", "named", "lead") if m.group(x))
             place = m.group(g)
             if place not in NOT_PLACES and not gz.country_of(place):
                 return place, m.start(g), m.end(g), "city-shape"
