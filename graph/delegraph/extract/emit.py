@@ -13,11 +13,12 @@ from .agencies import (
     plural_ministers,
     resolve_agency,
 )
+from .countries import context_country, counterpart_all
 from .document import Doc
 from .hierarchy import parent_of_rev
 from .lists import delegation_lists
 from .mentions import AgencyMention
-from .sides import context_country, counterpart_all, side_countries
+from .sideevidence import side_countries
 from .topics import find_topics
 
 

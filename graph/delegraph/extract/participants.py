@@ -11,7 +11,7 @@ from .document import Doc, Official
 from .lexicon import HEADS, RANKS
 from .meta import fold
 from .people import Person
-from .sides import STYLED
+from .sideevidence import STYLED
 
 _COUNTERPART_BEFORE = re.compile(r"\b[Cc]ounterparts?\s*,?\s*" + STYLED + "$")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")

@@ -1,35 +1,36 @@
-"""Country attribution: which government each participant speaks for, from the evidence
-the text gives (nationality words, "of <country>", agencies, titles, the publisher's side)."""
+"""Country attribution: which government each participant speaks for, one decision per
+official from the evidence the text gives (``sideevidence.py``: nationality words, "of
+<country>", agencies, titles) and the publisher's side; each decision kept as the evidence's
+rule with its reason (``REASONS``) for ``extract --explain``."""
 
 from __future__ import annotations
 
 import re
 
+from .countries import counterpart_countries
 from .document import Doc, Official
 from .hierarchy import agency_country_hint, appositive_chain
-from .mentions import AgencyMention, CountryMention, find_agencies, find_countries
-from .meta import fold
-from .people import Person, find_people
-from .text import Sentence
+from .people import Person
+from .sideevidence import (
+    INTERNATIONAL,
+    LIST_CUES,
+    RECIPROCAL_CUES,
+    city_country,
+    counterpart_word,
+    delegation_member_country,
+    is_subject,
+    named_owner,
+    nearest_country_before,
+    paired_country,
+    side_countries,
+    stated_elsewhere,
+    title_country,
+    title_of_country,
+    two_sides,
+)
 
 # cues whose own words name a side: a country inside them is the official's delegation
 _DELEGATION_CUE_RULES = frozenset({"role-led-delegation", "role-head-of-delegation"})
-# cues whose coordinated subjects meet each other ("A and B met"), not a third party
-_RECIPROCAL_CUES = frozenset({"met", "call", "held-meeting"})
-# styles between "counterpart" and the name: "her Saudi counterpart His Highness Prince X"
-STYLED = (
-    r"(?:(?:Mr|Ms|Mrs|Dr|Madam|H\.\s?E|H\.\s?H|HE|His|Her|Excellency|Highness|Royal|Prince|"
-    r"Princess|Sheikh|Sheikha|Hon|Honorable|Honourable|the)\.?\s+)*"
-)
-_COUNTERPART = re.compile(
-    r"\b(?:his|her|their|the)\s+(?P<adj>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)?)\s+"
-    r"[Cc]ounterparts?\s*,?\s*" + STYLED + "$"
-)
-_IN_CITY = re.compile(r"\b(?:In|in)\s+([A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,2})")
-_FROM_SIDE = re.compile(r"(?:^|[(,;]\s*|\band\s+)[Ff]rom\s+(?:the\s+)?")
-_HYPHEN_PAIR = re.compile(
-    r"(?<![\w.’'-])([A-Z][\w.’']*(?: [A-Z][\w.’']*)?)-([A-Z][\w’']*(?: [A-Z][\w’']*)?)"
-)
 
 
 # how far each kind of evidence is to be trusted: the decision's confidence
@@ -94,30 +95,6 @@ def _decide(doc: Doc, o: Official, code: str | None, rule: str, span=None) -> No
     o.evidence.append(doc.ev(s, e, rule, CONFIDENCE.get(rule, 0.7)))
 
 
-def _counterpart_word(doc: Doc, p: Person) -> tuple[str | None, tuple[int, int] | None]:
-    """ "his Saudi counterpart X", "her Turkish counterpart, X": the adjective's country."""
-    m = _COUNTERPART.search(doc.text, max(0, p.phrase_start - 60), p.phrase_start)
-    if m is None:
-        return None, None
-    c = next(iter(doc.C(m.start("adj"), m.end("adj"))), None)
-    return (c.code, (c.start, c.end)) if c else (None, None)
-
-
-def _title_of_country(doc: Doc, p: Person) -> tuple[str | None, tuple[int, int] | None]:
-    """A title ending in "of <country>" ("Minister of Foreign Affairs of Georgia"; not "for
-    <country>", a portfolio: "Senior Director for China")."""
-    if p.title_country is not None:
-        c = p.title_country
-        return c.code, (c.start, c.end)
-    if p.title_start is None:
-        return None, None
-    for c in doc.C(p.title_start, p.title_end + 1):
-        if c.end >= p.title_end - 1 and not c.adjective:
-            if re.search(r"\bof\s+(?:the\s+)?$", doc.text[p.title_start : c.start]):
-                return c.code, (c.start, c.end)
-    return None, None
-
-
 def stated_country(doc: Doc, o: Official, sides) -> tuple[str | None, str, tuple | None]:
     """The country the text states for this person, strongest evidence first."""
     text, p = doc.text, o.person
@@ -136,10 +113,10 @@ def stated_country(doc: Doc, o: Official, sides) -> tuple[str | None, str, tuple
             ("’s", "'s")
         ):
             return c.code, "country-possessive", (c.start, c.end)
-    code, span = _counterpart_word(doc, p)
+    code, span = counterpart_word(doc, p)
     if code:
         return code, "country-counterpart", span
-    code, span = _title_of_country(doc, p)
+    code, span = title_of_country(doc, p)
     if code:
         return code, "country-of-title", span
     for ss, se, code in sides.get(p.sentence, ()):
@@ -232,7 +209,7 @@ def attribute_countries(doc: Doc) -> None:
             doc.home
             and set(o.roles) == {"attended"}
             and not title_country(doc, p.title or "")
-            and not _INTERNATIONAL.search(p.title or "")
+            and not INTERNATIONAL.search(p.title or "")
         ):
             # people present, attending or joining with no country named: the publisher's
             # own team (the other side's are named with theirs; NATO's are no side's)
@@ -293,29 +270,6 @@ def _across_between(doc: Doc) -> None:
         if q is not None and q.country and q.country != doc.home:
             _decide(doc, o, doc.home, "country-across-between")
             o.country_explicit = True
-
-
-_INTERNATIONAL = re.compile(
-    r"\b(?:NATO|United Nations|UN|OAS|OSCE|ASEAN|African Union|AU|IAEA|IMF|World Bank|WHO|"
-    r"Secretary[- ]General|European)\b"
-)
-_MEMBERS_OF = re.compile(r"\bdelegation\b[^.;]{0,40}?\b(?:that|which)?\s*(?:also\s+)?$")
-
-
-def delegation_member_country(doc: Doc, o: Official) -> str | None:
-    """The country of the delegation *o* is listed in ("a Zambian government delegation
-    that included X", "the Indian delegation included X")."""
-    for e in o.evidence:
-        if e.rule != "role-included":
-            continue
-        s = doc.S(o.person.sentence)
-        m = _MEMBERS_OF.search(doc.text, max(s.start, e.start - 60), e.start)
-        if m is None:
-            continue
-        named = [c for c in doc.C(max(s.start, m.start() - 40), m.start()) if c.end <= m.start()]
-        if named:
-            return named[-1].code
-    return None
 
 
 def _own_country(doc: Doc, o: Official) -> bool:
@@ -406,7 +360,7 @@ def across_countries(doc: Doc, o: Official) -> set[str]:
     cues = doc.cues.get(p.sentence) or []
     # the cue that joins the sides: not one that opens a side's list ("the delegation, led
     # by A, held talks with B": "held talks")
-    cues = [c for c in cues if c.name not in _LIST_CUES] or cues
+    cues = [c for c in cues if c.name not in LIST_CUES] or cues
     if not cues:
         return set()
     first = cues[0]
@@ -416,341 +370,6 @@ def across_countries(doc: Doc, o: Official) -> set[str]:
         if q is o or q.person.sentence != p.sentence or not q.country_explicit:
             continue
         q_before = q.person.phrase_end <= first.start
-        if q_before != before or (before and first.name in _RECIPROCAL_CUES):
+        if q_before != before or (before and first.name in RECIPROCAL_CUES):
             out.add(q.country)
     return out
-
-
-def paired_country(doc: Doc, codes: set[str]) -> str | None:
-    """The country the text pairs with one of *codes* ("between the United States and
-    Italy", "U.S.-Japan"), when there is one only: the other side of a bilateral."""
-    found = {
-        b if a in codes else a
-        for a, b in country_pairs(doc)
-        if a != b and (a in codes) != (b in codes)
-    }
-    return found.pop() if len(found) == 1 else None
-
-
-def country_pairs(doc: Doc) -> list[tuple[str, str]]:
-    """Two countries the text names as a pair: "between A and B", "A–B", "A-B"."""
-    if hasattr(doc, "_pairs"):
-        return doc._pairs
-    text, out = doc.text, []
-    for a, b in zip(doc.countries, doc.countries[1:], strict=False):
-        gap = text[a.end : b.start]
-        if gap in ("–", "—", "/") or (
-            re.fullmatch(r"\s+and\s+(?:the\s+)?", gap)
-            and re.search(r"\bbetween\s+(?:the\s+)?$", text[max(0, a.start - 14) : a.start])
-        ):
-            out.append((a.code, b.code))
-    for m in _HYPHEN_PAIR.finditer(text):  # country words joined by "-" are not mentions
-        a, b = country_word(doc, m.group(1), True), country_word(doc, m.group(2), False)
-        if a and b:
-            out.append((a, b))
-    doc._pairs = out
-    return out
-
-
-def country_word(doc: Doc, words: str, last: bool) -> str | None:
-    """The country named by *words* or by its last (*last*) or first word."""
-    one = words.split()[-1] if last else words.split()[0]
-    return doc.gz.country_of(words) or doc.gz.country_of(one)
-
-
-def stated_elsewhere(doc: Doc, o: Official) -> tuple[str | None, str, tuple[int, int] | None]:
-    """A country stated for this person in another mention ("U.S. President Joe Biden",
-    then "President Biden") or in the headline ("…with PRC Foreign Minister Wang Yi")."""
-    for q in o.aliases:
-        if q.country:
-            return q.country, "country-nationality-elsewhere", q.country_span
-    for name, code, span in headline_people(doc):
-        if any(_same_name(name, q.name) for q in (o.person, *o.aliases)):
-            return code, "country-in-headline", span
-    return None, "", None
-
-
-def headline_people(doc: Doc) -> list[tuple[str, str, tuple[int, int] | None]]:
-    """People the headline names with a country: (name, code, span of the country in
-    the text, or None when the headline is the readout's title only)."""
-    if not hasattr(doc, "_hl_people"):
-        hs, he = doc.headline
-        text = doc.text if he else (doc.r.title or "")
-        lo, hi = (hs, he) if he else (0, len(text))
-        countries = find_countries(text, doc.gz, lo, hi)
-        people = people_in_line(doc, text, lo, hi, countries) if countries else []
-        doc._hl_people = [
-            (p.name, code, span if he else None)
-            for p in people
-            for code, span in [_stated_country(text, p, countries)]
-            if code
-        ]
-    return doc._hl_people
-
-
-def people_in_line(
-    doc: Doc, text: str, lo: int, hi: int, countries: list[CountryMention]
-) -> list[Person]:
-    """The people of one line outside the sentences (a headline)."""
-    agencies = find_agencies(text, doc.gz, countries, lo, hi)
-    line = Sentence(lo, hi, text[lo:hi], -1)
-    return find_people(text, line, agencies, countries, doc.demonyms)
-
-
-def two_sides(doc: Doc, p: Person) -> bool:
-    """*p* ends a list of subjects of a cue with no object ("A and B met", "A and B
-    spoke by phone"): its members are the meeting's two sides, not one."""
-    nxt = next((c for c in doc.cues.get(p.sentence, []) if c.start >= p.phrase_end), None)
-    return nxt is not None and nxt.name in _RECIPROCAL_CUES
-
-
-def city_country(doc: Doc, p: Person) -> str | None:
-    """In a trip ("In Hanoi, she met with X"): the country of a city named in X's sentence."""
-    s = doc.S(p.sentence)
-    for m in _IN_CITY.finditer(doc.text, s.start, s.end):
-        code = doc.city_codes().get(fold(m.group(1)))
-        if code:
-            return code
-    return None
-
-
-def named_owner(doc: Doc, p: Person, owners: set[str]) -> str | None:
-    """The nearest country named before *p* (same sentence, then the one before) that
-    owns a body of that name, when it is not the publisher's own."""
-    s = doc.S(p.sentence)
-    prev = doc.S(p.sentence - 1)
-    for lo, hi in ((s.start, p.phrase_start), (prev.start if prev else s.start, s.start)):
-        best = None
-        for c in doc.C(lo, hi):
-            if c.code in owners and c.code != doc.home:
-                best = c.code
-        if best:
-            return best
-    return None
-
-
-def nearest_country_before(
-    doc: Doc, p: Person, skip: set[str] | frozenset[str] = frozenset()
-) -> str | None:
-    s = doc.S(p.sentence)
-    prev = doc.S(p.sentence - 1)
-    for lo in (s.start, prev.start if prev else s.start):
-        best = None
-        for c in doc.C(lo, p.phrase_start):
-            if lo <= c.start < p.phrase_start and c.code != doc.home and c.code not in skip:
-                best = c.code
-        if best:
-            return best
-    return None
-
-
-def is_subject(doc: Doc, o: Official) -> bool:
-    p = o.person
-    s = doc.S(p.sentence)
-    first_cue = next((c for c in doc.cues.get(p.sentence, [])), None)
-    return (
-        first_cue is not None and p.phrase_end <= first_cue.start and p.phrase_start - s.start < 200
-    )
-
-
-_LIST_CUES = frozenset({"joined-by", "included", "followed-by", "co-chairs", "led-by"})
-
-
-def side_countries(doc: Doc) -> dict[int, list[tuple[int, int, str]]]:
-    """Zones of sentences governed by "the X side/delegation was ... by"."""
-    out: dict[int, list[tuple[int, int, str]]] = {}
-    rx = re.compile(
-        r"\b(?:side|delegation|team)(?P<from>\s+(?:from|of)\s+(?:the\s+)?[A-Z][^,;.]{0,40}?)?"
-        r"(?:\s+(?:was|were)|\s*,)?\s+(?:co-?)?(?:led|chaired|headed)\s+by\b",
-        re.I,
-    )
-    for s in doc.sents:
-        for m in rx.finditer(doc.text, s.start, s.end):
-            code = None
-            for c in doc.C(s.start, m.start()):
-                if s.start <= c.start and c.end <= m.start() and m.start() - c.end < 40:
-                    code = c.code
-            if m.group("from"):  # "a delegation from Sudan, led by"
-                named = doc.C(m.start("from"), m.end("from"))
-                code = named[0].code if named else code
-            if code:
-                nxt = rx.search(doc.text, m.end(), s.end)
-                zone_end = nxt.start() if nxt else s.end
-                # ... and at the meeting the side held ("..., held talks with Y")
-                cue = next(
-                    (
-                        c.start
-                        for c in doc.cues.get(s.index, [])
-                        if c.start > m.end() and c.name not in _LIST_CUES
-                    ),
-                    None,
-                )
-                zone_end = min(zone_end, cue) if cue is not None else zone_end
-                # the zone of the next side starts at its own country word
-                if nxt:
-                    for c in doc.C(m.end(), nxt.start()):
-                        if m.end() <= c.start < nxt.start():
-                            zone_end = (
-                                min(zone_end, c.start) if nxt.start() - c.end < 40 else zone_end
-                            )
-                out.setdefault(s.index, []).append((m.end(), zone_end, code))
-        # "(From China, Mr. A ... attended, and from Japan, Mr. B ...)"
-        marks = []
-        for m in _FROM_SIDE.finditer(doc.text, s.start, s.end):
-            c = next(iter(doc.C(m.end(), m.end() + 1)), None)
-            if c is not None and not c.adjective and doc.text[c.end : c.end + 1] == ",":
-                marks.append((c.end, c.code))
-        for k, (pos, code) in enumerate(marks):
-            zone_end = marks[k + 1][0] if k + 1 < len(marks) else s.end
-            out.setdefault(s.index, []).append((pos, zone_end, code))
-    return out
-
-
-def counterpart_countries(doc: Doc) -> list[str]:
-    found: list[str] = []
-    for s in doc.event:
-        cut = doc.cut(s)
-        for c in doc.C(s.start, cut):
-            if s.start <= c.start < cut and c.code != doc.home and c.code not in found:
-                found.append(c.code)
-    if not found and doc.title:
-        for c in find_countries(doc.title, doc.gz):
-            if c.code != doc.home and c.code not in found:
-                found.append(c.code)
-    return found
-
-
-def title_country(doc: Doc, title: str) -> str | None:
-    """A title used by one government only ("Secretary of State" -> US)."""
-    for m in doc.gz.title_re.finditer(title):
-        rules = doc.gz.title_rules(m.group(0))
-        codes = {r.country for r in rules}
-        if len(codes) == 1 and None not in codes:
-            return next(iter(codes))
-        if rules:
-            return None
-    return None
-
-
-_TOPIC_PAIR = re.compile(
-    r"\b(?:agreement|accord|deal|treaty|relations|ties|partnership|cooperation|border|trade|"
-    r"conflict|dispute|tensions)\s+between\s+(?:the\s+)?(?:[\w’'.-]+\s+){0,3}?"
-    r"(?:and\s+(?:the\s+)?(?:[\w’'.-]+\s+){0,4}?(?:\()?)?$"
-)
-
-
-def counterpart_all(doc: Doc) -> list[str]:
-    out: list[str] = []
-    loc = doc.ex.evidence.get("location")
-    for s in doc.event:
-        if all(c.kind == "talk" for c in doc.cues.get(s.index, [])):
-            continue  # "they discussed the Taiwan question": a topic, not a side
-        cut = doc.cut(s)
-        for c in doc.C(s.start, cut):
-            if s.start <= c.start < cut and c.code not in out:
-                pre = doc.text[max(s.start, c.start - 30) : c.start]
-                post = doc.text[c.end : c.end + 3]
-                if post.startswith(("’s", "'s")) and not re.match(
-                    r"(?:’s|'s)\s+[A-Z]", doc.text[c.end : c.end + 6]
-                ):
-                    continue
-                if loc and (
-                    loc[0].start <= c.start < loc[0].end + 3
-                    or re.fullmatch(r", ", doc.text[loc[0].end : c.start])
-                ):
-                    continue
-                if doc.text[c.start : c.end] == "Georgia" and re.search(r"\bin\s+$", pre):
-                    continue
-                if re.search(r"(?:posed\s+by|against|war\s+in|invasion\s+of)\s+(?:the\s+)?$", pre):
-                    continue
-                if _TOPIC_PAIR.search(doc.text, max(s.start, c.start - 80), c.start):
-                    continue  # "the agreement between Solomon Islands and the PRC": a topic
-                if any(
-                    a.start <= c.start and c.end <= a.end for a in doc.A(c.start - 200, c.start + 1)
-                ):
-                    continue
-                out.append(c.code)
-    return out
-
-
-def country_before(doc: Doc, pos: int, s: Sentence, near: int = 30) -> str | None:
-    """The last country named in *s* less than *near* characters before *pos*."""
-    code = None
-    for c in doc.C(s.start, pos):
-        if s.start <= c.start and c.end <= pos and pos - c.end < near:
-            code = c.code
-    return code
-
-
-_LIST_GAP = re.compile(r"\s*[,;]?\s*(?:and\s+|as\s+well\s+as\s+)?(?:the\s+)?")
-
-
-def list_country(doc: Doc, a: AgencyMention, s: Sentence) -> str | None:
-    """The country named right before *a*, or before the first body of the list *a* ends
-    ("China's Ministry of Transport, Ministry of Education and National Energy
-    Administration": all three are China's)."""
-    bodies = [b for b in doc.A(s.start, a.start) if b.end <= a.start]
-    cur = a
-    while True:
-        code = country_before(doc, cur.start, s, 3)
-        if code:
-            return code
-        prev = bodies.pop() if bodies else None
-        if prev is None or not _LIST_GAP.fullmatch(doc.text, prev.end, cur.start):
-            return country_before(doc, a.start, s)
-        cur = prev
-
-
-def context_country(doc: Doc, a: AgencyMention, s: Sentence) -> tuple[str | None, bool]:
-    if a.country_hint:
-        return a.country_hint, True
-    # "… in Mexico" right after
-    m = re.match(r"\s+(?:in|of)\s+(?:the\s+)?", doc.text[a.end : a.end + 10])
-    if m:
-        c = next(iter(doc.C(a.end + m.end(), a.end + m.end() + 1)), None)
-        if c:
-            return c.code, True
-    code = list_country(doc, a, s)
-    if code:
-        return code, True
-    if doc.home is None:
-        # a list of bodies of one government: the country its known members share
-        owners = {
-            next(iter(cs))
-            for b in doc.A(s.start, s.end)
-            if b is not a
-            for cs in [{doc.gz.agencies[i].country for i in b.ids}]
-            if len(cs) == 1
-        }
-        if len(owners) == 1:
-            return owners.pop(), False
-    return doc.home, False
-
-
-def _stated_country(
-    text: str, p: Person, countries: list[CountryMention]
-) -> tuple[str | None, tuple[int, int] | None]:
-    """The country a phrase states for its person: "PRC Foreign Minister X", "X of Italy",
-    "Ukraine’s Foreign Minister X"."""
-    if p.country:
-        return p.country, p.country_span
-    m = re.match(r",?\s+(?:of|for|from)\s+(?:the\s+)?", text[p.name_end : p.name_end + 14])
-    for c in countries:
-        if m and c.start == p.name_end + m.end() and not c.adjective:
-            return c.code, (c.start, c.end)
-        if c.end <= p.phrase_start and text[c.end : p.phrase_start].startswith(("’s ", "'s ")):
-            return c.code, (c.start, c.end)
-    return None, None
-
-
-def _same_name(a: str, b: str) -> bool:
-    """Two forms of one person's name: equal, one the other's surname or family name, or
-    the same surname with compatible first names ("Joe Biden", "Joseph R. Biden, Jr.")."""
-    ta = [t for t in re.findall(r"[\w’'-]+", a.lower()) if t not in ("jr", "sr")]
-    tb = [t for t in re.findall(r"[\w’'-]+", b.lower()) if t not in ("jr", "sr")]
-    if not ta or not tb:
-        return False
-    if len(ta) == 1 or len(tb) == 1:
-        one, full = (ta, tb) if len(ta) == 1 else (tb, ta)
-        return one[0] in (full[0], full[-1])
-    return ta[-1] == tb[-1] and (ta[0].startswith(tb[0]) or tb[0].startswith(ta[0]))
