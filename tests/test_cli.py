@@ -276,13 +276,15 @@ def test_refresh_recomputes_what_the_named_queries_read(run, tmp_path):
             "query", "meetings-between", "--param", "a=US", "--param", "b=CN", "--format", "json"
         )
         assert out.exit_code == 0, out.output
-        return json.loads(out.output)
+        return json.loads(out.stdout), out.stderr
 
-    assert between() == []
+    rows, warning = between()
+    assert rows == [] and "warning: an earlier add to this store stopped" in warning
     out = run("refresh")
     assert out.exit_code == 0, out.output
     assert "derived graph:" in out.output
-    rows = between()
+    rows, warning = between()
+    assert warning == ""
     assert len(rows) == 1 and rows[0]["a_leaders"] and rows[0]["b_leaders"]
 
 

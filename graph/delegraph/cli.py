@@ -55,11 +55,22 @@ def _load_curation(curation_dirs, no_curation):
     return load_curation_sources(list(curation_dirs), enabled=not no_curation)
 
 
-def _open(store_location, must_exist: bool = True):
-    """The store of ``--store``; commands that write may create it, the rest need one."""
+def _open(store_location, must_exist: bool = True, warn_owed: bool = True):
+    """The store of ``--store``; commands that write may create it, the rest need one (and
+    say on stderr when an earlier ``add`` stopped before its refresh: they read the
+    identity and derived graphs as that left them, and the next ``add`` or ``refresh``
+    catches up)."""
     from .pipeline import open_store
 
-    return open_store(store_location, must_exist=must_exist)
+    store = open_store(store_location, must_exist=must_exist)
+    if must_exist and warn_owed and store.refresh_left_pending():
+        click.echo(
+            "warning: an earlier add to this store stopped before updating the identity and "
+            "derived graphs: named queries may miss its readouts until the next add or "
+            "`delegraph refresh`",
+            err=True,
+        )
+    return store
 
 
 class Progress:
@@ -227,8 +238,14 @@ def _summary_text(ex) -> str:
     help="Processes for extraction.",
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.option(
+    "--prune",
+    is_flag=True,
+    help="The given files are the whole collection: remove the stored readouts that are "
+    "not among them (curated meetings aside; a file that cannot be read keeps its readout).",
+)
 @curation_options
-def add(paths, store_location, jobs, quiet, curation_dirs, no_curation):
+def add(paths, store_location, jobs, quiet, prune, curation_dirs, no_curation):
     """Extract readouts (files, folders, .jsonl) and store them, one named graph each.
 
     A readout already stored with the same text, by the same delegraph and curation, is
@@ -239,6 +256,7 @@ def add(paths, store_location, jobs, quiet, curation_dirs, no_curation):
     Example:
       delegraph add data/readouts/
       delegraph add corpus.jsonl --jobs 2 --store ./mystore
+      delegraph add data/readouts/ --prune     # files deleted since: readouts removed
     """
     from .pipeline import add_readouts, read_inputs
 
@@ -247,7 +265,9 @@ def add(paths, store_location, jobs, quiet, curation_dirs, no_curation):
     store = _open(store_location, must_exist=False)
     progress = Progress(len(items), "extracting", quiet)
     try:
-        report = add_readouts(store, items, jobs=jobs, progress=progress, curation=curation)
+        report = add_readouts(
+            store, items, jobs=jobs, progress=progress, curation=curation, prune=prune
+        )
     finally:
         progress.close()
     for problem in report.failed:
@@ -744,6 +764,33 @@ def pull(url, store_location, curation_dirs, no_curation):
 
 
 @cli.command()
+@click.argument("readout_ids", nargs=-1, required=True, metavar="READOUT_ID...")
+@store_option
+@curation_options
+def remove(readout_ids, store_location, curation_dirs, no_curation):
+    """Remove readouts from the store: their named graphs, and what the identity and
+    derived graphs held because of them (a pair met only there, a leader named only
+    there), as an add updates them.
+
+    A readout's id is its file's name without the extension, or a JSON-lines record's
+    id. An id with no readout stored is an error (exit 2) and nothing is removed;
+    curated meetings are removed by deleting them from the curation files.
+
+    \b
+    Example:
+      delegraph remove cnwg-2024-07-31
+      delegraph remove r-0012 r-0013 --store ./mystore
+    """
+    from .pipeline import remove_readouts
+
+    store = _open(store_location, warn_owed=False)
+    report = remove_readouts(
+        store, readout_ids, curation=_load_curation(curation_dirs, no_curation)
+    )
+    click.echo(f"{len(report.removed)} removed")
+
+
+@cli.command()
 @store_option
 @curation_options
 def refresh(store_location, curation_dirs, no_curation):
@@ -760,7 +807,7 @@ def refresh(store_location, curation_dirs, no_curation):
     """
     from .pipeline import refresh_whole
 
-    store = _open(store_location)
+    store = _open(store_location, warn_owed=False)
     n = refresh_whole(store, _load_curation(curation_dirs, no_curation))
     click.echo(f"derived graph: {n} quads")
 

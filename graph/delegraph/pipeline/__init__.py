@@ -27,6 +27,7 @@ from .jobs import (
     read_inputs,
 )
 from .refresh import curation_aliases, pull, push, refresh_after, refresh_whole
+from .remove import prune_readouts, remove_readouts
 from .report import AddReport
 
 __all__ = [
@@ -53,6 +54,8 @@ __all__ = [
     "process_readout",
     "pull",
     "push",
+    "prune_readouts",
     "refresh_after",
     "refresh_whole",
+    "remove_readouts",
 ]

@@ -150,9 +150,11 @@ def add_readouts(
     curation=None,
     identity=None,
     refresh: bool = True,
+    prune: bool = False,
 ) -> AddReport:
     """Extract and store readouts; unchanged ones (same sha256, produced by the same code
-    and curation: ``producer.stamp``) are skipped cheaply.
+    and curation: ``producer.stamp``) are skipped cheaply. With *prune*, the readouts
+    stored but not among *readouts* are removed (``remove.prune_readouts``).
 
     Officials are matched against *identity* (default: read from the store) in input
     order, in this process, so ids do not depend on *jobs*. Bad inputs are reported in
@@ -163,6 +165,7 @@ def add_readouts(
 
     report = AddReport(derived_inputs=DerivedInputs())
     made = stamp(curation)
+    readouts = list(readouts) if prune else readouts
     todo: list[Readout] = []
     first_of: dict[str, str] = {}  # readout id -> where this batch read it first
     for item in readouts:
@@ -202,6 +205,12 @@ def add_readouts(
         _init_worker(curation)
         for readout in todo:
             handle(*_work(readout))
+    if prune:
+        from .remove import prune_readouts
+
+        pruned = prune_readouts(store, readouts, curation=curation, refresh=False)
+        report.removed += pruned.removed
+        report.touched |= pruned.touched
     if refresh:
         refresh_after(store, [report], curation=curation, progress=progress)
     return report

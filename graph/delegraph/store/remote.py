@@ -44,6 +44,7 @@ from ..errors import QueryError, StoreError
 from ..iris import upload_graph_iri
 from ..query.sparqltext import add_prefixes, inject_values, term_to_python, term_to_sparql
 from .base import Store, patch_update
+from .marker import PendingMarker
 
 SCHEMES = ("sparql+http://", "sparql+https://")
 SERVERS = ("oxigraph", "fuseki", "graphdb", "virtuoso", "neptune", "generic")
@@ -172,6 +173,13 @@ class RemoteStore(Store):
         self.location = location
         self.endpoints = parse_location(location)
         self.batch_triples = batch_triples
+        self.pending = PendingMarker(self)  # "refresh owed", kept in the store itself
+
+    def refresh_left_pending(self) -> bool:
+        return self.pending.left_by_others()
+
+    def refresh_finished(self) -> None:
+        self.pending.finished()
 
     def __repr__(self) -> str:
         return f"RemoteStore({self.endpoints.display!r})"
@@ -328,6 +336,7 @@ class RemoteStore(Store):
     # --- writes --------------------------------------------------------------------------
 
     def drop_graph(self, graph_iri: str) -> None:
+        self.pending.writing(graph_iri)
         node = ox.NamedNode(graph_iri)
         if self.endpoints.store is not None and self.endpoints.update is None:
             self._request("DELETE", self._gsp_url(graph_iri), ok_404=True)
@@ -337,6 +346,7 @@ class RemoteStore(Store):
     def replace_graph(self, graph_iri: str, quads: Iterable[ox.Quad]) -> None:
         """Atomically replace one named graph with the triples of ``quads`` (their own graph
         names are ignored: everything goes into ``graph_iri``)."""
+        self.pending.writing(graph_iri)
         node = ox.NamedNode(graph_iri)
         triples = [q.triple if isinstance(q, ox.Quad) else q for q in quads]
         if len(triples) <= self.batch_triples:
@@ -362,6 +372,7 @@ class RemoteStore(Store):
 
     def patch_graph(self, graph_iri: str, remove: list[ox.Quad], add: list[ox.Quad]) -> None:
         """One SPARQL Update request (the Graph-Store-only servers rewrite the graph)."""
+        self.pending.writing(graph_iri)
         if self.endpoints.update is None:
             super().patch_graph(graph_iri, remove, add)
         elif remove or add:
@@ -374,6 +385,7 @@ class RemoteStore(Store):
         pending: list[tuple[ox.NamedNode, list[ox.Triple]]] = []
         size = total = 0
         for graph_iri, quads in items:
+            self.pending.writing(graph_iri)
             triples = [q.triple if isinstance(q, ox.Quad) else q for q in quads]
             total += len(triples)
             if len(triples) > self.batch_triples:
