@@ -422,15 +422,17 @@ def query(name, store_location, params, fmt):
     Example:
       delegraph query meetings-between --param a=US --param b=CN
       delegraph query official-history --param name="Wei Xiaojun" --format csv
-      delegraph query agency-coparticipation --param page=2
+      delegraph query agency-coparticipation --param a=US
+      delegraph query agency-coparticipation --param after=PAIR   # the last row's pair
       delegraph query mechanism-timeline --param mechanism=counternarcotics
       delegraph query my-question.rq --format json
 
     Long lists (agency-coparticipation, also with one country; mechanism-meetings,
     mechanism-timeline, topics-by-mechanism without a mechanism) come a page of 1,000
-    rows at a time: --param page=N (from 1); stderr says so when a page is full. The
-    narrow questions (two countries, a mechanism) come whole: a page with them is an
-    error. A mechanism parameter is a mechanism's id, full IRI or part of its label.
+    rows at a time: when a page is full, stderr gives the --param after=… that reads the
+    next (the last row's pair, meeting or count). The narrow questions (two countries, a
+    mechanism) come whole: an after with them is an error. A mechanism parameter is a
+    mechanism's id, full IRI or part of its label.
     """
     from .errors import QueryError
     from .query.named import (
@@ -452,10 +454,10 @@ def query(name, store_location, params, fmt):
     bind_params(q, bound)  # a bad value is named before the store is opened
     rows = run_query(_open(store_location), q, bound)
     click.echo(format_rows(rows, fmt, query_columns(q, bound)), nl=fmt != "csv")
-    following = next_page(q, bound, len(rows))
+    following = next_page(q, bound, rows)
     if following:
         click.echo(
-            f"page {following - 1} of {q.name} is full: --param page={following} for the next",
+            f"this page of {q.name} is full: --param after={following} for the next",
             err=True,
         )
 

@@ -57,25 +57,23 @@ def _rows_html(
     rows: list[dict],
     params: dict[str, str] | None = None,
     paged: bool = False,
-    following: int | None = None,
+    following: str | None = None,
 ) -> str:
-    """A named query's rows as a table; a page of a list links the previous page and, when
-    full, the next (*following*), with the same parameters."""
+    """A named query's rows as a table; a page of a list after the first links the first
+    page and, when full, the next (the rows *after* the cursor *following*), with the same
+    parameters."""
     cols = list(rows[0]) if rows else []
-    from ..query.named import page_number
-
     params = params or {}
     links = []
-    page = page_number(params) or 1
     url = f"/queries/{urllib.parse.quote(name)}?"
-    kept = {k: v for k, v in params.items() if k not in ("page", "format")}
-    if paged and page > 1:
-        query = urllib.parse.urlencode({**kept, "page": page - 1, "format": "html"})
-        links.append(f'<a rel="prev" href="{_esc(url + query)}">previous page</a>')
+    kept = {k: v for k, v in params.items() if k not in ("after", "format")}
+    if paged and params.get("after"):
+        query = urllib.parse.urlencode({**kept, "format": "html"})
+        links.append(f'<a rel="first" href="{_esc(url + query)}">first page</a>')
     if following:
-        query = urllib.parse.urlencode({**kept, "page": following, "format": "html"})
+        query = urllib.parse.urlencode({**kept, "after": following, "format": "html"})
         links.append(f'<a rel="next" href="{_esc(url + query)}">next page</a>')
-    nav = f"<p>page {page}: " + " · ".join(links) + "</p>" if links else ""
+    nav = "<p>" + " · ".join(links) + "</p>" if links else ""
     head = "".join(f"<th>{_esc(c)}</th>" for c in cols)
     body = "".join(
         "<tr>" + "".join(f"<td>{_esc(r.get(c))}</td>" for c in cols) + "</tr>" for r in rows

@@ -82,7 +82,7 @@ def _format_rows(
     fmt: str,
     name: str,
     params: dict[str, str] | None = None,
-    paging: tuple[bool, int | None] = (False, None),
+    paging: tuple[bool, str | None] = (False, None),
     columns: list[str] | None = None,
 ) -> tuple[str, bytes]:
     """A named query's rows as HTML, CSV (headed by *columns*, rows or none) or JSON."""
@@ -114,7 +114,7 @@ def execute(store: Any, job: Job) -> tuple[str, bytes]:
 
         named, params = load_query(job.text), dict(job.params)
         rows = run_query(store, named, params)
-        paging = (is_paged(named, params), next_page(named, params, len(rows)))
+        paging = (is_paged(named, params), next_page(named, params, rows))
         columns = query_columns(named, params)
         return _format_rows(rows, job.fmt, job.text, params, paging, columns)
     if job.kind == "view":
