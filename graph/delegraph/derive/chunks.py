@@ -29,11 +29,12 @@ CHUNK_ROWS = 64  # a row is a head with probability 1/CHUNK_ROWS: chunks of 64 r
 # a page's 1,000 rows past the first has a probability below 1e-12
 PAGE_CHUNKS = 64
 _SEP = "\x01"  # below every character a component keeps (see _text)
-_LOW = str.maketrans({"\x00": "\x02", "\x01": "\x02"})
 
 
 def _text(value: str) -> str:
-    return value.translate(_LOW)
+    if "\x00" in value or "\x01" in value:
+        return value.replace("\x00", "\x02").replace("\x01", "\x02")
+    return value
 
 
 def descending(n: int) -> str:

@@ -316,24 +316,16 @@ def chunk_value(list_name: str, start: str) -> tuple[str, str, str]:
     return ("list", list_name, start)
 
 
-def _meeting_summaries(
-    state: dict[str, dict],
-    store,
-    inputs: DerivedInputs,
-    reference: dict[str, str],
-    numbers: dict[str, int],
-) -> None:
-    """Into *state*: leaders and country pairs per meeting, topic counts per mechanism,
-    one label per mechanism, search names per official, readout counts (see the module
-    docstring)."""
-    side = inputs.side_leaders()
-    officials = {o for by_iso in side.values() for os_ in by_iso.values() for o in os_}
-    officials |= set(inputs.forms)
-    labels = _labels(store, officials, reference, V.Official)
+def meeting_values(state: dict[str, dict], inputs: DerivedInputs, labels, side=None) -> None:
+    """Into *state*: each meeting's leaders (named by *labels*, an official → label
+    mapping, else by the smallest name form seen), country pairs and readout count, for
+    the meetings *inputs* holds (all of them, or those of one readout: ``upkeep``)."""
+    side = side if side is not None else inputs.side_leaders()
 
     def name(o: str) -> str:
-        if o in labels:
-            return labels[o]
+        label = labels.get(o)
+        if label is not None:
+            return label
         forms = inputs.forms.get(o)
         return min(forms, key=_sort_key) if forms else o.rsplit("/", 1)[-1]
 
@@ -354,6 +346,26 @@ def _meeting_summaries(
         pairs = tuple(f"{ca} {cb}" for i, ca in enumerate(ordered) for cb in ordered[i + 1 :])
         if pairs:
             pairs_state[m] = pairs
+    state["readout_count"] = {
+        m: len(readouts) for m, readouts in sorted(inputs.readouts.items()) if len(readouts) > 1
+    }
+
+
+def _meeting_summaries(
+    state: dict[str, dict],
+    store,
+    inputs: DerivedInputs,
+    reference: dict[str, str],
+    numbers: dict[str, int],
+) -> None:
+    """Into *state*: leaders and country pairs per meeting, topic counts per mechanism,
+    one label per mechanism, search names per official, readout counts (see the module
+    docstring)."""
+    side = inputs.side_leaders()
+    officials = {o for by_iso in side.values() for os_ in by_iso.values() for o in os_}
+    officials |= set(inputs.forms)
+    labels = _labels(store, officials, reference, V.Official)
+    meeting_values(state, inputs, labels, side)
     state["mechanism_label"] = dict(sorted(inputs.mechanism_labels.items()))
     mech_labels = inputs.mechanism_labels
     listed_meetings = sorted(
@@ -395,6 +407,3 @@ def _meeting_summaries(
         forms = set(inputs.forms.get(o, ())) | ({labels[o]} if o in labels else set())
         if forms:
             search[o] = " | ".join(sorted({f.lower() for f in forms}))
-    state["readout_count"] = {
-        m: len(readouts) for m, readouts in sorted(inputs.readouts.items()) if len(readouts) > 1
-    }

@@ -18,6 +18,7 @@ from ..records import Extraction, Readout
 from ..resolve.link import link_meeting
 from .refresh import curation_aliases, refresh_after
 from .report import AddReport
+from .upkeep import Writer
 
 
 def load_curation_sources(sources: list[Path] | None, enabled: bool = True):
@@ -111,7 +112,9 @@ def _ensure_reference_graphs(store) -> None:
         store._delegraph_reference_ok = True
 
 
-def _store_one(store, readout: Readout, ex: Extraction, report: AddReport, made: str) -> None:
+def _store_one(
+    store, readout: Readout, ex: Extraction, report: AddReport, made: str, writer
+) -> None:
     from ..rdf.encode import extraction_to_quads
     from ..resolve.identity import graph_subjects, quad_subjects
 
@@ -123,7 +126,7 @@ def _store_one(store, readout: Readout, ex: Extraction, report: AddReport, made:
         )
     # officials and agencies whose one label may change (identity graph, refreshed after)
     report.touched |= quad_subjects(quads) | (graph_subjects(store, graph) if existed else set())
-    store.replace_graph(graph, quads)
+    writer.replace(graph, quads)
     (report.replaced if existed else report.added).append(readout.id)
 
 
@@ -182,16 +185,20 @@ def add_readouts(
         else:
             todo.append(item)
 
+    writer = None
+
     def handle(readout: Readout, ex: Extraction | None, err: str | None) -> None:
-        nonlocal identity
+        nonlocal identity, writer
         _ensure_reference_graphs(store)
+        if writer is None:
+            writer = Writer(store, report, len(todo), curation)
         if err is not None or ex is None:
             report.failed.append(Problem(readout.path or readout.id, err or "extraction failed"))
         else:
             if identity is None:
                 identity = identity_index(store, curation)
             linked = link_meeting(store, identity.assign(ex, readout.id))
-            _store_one(store, readout, linked, report, made)
+            _store_one(store, readout, linked, report, made, writer)
         if progress:
             progress(1)
 
@@ -235,6 +242,8 @@ def add_extractions(
 
     report = AddReport(derived_inputs=DerivedInputs())
     made = stamp(curation)
+    pairs = list(pairs)
+    writer = None
     for readout, ex in pairs:
         if _stored_as(store, readout, made, report) == "unchanged":
             report.unchanged.append(readout.id)
@@ -242,8 +251,10 @@ def add_extractions(
             _ensure_reference_graphs(store)
             if identity is None:
                 identity = identity_index(store, curation)
+            if writer is None:
+                writer = Writer(store, report, len(pairs), curation)
             linked = link_meeting(store, finish(ex, readout.id, curation, identity))
-            _store_one(store, readout, linked, report, made)
+            _store_one(store, readout, linked, report, made, writer)
         if progress:
             progress(1)
     if refresh:

@@ -65,8 +65,12 @@ def _refresh_after(store, reports: list[AddReport], curation, progress) -> None:
 
     # an earlier process wrote readouts and stopped before its refresh: cover them too
     owed = store.refresh_left_pending()
-    if not owed and not any(r.added or r.replaced or r.removed for r in reports):
-        if not derived_is_current(store):
+    if not owed and all(r.all_upkept() for r in reports):
+        # nothing written, or each readout with the identity and derived statements it
+        # changes (derive.upkeep): nothing to recompute
+        if any(r.upkept for r in reports):
+            store.refresh_finished()
+        elif not derived_is_current(store):
             refresh_derived(store)
         return
 

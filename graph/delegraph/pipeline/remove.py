@@ -12,6 +12,7 @@ from ..errors import InputError
 from ..ingest.readers import Problem
 from .refresh import refresh_after
 from .report import AddReport
+from .upkeep import Writer
 
 _CURATED_GRAPHS = f"""
 PREFIX dg: <{vocab.DG}>
@@ -85,9 +86,10 @@ def _dropped(store, pairs: list[tuple[str, str]], curation, refresh: bool) -> Ad
     from ..resolve.identity import graph_subjects
 
     report = AddReport()
+    writer = Writer(store, report, len(pairs), curation)
     for rid, graph in pairs:
         report.touched |= graph_subjects(store, graph)
-        store.drop_graph(graph)
+        writer.drop(graph)
         report.removed.append(rid)
     if refresh:
         refresh_after(store, [report], curation=curation)

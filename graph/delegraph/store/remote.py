@@ -370,6 +370,11 @@ class RemoteStore(Store):
                 pass
             raise
 
+    def write_together(self, graphs, remove, add) -> None:
+        for graph_iri in graphs:
+            self.pending.writing(graph_iri)
+        super().write_together(graphs, remove, add)
+
     def patch_graph(self, graph_iri: str, remove: list[ox.Quad], add: list[ox.Quad]) -> None:
         """One SPARQL Update request (the Graph-Store-only servers rewrite the graph)."""
         self.pending.writing(graph_iri)
