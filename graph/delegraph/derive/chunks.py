@@ -22,7 +22,8 @@ import bisect
 import hashlib
 from collections.abc import Iterable
 
-from ..iris import chunk_iri
+from .. import vocab as V
+from ..iris import AGENCY_NS, MECHANISM_NS, MEETING_NS, chunk_iri
 
 CHUNK_ROWS = 64  # a row is a head with probability 1/CHUNK_ROWS: chunks of 64 rows on average
 # chunks a page reads from (the .rq files' LIMIT): 64 chunks hold ~4,096 rows; fewer than
@@ -163,17 +164,30 @@ def country_list(iso: str) -> str:
     return f"pairs:{iso}"
 
 
+def _local(iri: str, ns: str) -> str:
+    """An IRI in a key: without the namespace its kind shares (the same order among them,
+    and keys a third shorter: the derived graph holds three keys a pair)."""
+    return iri[len(ns) :] if iri.startswith(ns) else iri
+
+
 def pair_key(k: int, ca: str, label_a: str, label_b: str, cb: str, a: str, b: str) -> str:
     """agency-coparticipation: most meetings first, country A, the labels (an agency
     without one first, as unbound in SPARQL), country B, the IRIs."""
-    return sort_key(descending(k), ca, label_a, label_b, cb, a, b)
+    return sort_key(
+        descending(k), ca, label_a, label_b, cb, _local(a, AGENCY_NS), _local(b, AGENCY_NS)
+    )
 
 
 def country_key(k: int, mine: str, other: str, other_country: str, labels) -> str:
     """One country's pairs: most meetings first, then that country's agency's label, the
     other agency's label, the other country, the IRIs (*labels*: agency → label)."""
     return sort_key(
-        descending(k), labels.get(mine, ""), labels.get(other, ""), other_country, mine, other
+        descending(k),
+        labels.get(mine, ""),
+        labels.get(other, ""),
+        other_country,
+        _local(mine, AGENCY_NS),
+        _local(other, AGENCY_NS),
     )
 
 
@@ -181,10 +195,16 @@ def meeting_key(label: str, mechanism: str, sequence: int | None, meeting: str) 
     """mechanism-meetings: by mechanism label and IRI, sequence number (unnumbered last),
     meeting IRI."""
     numbered = ("0", ascending(sequence)) if sequence is not None else ("1", ascending(0))
-    return sort_key(label, mechanism, *numbered, meeting)
+    return sort_key(label, _local(mechanism, MECHANISM_NS), *numbered, _local(meeting, MEETING_NS))
 
 
 def topic_key(mech_label: str, mechanism: str, k: int, topic_label: str, topic: str) -> str:
     """topics-by-mechanism: by mechanism (label, IRI), most meetings first, topic (label,
     IRI)."""
-    return sort_key(mech_label, mechanism, descending(k), topic_label, topic)
+    return sort_key(
+        mech_label,
+        _local(mechanism, MECHANISM_NS),
+        descending(k),
+        topic_label,
+        _local(topic, V.TOPIC),
+    )

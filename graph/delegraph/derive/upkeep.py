@@ -559,15 +559,21 @@ def _series(patch, lists, view: View, mech: str, label: str | None):
         if date is not None:
             dated.add((date, m))
     numbers = number_series({mech: dated}) if dated else {}
-    for m in members:
-        patch.clear(m, V.sequenceNumber)
-        if m in numbers:
-            patch.lines(S._one_integer(V.sequenceNumber)(m, numbers[m]))
+    store = view.store
+    for m in members:  # only those whose number or key changes are written
+        number = numbers.get(m)
+        stored = _first(o for _, _, o, _ in store.match(m, V.sequenceNumber, None, _D))
+        if stored != (str(number) if number is not None else None):
+            patch.clear(m, V.sequenceNumber)
+            if number is not None:
+                patch.lines(S._one_integer(V.sequenceNumber)(m, number))
         if label is None:
             lists.remove(C.MEETINGS, m)
             continue
-        lists.place(C.MEETINGS, m, C.meeting_key(label, mech, numbers.get(m), m))
-        lists.later(lambda m=m: S._meeting_row_lines(m, lists.row(C.MEETINGS, m)))
+        key = C.meeting_key(label, mech, number, m)
+        if key != _first(o for _, _, o, _ in store.match(m, T.listKey, None, _D)):
+            lists.place(C.MEETINGS, m, key)
+            lists.later(lambda m=m: S._meeting_row_lines(m, lists.row(C.MEETINGS, m)))
 
 
 def _topic_label(store, topic: str) -> str:
@@ -595,6 +601,13 @@ _COUNTRY_PREDICATES = (
     (T.firstCountryKey, T.firstCountryChunk),
     (T.secondCountryKey, T.secondCountryChunk),
 )
+
+
+# the chunks of one list, and the rows of one chunk: one query each, not a lookup a row
+_Q_CHUNKS = f"""SELECT ?chunk ?start ?list WHERE {{
+  GRAPH <{_D}> {{ ?chunk ?kind ?list ; <{T.chunkStart}> ?start }} }}"""
+_Q_ROWS = f"""SELECT ?row ?key ?chunk WHERE {{
+  GRAPH <{_D}> {{ ?row ?chunk_p ?chunk ; ?key_p ?key }} }}"""
 
 
 class _Lists:
@@ -636,22 +649,20 @@ class _Lists:
             country = name.startswith("pairs:")
             kind_p = T.chunkOfCountry if country else T.chunkOfList
             listed = S.chunk_value(name, "")[1]
-            starts = {
-                c: _first(o for _, _, o, _ in self.store.match(c, T.chunkStart, None, _D)) or ""
-                for c, _, _, _ in self.store.match(None, kind_p, ox.Literal(listed), _D)
-            }
+            rows = self.store.select(_Q_CHUNKS.replace("?kind", f"<{kind_p}>"), {"list": listed})
+            starts = {str(r["chunk"]): str(r["start"]) for r in rows}
             change = C.ListChange(name, starts)
             for row, key in changed.items():
                 change.touch(self._stored(name, row, starts)[1], key)
-            predicate: dict[str, str] = {}
+            was_in: dict[str, tuple[str, str]] = {}  # row -> (chunk predicate, chunk)
 
-            def rows_of(chunk: str, predicate=predicate, country=country):
+            def rows_of(chunk: str, was_in=was_in, country=country):
                 for key_p, chunk_p in _COUNTRY_PREDICATES if country else _LIST_PREDICATES:
-                    for row, _, _, _ in self.store.match(None, chunk_p, chunk, _D):
-                        key = _first(o for _, _, o, _ in self.store.match(row, key_p, None, _D))
-                        if key is not None:
-                            predicate[row] = chunk_p
-                            yield key, row
+                    query = _Q_ROWS.replace("?key_p", f"<{key_p}>")
+                    query = query.replace("?chunk_p", f"<{chunk_p}>")
+                    for r in self.store.select(query, {"chunk": ox.NamedNode(chunk)}):
+                        was_in[str(r["row"])] = (chunk_p, chunk)
+                        yield str(r["key"]), str(r["row"])
 
             assigned, new_starts, dropped = change.rechunk(rows_of, changed)
             for row, key in changed.items():
@@ -660,8 +671,8 @@ class _Lists:
                 elif not country and name != C.PAIRS:
                     patch.clear(row, T.listKey, T.inChunk)
             for row, chunk in assigned.items():
-                if row not in changed:  # moved to another chunk, its key unchanged
-                    chunk_p = predicate[row]
+                chunk_p, was = was_in.get(row, (None, None))
+                if row not in changed and chunk != was:  # moved chunk, its key unchanged
                     patch.clear(row, chunk_p)
                     patch.lines([f"<{row}> <{chunk_p}> <{chunk}> ."])
             for chunk in dropped:

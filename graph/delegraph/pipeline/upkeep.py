@@ -19,6 +19,8 @@ def upkeep_ready(store) -> bool:
     this version's format: only then can a change be applied to them alone."""
     from ..derive import derived_is_current
 
+    if store.reference_changed:  # a new gazetteer: labels and the hierarchy change
+        return False
     return not store.refresh_left_pending() and derived_is_current(store)
 
 

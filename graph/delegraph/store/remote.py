@@ -27,7 +27,6 @@ Oxigraph gets ``union-default-graph`` per request; configure Fuseki with
 from __future__ import annotations
 
 import base64
-import hashlib
 import socket
 import urllib.error
 import urllib.parse
@@ -43,7 +42,7 @@ from .. import vocab
 from ..errors import QueryError, StoreError
 from ..iris import upload_graph_iri
 from ..query.sparqltext import add_prefixes, inject_values, term_to_python, term_to_sparql
-from .base import Store, patch_update
+from .base import Store, fingerprint, patch_update
 from .marker import PendingMarker
 
 SCHEMES = ("sparql+http://", "sparql+https://")
@@ -416,7 +415,7 @@ class RemoteStore(Store):
             (vocab.GRAPH_GAZETTEER, [q.triple for q in gazetteer_quads(gazetteer)]),
         ):
             current = self._graph_triples(graph)
-            if _fingerprint(current) != _fingerprint(wanted):
+            if fingerprint(current) != fingerprint(wanted):
                 self.replace_graph(graph, wanted)
 
 
@@ -475,13 +474,3 @@ def _ontology_triples() -> list[ox.Triple]:
         if path.exists():
             triples.extend(q.triple for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
     return triples
-
-
-def _fingerprint(triples: list[ox.Triple]) -> tuple[int, str]:
-    """Count plus a digest of the blank-node-free triples (blank node ids differ per parse)."""
-    lines = sorted(
-        str(t)
-        for t in triples
-        if not isinstance(t.subject, ox.BlankNode) and not isinstance(t.object, ox.BlankNode)
-    )
-    return len(triples), hashlib.sha256("\n".join(lines).encode()).hexdigest()
