@@ -381,6 +381,26 @@ def test_no_bundled_meeting_cites_an_index_page():
         assert f"`{m.id}`" in sources and m.source_url in sources, m.id
 
 
+def test_unsourced_meetings_stay_out_of_the_build_and_are_listed():
+    """A meeting is either built (with its exact page) or waiting in unsourced/, never both,
+    and SOURCES.md's "Not built" section lists exactly the waiting ones, with their count."""
+    import re
+
+    import yaml
+
+    waiting = yaml.safe_load(
+        (_BUNDLED / "unsourced" / "us-prc-awaiting-readout.yaml").read_text(encoding="utf-8")
+    )["meetings"]
+    assert all(m["source_url"] is None for m in waiting)
+    waiting_ids = {m["id"] for m in waiting}
+    built_ids = {m.id for m in load_curation(_BUNDLED).meetings}
+    assert waiting_ids.isdisjoint(built_ids)
+    sources = (_BUNDLED / "SOURCES.md").read_text(encoding="utf-8")
+    not_built = sources.split("## Not built", 1)[1]
+    assert set(re.findall(r"^- `([^`]+)`", not_built, re.M)) == waiting_ids
+    assert f"keeps the facts of {len(waiting_ids)} meetings" in " ".join(not_built.split())
+
+
 @pytest.fixture(scope="module")
 def bundled_store():
     from delegraph.ingest import iter_readouts

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from delegraph.errors import InputError
-from delegraph.evaluate import (
+from delegraph.extract.evaluate import (
     agency_key,
     evaluate,
     load_texts,
@@ -431,7 +431,7 @@ def test_same_numbers_as_score_py(reference, tmp_path, seed):
 
 
 def test_run_eval_exit_codes_and_formats(tmp_path):
-    from delegraph.evaluate import run_eval
+    from delegraph.extract.evaluate import run_eval
 
     gold = write_gold(tmp_path / "gold", {"r1": gold_doc()})
     texts = tmp_path / "texts"
@@ -448,3 +448,85 @@ def test_run_eval_exit_codes_and_formats(tmp_path):
     assert data["fields"]["officials"]["tp"] == 1
     with pytest.raises(InputError):
         run_eval(gold, [texts], fmt="xml", extractor=fake_extractor)
+
+
+# ----------------------------------------------------------------- eval --errors
+
+
+def test_document_errors_classify_side_names_lists_extra_and_meeting_fields():
+    from delegraph.extract.evalerrors import document_errors
+
+    text = (
+        "Deputy Secretary Pavel Marsh met State Secretary Ingrid Fossum and Admiral Odd "
+        "Lunde in Springfield on March 4. Topics were many."
+    )
+    gold = gold_doc()
+    gold["officials"].append(
+        {"name": "Odd Lunde", "country": "NO", "title": None, "agency": None, "roles": []}
+    )
+    pred = {
+        "officials": [
+            {"name": "Pavel Marsh", "country": "NO", "roles": ["co_chaired", "gave_remarks"]},
+            {"name": "Fossum Ingrid", "country": "NO", "roles": ["led_delegation"]},
+            {
+                "name": "Springfield Topics",
+                "country": "US",
+                "roles": ["met_with"],
+                "evidence": [{"start": text.index("Springfield"), "end": 0}],
+            },
+        ],
+        "date": "2031-03-05",
+        "countries": ["US", "NO"],
+        "kind": "call",
+    }
+    errs = document_errors("d1", gold, pred, text)
+    by = {}
+    for e in errs:
+        by.setdefault(e.cls, []).append(e)
+    side = by["side"][0]
+    assert (side.expected, side.found) == ("Pavel Q. Marsh (US)", "Pavel Marsh (NO)")
+    assert side.sentence.startswith("Deputy Secretary Pavel Marsh met")
+    assert by["names"][0].found == "Fossum Ingrid (NO)"
+    assert by["lists"][0].expected == "Odd Lunde (NO)"  # named beside other participants
+    assert by["extra"][0].found == "Springfield Topics (US)"
+    assert (by["dates"][0].expected, by["dates"][0].found) == ("2031-03-04", "2031-03-05")
+    assert by["kind"][0].kind == "wrong"
+    assert by["location"][0].kind == "missed"
+    assert "countries" not in by  # right
+    assert {e.expected for e in by["agencies"]} >= {"Department of Lighthouses (US)"}
+
+
+def test_run_eval_errors_lists_classes_in_table_and_json(tmp_path):
+    from delegraph.extract.evaluate import run_eval
+
+    gold = write_gold(tmp_path / "gold", {"r1": gold_doc()})
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    (texts / "r1.txt").write_text("Ingrid Fossum met nobody.\n", encoding="utf-8")
+    out, _ = run_eval(gold, [texts], extractor=fake_extractor, errors=True)
+    assert "errors by class:" in out and "[names] 1" in out
+    assert "expected 'Ingrid Fossum (NO)', found 'Ingrid Fossum met nobody. (NO)'" in out
+    data = json.loads(run_eval(gold, [texts], fmt="json", extractor=fake_extractor, errors=True)[0])
+    classes = {e["cls"] for e in data["fact_errors"]}
+    assert {"names", "missed", "leaders", "agencies"} <= classes
+    keys = {"doc", "cls", "kind", "expected", "found", "sentence"}
+    assert all(keys <= set(e) for e in data["fact_errors"])
+
+
+def test_eval_reports_precision_at_confidence_thresholds(tmp_path):
+    from delegraph.extract.evaluate import run_eval
+
+    gold = write_gold(tmp_path / "gold", {"r1": gold_doc()})
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    (texts / "r1.txt").write_text(
+        "Deputy Secretary of Lighthouses Pavel Marsh met with Norwegian State Secretary "
+        "Ingrid Fossum in Springfield on March 4, 2031.\n",
+        encoding="utf-8",
+    )
+    out, _ = run_eval(gold, [texts])
+    assert "precision of officials and agencies at confidence >= t" in out
+    data = json.loads(run_eval(gold, [texts], fmt="json")[0])
+    buckets = data["by_confidence"]
+    assert buckets["0.00"]["facts"] >= buckets["0.90"]["facts"]
+    assert buckets["0.00"]["right"] >= 1

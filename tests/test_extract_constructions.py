@@ -216,3 +216,65 @@ def test_country_stated_in_another_mention_of_the_person():
         "Prime Minister Ferro thanked U.S. President Alden for his support."
     )
     assert people(ex)["Samuel Alden"].country == "US"
+
+
+def test_a_ministry_named_only_by_a_foreign_ministers_title():
+    from delegraph.extract.agencies import ministry_from_title
+
+    assert (
+        ministry_from_title("Minister of Tourism and Culture") == "Ministry of Tourism and Culture"
+    )
+    assert ministry_from_title("Vice Minister for Ocean Affairs") == "Ministry of Ocean Affairs"
+    assert ministry_from_title("Defence Minister") == "Ministry of Defence"
+    assert ministry_from_title("Prime Minister") is None
+    assert ministry_from_title("Minister of State") is None
+    ex = run(
+        "Minister of Tourism and Culture Ama Boateng of Ghana met with Secretary of State "
+        "Mara Quinn in Accra on May 7."
+    )
+    assert ("Ministry of Tourism and Culture", "GH") in {(a.name, a.country) for a in ex.agencies}
+    assert people(ex)["Ama Boateng"].agency == "Ministry of Tourism and Culture"
+
+
+def test_telephone_talk_and_a_meeting_named_after_its_participants():
+    ex = run(
+        "On May 7, Mr. Sato Ken, Minister for Foreign Affairs, held a telephone talk with "
+        "the Honorable Mara Quinn, Secretary of State of the United States."
+    )
+    assert ex.kind == "call" and {"Sato Ken", "Mara Quinn"} <= set(people(ex))
+    ex = run(
+        "Foreign Minister Nikos Varga and his Spanish counterpart Jose Marin signed an "
+        "agreement during a meeting in Madrid on Thursday."
+    )
+    assert people(ex)["Jose Marin"].country == "ES"
+
+
+def test_reference_date_from_the_head_of_the_text_and_the_url():
+    from delegraph.extract.dates import head_date, reference_date, url_date
+
+    assert str(head_date("Posted On: 01 NOV 2023 4:48PM by PIB\n\nText.")[0]) == "2023-11-01"
+    assert str(head_date(" date 2022-03-24 YEREVAN, MRCH 24 text")[0]) == "2022-03-24"
+    assert str(url_date("https://x.gov/news/apr-13-2023-administrator-meets")) == "2023-04-13"
+    assert str(url_date("https://www.mfa.gov.cn/eng/202211/t20221124_1.html")) == "2022-11-24"
+    # a dateline without its year takes the year of the page's date line
+    d, rule = reference_date(
+        "Xinhua) 09:22, May 25, 2023\n\nBEIJING, May 24 (Xinhua) -- X", None, None
+    )
+    assert (str(d), rule) == ("2023-05-24", "dateline")
+
+
+def test_weekday_resolved_against_the_page_date_and_written_date_wins():
+    ex = run(
+        "Tuesday, January 31, 2023\n\nForeign Minister Ana Lobo met with Foreign Minister "
+        "Piet Smit of Belgium in Brussels on Monday.",
+        published=None,
+        url="https://example.com/a",
+    )
+    assert ex.date == "2023-01-30"
+    ex = run(
+        "On Wednesday, September 20, 2023, Secretary Mara Quinn met with President Juan "
+        "Ortiz of Colombia in New York.",
+        published=None,
+        url="https://example.com/a",
+    )
+    assert ex.date == "2023-09-20"

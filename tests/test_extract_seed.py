@@ -160,3 +160,22 @@ def test_explain_marks_facts(seed):
     out = explain(r, ex)
     assert "[[Wei Xiaojun]]" in out
     assert "led_delegation" in out and "parent-including" in out
+
+
+def test_the_seed_without_its_sidecar_gives_the_same_facts():
+    """The text states every side, so where the file lies must not change them."""
+    text = SEED.read_text(encoding="utf-8")
+    bare = extract(Readout(id="copy", text=text))
+    with_meta = extract(Readout(id="copy", text=text, published="2024-08-01", source_url=URL))
+
+    def facts(ex):
+        return (
+            ex.date,
+            sorted(ex.countries),
+            sorted((o.name, o.country, o.title, o.agency) for o in ex.officials),
+            sorted((a.name, a.country, a.parent) for a in ex.agencies),
+        )
+
+    assert facts(bare) == facts(with_meta)
+    assert {o.name: o.country for o in bare.officials}["Jennifer Daskal"] == "US"
+    assert bare.date == "2024-07-31"  # the year the text names ("January 2024")

@@ -155,6 +155,15 @@ def cli() -> None:
 # --- extract -------------------------------------------------------------------------
 
 
+_min_confidence_option = click.option(
+    "--min-confidence",
+    type=click.FloatRange(0.0, 1.0),
+    default=None,
+    metavar="P",
+    help="Keep only facts whose calibrated confidence is at least P (e.g. 0.9).",
+)
+
+
 @cli.command()
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--published", metavar="YYYY-MM-DD", help="Publication date (resolves 'On July 31').")
@@ -168,7 +177,8 @@ def cli() -> None:
     help="json: the facts with evidence; text: a short summary.",
 )
 @click.option("--explain", is_flag=True, help="Show the text with what was found, and why.")
-def extract(file, published, source_url, fmt, explain):
+@_min_confidence_option
+def extract(file, published, source_url, fmt, explain, min_confidence):
     """Extract the facts of one readout FILE (nothing is stored).
 
     Metadata comes from FILE's sidecar FILE.meta.json when present; the options
@@ -178,10 +188,13 @@ def extract(file, published, source_url, fmt, explain):
     Example:
       delegraph extract data/readouts/cnwg-2024-07-31.txt --format json
       delegraph extract readout.txt --published 2024-08-01 --explain
+      delegraph extract readout.txt --min-confidence 0.9
     """
     from .pipeline import explain_extraction, extract_file
 
-    readout, ex = extract_file(file, published=published, source_url=source_url)
+    readout, ex = extract_file(
+        file, published=published, source_url=source_url, min_confidence=min_confidence
+    )
     if explain:
         click.echo(explain_extraction(readout, ex))
         return
@@ -245,7 +258,8 @@ def _summary_text(ex) -> str:
     "not among them (curated meetings aside; a file that cannot be read keeps its readout).",
 )
 @curation_options
-def add(paths, store_location, jobs, quiet, prune, curation_dirs, no_curation):
+@_min_confidence_option
+def add(paths, store_location, jobs, quiet, prune, curation_dirs, no_curation, min_confidence):
     """Extract readouts (files, folders, .jsonl) and store them, one named graph each.
 
     A readout already stored with the same text, by the same delegraph and curation, is
@@ -256,6 +270,7 @@ def add(paths, store_location, jobs, quiet, prune, curation_dirs, no_curation):
     Example:
       delegraph add data/readouts/
       delegraph add corpus.jsonl --jobs 2 --store ./mystore
+      delegraph add readouts/ --min-confidence 0.9
       delegraph add data/readouts/ --prune     # files deleted since: readouts removed
     """
     from .pipeline import add_readouts, read_inputs
@@ -266,7 +281,13 @@ def add(paths, store_location, jobs, quiet, prune, curation_dirs, no_curation):
     progress = Progress(len(items), "extracting", quiet)
     try:
         report = add_readouts(
-            store, items, jobs=jobs, progress=progress, curation=curation, prune=prune
+            store,
+            items,
+            jobs=jobs,
+            progress=progress,
+            curation=curation,
+            min_confidence=min_confidence,
+            prune=prune,
         )
     finally:
         progress.close()
@@ -593,7 +614,12 @@ def resolve(name, store_location, curation_dirs, no_curation):
     metavar="FIELD=MIN,...",
     help="Exit 1 when a score is below its minimum (e.g. officials=0.95,date=0.95).",
 )
-def eval_cmd(gold_dir, texts, predictions_dir, fmt, require):
+@click.option(
+    "--errors",
+    is_flag=True,
+    help="Also list every missed, extra or wrong fact with its sentence, grouped by class.",
+)
+def eval_cmd(gold_dir, texts, predictions_dir, fmt, require, errors):
     """Score the extractor against hand-annotated gold facts.
 
     GOLD_DIR holds <id>.json annotations (the `extract --format json` shape); TEXTS are
@@ -605,10 +631,11 @@ def eval_cmd(gold_dir, texts, predictions_dir, fmt, require):
     Example:
       delegraph eval gold/ texts/
       delegraph eval gold/ corpus.jsonl --require officials=0.95,roles=0.9,date=0.95
+      delegraph eval gold/ texts/ --errors
     """
-    from .evaluate import run_eval
+    from .pipeline import run_eval
 
-    out, code = run_eval(gold_dir, list(texts), predictions_dir, fmt, require)
+    out, code = run_eval(gold_dir, list(texts), predictions_dir, fmt, require, errors=errors)
     click.echo(out)
     sys.exit(code)
 

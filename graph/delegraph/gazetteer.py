@@ -45,7 +45,7 @@ class Agency:
 class TitleRule:
     title: str
     country: str | None
-    agency: str  # agency id or "function:<name>"
+    agency: str  # agency id, "function:<name>", or "" (the title tells the government only)
 
 
 def _norm_apos(s: str) -> str:
@@ -124,6 +124,7 @@ class Gazetteer:
     agencies: dict[str, Agency] = field(default_factory=dict)
     titles: list[TitleRule] = field(default_factory=list)
     cities: dict[str, str] = field(default_factory=dict)  # city -> ISO code (cities.tsv)
+    publishers: dict[str, str] = field(default_factory=dict)  # wire / press service -> ISO
 
     def __post_init__(self) -> None:
         self._build()
@@ -168,6 +169,7 @@ class Gazetteer:
         for t in self.titles:
             self.title_by_phrase.setdefault(_norm_apos(t.title.lower()), []).append(t)
         self.title_re = _alternation(list(self.title_by_phrase), flags=re.IGNORECASE)
+        self.publisher_re = _alternation(list(self.publishers))
 
     # ---- lookups ------------------------------------------------------------------
     def country_of(self, surface: str) -> str | None:
@@ -240,16 +242,17 @@ def _load_titles(path: Path, agencies: dict[str, Agency]) -> list[TitleRule]:
     out: list[TitleRule] = []
     for no, r in _rows(path, ("title", "country", "agency")):
         ref = r["agency"]
-        if not r["title"] or not ref:
-            raise GazetteerError(f"{path}:{no}: title row needs title and agency")
-        if not ref.startswith("function:") and ref not in agencies:
+        if not r["title"] or not (ref or r["country"]):
+            raise GazetteerError(f"{path}:{no}: title row needs a title and an agency or country")
+        if ref and not ref.startswith("function:") and ref not in agencies:
             raise GazetteerError(f"{path}:{no}: unknown agency id {ref!r}")
         out.append(TitleRule(title=r["title"], country=r["country"] or None, agency=ref))
     return out
 
 
 def load_gazetteer(directory: str | Path | None = None) -> Gazetteer:
-    """Read ``countries.tsv``, every ``agencies*.tsv`` and ``titles.tsv`` from *directory*
+    """Read ``countries.tsv``, every ``agencies*.tsv``, ``titles.tsv``, ``cities.tsv`` and
+    ``publishers.tsv`` from *directory*
     (default: the bundled gazetteer). Raises GazetteerError naming file:line on bad rows."""
     d = Path(directory) if directory else gazetteer_dir()
     if not d.is_dir():
@@ -258,7 +261,21 @@ def load_gazetteer(directory: str | Path | None = None) -> Gazetteer:
     agencies = _load_agencies(sorted(d.glob("agencies*.tsv")))
     titles = _load_titles(d / "titles.tsv", agencies) if (d / "titles.tsv").exists() else []
     cities = _load_cities(d / "cities.tsv") if (d / "cities.tsv").exists() else {}
-    return Gazetteer(countries=countries, agencies=agencies, titles=titles, cities=cities)
+    pubs = _load_publishers(d / "publishers.tsv") if (d / "publishers.tsv").exists() else {}
+    return Gazetteer(
+        countries=countries, agencies=agencies, titles=titles, cities=cities, publishers=pubs
+    )
+
+
+def _load_publishers(path: Path) -> dict[str, str]:
+    """News agencies and press services (name and aliases) -> the country they speak for."""
+    out: dict[str, str] = {}
+    for no, row in _rows(path, ("name", "country")):
+        if not row["name"] or not _CC.match(row["country"]):
+            raise GazetteerError(f"{path}:{no}: need a name and an ISO country code")
+        for s in (row["name"], *_split(row.get("aliases", ""))):
+            out[s] = row["country"]
+    return out
 
 
 def _load_cities(path: Path) -> dict[str, str]:

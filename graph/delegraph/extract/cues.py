@@ -71,14 +71,14 @@ _CUES: list[tuple[str, str, str | None, str, str | None]] = [
     ),
     (
         "call-with",
-        r"\b(?:held|had|hold|holds|joined|participated\s+in)\s+(?:a|an|their|the)\s+(?:[\w-]+\s+){0,2}?(?:call|phone\s+call|telephone\s+call|conversation|video\s?conference|virtual\s+meeting)\s+with\b|\b(?:phone|telephone|video)\s+call\s+with\b|\bcall\s+with\b",
+        r"\b(?:held|had|hold|holds|joined|participated\s+in)\s+(?:a|an|their|the)\s+(?:[\w’'-]+\s+){0,3}?(?:call|(?:tele)?phone\s+(?:call|talks?|conference|conversation)|conversation|video\s?conference|teleconference|virtual\s+meeting)\s+with\b|\b(?:phone|telephone|video)\s+call\s+with\b|\bcall\s+with\b",
         "called",
         "both",
         "call",
     ),
     (
         "call",
-        r"\b(?:phone|telephone|video)\s+(?:call|conversation)\b|\bvideo\s?conference\b|\bby\s+(?:tele)?phone\b",
+        r"\b(?:phone|telephone|video)\s+(?:call|conversation|talks?|conference|link)\b|\bvideo\s?conference\b|\bteleconference\b|\bby\s+(?:tele)?phone\b|\bon\s+the\s+(?:tele)?phone\b",
         "called",
         "both",
         "call",
@@ -100,14 +100,22 @@ _CUES: list[tuple[str, str, str | None, str, str | None]] = [
     ),
     (
         "held-meeting",
-        r"\b(?:held|hold|holds)\s+(?:a|an|the|their)?\s*(?:[\w-]+\s+){0,4}?(?:meeting|talks|dialogue|consultations|session|round|convening)\b",
+        r"\b(?:held|hold|holds|had|has|have|conducted|conducts|engaged\s+in)\s+(?:a|an|the|their)?\s*(?:[\w-]+\s+){0,4}?(?:meeting|talks|dialogue|consultations|session|round|convening|discussions|negotiations)\b",
         None,
         "both",
         "meeting",
     ),
     (
+        "courtesy-call",
+        r"\b(?:paid|pays|paying|made)\s+(?:a|an|him|her|them)?\s*(?:\w+\s+){0,2}?(?:call|visit)\s+(?:on|to)\b|\bcalled\s+on\b(?![^.;]{0,100}?\bto\s+(?!the\b|a\b|his\b|her\b)[a-z]+)",
+        "met_with",
+        "both",
+        "meeting",
+    ),
+    (
         "received",
-        r"\b(?:received|welcomed)\s+(?:[A-Z][\w.’'-]*\s+){1,8}?to\s+(?:the\s+)?[A-Z]|\bsat\s+down\s+with\b|\bconvened\b",
+        r"\b(?:received|welcomed)\s+(?:[A-Z][\w.’'-]*\s+){1,8}?to\s+(?:the\s+)?[A-Z]|\bsat\s+down\s+with\b|\bconvened\b|\b(?:received|welcomed)\b(?=\s+(?:(?:his|her|their)\s+(?:[\w-]+\s+){0,2}?counterparts?|"
+        r"(?:the\s+)?visiting|H\.[EH]\.|[A-Z]))",
         "met_with",
         "both",
         "meeting",
@@ -135,11 +143,39 @@ _CUES: list[tuple[str, str, str | None, str, str | None]] = [
         None,
     ),
     (
+        "present",
+        r"\b(?:were|was)\s+(?:also\s+)?present\b",
+        "attended",
+        "subj",
+        None,
+    ),
+    (
+        "attending-were",
+        r"\b(?:attending|present\s+at)\s+(?:the\s+)?(?:meeting|talks|call|discussions?)?\s*(?:were|was)\b|\balso\s+attend(?:ed|ing)\s+the\s+meeting\s+were\b",
+        "attended",
+        "obj",
+        None,
+    ),
+    (
         "attended",
         r"\b(?:attended|participated|took\s+part|joined)\b",
         "attended",
         "subj",
         "meeting",
+    ),
+    (
+        "during-meeting",
+        r"\b(?:during|at|in)\s+(?:a|the|their|his|her)\s+(?:[\w-]+\s+){0,2}?(?:meeting|talks|bilateral|discussions)\b(?!\s+(?:of|with)\b)",
+        None,
+        "subj",
+        "meeting",
+    ),
+    (
+        "discussed",
+        r"\b(?:discussed|reviewed|exchanged\s+(?:views|ideas|opinions)|talked\s+about)\b",
+        None,
+        "subj",
+        "talk",
     ),
     (
         "traveled",
@@ -190,7 +226,9 @@ _TRIGGERS = frozenset(
     "conference meeting summit spoke talked held had hold holds joined participated phone "
     "telephone video videoconference call by met meet meets meetings talks consultations "
     "discussions bilateral received welcomed sat convened accompanied included including with "
-    "attended took traveled travelled visited arrived was were trip visit".split()
+    "attended took traveled travelled visited arrived was were trip visit paid pays paying "
+    "called calls call receives welcomes conducted conducts engaged has have attending also "
+    "present discussed reviewed exchanged talked during at in on".split()
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z-]*")
 

@@ -60,7 +60,6 @@ DATELINE_RE = re.compile(
     r"(?:--|—|–|-)",
     re.MULTILINE,
 )
-URL_DATE = re.compile(r"/(20\d\d)/(\d\d)/(\d\d)/")
 
 
 @dataclass
@@ -81,23 +80,97 @@ def parse_iso(s: str | None) -> dt.date | None:
         return None
 
 
+_HEAD = 700  # characters at the top of a text where a page's date line sits
+_ISO = re.compile(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b")
+# a page's date line also writes months in capitals and without a period ("01 NOV 2023")
+_MON_LOOSE = _MON[:-1] + r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\b"
+_HEAD_DATE = re.compile(DATE_RE.pattern.replace(_MON, _MON_LOOSE), re.IGNORECASE)
+URL_DATES = [
+    re.compile(r"/((?:19|20)\d\d)/(\d\d)/(\d\d)/"),  # /2024/08/01/
+    re.compile(r"/((?:19|20)\d\d)(\d\d)(\d\d)/"),  # /20221212/
+    re.compile(r"/t((?:19|20)\d\d)(\d\d)(\d\d)_"),  # /t20221124_10980401.html
+    re.compile(r"/((?:19|20)\d\d)/(\d\d)(\d\d)/"),  # /2024/0601/
+]
+_URL_WORDY = re.compile(
+    r"[/-](jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)-(\d{1,2})-((?:19|20)\d\d)\b"
+)
+
+
+def head_date(text: str) -> tuple[dt.date | None, tuple[int, int] | None]:
+    """The first full date (with its year) in a text's head: a page's date line ("Tuesday,
+    January 31, 2023", "Posted On: 01 NOV 2023", "2022-11-22 23:50")."""
+    head = text[:_HEAD]
+    best: tuple[int, dt.date, tuple[int, int]] | None = None
+    for m in _ISO.finditer(head):
+        d = _mk(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        if d and _date_line(head, m.start()):
+            best = (m.start(), d, m.span())
+            break
+    for m in _HEAD_DATE.finditer(head):
+        if best is not None and m.start() > best[0]:
+            break
+        if not _date_line(head, m.start()):
+            continue  # a date in the body's first sentence tells of events, not the page
+        mon = m.group("mon") or m.group("dmon")
+        day = m.group("day") or m.group("dday")
+        year = m.group("year") or m.group("dyear")
+        if year:
+            d = _mk(int(year), MONTHS[mon.lower().rstrip(".")], int(day))
+            if d:
+                best = (m.start(), d, m.span())
+                break
+    return (best[1], best[2]) if best else (None, None)
+
+
+def _date_line(head: str, pos: int) -> bool:
+    """A page's date line: the date opens the text or sits on a short line of its own."""
+    if pos < 100:
+        return True
+    start = head.rfind("\n", 0, pos) + 1
+    end = head.find("\n", pos)
+    return (end if end >= 0 else len(head)) - start <= 100
+
+
+def url_date(url: str | None) -> dt.date | None:
+    """A date in a source URL's path (/2024/08/01/, /20221212/, t20221124_, apr-13-2023)."""
+    for rx in URL_DATES:
+        u = rx.search(url or "")
+        if u:
+            d = _mk(int(u.group(1)), int(u.group(2)), int(u.group(3)))
+            if d:
+                return d
+    w = _URL_WORDY.search((url or "").lower())
+    if w:
+        return _mk(int(w.group(3)), MONTHS[w.group(1)], int(w.group(2)))
+    return None
+
+
 def reference_date(text: str, published: str | None, url: str | None) -> tuple[dt.date | None, str]:
-    """The date relative words are resolved against, and where it came from."""
+    """The date relative words are resolved against, and where it came from: a dateline,
+    a date line at the head of the text, the source URL's date, the publication date."""
     m = DATELINE_RE.search(text[:400])
     base = parse_iso(published)
+    head, _ = head_date(text)
     if m:
-        year = int(m.group("year")) if m.group("year") else (base.year if base else None)
+        year = int(m.group("year")) if m.group("year") else None
+        year = year or (head.year if head else None) or (base.year if base else None)
         if year:
             d = _mk(year, MONTHS[m.group("mon").lower().rstrip(".")], int(m.group("day")))
             if d:
                 return d, "dateline"
-    if url:
-        u = URL_DATE.search(url)
-        if u:
-            d = _mk(int(u.group(1)), int(u.group(2)), int(u.group(3)))
-            if d:
-                return d, "url-date"
+    if head is not None:
+        return head, "header"
+    u = url_date(url)
+    if u is not None:
+        return u, "url-date"
     return base, "published"
+
+
+def year_in_text(text: str) -> int | None:
+    """The latest year a text names: the year of a month and day written without one,
+    when nothing else dates the text."""
+    years = [int(y) for y in re.findall(r"\b((?:19|20)\d\d)\b", text[:20000])]
+    return max(years) if years else None
 
 
 def _mk(y: int, m: int, d: int) -> dt.date | None:
@@ -107,7 +180,9 @@ def _mk(y: int, m: int, d: int) -> dt.date | None:
         return None
 
 
-def find_dates(text: str, start: int, end: int, ref: dt.date | None) -> list[DateHit]:
+def find_dates(
+    text: str, start: int, end: int, ref: dt.date | None, year_hint: int | None = None
+) -> list[DateHit]:
     """Date expressions in text[start:end], each resolved (value None if unresolvable)."""
     hits: list[DateHit] = []
     for m in DATE_RE.finditer(text, start, end):
@@ -127,6 +202,8 @@ def find_dates(text: str, start: int, end: int, ref: dt.date | None) -> list[Dat
             if d and d > ref + dt.timedelta(days=14):
                 d = _mk(ref.year - 1, mon, day)
             rule = "date-month-day"
+        elif year_hint is not None:
+            d, rule = _mk(year_hint, mon, day), "date-year-in-text"
         else:
             d, rule = None, "date-no-year"
         hits.append(DateHit(m.start(), m.end(), d.isoformat() if d else None, rule))

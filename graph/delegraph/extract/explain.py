@@ -4,6 +4,7 @@ list of facts with the rule that produced each (``delegraph extract --explain``)
 from __future__ import annotations
 
 from ..records import Evidence, Extraction, Readout
+from .sides import REASONS
 
 
 def _facts(ex: Extraction) -> list[tuple[str, str, Evidence]]:
@@ -16,6 +17,10 @@ def _facts(ex: Extraction) -> list[tuple[str, str, Evidence]]:
         label = f"{o.name} ({o.country}) {o.title or ''} [{', '.join(o.roles)}]".strip()
         for e in o.evidence:
             out.append(("official", label, e))
+        decided = [e for e in o.evidence if e.rule.startswith("country-")]
+        if decided:  # the country decision and why
+            why = REASONS.get(decided[-1].rule, decided[-1].rule)
+            out.append(("side", f"{o.name} -> {o.country}: {why}", decided[-1]))
     for a in ex.agencies:
         label = f"{a.name} ({a.country})" + (f" < {a.parent}" if a.parent else "")
         label += "" if a.in_gazetteer else " [not in gazetteer]"

@@ -7,6 +7,7 @@ stages look up by offset.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -103,7 +104,9 @@ def find_agencies(
         out.append(a)
         last_end = a.end
     # country word immediately before ("PRC Ministry of Commerce", "Haitian National Police")
-    by_end = {c.end: c for c in countries}
+    lo = bisect.bisect_left(countries, start - 2, key=lambda c: c.start)
+    hi = bisect.bisect_left(countries, end, key=lambda c: c.start)
+    by_end = {c.end: c for c in countries[lo:hi]}  # only this span's: linear in the text
     for a in out:
         for gap in (1, 0):
             c = by_end.get(a.start - gap)

@@ -118,6 +118,80 @@ HONORIFICS = {
     "her",
     "the",
 }
+# styles of nobility, religion and courtesy: never a title, never part of a name
+# ("H.H. Sheikh Abdullah", "Dato' Seri Utama Mohamad Hasan", "Shri V. Muraleedharan")
+STYLES = {
+    "sheikh",
+    "sheikha",
+    "shaikh",
+    "prince",
+    "princess",
+    "sayyid",
+    "sayed",
+    "seyyed",
+    "sayyed",
+    "shri",
+    "smt",
+    "shrimati",
+    "dato",
+    "datuk",
+    "datin",
+    "seri",
+    "utama",
+    "h.h",
+    "hh",
+    "he",
+    "excellency",
+    "highness",
+    "majesty",
+    "eng",
+    "mme",
+    "madame",
+    "mlle",
+    "sen",
+    "rtd",
+    "honourable",
+    "honorable",
+    "hon",
+}
+# words that end a capitalised run in a headline or a sentence ("X Meets with Y", "X Holds
+# Talks with Y", "Readout of Secretary X's Call With Y")
+RUN_BREAK = {
+    "readout",
+    "meeting",
+    "meetings",
+    "meets",
+    "met",
+    "with",
+    "call",
+    "calls",
+    "holds",
+    "held",
+    "has",
+    "have",
+    "had",
+    "talks",
+    "visits",
+    "speaks",
+    "spoke",
+    "receives",
+    "received",
+    "hosts",
+    "hosted",
+    "says",
+    "said",
+    "discusses",
+    "discussed",
+    "attends",
+    "joins",
+    "co-chairs",
+    "welcomes",
+    "concludes",
+    "pays",
+    "paid",
+    "engages",
+}
+SUFFIX_WORDS = {"jr", "sr", "ii", "iii", "iv"}
 RANKS = {
     "general",
     "lieutenant",
@@ -256,6 +330,25 @@ MONTHS = {
     "yesterday",
 }
 NOT_NAMES = MONTHS | {
+    # heads of the names of places, programmes and awards, never of a person's name
+    "airport",
+    "palace",
+    "residence",
+    "headquarters",
+    "hotel",
+    "building",
+    "university",
+    "college",
+    "school",
+    "foundation",
+    "fellowship",
+    "prize",
+    "award",
+    "scholar",
+    "fund",
+    "assistance",
+    "consultation",
+    "telescope",
     # words that end or fill names of things, not people ("Artemis Accords", "X Report")
     "accords",
     "agreement",
@@ -545,7 +638,7 @@ class Person:
 
 
 def _base(t: Tok) -> str:
-    w = t.low.rstrip(".")
+    w = t.low.rstrip(".’'")
     if w.endswith("’s") or w.endswith("'s"):
         w = w[:-2]
     for suffix in ("-designate", "-elect", "-in-office"):
@@ -589,8 +682,12 @@ def _namelike(t: Tok, ctx: _Ctx) -> bool:
     if not t.cap or not t.text[0].isalpha():
         return False
     b = _base(t)
-    if b in HEADS or b in MODIFIERS or b in NOT_NAMES or b in HONORIFICS:
+    if b in HEADS or b in MODIFIERS or b in NOT_NAMES or b in HONORIFICS or b in STYLES:
+        if b == "he" and t.text == "He":
+            return False  # the pronoun ("He" as a surname is forced where it is one)
         return re.fullmatch(r"[A-Z]\.", t.text) is not None
+    if b in RUN_BREAK:
+        return False
     if b in ctx.demonyms:
         return False
     if ctx.agency_at(t) or ctx.country_at(t):
@@ -608,7 +705,7 @@ def _runs(toks: list[Tok], text: str) -> list[list[Tok]]:
     for i, t in enumerate(toks):
         nxt = toks[i + 1] if i + 1 < n else None
         ok = False
-        if t.cap and t.text[0].isalpha() and t.low not in MONTHS:
+        if t.cap and t.text[0].isalpha() and t.low not in MONTHS and _base(t) not in RUN_BREAK:
             ok = True
         elif cur and (t.low in CONNECT or t.low in PARTICLES) and t.low not in ("at", "in"):
             j = i + 1
@@ -683,6 +780,16 @@ def _parse_segment(seg: list[Tok], ctx: _Ctx) -> _Parse | None:
     seg = [t for k, t in enumerate(seg[i:]) if not (t.text == "." and k > 0)]
     if not seg:
         return None
+    # "Minister of Tourism Ama Boateng of Ghana": the trailing "of <country>" is the
+    # person's country (read by the country step), not the end of their name
+    k = len(seg)
+    while k > 0 and ctx.country_at(seg[k - 1]) and not ctx.agency_at(seg[k - 1]):
+        k -= 1
+    j = k - 1 if k > 0 and seg[k - 1].low == "the" else k
+    if 2 <= j - 1 and k < len(seg) and seg[j - 1].low in ("of", "for", "from"):
+        short = _parse_segment(seg[: j - 1], ctx)
+        if short is not None and short.name:
+            return short
     heads = [k for k, t in enumerate(seg) if _is_head(t, ctx)]
     if not heads:
         name = [t for t in seg]
@@ -708,6 +815,8 @@ def _parse_segment(seg: list[Tok], ctx: _Ctx) -> _Parse | None:
     if nxt.low in CONNECT or nxt.text in ("-", "–") or not _namelike(nxt, ctx):
         # complement ("Director for X Y Name Surname"): the name is the trailing tokens
         k = len(seg) - 1
+        while k > h + 1 and _base(seg[k]) in SUFFIX_WORDS:
+            k -= 1  # "Lloyd J. Austin III": a suffix ends the name, it does not count
         name_start = k
         count = 1 if _namelike(seg[k], ctx) else 0
         if not count:
@@ -719,12 +828,20 @@ def _parse_segment(seg: list[Tok], ctx: _Ctx) -> _Parse | None:
                 name_start = j
                 j -= 1
                 continue
-            if _namelike(t, ctx) and count < 2:
+            if _namelike(t, ctx):
                 name_start = j
                 count += 1
                 j -= 1
                 continue
             break
+        # a word right after "of"/"for" is the complement's ("Commissioner for Enlargement
+        # Marta Kos"); a name of three or four words follows a word that ends the complement
+        while count > 2 and seg[name_start - 1].low in CONNECT:
+            if seg[name_start].low not in PARTICLES and not re.fullmatch(
+                r"[A-Z]\.", seg[name_start].text
+            ):
+                count -= 1
+            name_start += 1
         if count < 2:
             return _Parse(seg, [], lead)
         title, name = seg[:name_start], seg[name_start:]
@@ -746,9 +863,15 @@ def _parse_segment(seg: list[Tok], ctx: _Ctx) -> _Parse | None:
             k -= 1
         title, name = seg[: h + 1], seg[h + 1 : k]
     # ranks and honorifics between title and name belong to neither
+    style = None  # a style right before a one-word name stays in it ("Sheikh Hasina")
     while title and (
-        _base(title[-1]) in HONORIFICS or _base(title[-1]) in RANKS or title[-1].text == "."
+        _base(title[-1]) in HONORIFICS
+        or _base(title[-1]) in RANKS
+        or _base(title[-1]) in STYLES
+        or title[-1].text == "."
     ):
+        if _base(title[-1]) in STYLES and style is None and title[-1].text != ".":
+            style = title[-1]
         if len(title) >= 2 and _base(title[-1]) == "general" and _base(title[-2]) in _GENERAL_OF:
             break
         if len(title) == 1 and _base(title[0]) in HEADS and _base(title[0]) not in RANKS:
@@ -761,7 +884,10 @@ def _parse_segment(seg: list[Tok], ctx: _Ctx) -> _Parse | None:
             break
         title = title[:-1]
     while title and (
-        _base(title[0]) in HONORIFICS or title[0].text == "." or title[0].low in _LEAD_WORDS
+        _base(title[0]) in HONORIFICS
+        or _base(title[0]) in STYLES
+        or title[0].text == "."
+        or title[0].low in _LEAD_WORDS
     ):
         title = title[1:]
     if not name or not all(
@@ -769,9 +895,12 @@ def _parse_segment(seg: list[Tok], ctx: _Ctx) -> _Parse | None:
         or t.low in PARTICLES
         or re.fullmatch(r"[A-Z]\.", t.text)
         or (i == len(name) - 1 and i > 0 and ctx.country_at(t))
+        or (i == len(name) - 1 and i > 0 and _base(t) in SUFFIX_WORDS)
         for i, t in enumerate(name)
     ):
         return _Parse(title, [], lead) if title else None
+    if style is not None and len(name) == 1:
+        name = [style, *name]
     return _Parse(title, name, lead)
 
 
@@ -809,9 +938,8 @@ def _segments(run: list[Tok], ctx: _Ctx) -> list[_Parse]:
 
 def _slice(items: list, sent: Sentence) -> list:
     """The mentions inside one sentence (items sorted by start)."""
-    starts = [x.start for x in items]
-    lo = bisect.bisect_left(starts, sent.start)
-    hi = bisect.bisect_left(starts, sent.end)
+    lo = bisect.bisect_left(items, sent.start, key=lambda x: x.start)
+    hi = bisect.bisect_left(items, sent.end, lo, key=lambda x: x.start)
     return items[lo:hi]
 
 

@@ -3,59 +3,52 @@
 Everything a notebook needs to build a store is importable from here.
 """
 
-from .add import (
-    add_curated,
-    add_extractions,
-    add_paths,
-    add_readout,
-    add_readouts,
-    finish,
-    identity_index,
-    load_curation_sources,
-    process_readout,
-)
-from .bulk import add_resolved
-from .jobs import (
-    build,
-    count_readout_files,
-    explain_extraction,
-    explain_identity,
-    extract_file,
-    historyatstate_records,
-    open_endpoint,
-    open_store,
-    read_inputs,
-)
-from .refresh import curation_aliases, pull, push, refresh_after, refresh_whole
-from .remove import prune_readouts, remove_readouts
-from .report import AddReport
+# Loaded on first use (PEP 562): a command that only opens a store to read it does not
+# import the extractor, the resolver and the encoder.
+_WHERE = {
+    "AddReport": "report",
+    "add_curated": "add",
+    "add_extractions": "add",
+    "add_paths": "add",
+    "add_readout": "add",
+    "add_readouts": "add",
+    "add_resolved": "bulk",
+    "build": "jobs",
+    "count_readout_files": "jobs",
+    "curation_aliases": "refresh",
+    "explain_extraction": "jobs",
+    "explain_identity": "jobs",
+    "extract_file": "jobs",
+    "finish": "add",
+    "historyatstate_records": "jobs",
+    "identity_index": "add",
+    "load_curation_sources": "add",
+    "open_endpoint": "jobs",
+    "open_store": "jobs",
+    "process_readout": "add",
+    "prune_readouts": "remove",
+    "pull": "refresh",
+    "push": "refresh",
+    "read_inputs": "jobs",
+    "run_eval": "jobs",
+    "refresh_after": "refresh",
+    "refresh_whole": "refresh",
+    "remove_readouts": "remove",
+}
 
-__all__ = [
-    "AddReport",
-    "add_curated",
-    "add_extractions",
-    "add_paths",
-    "add_readout",
-    "add_readouts",
-    "add_resolved",
-    "build",
-    "count_readout_files",
-    "explain_extraction",
-    "explain_identity",
-    "extract_file",
-    "historyatstate_records",
-    "open_endpoint",
-    "open_store",
-    "read_inputs",
-    "curation_aliases",
-    "finish",
-    "identity_index",
-    "load_curation_sources",
-    "process_readout",
-    "pull",
-    "push",
-    "prune_readouts",
-    "refresh_after",
-    "refresh_whole",
-    "remove_readouts",
-]
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str):
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'delegraph.pipeline' has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_WHERE))

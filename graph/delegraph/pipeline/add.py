@@ -37,11 +37,14 @@ def load_curation_sources(sources: list[Path] | None, enabled: bool = True):
     return None
 
 
-def process_readout(readout: Readout, curation=None) -> Extraction:
-    """Extract, apply curation, resolve one readout (pure: no I/O)."""
-    from ..extract import extract
+def process_readout(
+    readout: Readout, curation=None, min_confidence: float | None = None
+) -> Extraction:
+    """Extract, keep the facts at or above *min_confidence*, apply curation, resolve one
+    readout (pure: no I/O)."""
+    from ..extract import extract, keep_confident
 
-    return finish(extract(readout), readout.id, curation)
+    return finish(keep_confident(extract(readout), min_confidence), readout.id, curation)
 
 
 def finish(ex: Extraction, readout_id: str, curation=None, identity=None) -> Extraction:
@@ -69,13 +72,17 @@ def identity_index(store, curation=None):
 _WORKER: dict[str, object] = {}
 
 
-def _init_worker(curation) -> None:
+def _init_worker(curation, min_confidence: float | None = None) -> None:
     _WORKER["curation"] = curation
+    _WORKER["min_confidence"] = min_confidence
 
 
 def _work(readout: Readout) -> tuple[Readout, Extraction | None, str | None]:
     try:
-        return readout, process_readout(readout, _WORKER.get("curation")), None
+        curation, least = _WORKER.get("curation"), _WORKER.get("min_confidence")
+        if least is None:
+            return readout, process_readout(readout, curation), None
+        return readout, process_readout(readout, curation, min_confidence=least), None
     except DelegraphError as exc:
         return readout, None, str(exc)
 
@@ -153,6 +160,7 @@ def add_readouts(
     curation=None,
     identity=None,
     refresh: bool = True,
+    min_confidence: float | None = None,
     prune: bool = False,
 ) -> AddReport:
     """Extract and store readouts; unchanged ones (same sha256, produced by the same code
@@ -168,6 +176,8 @@ def add_readouts(
 
     report = AddReport(derived_inputs=DerivedInputs())
     made = stamp(curation)
+    if min_confidence:  # a graph kept at another threshold is not the same graph
+        made = f"{made}+min-confidence={min_confidence:g}"
     readouts = list(readouts) if prune else readouts
     todo: list[Readout] = []
     first_of: dict[str, str] = {}  # readout id -> where this batch read it first
@@ -204,12 +214,12 @@ def add_readouts(
 
     if jobs > 1 and len(todo) > 1:
         with ProcessPoolExecutor(
-            max_workers=jobs, initializer=_init_worker, initargs=(curation,)
+            max_workers=jobs, initializer=_init_worker, initargs=(curation, min_confidence)
         ) as pool:
             for result in pool.map(_work, todo, chunksize=16):
                 handle(*result)
     else:
-        _init_worker(curation)
+        _init_worker(curation, min_confidence)
         for readout in todo:
             handle(*_work(readout))
     if prune:

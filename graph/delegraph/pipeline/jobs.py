@@ -5,11 +5,10 @@ runs the stages and returns what it did, leaving printing to the caller.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..ingest.readers import iter_readouts
-from .add import add_curated, add_readouts, load_curation_sources
-from .refresh import refresh_after
-from .report import AddReport
+if TYPE_CHECKING:  # the stages load with the job that needs them: reading commands stay fast
+    from .report import AddReport
 
 
 def build(store, data_dir: Path, *, jobs: int = 1, progress=None) -> tuple[AddReport, AddReport]:
@@ -17,6 +16,10 @@ def build(store, data_dir: Path, *, jobs: int = 1, progress=None) -> tuple[AddRe
     readouts in ``data_dir/readouts`` and the curation in ``data_dir/curation``.
 
     Returns (readouts report, curated meetings report)."""
+    from ..ingest.readers import iter_readouts
+    from .add import add_curated, add_readouts, load_curation_sources
+    from .refresh import refresh_after
+
     data_dir = Path(data_dir)
     curation_dir = data_dir / "curation"
     curation = load_curation_sources([curation_dir]) if curation_dir.is_dir() else None
@@ -53,7 +56,7 @@ def read_inputs(paths: list[Path]) -> list:
     """The readouts (and ``Problem``s) under *paths* for ``add``; an ``InputError`` when
     there is no readout file at all or none is readable, before any store is touched."""
     from ..errors import InputError
-    from ..ingest.readers import Problem, discover
+    from ..ingest.readers import Problem, discover, iter_readouts
 
     files = discover(list(paths))
     if not files:
@@ -75,11 +78,18 @@ def count_readout_files(folder: Path) -> int:
     return len(discover([folder])) if folder.is_dir() else 0
 
 
-def extract_file(path: Path, *, published: str | None = None, source_url: str | None = None):
-    """(readout, extraction) of one readout text, nothing stored: ``delegraph extract``."""
+def extract_file(
+    path: Path,
+    *,
+    published: str | None = None,
+    source_url: str | None = None,
+    min_confidence: float | None = None,
+):
+    """(readout, extraction) of one readout text, nothing stored: ``delegraph extract``;
+    with *min_confidence*, only the facts at or above it."""
     from ..checks import calendar_date
     from ..errors import InputError
-    from ..extract import extract
+    from ..extract import extract, keep_confident
     from ..ingest.readers import JSONL_SUFFIXES, read_text_readout
 
     if Path(path).suffix.lower() in JSONL_SUFFIXES:
@@ -90,7 +100,7 @@ def extract_file(path: Path, *, published: str | None = None, source_url: str | 
     if published:
         calendar_date(published, "--published")
     readout = read_text_readout(path, published=published, source_url=source_url)
-    return readout, extract(readout)
+    return readout, keep_confident(extract(readout), min_confidence)
 
 
 def explain_extraction(readout, extraction) -> str:
@@ -144,3 +154,11 @@ def historyatstate_records(
     if not records and not problems:
         raise InputError(f"{path}: no HistoryAtState <trip> or <visit> records in it")
     return [p for p in records if keep(p)], problems
+
+
+def run_eval(gold_dir: Path, texts: list[Path], predictions_dir, fmt, require, errors=False):
+    """Score the extractor against gold files: (report text, exit code), as ``delegraph
+    eval`` prints it (see ``extract.evaluate.run_eval``)."""
+    from ..extract.evaluate import run_eval as _run
+
+    return _run(gold_dir, texts, predictions_dir, fmt, require, errors=errors)

@@ -11,70 +11,21 @@ gold values are not scored.
 from __future__ import annotations
 
 import json
-import re
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError
-from .output import output_folder
-from .records import Readout
+from ..errors import InputError
+from ..output import output_folder
+from ..records import Readout
+from .matching import agency_key, normalise, person_key, same_person
 
 FIELDS = ("officials", "roles", "agencies", "parents", "leaders")
 ACCURACIES = ("date", "location", "kind", "countries", "titles")
 
-# Leading words that do not change which body is meant ("the U.S. Department of State").
-_AGENCY_PREFIX = re.compile(
-    r"^(?:the |u\.s\. |us |united states |prc |china'?s |chinese "
-    r"|people'?s republic of china'?s? |mexican |indian |japanese |british |uk |eu |european )+"
-)
-_HONORIFIC = re.compile(r"^(?:mr\.? |ms\.? |mrs\.? |dr\.? |h\.?e\.? )")
-_NOT_WORDISH = re.compile(r"[^\w' .-]")
-_SPACES = re.compile(r"\s+")
-
 Pred = dict[str, Any]
 Extractor = Callable[[Readout], Any]
-
-
-# --------------------------------------------------------------------------- normalising
-
-
-def normalise(value: object) -> str:
-    """Case-folded NFKC text with punctuation other than ``' . -`` turned into spaces."""
-    if not value:
-        return ""
-    text = unicodedata.normalize("NFKC", str(value)).casefold().replace("\u2019", "'")
-    text = _NOT_WORDISH.sub(" ", text)
-    return _SPACES.sub(" ", text).strip(" .")
-
-
-def person_key(name: object) -> str:
-    """A name without a leading honorific, dots or middle initials (``Todd D. Robinson``)."""
-    tokens = _HONORIFIC.sub("", normalise(name)).replace(".", " ").split()
-    last = len(tokens) - 1
-    return " ".join(t for i, t in enumerate(tokens) if not (0 < i < last and len(t) == 1))
-
-
-def agency_key(name: object) -> str:
-    """An agency name without leading country words; British and American spelling agree."""
-    key = normalise(name).replace("defence", "defense")
-    while True:
-        shorter = _AGENCY_PREFIX.sub("", key)
-        if shorter == key:
-            return key
-        key = shorter
-
-
-def same_person(a: str, b: str) -> bool:
-    """Equal keys, or the same surname with one first name a prefix of the other."""
-    if a == b:
-        return True
-    ta, tb = a.split(), b.split()
-    if len(ta) < 2 or len(tb) < 2 or ta[-1] != tb[-1]:
-        return False
-    return ta[0].startswith(tb[0]) or tb[0].startswith(ta[0])
 
 
 # --------------------------------------------------------------------------- counters
@@ -144,6 +95,9 @@ class Report:
     missing: list[str] = field(default_factory=list)
     errors: dict[str, str] = field(default_factory=dict)  # id -> extractor error message
     documents: int = 0
+    fact_errors: list | None = None  # evalerrors.FactError items, when asked for
+    # confidence threshold -> [right, all] officials and agencies at or above it
+    by_confidence: dict[float, list[int]] = field(default_factory=dict)
 
     def value(self, name: str) -> float:
         """F1 of a field or an accuracy, by name (for ``--require``)."""
@@ -181,6 +135,10 @@ class Report:
                 k: {"value": round(v.value, 4), "correct": v.correct, "total": v.total}
                 for k, v in self.accuracy.items()
             },
+            "by_confidence": {
+                f"{t:.2f}": {"right": ok, "facts": n, "precision": round(ok / n, 4) if n else None}
+                for t, (ok, n) in sorted(self.by_confidence.items())
+            },
             "missing": list(self.missing),
             "errors": dict(self.errors),
         }
@@ -195,6 +153,11 @@ class Report:
         for k, a in self.accuracy.items():
             lines.append(f"{k:<12}{a.value:21.3f}   ({a.correct}/{a.total})")
         lines.append(f"documents   {self.documents}")
+        if self.by_confidence:
+            lines.append("precision of officials and agencies at confidence >= t")
+            for t, (ok, n) in sorted(self.by_confidence.items()):
+                p = f"{ok / n:.3f}" if n else "  -  "
+                lines.append(f"  t={t:.2f}  {p}  ({ok}/{n} facts)")
         if self.missing:
             lines.append("no prediction for: " + " ".join(self.missing))
         for rid, msg in self.errors.items():
@@ -302,6 +265,9 @@ def load_gold(gold_dir: Path) -> dict[str, dict[str, Any]]:
     return gold
 
 
+THRESHOLDS = (0.0, 0.5, 0.7, 0.8, 0.9)
+
+
 def score(gold: Mapping[str, Mapping[str, Any]], predictions: Mapping[str, Pred | None]) -> Report:
     """Score ``predictions`` (``None`` = missing) against ``gold``, both keyed by id."""
     report = Report()
@@ -311,7 +277,37 @@ def score(gold: Mapping[str, Mapping[str, Any]], predictions: Mapping[str, Pred 
             report.missing.append(rid)
             pred = {}
         score_document(report, annotation, pred)
+        _confidence_buckets(report, annotation, pred)
     return report
+
+
+def _confidence_buckets(report: Report, gold: Mapping[str, Any], pred: Mapping[str, Any]) -> None:
+    """Count, per threshold, the predicted officials and agencies at or above it and how
+    many of them the gold has (predictions without evidence are left out)."""
+    from ..records import Extraction
+    from .confidence import agency_confidence, official_confidence
+
+    if not any(o.get("evidence") for o in _list(pred.get("officials")) if isinstance(o, Mapping)):
+        return
+    try:
+        ex = Extraction.from_json(dict(pred))
+    except (TypeError, KeyError, ValueError):
+        return
+    g_off = [(person_key(o["name"]), o.get("country")) for o in _list(gold.get("officials"))]
+    g_ag = {(agency_key(a["name"]), a.get("country")) for a in _list(gold.get("agencies"))}
+    facts = [
+        (
+            official_confidence(o),
+            any(same_person(k, person_key(o.name)) and c == o.country for k, c in g_off),
+        )
+        for o in ex.officials
+    ] + [(agency_confidence(a), (agency_key(a.name), a.country) in g_ag) for a in ex.agencies]
+    for t in THRESHOLDS:
+        bucket = report.by_confidence.setdefault(t, [0, 0])
+        for conf, ok in facts:
+            if conf >= t:
+                bucket[0] += int(ok)
+                bucket[1] += 1
 
 
 def read_predictions(pred_dir: Path, ids: Iterable[str]) -> dict[str, Pred | None]:
@@ -438,7 +434,7 @@ def as_prediction(result: Any) -> Pred:
 
 
 def default_extractor() -> Extractor:
-    from .extract import extract  # imported late: the extractor is heavier than the scorer
+    from .core import extract  # imported late: the extractor is heavier than the scorer
 
     return extract
 
@@ -467,8 +463,10 @@ def evaluate(
     texts: Path | list[Path],
     extractor: Extractor | None = None,
     predictions_dir: Path | None = None,
+    with_errors: bool = False,
 ) -> Report:
-    """Extract every gold document's text and score it; optionally save the predictions.
+    """Extract every gold document's text and score it; optionally save the predictions
+    and list every missed, extra or wrong fact (``report.fact_errors``).
 
     >>> report = evaluate(Path("dev-gold"), Path("corpus.jsonl"))   # doctest: +SKIP
     >>> report.fields["officials"].f1                               # doctest: +SKIP
@@ -480,6 +478,10 @@ def evaluate(
         write_predictions(preds, predictions_dir)
     report = score(gold, preds)
     report.errors = errors
+    if with_errors:
+        from .evalerrors import list_errors  # it uses this module's matching rules
+
+        report.fact_errors = list_errors(gold, preds, readouts)
     return report
 
 
@@ -507,23 +509,38 @@ def run_eval(
     fmt: str = "table",
     require: str | None = None,
     extractor: Extractor | None = None,
+    errors: bool = False,
 ) -> tuple[str, int]:
     """What ``delegraph eval`` prints and its exit code (1 when a ``--require`` minimum
     is missed, else 0); bad input raises ``InputError`` (exit 2)."""
     needs = parse_require(require)
     if predictions_dir is not None:
         predictions_dir = output_folder(predictions_dir)  # before the extraction, not after
-    report = evaluate(gold_dir, texts, extractor=extractor, predictions_dir=predictions_dir)
+    report = evaluate(
+        gold_dir,
+        texts,
+        extractor=extractor,
+        predictions_dir=predictions_dir,
+        with_errors=errors,
+    )
     short = report.shortfalls(needs)
     if fmt == "json":
         data = report.to_json()
         data["require"] = needs
         data["short"] = short
+        if errors:
+            from .evalerrors import errors_json
+
+            data["fact_errors"] = errors_json(report.fact_errors or [])
         out = json.dumps(data, indent=2, ensure_ascii=False)
     elif fmt == "table":
         out = report.format_table()
         if short:
             out += "\nshort: " + ", ".join(short)
+        if errors:
+            from .evalerrors import format_errors
+
+            out += "\n\n" + format_errors(report.fact_errors or [])
     else:
         raise InputError(f"unknown format {fmt!r}; use table or json")
     return out, 1 if short else 0

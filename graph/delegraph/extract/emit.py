@@ -1,0 +1,218 @@
+"""Emission: the steps' findings as records (officials, agencies, delegations, countries,
+mentions, topics), each fact with its evidence span, rule and confidence."""
+
+from __future__ import annotations
+
+import re
+
+from ..records import AgencyFact, DelegationFact, MentionFact, OfficialFact
+from .agencies import delegation_lists, gazetteer_fact, plural_ministers, resolve_agency
+from .document import Doc
+from .mentions import AgencyMention
+from .sides import context_country, counterpart_all, country_before
+from .topics import find_topics
+
+
+def emit(doc: Doc) -> None:
+    text, ex, gz = doc.text, doc.ex, doc.gz
+    facts: dict[tuple[str, str | None], AgencyFact] = {}
+    by_start: dict[int, AgencyFact] = {}
+
+    lists = delegation_lists(doc)
+    list_country: dict[int, str] = {}
+    for code, items, _, _ in lists:
+        if code:
+            for a in items:
+                list_country[a.start] = code
+
+    def add(a: AgencyMention, country: str | None, explicit: bool = True) -> AgencyFact:
+        if a.start in by_start:
+            return by_start[a.start]
+        if a.start in list_country:
+            country, explicit = list_country[a.start], True
+        f = resolve_agency(doc, a, country, explicit)
+        key = (f.name, f.country)
+        if key in facts:
+            facts[key].evidence.extend(f.evidence)
+            f = facts[key]
+        else:
+            facts[key] = f
+        by_start[a.start] = f
+        # a stated parent is also an agency
+        if a.start in doc.parent_of:
+            par, rule = doc.parent_of[a.start]
+            pf = add(par, f.country, False)
+            if pf.name != f.name:
+                f.parent = pf.name
+                f.evidence.append(doc.ev(min(a.start, par.start), max(a.end, par.end), rule, 0.85))
+        return f
+
+    # officials
+    for o in doc.officials:
+        p = o.person
+        roles = list(dict.fromkeys(r for r in o.roles if r))
+        if ex.kind == "call":
+            roles = ["called" if r == "met_with" else r for r in roles]
+            if "called" not in roles and not roles:
+                roles = ["called"]
+        if not roles:
+            roles = ["called"] if ex.kind == "call" else ["met_with"]
+        roles = list(dict.fromkeys(roles))
+        agency_name = o.agency_name
+        if o.agency is not None:
+            agency_name = add(o.agency, o.country, o.country_explicit).name
+            for a in p.agencies:
+                add(a, o.country, o.country_explicit)
+        elif o.agency_id:
+            ag = gz.agencies[o.agency_id]
+            key = (ag.name, ag.country)
+            if key not in facts:
+                facts[key] = gazetteer_fact(
+                    ag, [doc.ev(p.title_start, p.title_end, "agency-from-title", 0.8)]
+                )
+            if o.stated_parent is not None:
+                pf = add(o.stated_parent, ag.country)
+                if pf.name != ag.name:
+                    facts[key].parent = pf.name
+                    sp = o.stated_parent
+                    facts[key].evidence.append(
+                        doc.ev(
+                            min(sp.start, p.title_start),
+                            max(sp.end, p.title_end),
+                            "parent-prefix-title",
+                            0.85,
+                        )
+                    )
+        elif agency_name and p.title_start is not None:  # a ministry named by the title only
+            key = (agency_name, o.country)
+            if key not in facts:
+                facts[key] = AgencyFact(
+                    name=agency_name,
+                    country=o.country,
+                    evidence=[doc.ev(p.title_start, p.title_end, "agency-from-title-shape", 0.7)],
+                )
+        evid = [doc.ev(p.name_start, p.name_end, f"official-{p.rule}")]
+        if p.title_start is not None:
+            evid.append(doc.ev(p.title_start, p.title_end, "title-as-stated"))
+        ex.officials.append(
+            OfficialFact(
+                name=p.name,
+                country=o.country,
+                title=p.title,
+                agency=agency_name,
+                roles=roles,
+                evidence=evid + o.evidence,
+            )
+        )
+    # agencies named in the participant part of event sentences
+    listed = {a.start for _, items, _, _ in lists for a in items}
+    for s in doc.event:
+        cut = doc.cut(s)
+        for a in doc.A(s.start, s.end):
+            if s.start <= a.start < s.end and (a.start < cut or a.start in listed):
+                if re.match(r"(?:Office of the Spokesperson)$", a.surface):
+                    continue
+                add(a, *context_country(doc, a, s))
+    plural_ministers(doc, facts)
+    ex.agencies = list(facts.values())
+    # delegations
+    dels: dict[str, DelegationFact] = {}
+    for code, items, ev, _sid in lists:
+        if code is None:
+            ccs = [by_start[a.start].country for a in items if a.start in by_start]
+            code = max(set(ccs), key=ccs.count) if ccs else doc.home
+        if code is None:
+            continue
+        d = dels.setdefault(code, DelegationFact(country=code))
+        parents_only = {
+            doc.parent_of[a.start][0].start
+            for a in items
+            if a.start in doc.parent_of and doc.parent_of[a.start][1] == "parent-prefix"
+        }
+        for a in items:
+            if a.start in parents_only:
+                continue
+            f = by_start.get(a.start)
+            if f and f.name not in d.agencies:
+                d.agencies.append(f.name)
+        d.evidence.append(ev)
+    side_rx = re.compile(r"\b(?:delegation|side|team)s?\b", re.I)
+    has_side = {
+        c
+        for s in doc.event
+        for m in side_rx.finditer(text, s.start, s.end)
+        for c in [country_before(doc, m.start(), s)]
+        if c
+    }
+    for _o, f in zip(doc.officials, ex.officials, strict=False):
+        lead = "led_delegation" in f.roles or (
+            "co_chaired" in f.roles and (f.country in dels or f.country in has_side)
+        )
+        if lead and f.country:
+            d = dels.setdefault(f.country, DelegationFact(country=f.country))
+            if f.name not in d.led_by:
+                d.led_by.append(f.name)
+            d.evidence.append(f.evidence[0])
+    for code, d in dels.items():
+        if any(e.rule == "delegation-agency-list" for e in d.evidence):
+            # a leader's own body joins the list unless the list names its parent
+            for _o, f in zip(doc.officials, ex.officials, strict=False):
+                if (
+                    f.country == code
+                    and f.name in d.led_by
+                    and f.agency
+                    and f.agency not in d.agencies
+                ):
+                    par = next(
+                        (a.parent for a in ex.agencies if a.name == f.agency and a.country == code),
+                        None,
+                    )
+                    if par not in d.agencies:
+                        d.agencies.append(f.agency)
+        else:
+            for o, f in zip(doc.officials, ex.officials, strict=False):
+                if f.country == code and f.name in d.led_by and f.agency:
+                    for a in [o.agency, *o.person.agencies]:
+                        if a is not None and a.start in by_start:
+                            nm = by_start[a.start].name
+                            if nm not in d.agencies:
+                                d.agencies.append(nm)
+                    if f.agency not in d.agencies:
+                        d.agencies.append(f.agency)
+    ex.delegations = list(dels.values())
+    # countries: every side
+    cs: list[str] = []
+    if doc.home and (
+        any(f.country == doc.home for f in ex.officials)
+        or doc.home in dels
+        or doc.home in counterpart_all(doc)
+    ):
+        cs.append(doc.home)
+    for f in ex.officials:
+        if f.country and f.country not in cs:
+            cs.append(f.country)
+    for d in ex.delegations:
+        if d.country not in cs:
+            cs.append(d.country)
+    for a in ex.agencies:
+        if a.country and a.country not in cs:
+            cs.append(a.country)
+    for c in counterpart_all(doc):
+        if c not in cs:
+            cs.append(c)
+    if doc.home and doc.home not in cs and cs:
+        cs.insert(0, doc.home)
+    ex.countries = cs
+    # background people
+    for p in doc.background:
+        if p.rule == "surname" and not p.title:
+            continue
+        ex.mentions.append(
+            MentionFact(
+                name=p.name,
+                country=p.country,
+                title=p.title,
+                evidence=[doc.ev(p.phrase_start, p.phrase_end, "background-person", 0.7)],
+            )
+        )
+    ex.topics = find_topics(text, doc.sents)
