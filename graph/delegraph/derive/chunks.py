@@ -95,17 +95,21 @@ class ListChange:
         i = bisect.bisect_right(self._keys, key) - 1
         return self._order[i][1] if i >= 0 else None
 
-    def touch(self, old_chunk: str | None, new_key: str | None) -> None:
+    def touch(self, row: str, old_chunk: str | None, new_key: str | None) -> None:
         """A changed row: it leaves *old_chunk* (None: new to the list) and enters the
-        chunk of *new_key* (None: it leaves the list)."""
-        if old_chunk is not None:
+        chunk of *new_key* (None: it leaves the list). Only a head changes the chunks of
+        other rows (it starts one, or its rows join the chunk before), and a row of the
+        start chunk may leave it empty: those chunks are read again; any other row just
+        takes the chunk its key falls in (``rechunk``)."""
+        start = chunk_iri(self.name, None)
+        if old_chunk is not None and (is_head(row, self.name) or old_chunk == start):
             self.dirty.add(old_chunk)
         if new_key is not None:
             target = self.chunk_of(new_key)
-            if target is not None:
+            if target is None:
+                self.dirty.add("")  # before every chunk: the start chunk is made
+            elif is_head(row, self.name):
                 self.dirty.add(target)
-            else:
-                self.dirty.add("")  # before every chunk: the start of the list
 
     def _runs(self) -> list[tuple[str | None, list[str], str | None, str | None]]:
         """The dirty chunks as runs of neighbours in list order: (the clean chunk before
@@ -138,6 +142,7 @@ class ListChange:
         assigned: dict[str, str] = {}
         new_starts: dict[str, str] = {}
         dropped: set[str] = set()
+        placed: set[str] = set()
         for before, run, lo, hi in self._runs():
             rows: dict[str, str] = {}
             for chunk in run:
@@ -147,10 +152,14 @@ class ListChange:
                 rows.pop(row, None)
                 if key is not None and (lo is None or key >= lo) and (hi is None or key < hi):
                     rows[row] = key
+                    placed.add(row)
             ordered = sorted((key, row) for row, key in rows.items())
             of_row, starts = chunk_rows(self.name, ordered, before)
             assigned.update(of_row)
             new_starts.update(starts)
+        for row, key in changed.items():  # the rest fall in a chunk that stays as it is
+            if key is not None and row not in placed:
+                assigned[row] = self.chunk_of(key)
         return assigned, new_starts, dropped - set(new_starts)
 
 

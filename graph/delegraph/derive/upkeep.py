@@ -28,6 +28,7 @@ from ..iris import (
     COUNTRY_NS,
     MECHANISM_NS,
     OFFICIAL_NS,
+    chunk_iri,
     country_pair_iri,
     mechanism_topic_iri,
     pair_iri,
@@ -603,9 +604,7 @@ _COUNTRY_PREDICATES = (
 )
 
 
-# the chunks of one list, and the rows of one chunk: one query each, not a lookup a row
-_Q_CHUNKS = f"""SELECT ?chunk ?start ?list WHERE {{
-  GRAPH <{_D}> {{ ?chunk ?kind ?list ; <{T.chunkStart}> ?start }} }}"""
+# the rows of one chunk: one query, not a lookup a row
 _Q_ROWS = f"""SELECT ?row ?key ?chunk WHERE {{
   GRAPH <{_D}> {{ ?row ?chunk_p ?chunk ; ?key_p ?key }} }}"""
 
@@ -643,17 +642,28 @@ class _Lists:
                     return key, chunk, chunk_p
         return None, None, _LIST_PREDICATES[0][1]
 
+    def _starts(self) -> dict[str, dict[str, str]]:
+        """List name → {chunk: start key} of the lists with changed rows: one scan of every
+        chunk's start (a chunk's IRI names its list; ~15k chunks at 100k meetings, 0.07 s,
+        where a query a list converted each row: 2-3x as long)."""
+        wanted = {chunk_iri(name, None).rsplit("/", 1)[0] + "/": name for name in self.changed}
+        out: dict[str, dict[str, str]] = {name: {} for name in self.changed}
+        for chunk, _, start, _ in self.store.match(None, T.chunkStart, None, _D):
+            name = wanted.get(chunk[: chunk.rfind("/") + 1])
+            if name is not None:
+                out[name][chunk] = start
+        return out
+
     def write(self, patch: Patch) -> None:
+        all_starts = self._starts() if self.changed else {}
         for name in sorted(self.changed):
             changed = self.changed[name]
             country = name.startswith("pairs:")
             kind_p = T.chunkOfCountry if country else T.chunkOfList
-            listed = S.chunk_value(name, "")[1]
-            rows = self.store.select(_Q_CHUNKS.replace("?kind", f"<{kind_p}>"), {"list": listed})
-            starts = {str(r["chunk"]): str(r["start"]) for r in rows}
+            starts = all_starts[name]
             change = C.ListChange(name, starts)
             for row, key in changed.items():
-                change.touch(self._stored(name, row, starts)[1], key)
+                change.touch(row, self._stored(name, row, starts)[1], key)
             was_in: dict[str, tuple[str, str]] = {}  # row -> (chunk predicate, chunk)
 
             def rows_of(chunk: str, was_in=was_in, country=country):
