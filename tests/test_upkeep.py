@@ -272,3 +272,39 @@ def test_one_change_is_one_transaction(monkeypatch) -> None:
     with pytest.raises(StoreError):
         remove_readouts(store, ["r9"])
     assert set(store._store.inner) == quads_before
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.dictionaries(st.integers(0, 60), st.integers(0, 40), max_size=50),
+    st.lists(st.tuples(st.integers(0, 80), st.one_of(st.none(), st.integers(0, 40))), max_size=8),
+)
+def test_chunks_of_a_changed_list_are_those_of_the_list_chunked_anew(rows, changes) -> None:
+    """``chunks.ListChange`` reads only the chunks a head enters or leaves, and gives every
+    row the chunk (and every chunk the start) that chunking the changed list whole gives."""
+    name = "L"
+
+    def key(row: str, n: int) -> str:
+        return f"{n:03d}{row}"  # unique, as every list's keys end with the row's IRI
+
+    listed = {f"r{i}": key(f"r{i}", n) for i, n in rows.items()}
+    of_row, starts = chunks.chunk_rows(name, sorted((k, r) for r, k in listed.items()))
+    changed = {f"r{i}": (key(f"r{i}", n) if n is not None else None) for i, n in changes}
+    change = chunks.ListChange(name, starts)
+    for row, new in changed.items():
+        change.touch(row, of_row.get(row), new)
+    read: list[str] = []
+
+    def rows_of(chunk: str):
+        read.append(chunk)
+        return [(listed[r], r) for r, c in of_row.items() if c == chunk]
+
+    assigned, new_starts, dropped = change.rechunk(rows_of, changed)
+    after = {r: k for r, k in listed.items() if r not in changed}
+    after |= {r: k for r, k in changed.items() if k is not None}
+    whole_rows, whole_starts = chunks.chunk_rows(name, sorted((k, r) for r, k in after.items()))
+    got = {r: c for r, c in of_row.items() if r in after} | assigned
+    assert got == whole_rows
+    assert {c: s for c, s in starts.items() if c not in dropped} | new_starts == whole_starts
+    heads = [r for r in changed if chunks.is_head(r, name)]
+    assert len(read) <= 2 * len(heads) + 1  # the chunks of heads, and the start chunk

@@ -228,6 +228,7 @@ def add_readouts(
         pruned = prune_readouts(store, readouts, curation=curation, refresh=False)
         report.removed += pruned.removed
         report.touched |= pruned.touched
+        report.upkept += pruned.upkept
     if refresh:
         refresh_after(store, [report], curation=curation, progress=progress)
     return report

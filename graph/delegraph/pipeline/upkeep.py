@@ -1,7 +1,8 @@
 """Writing readouts one at a time with the identity and derived statements each changes
-(``derive.upkeep``), when a batch is small beside a store whose derived graph is current:
-then no refresh follows. A larger batch, a first build or a change the upkeep cannot
-follow (the agency hierarchy) writes the graphs as they are and refreshes once after.
+(``derive.upkeep``), when a batch is small beside an embedded store whose derived graph
+is current: then no refresh follows. A larger batch, a first build, a remote store or a
+change the upkeep cannot follow (the agency hierarchy) writes the graphs as they are and
+refreshes once after.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ def upkeep_ready(store) -> bool:
     from ..derive import derived_is_current
 
     if store.reference_changed:  # a new gazetteer: labels and the hierarchy change
+        return False
+    if not store.keeps_terms:  # a remote store's answers lose datatypes: no exact patch
         return False
     return not store.refresh_left_pending() and derived_is_current(store)
 

@@ -233,6 +233,9 @@ class Store(ABC):
         ensured.append(gazetteer)
 
     reference_changed = False  # ensure_ontology replaced the ontology or gazetteer graph
+    # ``match`` gives back each stored quad's terms exactly (the embedded store: a remote
+    # store's answers are Python values, so a typed literal could not be removed by value)
+    keeps_terms = False
 
 
 def fingerprint(triples: list[ox.Triple]) -> tuple[int, str]:

@@ -50,6 +50,8 @@ _SNAPSHOT_GRAPHS = (V.GRAPH_READOUT_PREFIX, V.GRAPH_CURATION_PREFIX, V.GRAPH_DER
 class OxigraphStore(Store):
     """Embedded Oxigraph (pyoxigraph): a folder on disk, or in memory when *path* is None."""
 
+    keeps_terms = True
+
     def __init__(self, path: Path | None = None) -> None:
         self.location = str(path) if path is not None else MEMORY
         self._snapshot = path / SNAPSHOT_DIR if path is not None else None
