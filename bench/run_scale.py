@@ -5,6 +5,7 @@ on rdflib side by side. Prints a table and writes JSON to bench/results/.
     python bench/run_scale.py                       # 1000 10000 100000
     python bench/run_scale.py 1000 10000 --rdflib-max 10000 --budget 60
     python bench/run_scale.py 100000 --ingest replace  # one transaction per readout instead
+    python bench/run_scale.py 100000 --upkeep STORE    # add/replace/remove on a kept store
 
 Each size runs in its own child process (so peak memory is per size) on a fresh on-disk
 store in a temporary folder. Ingest is timed from resolved facts (bench/generate.py,
@@ -241,7 +242,7 @@ def run_one(
     import pyoxigraph as ox
 
     from delegraph import vocab as V
-    from delegraph.pipeline import add_resolved, refresh_after, remove_readouts
+    from delegraph.pipeline import add_resolved, refresh_after
     from delegraph.query.named import bind_params, run_query
     from delegraph.store import open_store
     from delegraph.store.base import Store
@@ -392,25 +393,7 @@ def run_one(
 
     # adding, replacing and removing one readout in the built store, as an analyst's daily
     # `add` and `remove` do (each readout written with its upkeep: derive.upkeep)
-    def timed(fn) -> float:
-        t = time.perf_counter()
-        fn()
-        store.flush()
-        return time.perf_counter() - t
-
-    def add(pair) -> None:
-        refresh_after(store, [add_resolved(store, [pair], gazetteer=gz, refresh=False)])
-
-    times: dict[str, list[float]] = {"add": [], "replace": [], "remove": []}
-    for readout, ex in extras:
-        times["add"].append(timed(lambda pair=(readout, ex): add(pair)))
-        changed = (replace(readout, text=readout.text + " ", sha256=None), ex)
-        times["replace"].append(timed(lambda changed=changed: add(changed)))
-        times["remove"].append(timed(lambda rid=readout.id: remove_readouts(store, [rid])))
-    for what, values in times.items():
-        result[f"{what}_one_s"] = statistics.median(values)
-        result[f"{what}_one_all_s"] = values
-    result["add_one_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result.update(one_at_a_time(store, extras, gz))
     print(
         f"[{size}] one readout: add {result['add_one_s']:.3f}s, replace "
         f"{result['replace_one_s']:.3f}s, remove {result['remove_one_s']:.3f}s "
@@ -430,6 +413,48 @@ def run_one(
     )
     result["store_path"] = str(path)
     return result
+
+
+def one_at_a_time(store, extras, gz) -> dict:
+    """Each of *extras* added to the built store, then replaced (its text changed), then
+    removed, each timed alone (``add_resolved`` and ``refresh_after``, as ``add`` does;
+    ``remove_readouts``): the store's own flush of its write buffer to disk comes after,
+    untimed (RocksDB does it in the background as an add's process goes on or exits)."""
+    from delegraph.pipeline import add_resolved, refresh_after, remove_readouts
+
+    def timed(fn) -> float:
+        t = time.perf_counter()
+        fn()
+        took = time.perf_counter() - t
+        store.flush()
+        return took
+
+    def add(pair) -> None:
+        refresh_after(store, [add_resolved(store, [pair], gazetteer=gz, refresh=False)])
+
+    times: dict[str, list[float]] = {"add": [], "replace": [], "remove": []}
+    for readout, ex in extras:
+        times["add"].append(timed(lambda pair=(readout, ex): add(pair)))
+        changed = (replace(readout, text=readout.text + " ", sha256=None), ex)
+        times["replace"].append(timed(lambda changed=changed: add(changed)))
+        times["remove"].append(timed(lambda rid=readout.id: remove_readouts(store, [rid])))
+    out: dict = {}
+    for what, values in times.items():
+        out[f"{what}_one_s"] = statistics.median(values)
+        out[f"{what}_one_all_s"] = values
+    out["add_one_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return out
+
+
+def upkeep_probe(size: int, path: Path, seed: int, count: int) -> dict:
+    """``one_at_a_time`` on a store ``run_scale --keep`` built with *size* meetings and
+    *seed* (the same world; *count* more meetings generated after its own)."""
+    from delegraph.store import open_store
+    from generate import build_world, generate
+
+    world = build_world(seed)
+    extras = list(generate(size + EXTRAS + count, seed, world=world))[size + EXTRAS :]
+    return one_at_a_time(open_store(path), extras, world.gazetteer())
 
 
 # --- rdflib in a child process ---------------------------------------------------------
@@ -595,7 +620,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workdir", type=Path, default=None)
     ap.add_argument("--keep", action="store_true", help="keep the stores")
     ap.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    ap.add_argument(
+        "--upkeep",
+        type=Path,
+        metavar="STORE",
+        help="only time one readout at a time (add, replace, remove) on a store kept by "
+        "--keep, built with the one size given and --seed",
+    )
+    ap.add_argument("--times", type=int, default=5, help="readouts for --upkeep")
     args = ap.parse_args(argv)
+    if args.upkeep:
+        res = upkeep_probe(args.sizes[0], args.upkeep, args.seed, args.times)
+        print(json.dumps(res, indent=2))
+        return 0
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="delegraph-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
     if args.one:

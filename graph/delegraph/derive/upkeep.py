@@ -157,11 +157,15 @@ def _term(value: str):
 
 def _node_rows(view: View, x: str, cls: str, var: str) -> list[dict]:
     """``identity._node_rows`` for one node, from *view*: a row per graph typing *x* as
-    *cls* and stating its country, a name form or a label (identity graph aside)."""
+    *cls* and stating its country, a name form or a label (identity graph aside). A node
+    labelled in such a graph (a gazetteer agency) gets no identity statement whatever the
+    rest say: then that graph's row alone, not the thousands of readouts naming it."""
     rows = []
-    graphs = sorted(
-        g for _, _, _, g in view.match(x, _TYPE, ox.NamedNode(cls)) if g != V.GRAPH_IDENTITY
-    )
+    typed = ox.NamedNode(cls)
+    for _, _, _, g in view.match(x, V.label):
+        if g != V.GRAPH_IDENTITY and any(True for _ in view.match(x, _TYPE, typed, g)):
+            return [{"g": g, var: x, "iso": None, "form": None, "lab": "labelled"}]
+    graphs = sorted(g for _, _, _, g in view.match(x, _TYPE, typed) if g != V.GRAPH_IDENTITY)
     for g in dict.fromkeys(graphs):
         iso, forms, labs = None, [], []
         for _, p, o, _ in view.match(x, None, None, g):
@@ -648,7 +652,17 @@ class _Lists:
         where a query a list converted each row: 2-3x as long)."""
         wanted = {chunk_iri(name, None).rsplit("/", 1)[0] + "/": name for name in self.changed}
         out: dict[str, dict[str, str]] = {name: {} for name in self.changed}
-        for chunk, _, start, _ in self.store.match(None, T.chunkStart, None, _D):
+        raw = getattr(self.store, "_store", None)
+        if raw is not None:  # the embedded store: its quads without a tuple each
+            found = (
+                (q.subject.value, q.object.value)
+                for q in raw.quads_for_pattern(
+                    None, ox.NamedNode(T.chunkStart), None, ox.NamedNode(_D)
+                )
+            )
+        else:
+            found = ((s, o) for s, _, o, _ in self.store.match(None, T.chunkStart, None, _D))
+        for chunk, start in found:
             name = wanted.get(chunk[: chunk.rfind("/") + 1])
             if name is not None:
                 out[name][chunk] = start

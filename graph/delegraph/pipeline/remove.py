@@ -37,8 +37,7 @@ def remove_readouts(
     ids = list(dict.fromkeys(readout_ids))
     if not ids:
         raise InputError("no readout id given")
-    stored = {g for g in store.named_graphs() if g.startswith(vocab.GRAPH_READOUT_PREFIX)}
-    unknown = [rid for rid in ids if readout_graph_iri(rid) not in stored]
+    unknown = [rid for rid in ids if not store.has_graph(readout_graph_iri(rid))]
     if unknown:
         raise InputError(
             f"no readout {', '.join(map(repr, unknown))} in {store.location} "

@@ -178,6 +178,11 @@ class Store(ABC):
     @abstractmethod
     def named_graphs(self) -> list[str]: ...
 
+    def has_graph(self, graph_iri: str) -> bool:
+        """Whether the store holds a quad in *graph_iri* (one lookup, not a list of every
+        graph: a hundred thousand readouts' at 100k meetings)."""
+        return self.ask(f"ASK {{ GRAPH <{graph_iri}> {{ ?s ?p ?o }} }}")
+
     @abstractmethod
     def select(self, sparql: str, bindings: dict[str, object] | None = None) -> list[dict]:
         """SELECT rows as dicts (variable → Python value, unbound → None)."""

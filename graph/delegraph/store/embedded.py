@@ -356,6 +356,10 @@ class OxigraphStore(Store):
             return sha, q.object.value
         return sha, None
 
+    def has_graph(self, graph_iri: str) -> bool:
+        g = ox.NamedNode(graph_iri)
+        return any(True for _ in self._store.quads_for_pattern(None, None, None, g))
+
     def named_graphs(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
 
