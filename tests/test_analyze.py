@@ -8,7 +8,8 @@ import networkx as nx
 import pytest
 
 from delegraph.errors import QueryError
-from delegraph.views import analyze
+from delegraph.views import analyze, report
+from delegraph.views.report import render_analysis
 from graph_fixture import HOSTILE, OFFICIALS, PARTICIPATING_AGENCIES, build_store
 
 
@@ -121,13 +122,30 @@ def test_top_level_follows_parents_and_survives_cycles():
 
 
 def test_report_lists_top_nodes_and_heaviest_links(store):
-    text = analyze.analyze_report(store, projection="agencies", rollup=True, top=3)
+    text = render_analysis(report.analyze(store, projection="agencies", rollup=True, top=3))
     first = text.splitlines()[0]
     assert first.startswith("agency co-participation (rolled up): 8 nodes, 14 edges")
     assert "Department of Justice" in text and "betweenness" in text
     table = text.split("\n\n")[1].splitlines()
-    assert len(table) == 2 + 3  # header, rule, top 3
-    assert "meetings" in text.split("\n\n")[2]
+    assert len(table) == 2 + 3 + 1  # header, rule, top 3, count
+    links = text.split("\n\n")[2]
+    assert "meetings" in links
+    # each end named with its country: one ministry's name is many countries'
+    assert "Department of Justice (US)" in links and "Ministry of Public Security (CN)" in links
+
+
+def test_report_never_cuts_a_long_name():
+    G = nx.Graph(name="x")
+    long = "Office of the Special Presidential Envoy for Climate and Other Long Names"
+    G.add_node("a", label=long, country="US")
+    G.add_node("b", label="Ministry of Ecology and Environment", country="CN")
+    G.add_edge("a", "b", weight=3)
+    found = report.Analysis("agencies", "x", False, analyze.summary(G), False)
+    found.nodes, found.links = analyze.centrality(G), analyze.top_links(G)
+    for r in found.nodes:
+        r["rank"] = 1
+    text = render_analysis(found)
+    assert "…" not in text and long.split()[-1] in text
 
 
 def test_report_on_an_empty_store():
@@ -135,7 +153,7 @@ def test_report_on_an_empty_store():
 
     from graph_fixture import MemStore
 
-    text = analyze.analyze_report(MemStore(ox.Store()), projection="officials")
+    text = render_analysis(report.analyze(MemStore(ox.Store()), projection="officials"))
     assert "0 nodes" in text and "empty" in text
 
 
@@ -148,4 +166,4 @@ def test_bad_projection_arguments(store):
 
 def test_docstring_examples_run():
     result = doctest.testmod(analyze, optionflags=doctest.ELLIPSIS)
-    assert result.failed == 0 and result.attempted > 0
+    assert result.failed == 0 and result.attempted > 1

@@ -9,6 +9,7 @@ import shutil
 import sys
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -55,6 +56,39 @@ def test_every_command_has_help_with_an_example(run, path):
     out = run(*path, "--help")
     assert out.exit_code == 0
     assert "Example" in out.output
+
+
+def _options(path):
+    cmd = cli
+    for name in path:
+        cmd = cmd.commands[name]
+    return [p for p in cmd.params if isinstance(p, click.Option)]
+
+
+@pytest.mark.parametrize("path", _all_commands(), ids=lambda p: " ".join(p))
+def test_every_option_is_described(path):
+    """analyze --projection/--top, build -j, view -o/--max-nodes and serve --port had none."""
+    for option in _options(path):
+        assert option.help and len(option.help) > 10, option.opts
+
+
+@pytest.mark.parametrize("path", _all_commands(), ids=lambda p: " ".join(p))
+def test_format_names_are_one_set_across_commands(path):
+    """table|csv|json wherever rows come out, text only for prose (it was text|json,
+    table|csv|json and table|json for the same kind of output)."""
+    rows, prose = {"table", "csv", "json"}, {"text", "json"}
+    files = {"turtle", "trig", "nquads", "jsonld", "graphml", "gexf", "csv"}  # export
+    for option in _options(path):
+        if option.name == "fmt":
+            names = set(option.type.choices)
+            assert names <= rows or names <= prose or names <= files, (path, names)
+            assert "text" not in names or names == prose
+
+
+def test_bare_delegraph_prints_the_help_and_succeeds(run):
+    out = run()
+    assert out.exit_code == 0
+    assert out.output.startswith("Usage: ") and "Commands:" in out.output and "query" in out.output
 
 
 def test_extract_json_has_the_issue_shape_and_evidence(run):
@@ -121,11 +155,34 @@ def test_unknown_query_is_a_one_line_error(run):
 
 def test_a_csv_of_no_rows_prints_the_header(run):
     assert run("add", SEED).exit_code == 0
-    out = run("query", "official-history", "--param", "name=Nobody", "--format", "csv")
+    params = ("-p", "name=Wei", "-p", "on=2020-01-01")
+    out = run("query", "official-title-on-date", *params, "--format", "csv")
     assert out.exit_code == 0, out.output
-    assert out.output.splitlines() == [
-        "name,official,label,date,meeting,mechanism,title,roles,evidence,readout,url"
-    ]
+    assert out.output.splitlines() == ["name,on,official,label,title,date,meeting"]
+
+
+def test_an_unknown_official_or_meeting_is_exit_2_naming_it(run):
+    assert run("add", SEED).exit_code == 0
+    out = run("query", "official-history", "--param", "name=Nobody")
+    code, output = out.exit_code, out.output
+    del out  # its exit's traceback holds the store open, in a cycle
+    gc.collect()
+    assert (code, output) == (
+        2,
+        "error: --param name: no official's name or id contains 'Nobody'\n",
+    )
+    out = run("query", "meeting-delegations", "-p", "meeting=2024-07-31-nothing")
+    assert out.exit_code == 2 and "no meeting '2024-07-31-nothing' in the store" in out.output
+
+
+def test_a_meeting_id_from_a_table_runs_the_next_query(run):
+    """The id meetings-between shows is what meeting-delegations takes."""
+    assert run("add", SEED).exit_code == 0
+    table = run("query", "meetings-between").output.splitlines()
+    meeting = table[2].split()[2]
+    assert meeting == "2024-07-31-cn-us-counternarcotics-working-group"
+    out = run("query", "meeting-agencies", "--param", f"meeting={meeting}")
+    assert out.exit_code == 0 and "Drug Enforcement Administration" in out.output
 
 
 def test_bad_param_syntax_is_an_error(run):
@@ -150,6 +207,19 @@ def test_queries_lists_titles_and_params(run):
     out = run("queries")
     assert out.exit_code == 0
     assert "meetings-between" in out.output and "--param a=" in out.output
+    assert "(meeting, required)" in out.output  # the type, and whether it must be given
+    listed = json.loads(run("queries", "--format", "json").output)
+    delegations = next(q for q in listed if q["name"] == "meeting-agencies")
+    assert delegations["title"] and delegations["description"]
+    assert delegations["params"] == [
+        {
+            "name": "meeting",
+            "type": "meeting",
+            "description": delegations["params"][0]["description"],
+            "default": None,
+            "required": True,
+        }
+    ]
 
 
 def test_build_prints_summary_and_writes_view(run, tmp_path):

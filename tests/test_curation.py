@@ -290,14 +290,14 @@ def _other_side(**change: str) -> str:
     fields.update(change)
     return textwrap.dedent(f"""\
         meetings:
-          - id: {fields['id']}
-            same_meeting_as: {fields['same_meeting_as']}
-            source_url: {fields['source_url']}
-            kind: {fields['kind']}
-            date: {fields['date']}
-            countries: {fields['countries']}
+          - id: {fields["id"]}
+            same_meeting_as: {fields["same_meeting_as"]}
+            source_url: {fields["source_url"]}
+            kind: {fields["kind"]}
+            date: {fields["date"]}
+            countries: {fields["countries"]}
             officials:
-              - {{name: {fields['cn']}, country: CN, title: Minister, roles: [called]}}
+              - {{name: {fields["cn"]}, country: CN, title: Minister, roles: [called]}}
               - {{name: Jane Roe, country: US, title: Secretary, roles: [called]}}
             topics: [sovereignty]
         """)

@@ -170,3 +170,63 @@ def test_a_link_to_nothing_and_an_unreadable_folder_are_reported_not_skipped(tmp
     assert set(problems) == {"gone.txt", "locked"}
     assert problems["locked"] == "cannot read this folder (permission denied)"
     assert [i.id for i in items if not isinstance(i, Problem)] == ["good"]
+
+
+@pytest.mark.parametrize(
+    "encoding, bom",
+    [("utf-16-le", b"\xff\xfe"), ("utf-16-be", b"\xfe\xff"), ("utf-32-le", b"\xff\xfe\x00\x00")],
+)
+def test_utf16_and_utf32_with_a_byte_order_mark_are_read(tmp_path, encoding, bom):
+    f = tmp_path / "wide.txt"
+    f.write_bytes(bom + "Readout of Talks\r\nThe two sides met.\r\n".encode(encoding))
+    assert read_text_readout(f).text == "Readout of Talks\nThe two sides met.\n"
+
+
+def test_cr_only_line_ends_become_lf_and_the_title_is_the_first_line(tmp_path):
+    f = tmp_path / "mac.txt"
+    f.write_bytes(b"Readout of Talks\rThe two sides met.\rThey agreed.\r")
+    r = read_text_readout(f)
+    assert r.text == "Readout of Talks\nThe two sides met.\nThey agreed.\n"
+    assert r.title == "Readout of Talks"
+
+
+def test_a_readout_over_the_cap_is_refused_naming_file_and_cap(tmp_path, monkeypatch):
+    f = tmp_path / "big.txt"
+    f.write_text("Talks. " * 300)
+    with pytest.raises(InputError) as err:
+        read_text_readout(f, max_bytes=1000)
+    assert str(err.value) == (
+        f"{f}: 2,100 bytes is over the 1,000 bytes limit for one readout "
+        "(raise it with --max-readout-bytes or DELEGRAPH_MAX_READOUT_BYTES)"
+    )
+    monkeypatch.setenv("DELEGRAPH_MAX_READOUT_BYTES", "3k")
+    assert read_text_readout(f).text.startswith("Talks.")
+    monkeypatch.setenv("DELEGRAPH_MAX_READOUT_BYTES", "1k")
+    with pytest.raises(InputError, match="1,024 bytes limit"):
+        read_text_readout(f)
+    monkeypatch.setenv("DELEGRAPH_MAX_READOUT_BYTES", "big")
+    with pytest.raises(InputError, match="DELEGRAPH_MAX_READOUT_BYTES: 'big' is not a size"):
+        read_text_readout(f)
+
+
+def test_a_sidecar_field_of_the_wrong_type_is_one_line(tmp_path):
+    f = tmp_path / "x.txt"
+    f.write_text("Some text.")
+    (tmp_path / "x.meta.json").write_text(json.dumps({"title": {"en": "T"}}))
+    with pytest.raises(InputError) as err:
+        read_text_readout(f)
+    assert str(err.value) == f"{tmp_path / 'x.meta.json'}: 'title' must be a string, not an object"
+
+
+def test_a_jsonl_record_over_the_cap_fails_alone(tmp_path):
+    f = tmp_path / "batch.jsonl"
+    f.write_text(
+        json.dumps({"id": "small", "text": "Short text."})
+        + "\n"
+        + json.dumps({"id": "big", "text": "Long text. " * 200})
+        + "\n"
+    )
+    items = list(iter_jsonl_readouts(f, max_bytes=1000))
+    assert [i.id for i in items if not isinstance(i, Problem)] == ["small"]
+    [bad] = [i for i in items if isinstance(i, Problem)]
+    assert bad.path == f"{f}:2" and bad.message.startswith("'text': 2,200 bytes is over")

@@ -15,6 +15,7 @@ import pyoxigraph as ox
 import pytest
 
 from delegraph import vocab as V
+from delegraph.errors import QueryError
 from delegraph.extract import extract
 from delegraph.iris import mechanism_iri
 from delegraph.pipeline import add_extractions, finish, identity_index
@@ -124,7 +125,8 @@ def test_param_accepts_id_iri_and_label_substring(series):
     assert len(by_id) == 3
     assert [r["meeting"] for r in by_id] == [r["meeting"] for r in by_iri]
     assert [r["meeting"] for r in by_id] == [r["meeting"] for r in by_label]
-    assert run_query(series, "mechanism-meetings", {"mechanism": "no such group"}) == []
+    with pytest.raises(QueryError, match="no mechanism has the id, IRI or a label containing"):
+        run_query(series, "mechanism-meetings", {"mechanism": "no such group"})
 
 
 def test_principals_stand_in_when_no_delegation_is_led(series):
@@ -177,7 +179,7 @@ def test_sequence_numbers_number_each_series_and_pass_the_check(series):
 def test_query_header():
     q = load_query("mechanism-meetings")
     assert [(p.name, p.type, p.optional) for p in q.params] == [
-        ("mechanism", "string", True),
+        ("mechanism", "mechanism-name", True),
         ("after", "meeting", True),
     ]
     assert q.title and q.description

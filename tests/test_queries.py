@@ -1,17 +1,22 @@
 """Named queries (ontology/queries/*.rq): expected rows on the seed facts, bound parameters,
-clear errors, and the output formats."""
+clear errors, and the output formats.
+
+Every test that runs a query runs twice: on the embedded store (parameters bound by
+pyoxigraph's substitutions) and on a real ``oxigraph serve`` on 127.0.0.1 the same facts
+were pushed to (parameters sent as VALUES blocks): one query semantics across stores."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+from contextlib import ExitStack
 
 import pytest
 
 from delegraph import vocab as V
-from delegraph.errors import QueryError
-from delegraph.pipeline import add_readout
+from delegraph.errors import InputError, QueryError
+from delegraph.pipeline import add_readout, push, refresh_whole
 from delegraph.query.named import (
     format_rows,
     list_queries,
@@ -21,6 +26,8 @@ from delegraph.query.named import (
     store_stats,
 )
 from delegraph.store import open_store
+from delegraph.store.remote import open_remote
+from oxigraph_server import oxigraph_serve
 from seedfacts import (
     SEED_ID,
     SEED_MEETING,
@@ -34,19 +41,41 @@ EARLIER_MEETING = "2024-01-30-cn-us-counternarcotics-working-group"
 MECH = "cn-us-counternarcotics-working-group"
 
 
-@pytest.fixture(scope="module")
-def seed_store():
-    store = open_store("memory:")
-    add_readout(store, seed_readout(), seed_extraction())
-    return store
+@pytest.fixture(
+    scope="module",
+    params=["embedded", pytest.param("oxigraph-serve", marks=pytest.mark.server)],
+)
+def make_store(request, tmp_path_factory):
+    """Stores of (readout, extraction) pairs: embedded (refreshed whole, as ``push`` leaves
+    an endpoint), or pushed from such a store to a fresh ``oxigraph serve`` each (stopped
+    with the module)."""
+    with ExitStack() as servers:
+
+        def make(*pairs):
+            local = open_store("memory:")
+            for readout, extraction in pairs:
+                add_readout(local, readout, extraction, refresh=False)
+            refresh_whole(local)
+            if request.param == "embedded":
+                return local
+            folder = tmp_path_factory.mktemp("oxigraph")
+            remote = open_remote(servers.enter_context(oxigraph_serve(folder)))
+            push(local, remote)
+            return remote
+
+        yield make
 
 
 @pytest.fixture(scope="module")
-def two_store():
-    store = open_store("memory:")
-    add_readout(store, seed_readout(), seed_extraction())
-    add_readout(store, earlier_readout(), earlier_extraction())
-    return store
+def seed_store(make_store):
+    return make_store((seed_readout(), seed_extraction()))
+
+
+@pytest.fixture(scope="module")
+def two_store(make_store):
+    return make_store(
+        (seed_readout(), seed_extraction()), (earlier_readout(), earlier_extraction())
+    )
 
 
 def test_catalogue_lists_required_queries_with_headers():
@@ -77,6 +106,16 @@ def test_catalogue_lists_required_queries_with_headers():
     assert queries["meeting-delegations"].params[0].required
 
 
+@pytest.mark.parametrize("query", list_queries(), ids=lambda q: q.name)
+def test_descriptions_speak_to_analysts_not_of_internals(query):
+    """The query page showed "Reads the pairs materialised by
+    delegraph.derive.refresh_derived"; how a query works belongs in its comments."""
+    text = " ".join([query.title, query.description, *(p.description for p in query.params)])
+    for internal in ("delegraph.", "derive", "materialis", "org:", "rdfs:", "dg:", "?"):
+        assert internal not in text, internal
+    assert len(query.description) > 60
+
+
 def test_meetings_between(seed_store):
     rows = run_query(seed_store, "meetings-between", {"a": "US", "b": "CN"})
     assert len(rows) == 1
@@ -104,25 +143,55 @@ def test_meetings_between_two_meetings_in_date_order(two_store):
 
 
 def test_meeting_delegations(seed_store):
-    expected = [
+    members = [
         ("CN", "Wei Xiaojun", "Director General of the Narcotics Control Bureau",
-         "led_delegation", "Narcotics Control Bureau", True),
+         "led_delegation", "Narcotics Control Bureau", "Ministry of Public Security", True),
         ("US", "Sarah Beran", "Senior Director for China", "co_chaired",
-         "National Security Council", True),
+         "National Security Council", "White House", True),
         ("US", "Tiffany Eppelheimer",
          "Senior Director for Counterterrorism and Transnational Crime",
-         "co_chaired", "National Security Council", True),
+         "co_chaired", "National Security Council", "White House", True),
         ("US", "Jennifer Daskal",
          "Deputy Assistant to the President and Deputy Homeland Security Advisor",
-         "gave_remarks", None, False),
+         "gave_remarks", None, None, False),
     ]  # fmt: skip
     for meeting in (SEED_MEETING, V.ID + "meeting/" + SEED_MEETING):
         rows = run_query(seed_store, "meeting-delegations", {"meeting": meeting})
-        got = [
-            (r["country"], r["name"], r["title"], r["roles"], r["agency"], r["leads"]) for r in rows
-        ]
-        assert got == expected
-    assert run_query(seed_store, "meeting-delegations", {"meeting": "no-such-meeting"}) == []
+        cols = ("country", "name", "title", "roles", "agency", "agency_parent", "leads")
+        got = [tuple(r[c] for c in cols) for r in rows]
+        # each side's members, then the agencies it lists that no member acted for
+        assert [g for g in got if g[1]] == members
+        represented = {(g[0], g[4], g[5]) for g in got if not g[1]}
+        assert all(g[3] == "represented" and g[6] is False for g in got if not g[1])
+        assert ("US", "Drug Enforcement Administration", "Department of Justice") in represented
+        assert ("CN", "Ministry of Commerce", None) in represented
+        assert ("CN", "Narcotics Control Bureau", "Ministry of Public Security") not in represented
+        assert len(represented) == 14 - 2  # the two agencies members acted for appear above
+        assert [g[0] for g in got] == sorted(g[0] for g in got)  # side by side
+
+
+def test_meeting_agencies_per_side_with_their_parents(seed_store):
+    rows = run_query(seed_store, "meeting-agencies", {"meeting": SEED_MEETING})
+    by_label = {r["label"]: r for r in rows}
+    assert len(rows) == len(by_label) == 14
+    assert {r["country"] for r in rows} == {"US", "CN"}
+    dea = by_label["Drug Enforcement Administration"]
+    assert (dea["country"], dea["parent_label"], dea["top_label"]) == (
+        "US",
+        "Department of Justice",
+        "Department of Justice",
+    )
+    assert dea["agency"] == V.ID + "agency/us-dea"
+    doj = by_label["Department of Justice"]  # a top agency is its own top; no parent
+    assert doj["top"] == doj["agency"] and doj.get("parent") is None
+    nsc = by_label["National Security Council"]
+    assert sorted(nsc["officials"].split("; ")) == ["Sarah Beran", "Tiffany Eppelheimer"]
+    assert by_label["Narcotics Control Bureau"]["officials"] == "Wei Xiaojun"
+    assert by_label["Ministry of Commerce"].get("officials") is None
+    # each side together, an agency's hierarchy together (its top first)
+    assert [r["country"] for r in rows] == sorted(r["country"] for r in rows)
+    us = [r["label"] for r in rows if r["country"] == "US"]
+    assert us.index("Department of Justice") + 1 == us.index("Drug Enforcement Administration")
 
 
 def test_agency_coparticipation_rolls_up(seed_store):
@@ -160,10 +229,24 @@ def test_official_history(two_store):
     ]
     assert all(r["roles"] == "led_delegation" for r in rows)
     text = seed_readout().text
-    assert rows[1]["evidence"] in text
+    # the sentence to cite, whole: not the words of the spans joined
+    cited = rows[1]["evidence"]
+    assert cited in text and " | " not in cited
+    assert cited.startswith("The interagency PRC delegation was led by") and cited.endswith(".")
+    assert "Wei Xiaojun" in cited
     assert rows[1]["url"] == seed_readout().source_url
     assert rows[1]["readout"] == V.ID + "readout/" + SEED_ID
-    assert run_query(two_store, "official-history", {"name": "Nobody"}) == []
+
+
+def test_an_official_is_named_by_part_of_a_name_or_by_id(two_store):
+    """The id a table shows (and the query page links) finds the same history."""
+    by_name = run_query(two_store, "official-history", {"name": "wei xiaojun"})
+    for value in ("cn-wei-xiaojun", V.ID + "official/cn-wei-xiaojun"):
+        rows = run_query(two_store, "official-history", {"name": value})
+        assert [{k: v for k, v in r.items() if k != "name"} for r in rows] == [
+            {k: v for k, v in r.items() if k != "name"} for r in by_name
+        ]
+        assert run_query(two_store, "official-titles", {"name": value})
 
 
 def test_official_titles_in_date_order(two_store):
@@ -185,7 +268,6 @@ def test_topics_by_mechanism(two_store):
     assert {r["mechanism_label"] for r in rows} == {"Counternarcotics Working Group (CN–US)"}
     only = run_query(two_store, "topics-by-mechanism", {"mechanism": MECH})
     assert len(only) == 6
-    assert run_query(two_store, "topics-by-mechanism", {"mechanism": "other"}) == []
 
 
 MECHANISM_QUERIES = ("mechanism-meetings", "mechanism-timeline", "topics-by-mechanism")
@@ -206,14 +288,13 @@ def test_mechanism_is_an_id_iri_or_part_of_a_label_in_every_query(two_store, nam
     expected = rows(MECH)
     for value in (V.ID + "mechanism/" + MECH, "counternarcotics", "COUNTERNARCOTICS Working"):
         assert rows(value) == expected
-    assert run_query(two_store, name, {"mechanism": "no such group"}) == []
 
 
 def test_mechanism_parameter_is_described_alike_everywhere():
     params = [
         next(p for p in load_query(n).params if p.name == "mechanism") for n in MECHANISM_QUERIES
     ]
-    assert all(p == params[0] for p in params) and params[0].type == "string"
+    assert all(p == params[0] for p in params) and params[0].type == "mechanism-name"
     assert "part of its label" in params[0].description
 
 
@@ -257,7 +338,60 @@ def test_country_parameter_takes_known_codes_in_any_case(seed_store):
 
 def test_string_parameter_cannot_inject(seed_store):
     evil = '") } UNION { ?official ?p ?label } #'
-    assert run_query(seed_store, "official-history", {"name": evil}) == []
+    with pytest.raises(QueryError, match="no official's name or id contains"):
+        run_query(seed_store, "official-history", {"name": evil})
+
+
+UNKNOWN = [
+    ("meeting-delegations", {"meeting": "2024-07-31-cn-us-nothing"}, "meeting", "no meeting"),
+    ("meeting-agencies", {"meeting": V.ID + "meeting/x"}, "meeting", "no meeting"),
+    ("readout-differences", {"meeting": "no-such-meeting"}, "meeting", "no meeting"),
+    ("official-history", {"name": "Nobody"}, "name", "no official's name or id contains"),
+    ("official-titles", {"name": "Nobody"}, "name", "no official's name or id contains"),
+    ("official-title-on-date", {"name": "Nobody", "on": "2024-01-01"}, "name", "no official"),
+    *(
+        (name, {"mechanism": "no such group"}, "mechanism", "no mechanism has the id")
+        for name in MECHANISM_QUERIES
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "params", "param", "message"), UNKNOWN)
+def test_a_parameter_naming_nothing_in_the_store_is_an_error_naming_it(
+    two_store, name, params, param, message
+):
+    """An unknown meeting, official or mechanism answered "(no rows)", which reads as
+    "they never met"; on a remote store an unknown mechanism answered every mechanism."""
+    with pytest.raises(QueryError) as err:
+        run_query(two_store, name, params)
+    assert str(err.value).startswith(f"--param {param}: {message}")
+    assert repr(params[param]) in str(err.value)
+
+
+def test_an_unknown_agency_in_an_own_query_is_an_error_too(two_store, tmp_path):
+    f = tmp_path / "officials-of.rq"
+    f.write_text(
+        "# title: Officials who acted for an agency\n"
+        "# param: agency (agency, required): the agency's id or IRI\n"
+        "PREFIX dg: <https://w3id.org/delegraph/ontology#>\n"
+        "SELECT DISTINCT ?agency ?o WHERE { ?p dg:onBehalfOf ?agency ; dg:participant ?o }\n",
+        encoding="utf-8",
+    )
+    q = load_query(str(f))
+    assert [r["o"] for r in run_query(two_store, q, {"agency": "cn-ncb"})] == [
+        V.ID + "official/cn-wei-xiaojun"
+    ]
+    assert run_query(two_store, q, {"agency": "us-dea"}) == []  # there, but no one acted for it
+    with pytest.raises(QueryError, match="--param agency: no agency 'us-nothing' in the store"):
+        run_query(two_store, q, {"agency": "us-nothing"})
+
+
+def test_a_known_entity_with_nothing_to_answer_gives_no_rows(two_store):
+    """Wei Xiaojun exists but held no stated title before the inaugural session; a meeting
+    with one readout has no differences between readouts."""
+    on = {"name": "wei", "on": "2020-01-01"}
+    assert run_query(two_store, "official-title-on-date", on) == []
+    assert run_query(two_store, "readout-differences", {"meeting": SEED_MEETING}) == []
 
 
 def test_unknown_query_suggests_close_names():
@@ -275,7 +409,7 @@ def test_query_from_file(tmp_path, seed_store):
         "# title: Officials of a country\n"
         "# param: cc (country, required): ISO code\n"
         "PREFIX dg: <https://w3id.org/delegraph/ontology#>\n"
-        "SELECT ?cc ?o WHERE { ?c dg:isoCode ?cc . ?o a dg:Official ; dg:country ?c }\n"
+        "SELECT DISTINCT ?cc ?o WHERE { ?c dg:isoCode ?cc . ?o a dg:Official ; dg:country ?c }\n"
         "ORDER BY ?o\n",
         encoding="utf-8",
     )
@@ -293,12 +427,32 @@ def test_format_rows():
     table = format_rows(rows, "table").splitlines()
     assert table[0].split() == ["a", "n", "b"]
     assert table[-1] == "(2 rows)"
+    assert format_rows(rows[:1], "table").endswith("\n(1 row)")
     assert format_rows([], "table") == "(no rows)"
     assert format_rows([], "csv") == ""  # columns unknown
     assert format_rows([], "csv", ["b", "a"]) == "b,a\n"
     assert format_rows(rows, "csv", ["b", "a"]).splitlines()[:2] == ["b,a,n", ',"x, y",2']
-    with pytest.raises(QueryError):
+    with pytest.raises(InputError, match="use table, csv, json"):
         format_rows(rows, "xml")
+
+
+def test_a_table_never_cuts_an_id_and_shows_the_store_own_ones_short():
+    """The table cut IRIs at 60 characters (…/meeting/2024-07-31-cn-us-coun…), so the id
+    the next query needs could not be copied from it."""
+    meeting = V.ID + "meeting/" + SEED_MEETING
+    url = "https://example.org/" + "a-very-long-path/" * 8 + "readout.html"
+    prose = "The two sides discussed " + "counternarcotics cooperation and " * 6 + "more."
+    rows = [{"meeting": meeting, "url": url, "other": "https://w3id.org/x/y", "evidence": prose}]
+    table = format_rows(rows, "table")
+    lines = table.splitlines()
+    assert SEED_MEETING in lines[2] and meeting not in table  # short, whole, what --param takes
+    assert url in lines[2] and "https://w3id.org/x/y" in lines[2]  # other IRIs whole
+    assert "…" not in table
+    # prose wraps within its column: every word is there, in order
+    assert " ".join(table.split()).count("counternarcotics cooperation and") == 6
+    assert max(len(line) for line in lines) < len(url) + len(SEED_MEETING) + 100
+    assert json.loads(format_rows(rows, "json"))[0]["meeting"] == meeting  # full in json
+    assert meeting in format_rows(rows, "csv")
 
 
 @pytest.mark.parametrize(
@@ -310,6 +464,7 @@ def test_format_rows():
         ("mechanism-meetings", {}),
         ("mechanism-timeline", {"mechanism": MECH}),
         ("meeting-delegations", {"meeting": SEED_MEETING}),
+        ("meeting-agencies", {"meeting": SEED_MEETING}),
         ("meetings-between", {}),
         ("official-history", {"name": "wei"}),
         ("official-title-on-date", {"name": "wei", "on": "2024-03-01"}),
@@ -326,13 +481,12 @@ def test_query_columns_are_those_of_the_rows(two_store, name, params):
 
 
 def test_a_csv_of_no_rows_has_the_header(two_store):
-    q = load_query("official-history")
-    found = format_rows(run_query(two_store, q, {"name": "wei"}), "csv")
-    none = run_query(two_store, q, {"name": "Nobody"})
+    q = load_query("official-title-on-date")
+    params = {"name": "wei", "on": "2024-03-01"}
+    found = format_rows(run_query(two_store, q, params), "csv")
+    none = run_query(two_store, q, {**params, "on": "2020-01-01"})
     assert none == []
-    assert format_rows(none, "csv", query_columns(q, {"name": "Nobody"})) == (
-        found.splitlines()[0] + "\n"
-    )
+    assert format_rows(none, "csv", query_columns(q, params)) == found.splitlines()[0] + "\n"
 
 
 def test_store_stats(two_store):
@@ -344,9 +498,8 @@ def test_store_stats(two_store):
     assert stats["quads"] == two_store.count()
 
 
-def test_meetings_between_falls_back_to_principals_of_a_call():
+def test_meetings_between_falls_back_to_principals_of_a_call(make_store):
     """A call has no delegation: each side's 'leaders' are the officials who called."""
-    from delegraph.pipeline import add_extractions
     from delegraph.records import Extraction, OfficialFact, Readout
 
     text = "Minister Ana Ruiz spoke by phone with Minister Chen Bo on May 2, 2030."
@@ -362,23 +515,17 @@ def test_meetings_between_falls_back_to_principals_of_a_call():
             OfficialFact("Luis Mora", "MX", "Adviser", roles=["attended"]),
         ],
     )
-    store = open_store("memory:")
-    add_extractions(store, [(readout, ex)])
+    store = make_store((readout, ex))
     rows = run_query(store, load_query("meetings-between"), {"a": "MX", "b": "CN"})
     assert [(r["kind"], r["a_leaders"], r["b_leaders"]) for r in rows] == [
         ("call", "Ana Ruiz", "Chen Bo")
     ]
 
 
-def test_agency_pairs_between_reads_the_derived_pairs_in_both_orientations():
+def test_agency_pairs_between_reads_the_derived_pairs_in_both_orientations(two_store):
     """agency-pairs-between (pairs stored once, CN before US) gives the from-scratch
     co-participation rows for either order of the parameters, labels included."""
-    from delegraph.derive.refresh import refresh_derived
-
-    store = open_store("memory:")
-    add_readout(store, seed_readout(), seed_extraction())
-    add_readout(store, earlier_readout(), earlier_extraction())
-    refresh_derived(store)
+    store = two_store
     for a, b in (("US", "CN"), ("CN", "US")):
         params = {"a": a, "b": b}
         expected = run_query(store, "agency-coparticipation", params)

@@ -4,19 +4,12 @@ SPARQL 1.1 Protocol), push/pull with the embedded store, and location parsing.""
 from __future__ import annotations
 
 import io
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from dataclasses import replace
-from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
+import virtuoso
 from delegraph import vocab
 from delegraph.errors import QueryError, StoreError
 from delegraph.pipeline import pull, push
@@ -24,48 +17,25 @@ from delegraph.query.named import run_query
 from delegraph.store import open_store
 from delegraph.store.remote import RemoteStore, open_remote, parse_location
 from delegraph.store.sync import COMPUTED_GRAPHS
+from oxigraph_server import free_port, oxigraph_serve
 
 EX = "http://example.org/"
 XSD = vocab.XSD
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def oxigraph_binary() -> str:
-    here = Path(sys.executable).parent / "oxigraph"
-    found = str(here) if here.exists() else shutil.which("oxigraph")
-    if not found:
-        pytest.skip("the `oxigraph` server binary is not installed (pip install oxigraph)")
-    return found
-
-
-@pytest.fixture(scope="module")
-def endpoint(tmp_path_factory):
-    """A fresh ``oxigraph serve`` (no --union-default-graph: RemoteStore asks per query)."""
-    port = free_port()
-    location = tmp_path_factory.mktemp("oxigraph")
-    proc = subprocess.Popen(
-        [oxigraph_binary(), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", timeout=2)
-            break
-        except (urllib.error.URLError, ConnectionError):
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                pytest.fail(f"oxigraph serve did not start: {proc.stderr.read().decode()}")
-            time.sleep(0.1)
-    yield f"sparql+http://127.0.0.1:{port}/"
-    proc.terminate()
-    proc.wait(10)
+@pytest.fixture(scope="module", params=["oxigraph", "virtuoso"])
+def endpoint(request, tmp_path_factory):
+    """A fresh SPARQL server on 127.0.0.1: ``oxigraph serve`` (no --union-default-graph:
+    RemoteStore asks per query) and Virtuoso open source, an independent engine."""
+    if request.param == "virtuoso":
+        if virtuoso.binaries() is None:
+            pytest.skip("virtuoso-t is not installed (.ci/run installs virtuoso-opensource)")
+        server = virtuoso.Virtuoso(tmp_path_factory.mktemp("virtuoso"))
+        yield server.location
+        server.stop()
+        return
+    with oxigraph_serve(tmp_path_factory.mktemp("oxigraph")) as location:
+        yield location
 
 
 @pytest.fixture
@@ -226,15 +196,25 @@ def test_bindings_are_terms_not_text(remote):
 
 
 @pytest.mark.server
-def test_binding_reaches_an_aggregating_subquery(remote):
+def test_binding_reaches_an_aggregating_subquery_that_projects_it(remote):
+    """As the embedded store's substitutions do: a sub-SELECT that projects the variable
+    sees the value; one that does not keeps its own variable."""
     remote.replace_graph(EX + "g1", sample())
-    query = (
-        f"SELECT ?m ?n WHERE {{ {{ SELECT ?m (COUNT(?l) AS ?n) WHERE {{ ?m <{EX}label> ?l }}"
-        " GROUP BY ?m } }"
+    local = open_store("memory:")
+    local.replace_graph(EX + "g1", sample())
+    projecting = (
+        f"SELECT ?l ?m ?n WHERE {{ {{ SELECT ?l ?m (COUNT(*) AS ?n) WHERE {{ ?m <{EX}label> ?l }}"
+        " GROUP BY ?l ?m } }"
     )
-    assert remote.select(query, {"l": "bonjour"}) == []  # plain string ≠ "bonjour"@fr
     fr = ox.Literal("bonjour", language="fr")
-    assert remote.select(query, {"l": fr}) == [{"m": EX + "m1", "n": 1}]
+    for store in (remote, local):
+        assert store.select(projecting, {"l": "bonjour"}) == []  # plain string ≠ "bonjour"@fr
+        assert store.select(projecting, {"l": fr}) == [{"l": "bonjour", "m": EX + "m1", "n": 1}]
+    not_projecting = (
+        f"SELECT ?l ?n WHERE {{ {{ SELECT (COUNT(?l) AS ?n) WHERE {{ ?m <{EX}label> ?l }} }} }}"
+    )
+    assert remote.select(not_projecting, {"l": fr}) == local.select(not_projecting, {"l": fr})
+    assert remote.select(not_projecting, {"l": fr})[0]["n"] == 3
 
 
 @pytest.mark.server
@@ -251,13 +231,20 @@ def test_named_queries_match_the_embedded_store(remote):
     )[0]["m"]
     values = {"name": "Wei Xiaojun", "meeting": meeting, "on": "2024-07-31"}
     checked = 0
+    limits = ENGINE_LIMITS.get(server_of(remote), {})
     for nq in list_queries():
         params = {p.name: values[p.name] for p in nq.params if p.required}
         here = run_query(local, nq, params)
-        there = run_query(remote, nq, params)
-        assert _canon(there) == _canon(here), nq.name
-        checked += bool(here)
+        try:
+            there = run_query(remote, nq, params)
+        except StoreError as exc:  # one line, never a traceback
+            assert limits.get(nq.name) == "error", (nq.name, str(exc))
+            continue
+        if nq.name not in limits:
+            assert _canon(there) == _canon(here), nq.name
+            checked += bool(here)
     assert checked >= 3  # the fixture gives rows for several queries
+    assert len(limits) <= 4
 
 
 @pytest.mark.server
@@ -279,11 +266,34 @@ def test_a_refresh_against_the_endpoint_writes_the_derived_graph_as_embedded(rem
     assert derived == {q.triple for q in local.quads(vocab.GRAPH_DERIVED)}
 
 
+# named queries an engine gets wrong (README, "Engines tested"), each checked to fail in
+# one line, or left out of the comparison: Virtuoso 7.2's SQL compiler fails on
+# agency-coparticipation's UNION of BIND-ing branches (SQ142), and it answers
+# meeting-agencies' OPTIONAL aggregate subquery with wrong rows (also with no binding)
+ENGINE_LIMITS = {
+    "virtuoso": {
+        "agency-coparticipation": "error",
+        "meeting-agencies": "rows",
+        # the first page of a list read by key: Virtuoso evaluates the cursor branch of a
+        # sub-SELECT before its gate, so a meeting told by two readouts comes twice
+        "mechanism-meetings": "rows",
+        "mechanism-timeline": "rows",
+    }
+}
+
+
+def server_of(store: RemoteStore) -> str:
+    return store.endpoints.server
+
+
 def _canon(rows: list[dict]) -> list[str]:
     """Rows comparable across stores: GROUP_CONCAT order is not defined, so the parts of
-    concatenated cells are sorted."""
+    concatenated cells are sorted; a boolean is compared as 1 or 0, as Virtuoso gives
+    ``EXISTS`` (as an xsd:integer)."""
 
     def cell(v: object) -> object:
+        if isinstance(v, bool):
+            return int(v)
         if isinstance(v, str):
             for sep in ("; ", ", ", " | "):
                 v = sep.join(sorted(v.split(sep)))
@@ -293,6 +303,20 @@ def _canon(rows: list[dict]) -> list[str]:
 
 
 @pytest.mark.server
+def test_the_view_of_an_endpoint_is_the_embedded_stores(remote):
+    """The HTML view reads the same meetings, sentences and aliases over the SPARQL
+    protocol: the page is byte for byte the embedded store's."""
+    from delegraph.pipeline import refresh_whole
+    from delegraph.views.html import build_view
+    from graph_fixture import build_store
+
+    local = build_store()
+    refresh_whole(local)  # as push leaves the endpoint: ontology and gazetteer in
+    push(local, remote)
+    assert build_view(remote) == build_view(local)
+    assert build_view(remote, focus="DEA") == build_view(local, focus="DEA")
+
+
 def test_push_pull_round_trip(remote):
     """push and pull copy the readout, curation and reference graphs, each atomically, and
     then recompute the target's identity and derived graphs rather than copy them."""
@@ -362,7 +386,8 @@ def test_pull_through_a_wrong_graph_store_url_fails_and_keeps_local_graphs(remot
     remote.replace_graph(EX + "g1", sample())
     local = open_store("memory:")
     local.replace_graph(EX + "g1", [q("a", "p", lit("mine"), "g1")])
-    wrong = open_remote(endpoint + "?store=/no-such-store")  # the server answers 404 there
+    sep = "&" if "?" in endpoint else "?"
+    wrong = open_remote(endpoint + sep + "store=/no-such-store")  # the server answers 404 there
     with pytest.raises(StoreError, match=r"graph store at .*/no-such-store answered 404"):
         pull(wrong, local)
     assert [x.object.value for x in local.quads(EX + "g1")] == ["mine"]
@@ -479,6 +504,7 @@ def test_serve_proxies_a_remote_store(remote):
     import json
     import threading
     import urllib.parse
+    import urllib.request
 
     from delegraph.query.named import run_query
     from delegraph.serve import make_server

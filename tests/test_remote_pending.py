@@ -21,8 +21,8 @@ from delegraph import vocab as V
 from delegraph.iris import readout_graph_iri
 from delegraph.pipeline import add_extractions
 from delegraph.store import open_remote
+from oxigraph_server import free_port, oxigraph_binary
 from readout_texts import write_readouts
-from test_remote import free_port, oxigraph_binary
 
 pytestmark = pytest.mark.server
 

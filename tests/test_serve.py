@@ -5,10 +5,12 @@ where exact status codes matter)."""
 
 from __future__ import annotations
 
+import http.client
 import json
 import shutil
 import socket
 import threading
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -323,11 +325,15 @@ def test_named_queries_as_urls(server, disk_store):
     assert status == 200 and b"Wei Xiaojun" in body and ctype.startswith("text/html")
 
     # no rows: the CSV still has the header of the query's columns, in SELECT order
-    _, _, found = server.get("/queries/official-history?name=Wei+Xiaojun&format=csv")
-    status, ctype, body = server.get("/queries/official-history?name=Nobody&format=csv")
+    title = "/queries/official-title-on-date?name=Wei+Xiaojun&format=csv&on="
+    _, _, found = server.get(title + "2025-01-01")
+    status, ctype, body = server.get(title + "2020-01-01")
     assert (status, ctype.split(";")[0]) == (200, "text/csv")
     assert body.decode() == found.decode().splitlines()[0] + "\n"
-    assert body.startswith(b"name,official,label,")
+    assert body.startswith(b"name,on,official,label,")
+    # a name that matches no official is an error naming it, not an empty answer
+    status, _, body = server.get("/queries/official-history?name=Nobody&format=csv")
+    assert (status, body) == (400, b"--param name: no official's name or id contains 'Nobody'\n")
     status, _, body = server.get("/queries/official-history")  # required parameter missing
     assert status == 400 and b"missing parameter" in body
     status, _, body = server.get("/queries/meetings-between?a=not-a-country")
@@ -371,20 +377,116 @@ def test_a_parameter_that_can_match_nothing_is_a_400(server, url, message):
 
 
 def test_a_full_page_links_the_next_and_the_first():
-    from delegraph.serve.pages import _rows_html
+    from delegraph.query.named import load_query
+    from delegraph.serve.pages import results_page
 
+    q = load_query("agency-coparticipation")
     rows = [{"agency_a": "<x>", "meetings": 3}]
-    html = _rows_html("agency-coparticipation", rows, {"a": "US", "after": "p&1"}, True, "p#2")
+    html = results_page(q, rows, {"a": "US", "after": "p&1"}, (True, "p#2"))
     url = "/queries/agency-coparticipation?a=US&amp;"
     assert f'rel="next" href="{url}after=p%232&amp;format=html"' in html
     assert f'rel="first" href="{url}format=html"' in html
     assert "&lt;x&gt;" in html and "<x>" not in html
-    last = _rows_html("agency-coparticipation", rows, {"after": "p1"}, True, None)
+    last = results_page(q, rows, {"after": "p1"}, (True, None))
     assert 'rel="next"' not in last and 'rel="first"' in last
-    first = _rows_html("agency-coparticipation", rows, {}, True, "p1")
+    first = results_page(q, rows, {}, (True, "p1"))
     assert 'rel="next"' in first and 'rel="first"' not in first
-    whole = _rows_html("agency-coparticipation", rows, {"a": "US", "b": "CN"}, False, None)
+    whole = results_page(q, rows, {"a": "US", "b": "CN"}, (False, None))
     assert 'rel="next"' not in whole and 'rel="first"' not in whole
+
+
+def test_a_long_answer_is_shown_a_screen_at_a_time():
+    from delegraph.query.named import load_query
+    from delegraph.serve.pages import ROWS_PER_SCREEN, results_page
+
+    q = load_query("official-history")
+    rows = [{"name": "x", "date": f"row {i}"} for i in range(1, 2 * ROWS_PER_SCREEN + 51)]
+    first = results_page(q, rows, {"name": "x"})
+    assert first.count("<tr>") == ROWS_PER_SCREEN + 1  # the header row too
+    assert f"rows 1–{ROWS_PER_SCREEN} of {len(rows)}" in first
+    on = ROWS_PER_SCREEN + 1
+    assert (
+        f'rel="next" href="/queries/official-history?name=x&amp;format=html&amp;rows-from={on}"'
+        in (first)
+    )
+    last = results_page(q, rows, {"name": "x"}, rows_from=str(2 * ROWS_PER_SCREEN + 1))
+    assert last.count("<tr>") == 50 + 1 and f"row {len(rows)}<" in last
+    assert 'rel="prev"' in last and "next rows" not in last
+
+
+def test_cells_link_http_urls_and_follow_ups_and_nothing_else():
+    from delegraph import vocab as V
+    from delegraph.serve.pages import cell_html
+
+    meeting = V.ID + "meeting/2024-07-31-cn-us-counternarcotics-working-group"
+    assert cell_html(meeting) == (
+        '<a href="/queries/meeting-delegations?meeting=2024-07-31-cn-us-counternarcotics-'
+        f'working-group&amp;format=html" title="{meeting}">'
+        "2024-07-31-cn-us-counternarcotics-working-group</a>"
+    )
+    official = cell_html(V.ID + "official/cn-wei-xiaojun")
+    assert 'href="/queries/official-history?name=cn-wei-xiaojun&amp;format=html"' in official
+    url = 'https://example.org/a?b=1&c="2"'
+    assert cell_html(url) == (
+        '<a href="https://example.org/a?b=1&amp;c=&quot;2&quot;" rel="noreferrer">'
+        "https://example.org/a?b=1&amp;c=&quot;2&quot;</a>"
+    )
+    for not_a_link in (
+        "javascript:alert(1)",
+        "JaVaScRiPt:alert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "https:///no-host",
+        "http://example.org/a b",
+        "ftp://example.org/x",
+        '<a href="https://x.org">x</a>',
+    ):
+        assert "<a" not in cell_html(not_a_link), not_a_link
+    assert cell_html("<b>bold</b> & co") == "&lt;b&gt;bold&lt;/b&gt; &amp; co"
+    assert cell_html(True) == "true" and cell_html(None) == ""
+
+
+@pytest.mark.parametrize(
+    ("accept", "fmt", "expected"),
+    [
+        ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", None, "html"),
+        ("*/*", None, "json"),
+        (None, None, "json"),
+        ("application/json", None, "json"),
+        ("text/csv", None, "csv"),
+        ("text/csv;q=0.5, application/json", None, "json"),
+        ("text/html", "json", "json"),  # ?format= wins
+        ("application/json", "csv", "csv"),
+        ("image/png, */*;q=0.1", None, "json"),
+    ],
+)
+def test_negotiate_named(accept, fmt, expected):
+    from delegraph.serve.formats import negotiate_named
+
+    assert negotiate_named(accept, fmt) == expected
+
+
+def test_negotiate_named_refuses_what_it_cannot_give():
+    from delegraph.serve.formats import negotiate_named
+
+    for accept, fmt in (("image/png", None), (None, "xml")):
+        with pytest.raises(HttpError) as err:
+            negotiate_named(accept, fmt)
+        assert err.value.status == 406
+
+
+@pytest.mark.server
+def test_a_browser_gets_the_table_and_a_client_json(server):
+    browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    status, ctype, body = server.get("/queries/meetings-between?a=US&b=CN", browser)
+    assert (status, ctype) == (200, "text/html; charset=utf-8")
+    page = body.decode()
+    assert "<table>" in page and 'href="/queries/meeting-delegations?meeting=' in page
+    assert not page.lstrip().startswith(("[", "{"))
+    status, ctype, body = server.get("/queries/meetings-between?a=US&b=CN", "*/*")
+    assert ctype == "application/json" and json.loads(body)
+    status, ctype, _ = server.get("/queries/meetings-between?format=csv", browser)
+    assert ctype.startswith("text/csv")
+    assert server.get("/queries/meetings-between", "image/png")[0] == 406
 
 
 @pytest.mark.server
@@ -550,3 +652,83 @@ def test_negotiate_refuses_an_accept_with_nothing_available(form, accept):
         negotiate(form, accept, None)
     assert err.value.status == 406
     assert ("text/turtle" in err.value.message) is (form == "CONSTRUCT")
+
+
+# --- connections and a concurrent writer ---------------------------------------------------------
+
+
+@pytest.mark.server
+def test_idle_and_half_open_connections_are_closed(disk_store):
+    from delegraph.serve.handler import BACKLOG
+
+    server, app = make_server(disk_store[0], port=0, quiet=True, workers=1, idle_timeout=0.5)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        assert server.request_queue_size == BACKLOG >= 128
+        address = server.server_address[:2]
+        with (
+            socket.create_connection(address, timeout=10) as idle,
+            socket.create_connection(address, timeout=10) as half,
+        ):
+            half.sendall(b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+            start = time.monotonic()
+            assert idle.recv(1) == b"" and half.recv(1) == b""  # closed by the server
+            assert time.monotonic() - start < 5
+        # a client that sends a byte just before each read would time out is closed too
+        with socket.create_connection(address, timeout=10) as dribbler:
+            start = time.monotonic()
+            try:
+                for byte in b"GET /queries HTTP/1.1\r\nHost: 127.0.0.1\r\n":
+                    dribbler.sendall(bytes([byte]))
+                    time.sleep(0.1)
+            except OSError:  # the server closed it while we were still sending
+                pass
+            assert dribbler.recv(1) == b""
+            assert time.monotonic() - start < 3
+        # a connection that keeps asking, within the timeout, is served as before
+        busy = http.client.HTTPConnection(*address, timeout=10)
+        for _ in range(3):
+            busy.request("GET", "/queries")
+            assert busy.getresponse().read() and busy.sock is not None
+            time.sleep(0.2)
+        busy.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+        app.close()
+
+
+@pytest.mark.server
+def test_a_read_racing_a_compaction_is_retried_not_a_500(tmp_path):
+    """A reader that opens the store while a writer's compaction removes table files it
+    was about to open gets "Corruption: … No such file … .sst"; the worker opens again
+    (here the file comes back, as a new manifest would list only files that exist)."""
+    path = tmp_path / "store"
+    writer = ox.Store(str(path))
+    writer.extend(
+        ox.Quad(ox.NamedNode(f"{EX}s{i}"), ox.NamedNode(EX + "p"), ox.Literal(i))
+        for i in range(2000)
+    )
+    writer.flush()
+    writer.optimize()
+    del writer
+    running = Running(path, timeout=30, workers=1)
+    try:
+        assert (
+            running.wrapper(COUNT).queryAndConvert()["results"]["bindings"][0]["n"]["value"]
+            == "2000"
+        )
+        writer = ox.Store(str(path))  # a write: the worker reopens for the next query
+        writer.add(ox.Quad(ox.NamedNode(EX + "late"), ox.NamedNode(EX + "p"), ox.Literal(0)))
+        writer.flush()
+        del writer
+        table = sorted(path.glob("*.sst"))[0]
+        away = table.with_suffix(".away")
+        table.rename(away)
+        threading.Timer(0.5, away.rename, (table,)).start()
+        status, _, body = running.get(q(COUNT), accept="text/csv")
+        assert status == 200, body
+        assert body.split() == [b"n", b"2001"]
+    finally:
+        running.stop()

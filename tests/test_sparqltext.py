@@ -1,5 +1,5 @@
-"""The SPARQL tokenizer helpers: SERVICE and query-form detection that strings, IRIs and
-comments cannot fool, and bindings placed as VALUES blocks of escaped terms."""
+"""The SPARQL tokenizer helpers: query-form detection that strings, IRIs and comments
+cannot fool, and terms serialised escaped (VALUES blocks: test_bindings.py)."""
 
 from __future__ import annotations
 
@@ -9,29 +9,10 @@ import pytest
 from delegraph.errors import QueryError
 from delegraph.query.sparqltext import (
     add_prefixes,
-    inject_values,
     query_form,
     select_variables,
     term_to_sparql,
-    uses_service,
 )
-
-
-@pytest.mark.parametrize(
-    ("query", "expected"),
-    [
-        ("SELECT * WHERE { SERVICE <http://x/> { ?s ?p ?o } }", True),
-        ("select * { Service Silent ?ep { ?s ?p ?o } }", True),
-        ("SELECT * WHERE { ?s ?p 'SERVICE <http://x/> { }' }", False),
-        ('SELECT * WHERE { ?s ?p """a\nSERVICE { }""" }', False),
-        ("SELECT * WHERE { ?s ?p ?o } # SERVICE <http://x/> { }", False),
-        ("SELECT * WHERE { ?s <http://x/SERVICE> ?service }", False),
-        ("PREFIX service: <http://x/#>\nSELECT * WHERE { ?s service:SERVICE ?o }", False),
-        ('SELECT * WHERE { ?s ?p "x"@service }', False),
-    ],
-)
-def test_uses_service(query, expected):
-    assert uses_service(query) is expected
 
 
 def test_query_form():
@@ -60,21 +41,6 @@ def test_select_variables(query, expected):
 
 def _run(query: str, store: ox.Store) -> list:
     return [sol[0] for sol in store.query(query)]
-
-
-def test_values_land_in_every_select_group_and_stay_literal():
-    store = ox.Store()
-    p = ox.NamedNode("http://x/p")
-    store.add(ox.Quad(ox.NamedNode("http://x/a"), p, ox.Literal('say "hi" } #')))
-    store.add(ox.Quad(ox.NamedNode("http://x/b"), p, ox.Literal("other")))
-    q = "SELECT ?s (EXISTS { ?s ?p ?o } AS ?e) WHERE { { SELECT ?s WHERE { ?s <http://x/p> ?v } } }"
-    text = inject_values(q, {"v": 'say "hi" } #'})
-    assert text.count("VALUES (?v)") == 2  # main group and the subquery
-    assert _run(text, store) == [ox.NamedNode("http://x/a")]
-    with pytest.raises(QueryError, match="CONSTRUCT WHERE"):
-        inject_values("CONSTRUCT WHERE { ?s ?p ?o }", {"s": "x"})
-    with pytest.raises(QueryError, match="blank node"):
-        inject_values(q, {"v": ox.BlankNode()})
 
 
 @pytest.mark.parametrize(

@@ -16,6 +16,7 @@ import click
 
 from . import __version__
 from .errors import DelegraphError, InputError, ValidationFailed
+from .output import checked_output, output_folder, write_atomically, write_files_atomically
 
 STORE_HELP = (
     "Store: a folder for the embedded Oxigraph store, or a SPARQL endpoint "
@@ -47,6 +48,73 @@ def curation_options(f):
         metavar="DIR|FILE",
         help="Curation YAML to apply (repeatable). Default: the checkout's data/curation.",
     )(f)
+
+
+TABULAR = ("table", "csv", "json")  # one set of names for every command that prints rows
+
+
+def format_option(choices, default: str, help_text: str):
+    """``--format`` with *choices*: ``table|csv|json`` wherever rows are printed, ``text``
+    only where the output is prose."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(list(choices)),
+        default=default,
+        show_default=True,
+        help=help_text,
+    )
+
+
+def jobs_option(f):
+    return click.option(
+        "--jobs",
+        "-j",
+        type=click.IntRange(1, 64),
+        default=1,
+        show_default=True,
+        help="Processes for extraction.",
+    )(f)
+
+
+def projection_options(projection_help: str):
+    """``--projection`` and ``--rollup``, as ``analyze`` and ``export`` take them."""
+
+    def decorate(f):
+        f = click.option(
+            "--rollup",
+            is_flag=True,
+            help="Count every agency as its top-level parent (the Drug Enforcement "
+            "Administration as the Department of Justice), each meeting once; links then "
+            "join top-level agencies of one country or of two (agencies projection only).",
+        )(f)
+        return click.option(
+            "--projection",
+            type=click.Choice(["agencies", "officials", "bipartite"]),
+            default="agencies",
+            show_default=True,
+            help=projection_help,
+        )(f)
+
+    return decorate
+
+
+def output_option(f):
+    return click.option(
+        "-o",
+        "--output",
+        type=click.Path(path_type=Path),
+        metavar="FILE",
+        help="Write to FILE (whole or not at all) instead of stdout.",
+    )(f)
+
+
+def _emit(text: str, output) -> None:
+    """*text* to *output* (written atomically) or to stdout."""
+    if output:
+        write_atomically(output, (text + "\n").encode())
+    else:
+        click.echo(text)
 
 
 def _load_curation(curation_dirs, no_curation):
@@ -136,9 +204,14 @@ class DelegraphGroup(click.Group):
 _OUTPUT_ERRNOS = frozenset({errno.ENOSPC, errno.EIO, errno.EDQUOT, errno.EFBIG})
 
 
-@click.group(cls=DelegraphGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=DelegraphGroup,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    invoke_without_command=True,
+)
 @click.version_option(__version__, prog_name="delegraph")
-def cli() -> None:
+@click.pass_context
+def cli(ctx: click.Context) -> None:
     """delegraph: a knowledge graph of bilateral delegations from meeting readouts.
 
     Readouts go in (extract, add, import); a graph comes out that you can query with
@@ -150,6 +223,8 @@ def cli() -> None:
       delegraph extract data/readouts/cnwg-2024-07-31.txt --format json
       delegraph query meetings-between --param a=US --param b=CN
     """
+    if ctx.invoked_subcommand is None:  # bare `delegraph`: the help, and success
+        click.echo(ctx.get_help())
 
 
 # --- extract -------------------------------------------------------------------------
@@ -168,14 +243,7 @@ _min_confidence_option = click.option(
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--published", metavar="YYYY-MM-DD", help="Publication date (resolves 'On July 31').")
 @click.option("--source-url", metavar="URL", help="Where the readout was published.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["json", "text"]),
-    default="text",
-    show_default=True,
-    help="json: the facts with evidence; text: a short summary.",
-)
+@format_option(("text", "json"), "text", "text: a short summary; json: the facts with evidence.")
 @click.option("--explain", is_flag=True, help="Show the text with what was found, and why.")
 @_min_confidence_option
 def extract(file, published, source_url, fmt, explain, min_confidence):
@@ -242,14 +310,7 @@ def _summary_text(ex) -> str:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @store_option
-@click.option(
-    "--jobs",
-    "-j",
-    type=click.IntRange(1, 64),
-    default=1,
-    show_default=True,
-    help="Processes for extraction.",
-)
+@jobs_option
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option(
     "--prune",
@@ -257,26 +318,38 @@ def _summary_text(ex) -> str:
     help="The given files are the whole collection: remove the stored readouts that are "
     "not among them (curated meetings aside; a file that cannot be read keeps its readout).",
 )
+@click.option(
+    "--max-readout-bytes",
+    "max_bytes",
+    metavar="SIZE",
+    help="Refuse a readout larger than this (bytes, or 500k, 5M, 1G; a .jsonl file is "
+    "checked record by record). Default: $DELEGRAPH_MAX_READOUT_BYTES, else 5M.",
+)
 @curation_options
 @_min_confidence_option
-def add(paths, store_location, jobs, quiet, prune, curation_dirs, no_curation, min_confidence):
+def add(
+    paths, store_location, jobs, quiet, prune, max_bytes, curation_dirs, no_curation,
+    min_confidence,
+):
     """Extract readouts (files, folders, .jsonl) and store them, one named graph each.
 
     A readout already stored with the same text, by the same delegraph and curation, is
-    skipped; any other replaces its own graph. Bad files are reported and skipped; the
-    exit code is 1 if any failed.
+    skipped; any other replaces its own graph. Bad files, and bad records of a .jsonl, are
+    reported one line each and skipped (the others are stored); the exit code is 1 if any
+    failed. Texts are UTF-8, or UTF-16/32 with a byte-order mark.
 
     \b
     Example:
       delegraph add data/readouts/
       delegraph add corpus.jsonl --jobs 2 --store ./mystore
       delegraph add readouts/ --min-confidence 0.9
+      delegraph add big-readouts/ --max-readout-bytes 20M
       delegraph add data/readouts/ --prune     # files deleted since: readouts removed
     """
     from .pipeline import add_readouts, read_inputs
 
     curation = _load_curation(curation_dirs, no_curation)
-    items = read_inputs(list(paths))  # nothing readable: fails before touching the store
+    items = read_inputs(list(paths), max_bytes)  # nothing readable: fails before the store
     store = _open(store_location, must_exist=False)
     progress = Progress(len(items), "extracting", quiet)
     try:
@@ -309,7 +382,7 @@ def add(paths, store_location, jobs, quiet, prune, curation_dirs, no_curation, m
     show_default=True,
     help="Where to write the HTML view.",
 )
-@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True)
+@jobs_option
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 def build(data_dir, store_location, output, jobs, quiet):
     """The main job: load the bundled data, print a summary, write the HTML view.
@@ -323,7 +396,6 @@ def build(data_dir, store_location, output, jobs, quiet):
       delegraph build
       delegraph build data/ --store ./store -o graph.html
     """
-    from .output import checked_output
     from .pipeline import build as run_build
     from .pipeline import count_readout_files
     from .resources import repo_data_dir
@@ -363,57 +435,122 @@ def _print_stats(store) -> None:
         click.echo(f"{key}: {value}")
 
 
+RDF_FORMATS = ("turtle", "trig", "nquads", "jsonld")
+NETWORK_FORMATS = ("graphml", "gexf", "csv")  # views.network.FORMATS (pyvis stays unloaded)
+
+
 @cli.command()
 @store_option
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["turtle", "trig", "nquads", "jsonld"]),
-    default="trig",
-    show_default=True,
+@format_option(
+    RDF_FORMATS + NETWORK_FORMATS,
+    "trig",
+    "turtle, trig, nquads, jsonld: the whole graph as RDF; graphml, gexf, csv: the network "
+    "of --projection (csv: nodes.csv and edges.csv in the folder -o names).",
 )
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="File (default: stdout).")
-def export(store_location, fmt, output):
-    """Write the whole graph (all named graphs; turtle merges them).
+@projection_options("The network graphml, gexf and csv write (those of `analyze`).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    metavar="PATH",
+    help="File to write (default: stdout); for csv, the folder to write nodes.csv and "
+    "edges.csv into (created if missing).",
+)
+@click.pass_context
+def export(ctx, store_location, fmt, projection, rollup, output):
+    """Write the whole graph as RDF, or a network for Gephi, Cytoscape and networkx.
+
+    RDF keeps every named graph (turtle merges them). The networks are those `analyze`
+    ranks: nodes are the store's IRIs with label, country and meetings, and an agency's
+    parent and top, a rolled-up agency's members, an official's titles and agencies;
+    links carry weight (shared meetings). GraphML and GEXF hold no lists: titles,
+    agencies and members are written as one text joined by "; " (in csv too); a value
+    the store lacks is left out of that node. The csv folder is what Gephi's spreadsheet
+    import reads (nodes: Id, Label, ...; edges: Source, Target, Type, Weight).
 
     \b
     Example:
       delegraph export --format trig -o graph.trig
       delegraph export --format nquads | gzip > graph.nq.gz
+      delegraph export --format graphml --projection agencies -o agencies.graphml
+      delegraph export --format gexf --projection officials -o officials.gexf
+      delegraph export --format csv --projection agencies --rollup -o agencies-csv/
     """
     import io
 
-    from .output import checked_output, write_atomically
+    from click.core import ParameterSource
 
-    if output:
+    network = fmt in NETWORK_FORMATS
+    for name in ("projection", "rollup"):
+        if not network and ctx.get_parameter_source(name) is ParameterSource.COMMANDLINE:
+            raise InputError(f"--{name} applies to graphml, gexf and csv, not to {fmt}")
+    if fmt == "csv":
+        if not output:
+            raise InputError("csv writes two files: give the folder for them with -o DIR")
+        output_folder(output)
+    elif output:
         checked_output(output)
     store = _open(store_location)
-    buf = io.BytesIO()
-    store.export(fmt, buf)
-    if output:
-        write_atomically(output, buf.getvalue())
+    if network:
+        from .views.network import encode, network
+
+        files = encode(network(store, projection, rollup=rollup), fmt)
+        if fmt == "csv":
+            write_files_atomically(output, files)
+            click.echo(f"{output}: {', '.join(files)}", err=True)
+            return
+        data = files[""]
     else:
-        sys.stdout.buffer.write(buf.getvalue())
+        buf = io.BytesIO()
+        store.export(fmt, buf)
+        data = buf.getvalue()
+    if output:
+        write_atomically(output, data)
+    else:
+        sys.stdout.buffer.write(data)
 
 
 # --- queries ---------------------------------------------------------------------------
 
 
 @cli.command("queries")
-def list_queries_cmd():
-    """List the named queries with their titles and parameters.
+@format_option(
+    ("text", "json"),
+    "text",
+    "text: each query with its description and parameters; json: the same as data (what "
+    "`serve` answers at /queries).",
+)
+def list_queries_cmd(fmt):
+    """List the named queries: what each answers and the parameters it takes.
 
     \b
     Example:
       delegraph queries
+      delegraph queries --format json
     """
-    from .query.named import list_queries
+    import textwrap
 
-    for q in list_queries():
-        click.echo(f"{q.name}: {q.title}")
-        for p in q.params:
-            default = f" (default {p.default})" if p.default is not None else ""
-            click.echo(f"    --param {p.name}=...  {p.description}{default}")
+    from .query.named import catalogue
+
+    queries = catalogue()
+    if fmt == "json":
+        click.echo(json.dumps(queries, indent=2, ensure_ascii=False))
+        return
+    for q in queries:
+        click.echo(f"{q['name']}: {q['title']}")
+        click.echo(textwrap.fill(q["description"], 88, initial_indent="  ", subsequent_indent="  "))
+        for p in q["params"]:
+            if p["required"]:
+                need = "required"
+            else:
+                need = f"default {p['default']}" if p["default"] is not None else "optional"
+            click.echo(f"    --param {p['name']}=...  ({p['type']}, {need})")
+            click.echo(
+                textwrap.fill(
+                    p["description"], 88, initial_indent=" " * 8, subsequent_indent=" " * 8
+                )
+            )
+        click.echo("")
 
 
 @cli.command()
@@ -427,14 +564,13 @@ def list_queries_cmd():
     metavar="K=V",
     help="Bind query variable K to V (repeatable).",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "csv", "json"]),
-    default="table",
-    show_default=True,
+@format_option(
+    TABULAR,
+    "table",
+    "table: aligned columns, the store's IRIs as short ids, nothing cut; csv and json: full IRIs.",
 )
-def query(name, store_location, params, fmt):
+@output_option
+def query(name, store_location, params, fmt, output):
     """Run a named query (see `delegraph queries`) or a .rq file.
 
     Parameters are bound to the query's variables, never pasted into its text.
@@ -446,7 +582,12 @@ def query(name, store_location, params, fmt):
       delegraph query agency-coparticipation --param a=US
       delegraph query agency-coparticipation --param after=PAIR   # the last row's pair
       delegraph query mechanism-timeline --param mechanism=counternarcotics
-      delegraph query my-question.rq --format json
+      delegraph query my-question.rq --format json -o answers.json
+
+    A table shows the store's own IRIs as their short ids, which --param takes as they
+    are (the meeting id of meetings-between for meeting-delegations), and cuts nothing:
+    long text wraps within its column. A meeting, official or mechanism that is not in
+    the store is an error naming it (exit 2), not an empty answer.
 
     Long lists (agency-coparticipation, also with one country; mechanism-meetings,
     mechanism-timeline, topics-by-mechanism without a mechanism) come a page of 1,000
@@ -473,8 +614,10 @@ def query(name, store_location, params, fmt):
         bound[k.strip()] = v
     q = load_query(name)
     bind_params(q, bound)  # a bad value is named before the store is opened
+    if output:
+        checked_output(output)
     rows = run_query(_open(store_location), q, bound)
-    click.echo(format_rows(rows, fmt, query_columns(q, bound)), nl=fmt != "csv")
+    _emit(format_rows(rows, fmt, query_columns(q, bound)).removesuffix("\n"), output)
     following = next_page(q, bound, rows)
     if following:
         click.echo(
@@ -510,16 +653,27 @@ def validate(files, store_location):
 
 @cli.command()
 @store_option
+@projection_options("Which network (see Projections above).")
 @click.option(
-    "--projection",
-    type=click.Choice(["agencies", "officials", "bipartite"]),
-    default="agencies",
+    "--top",
+    type=click.IntRange(0),
+    default=15,
     show_default=True,
+    help="How many nodes, and how many links, to list (by weighted degree; 0: all).",
 )
-@click.option("--rollup", is_flag=True, help="Count sub-agencies for their top-level parent.")
-@click.option("--top", type=click.IntRange(1), default=15, show_default=True)
-def analyze(store_location, projection, rollup, top):
-    """Project the graph into networkx and print centrality.
+@format_option(
+    TABULAR,
+    "table",
+    "table: the summary and both rankings; csv: the node "
+    "ranking (every link: `export --format csv`); json: everything as data.",
+)
+@output_option
+def analyze(store_location, projection, rollup, top, fmt, output):
+    """Project the graph into networkx and rank its nodes and links.
+
+    Prints the projection's size, its nodes by weighted degree (meetings shared with
+    others) with betweenness (how often a node sits between two others: brokers), and
+    the heaviest links, each node with its country.
 
     \b
     Projections:
@@ -527,13 +681,27 @@ def analyze(store_location, projection, rollup, top):
       officials  officials linked when they attended the same meeting
       bipartite  officials and the agencies they acted for
 
+    The agencies projection links every two agencies at a meeting, both sides' and the
+    same side's alike (Department of Homeland Security and Department of Justice on the
+    U.S. side); with --rollup each agency counts as its top-level parent. The named query
+    agency-coparticipation counts differently: only pairs of two countries, each agency
+    for itself and for every agency above it.
+
     \b
     Example:
       delegraph analyze --projection agencies --rollup --top 10
+      delegraph analyze --projection officials --format csv -o officials.csv
+      delegraph analyze --top 0 --format json -o agencies.json
     """
-    from .views.analyze import analyze_report
+    from .views.report import analyze as run_analysis
+    from .views.report import render_analysis
 
-    click.echo(analyze_report(_open(store_location), projection=projection, rollup=rollup, top=top))
+    if output:
+        checked_output(output)
+    found = run_analysis(
+        _open(store_location), projection=projection, rollup=rollup, top=top or None
+    )
+    _emit(render_analysis(found, fmt), output)
 
 
 @cli.command()
@@ -544,19 +712,39 @@ def analyze(store_location, projection, rollup, top):
     type=click.Path(path_type=Path),
     default=Path("delegraph.html"),
     show_default=True,
+    help="Where to write the HTML page.",
 )
-@click.option("--focus", metavar="NAME", help="Only the neighbourhood of this official/agency.")
-# from view.MIN_NODES (not imported here: --help stays fast without pyvis)
-@click.option("--max-nodes", type=click.IntRange(10), default=2000, show_default=True)
+@click.option(
+    "--focus",
+    metavar="NAME",
+    help="Only the meetings of one official, agency, meeting, mechanism or country, "
+    "named by any name, alias or acronym (DEA); an ambiguous name lists the candidates "
+    "and exits 2.",
+)
+# from views.html.MIN_NODES and DEFAULT_MAX_NODES (not imported: --help stays fast)
+@click.option(
+    "--max-nodes",
+    type=click.IntRange(10),
+    default=300,
+    show_default=True,
+    help="Node budget: above it the page opens on countries linked by their meetings, "
+    "and a scene too big for it rolls agencies up and folds meetings into weighted links.",
+)
 def view(store_location, output, focus, max_nodes):
-    """Write the interactive HTML network (works offline, one file).
+    """Write the interactive HTML view (works offline, one file).
+
+    Search by name, alias or acronym; filter by country, kind, dates, mechanism
+    and topic; click a node for its meetings with the sentences that state them;
+    the Timeline tab shows meetings over time per mechanism, country pair or
+    official.
 
     \b
     Example:
       delegraph view -o graph.html
       delegraph view --focus "Wei Xiaojun" -o wei.html
+      delegraph view --focus DEA -o dea.html
+      delegraph view --max-nodes 2000 -o everything.html
     """
-    from .output import checked_output
     from .views.html import write_view
 
     checked_output(output)
@@ -606,9 +794,7 @@ def resolve(name, store_location, curation_dirs, no_curation):
     type=click.Path(path_type=Path),
     help="Also write one prediction JSON per gold id here.",
 )
-@click.option(
-    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
-)
+@format_option(("table", "json"), "table", "table: the scores aligned; json: as data.")
 @click.option(
     "--require",
     metavar="FIELD=MIN,...",
@@ -697,7 +883,13 @@ def import_historyatstate(
 @click.option(
     "--host", default="127.0.0.1", show_default=True, help="Address to bind (only this one)."
 )
-@click.option("--port", type=click.IntRange(0, 65535), default=7878, show_default=True)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=7878,
+    show_default=True,
+    help="Port to listen on (0: any free port, announced on start).",
+)
 @click.option(
     "--timeout",
     type=click.FloatRange(min=0.1),
@@ -706,7 +898,16 @@ def import_historyatstate(
     help="Seconds a query may run before it is stopped.",
 )
 @click.option("--allow-update", is_flag=True, help="Accept SPARQL UPDATE on /sparql.")
-@click.option("--allow-service", is_flag=True, help="Allow SERVICE (federated) clauses.")
+@click.option(
+    "--allow-service",
+    is_flag=True,
+    help="Allow SERVICE (federated) clauses: the server then fetches the URLs queries name.",
+)
+@click.option(
+    "--allow-load",
+    is_flag=True,
+    help="Allow LOAD <url> in updates (needs --allow-update): the server fetches the URL.",
+)
 @click.option(
     "--workers",
     type=click.IntRange(1),
@@ -714,21 +915,25 @@ def import_historyatstate(
     show_default=True,
     help="Query worker processes.",
 )
-def serve(store_location, host, port, timeout, allow_update, allow_service, workers):
+def serve(store_location, host, port, timeout, allow_update, allow_service, allow_load, workers):
     """Serve the store over HTTP: a SPARQL 1.1 endpoint and a query page.
 
     \b
     Routes:
       /               query page: the named queries with their parameters, a SPARQL box
       /sparql         SPARQL 1.1 Protocol (GET/POST; JSON, XML, CSV, TSV by Accept)
-      /queries/NAME   a named query as a URL (?param=value; JSON or CSV)
+      /queries/NAME   a named query as a URL (?param=value): a table with links for a
+                      browser, JSON or CSV by Accept or ?format=json|csv|html
       /view           the HTML graph view
 
-    Read-only unless --allow-update; runs until Ctrl-C.
+    Read-only unless --allow-update; SERVICE and LOAD (which make the server fetch a URL)
+    are refused unless --allow-service / --allow-load, decided from a SPARQL parse; runs
+    until Ctrl-C.
 
     \b
     Example:
       delegraph serve --port 7878 --timeout 10
+      delegraph serve --allow-update --allow-load   # accept LOAD <http://...> too
       curl -H 'Accept: text/csv' 'http://127.0.0.1:7878/queries/meetings-between?a=US&b=CN'
     """
     from .serve import serve as run
@@ -742,6 +947,7 @@ def serve(store_location, host, port, timeout, allow_update, allow_service, work
         allow_service=allow_service,
         workers=workers,
         announce=lambda m: click.echo(m, err=True),
+        allow_load=allow_load,
     )
 
 

@@ -27,20 +27,32 @@ def checked_output(path: str | Path) -> Path:
 def write_atomically(path: str | Path, data: bytes) -> Path:
     """Write *data* to *path* through a temporary sibling and a rename."""
     path = checked_output(path)
-    tmp = None
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-        tmp = None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot write: {exc.strerror or exc}") from None
-    finally:
-        if tmp is not None and os.path.exists(tmp):
-            os.unlink(tmp)
+    write_files_atomically(path.parent, {path.name: data})
     return path
+
+
+def write_files_atomically(folder: str | Path, files: dict[str, bytes]) -> Path:
+    """Write each of *files* (name -> data) into *folder*: all to temporary siblings
+    first, then each renamed into place, so a failure leaves none of them half written."""
+    folder = Path(folder)
+    staged: dict[str, str] = {}
+    try:
+        for name, data in files.items():
+            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+            staged[name] = tmp
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+            os.chmod(tmp, 0o644)
+        for name, tmp in list(staged.items()):
+            os.replace(tmp, folder / name)
+            del staged[name]
+    except OSError as exc:
+        raise InputError(f"{folder / name}: cannot write: {exc.strerror or exc}") from None
+    finally:
+        for tmp in staged.values():
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+    return folder
 
 
 def output_folder(path: str | Path) -> Path:

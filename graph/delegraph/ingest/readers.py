@@ -2,8 +2,10 @@
 
 Accepts plain-text readouts (``.txt``/``.md``) with an optional ``<stem>.meta.json``
 sidecar, and JSON-lines files of records ``{id, text, published, url, title, source}``.
-Bad input (missing, empty, binary, not UTF-8) raises ``InputError`` before anything is
-written, so a failed ``add`` leaves the store as it was.
+Bad input (missing, empty, binary, not UTF-8 or UTF-16 with its mark, over the size cap)
+raises ``InputError`` before anything is written, so a failed ``add`` leaves the store as
+it was; in a JSON-lines file each bad record is a ``Problem`` of its own and the others
+are read.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from pathlib import Path
 from ..checks import calendar_date
 from ..errors import InputError
 from ..records import Readout
+from .decoding import bom_encoding, decode, max_readout_bytes, one_line_end, over_cap
+from .fields import clean_string, json_type, optional_string, record_id
 
 TEXT_SUFFIXES = (".txt", ".md")
 JSONL_SUFFIXES = (".jsonl",)
@@ -44,22 +48,11 @@ def text_sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _decode(path: Path, data: bytes) -> str:
-    if not data.strip():
-        raise InputError(f"{path}: file is empty")
-    if b"\x00" in data[:8192]:
-        raise InputError(f"{path}: looks like a binary file, not a text readout")
+def _read_bytes(path: Path, cap: int | None = None) -> bytes:
+    """The bytes of *path*; InputError when it cannot be read or is over *cap* bytes."""
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"{path}: not UTF-8 text (byte {exc.start}); convert it with iconv -t UTF-8"
-        ) from None
-    return text.removeprefix("\ufeff").replace("\r\n", "\n")
-
-
-def _read_bytes(path: Path) -> bytes:
-    try:
+        if cap is not None and path.stat().st_size > cap:
+            raise InputError(f"{path}: {over_cap(path.stat().st_size, cap)}")
         return path.read_bytes()
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
@@ -91,7 +84,7 @@ def read_sidecar(path: Path) -> dict:
     if not meta_path.exists():
         return {}
     try:
-        meta = json.loads(_decode(meta_path, _read_bytes(meta_path)))
+        meta = json.loads(decode(meta_path, _read_bytes(meta_path)))
     except json.JSONDecodeError as exc:
         raise InputError(f"{meta_path}:{exc.lineno}: invalid JSON ({exc.msg})") from None
     if not isinstance(meta, dict):
@@ -101,7 +94,10 @@ def read_sidecar(path: Path) -> dict:
         raise InputError(
             f"{meta_path}: unknown keys {sorted(unknown)}; allowed {sorted(META_KEYS)}"
         )
-    return meta
+    try:
+        return {"id": record_id(meta)} | {k: optional_string(meta, k) for k in META_KEYS - {"id"}}
+    except InputError as exc:
+        raise InputError(f"{meta_path}: {exc}") from None
 
 
 def read_text_readout(
@@ -110,10 +106,12 @@ def read_text_readout(
     published: str | None = None,
     source_url: str | None = None,
     publisher: str | None = None,
+    max_bytes: int | None = None,
 ) -> Readout:
-    """One text readout; explicit arguments override the sidecar's values."""
+    """One text readout; explicit arguments override the sidecar's values. A file over
+    *max_bytes* (default ``decoding.max_readout_bytes()``) is an InputError."""
     path = Path(path)
-    text = _decode(path, _read_bytes(path))
+    text = decode(path, _read_bytes(path, max_readout_bytes(max_bytes)))
     meta = read_sidecar(path)
     return Readout(
         id=meta.get("id") or slugify(path.stem),
@@ -127,40 +125,76 @@ def read_text_readout(
     )
 
 
-def iter_jsonl_readouts(path: Path) -> Iterator[Readout | Problem]:
-    """Records of a JSON-lines file; a bad line yields a ``Problem`` and reading goes on."""
+def iter_jsonl_readouts(path: Path, max_bytes: int | None = None) -> Iterator[Readout | Problem]:
+    """Records of a JSON-lines file; a bad line (not JSON, a mistyped field, a NUL, bytes
+    not in the file's encoding, a text over *max_bytes*) yields a ``Problem`` and reading
+    goes on. A file with no readable record and NUL bytes is one Problem: binary."""
     path = Path(path)
     data = _read_bytes(path)
-    text = _decode(path, data)
-    for lineno, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
-            continue
-        where = f"{path}:{lineno}"
-        try:
-            rec = json.loads(line)
-            if not isinstance(rec, dict) or not isinstance(rec.get("text"), str):
-                raise InputError(f"{where}: expected an object with a 'text' string")
-            body = rec["text"]
-            if not body.strip():
-                raise InputError(f"{where}: empty text")
-            rid = (
-                rec.get("id")
-                or slugify((rec.get("title") or "")[:60]) + "-" + text_sha256(body)[:8]
-            )
-            yield Readout(
-                id=slugify(str(rid)),
-                text=body,
-                title=rec.get("title"),
-                published=_check_date(rec.get("published"), where),
-                publisher=rec.get("publisher") or rec.get("source"),
-                source_url=rec.get("url") or rec.get("source_url"),
-                path=where,
-                sha256=text_sha256(body),
-            )
-        except json.JSONDecodeError as exc:
-            yield Problem(where, f"invalid JSON ({exc.msg})")
-        except InputError as exc:
-            yield Problem(where, str(exc).removeprefix(where + ": "))
+    cap = max_readout_bytes(max_bytes)
+    items = [
+        _jsonl_record(f"{path}:{lineno}", line, cap)
+        for lineno, line in enumerate(_jsonl_lines(path, data), start=1)
+        if line.strip()
+    ]
+    if b"\x00" in data[:8192] and not any(isinstance(i, Readout) for i in items):
+        raise InputError(f"{path}: looks like a binary file, not JSON lines")
+    if not items:
+        raise InputError(f"{path}: file is empty")
+    yield from items
+
+
+def _jsonl_lines(path: Path, data: bytes) -> list[str | bytes]:
+    """The lines of a JSON-lines file (any line end): text when a byte-order mark names the
+    encoding, else bytes, each decoded alone (so one line in another encoding fails
+    alone)."""
+    encoding, skip = bom_encoding(data)
+    if encoding is None:
+        return re.split(rb"\r\n|\r|\n", data)
+    try:
+        return re.split(r"\r\n|\r|\n", data[skip:].decode(encoding))
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: not {encoding} text (byte {exc.start + skip})") from None
+
+
+def _jsonl_record(where: str, line: str | bytes, cap: int) -> Readout | Problem:
+    try:
+        if isinstance(line, bytes):
+            try:
+                line = line.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise InputError(f"not UTF-8 (byte {exc.start} of the line)") from None
+        rec = json.loads(line)
+        if not isinstance(rec, dict):
+            raise InputError(f"expected an object with a 'text' string, not {json_type(rec)}")
+        body = rec.get("text")
+        if not isinstance(body, str):
+            what = "no 'text'" if body is None else f"'text' is {json_type(body)}"
+            raise InputError(f"expected an object with a 'text' string; {what}")
+        body = one_line_end(clean_string(body, "text"))
+        if not body.strip():
+            raise InputError("empty text")
+        size = len(body.encode("utf-8"))
+        if size > cap:
+            raise InputError(f"'text': {over_cap(size, cap)}")
+        title = optional_string(rec, "title")
+        rid = record_id(rec) or slugify((title or "")[:60]) + "-" + text_sha256(body)[:8]
+        return Readout(
+            id=slugify(rid),
+            text=body,
+            title=title,
+            published=_check_date(optional_string(rec, "published"), where),
+            publisher=optional_string(rec, "publisher") or optional_string(rec, "source"),
+            source_url=optional_string(rec, "url") or optional_string(rec, "source_url"),
+            path=where,
+            sha256=text_sha256(body),
+        )
+    except json.JSONDecodeError as exc:
+        return Problem(where, f"invalid JSON ({exc.msg})")
+    except RecursionError:
+        return Problem(where, "invalid JSON (nested too deeply)")
+    except InputError as exc:
+        return Problem(where, str(exc).removeprefix(where + ": "))
 
 
 def discover(paths: list[Path]) -> list[Path]:
@@ -204,8 +238,9 @@ def _is_readout_file(f: Path) -> bool:
     return f.suffix.lower() in TEXT_SUFFIXES + JSONL_SUFFIXES
 
 
-def iter_readouts(paths: list[Path]) -> Iterator[Readout | Problem]:
-    """Every readout under ``paths``; unreadable files yield a ``Problem`` instead."""
+def iter_readouts(paths: list[Path], max_bytes: int | None = None) -> Iterator[Readout | Problem]:
+    """Every readout under ``paths``; unreadable files (and a readout over *max_bytes*,
+    default ``decoding.max_readout_bytes()``) yield a ``Problem`` instead."""
     for f in discover(paths):
         if f.is_dir():  # listed by discover because it could not be read
             yield Problem(str(f), "cannot read this folder (permission denied)")
@@ -217,8 +252,8 @@ def iter_readouts(paths: list[Path]) -> Iterator[Readout | Problem]:
             continue
         try:
             if f.suffix.lower() in JSONL_SUFFIXES:
-                yield from iter_jsonl_readouts(f)
+                yield from iter_jsonl_readouts(f, max_bytes)
             else:
-                yield read_text_readout(f)
+                yield read_text_readout(f, max_bytes=max_bytes)
         except InputError as exc:
             yield Problem(str(f), str(exc).removeprefix(f"{f}: "))

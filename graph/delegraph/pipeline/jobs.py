@@ -52,18 +52,23 @@ def open_endpoint(url: str):
     return open_remote(url)
 
 
-def read_inputs(paths: list[Path]) -> list:
+def read_inputs(paths: list[Path], max_bytes: int | str | None = None) -> list:
     """The readouts (and ``Problem``s) under *paths* for ``add``; an ``InputError`` when
-    there is no readout file at all or none is readable, before any store is touched."""
+    there is no readout file at all or none is readable, before any store is touched.
+    *max_bytes* caps one readout (bytes, or text as ``5M``; default:
+    ``$DELEGRAPH_MAX_READOUT_BYTES``, else 5 MB)."""
     from ..errors import InputError
+    from ..ingest.decoding import parse_size
     from ..ingest.readers import Problem, discover, iter_readouts
 
+    if isinstance(max_bytes, str):
+        max_bytes = parse_size(max_bytes, "--max-readout-bytes")
     files = discover(list(paths))
     if not files:
         raise InputError(
             "no readout files (.txt, .md, .jsonl) found in " + ", ".join(map(str, paths))
         )
-    items = list(iter_readouts(files))
+    items = list(iter_readouts(files, max_bytes))
     if all(isinstance(i, Problem) for i in items):
         first = items[0]
         more = f" (and {len(items) - 1} more)" if len(items) > 1 else ""

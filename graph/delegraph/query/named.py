@@ -6,6 +6,7 @@ A query file starts with comment lines that describe it::
     # title: Meetings between two countries
     # description: ... (may continue on indented comment lines)
     # param: a (country, default US): ISO code of the first country
+    # param: name (official-name, required): part of an official's name
     # unpaged with: a b
     # cursor: pair
 
@@ -16,15 +17,14 @@ names the parameters that, all given, make it answer whole (a narrow question) i
 an ``after`` given with them is refused.
 
 Parameters are SPARQL variables bound at run time as RDF terms (never pasted into the
-text); each must appear in the query's SELECT clause (a pyoxigraph requirement).
+text); each must appear in the query's SELECT clause (a pyoxigraph requirement). A
+meeting, official, agency or mechanism a parameter names that is not in the store is a
+QueryError naming it (``known``), not an answer with no rows.
 """
 
 from __future__ import annotations
 
-import csv
 import difflib
-import io
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,8 +34,19 @@ import pyoxigraph as ox
 from .. import vocab as V
 from ..checks import calendar_date, country_code
 from ..errors import QueryError
-from ..iris import AGENCY_NS, COUNTRY_NS, MECHANISM_NS, MEETING_NS, OFFICIAL_NS, READOUT_NS, seg
+from ..iris import (
+    AGENCY_NS,
+    COUNTRY_NS,
+    MECHANISM_NS,
+    MEETING_NS,
+    OFFICIAL_NS,
+    READOUT_NS,
+    local_id,
+    seg,
+)
 from ..resources import queries_dir
+from ..rows import cell_text, render
+from .known import check_known
 from .sparqltext import select_variables
 
 # parameter types: how a --param string becomes an RDF term
@@ -47,7 +58,9 @@ ENTITY_TYPES = {
     "country-iri": COUNTRY_NS,
     "readout": READOUT_NS,
 }
-LITERAL_TYPES = ("string", "country", "date", "integer", "iri")
+# bound as strings: official-name (part of a name) and mechanism-name (an id, an IRI or
+# part of a label) also say what the value must match for the store to hold it (known.py)
+LITERAL_TYPES = ("string", "country", "date", "integer", "iri", "official-name", "mechanism-name")
 _PARAM = re.compile(
     r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*\((?P<type>[\w-]+)"
     r"(?:\s*,\s*(?P<opt>required|optional|default\s+(?P<default>[^)]*)))?\)\s*:\s*(?P<desc>.*)$"
@@ -142,6 +155,30 @@ def parse_query(text: str, name: str, path: Path | None = None) -> NamedQuery:
         unpaged_with=unpaged,
         cursor=cursor,
     )
+
+
+def catalogue() -> list[dict]:
+    """The named queries as plain data (``delegraph queries --format json``, ``/queries``):
+    name, title, description and each parameter's name, type, description, default and
+    whether it is required."""
+    return [
+        {
+            "name": q.name,
+            "title": q.title,
+            "description": q.description,
+            "params": [
+                {
+                    "name": p.name,
+                    "type": p.type,
+                    "description": p.description,
+                    "default": p.default,
+                    "required": p.required,
+                }
+                for p in q.params
+            ],
+        }
+        for q in list_queries()
+    ]
 
 
 def _query_files() -> list[Path]:
@@ -251,11 +288,15 @@ def _check_page(q: NamedQuery, params: dict[str, str], bindings: dict[str, objec
 def run_query(store, q: NamedQuery | str, params: dict[str, str] | None = None) -> list[dict]:
     """Run a named query (or its name/path) on *store* with bound parameters.
 
-    Columns of optional parameters left unset are dropped from the rows.
+    Columns of optional parameters left unset are dropped from the rows. No rows because a
+    parameter names what the store does not hold is a QueryError naming it.
     """
     if not isinstance(q, NamedQuery):
         q = load_query(q)
-    rows = store.select(q.text, bind_params(q, params))
+    bindings = bind_params(q, params)
+    rows = store.select(q.text, bindings)
+    if not rows:
+        check_known(store, q.params, params or {}, bindings)
     unset = _unset_params(q, params)
     if unset:
         rows = [{k: v for k, v in row.items() if k not in unset} for row in rows]
@@ -297,47 +338,26 @@ def next_page(q: NamedQuery, params: dict[str, str] | None, rows: list[dict]) ->
     return str(last) if last is not None else None
 
 
-def _cell(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
+def short_id(value: object) -> str:
+    """What a table shows for a value: an IRI of the store's own officials, agencies,
+    meetings, mechanisms, countries, readouts or topics as its id (what ``--param`` takes
+    back), anything else as it is."""
+    if isinstance(value, str):
+        for ns in _SHORT_NAMESPACES:
+            local = local_id(value, ns)
+            if local and "/" not in local:
+                return local
+    return cell_text(value)
+
+
+_SHORT_NAMESPACES = (*ENTITY_TYPES.values(), V.TOPIC)
 
 
 def format_rows(rows: list[dict], fmt: str = "table", columns: list[str] | None = None) -> str:
-    """Rows as ``table`` (aligned text), ``csv`` (header + rows) or ``json`` (a list);
-    *columns* (query_columns) order the columns and head a CSV of no rows."""
-    if fmt == "json":
-        return json.dumps(rows, indent=2, ensure_ascii=False)
-    columns = list(columns or [])
-    for row in rows:
-        for k in row:
-            if k not in columns:
-                columns.append(k)
-    if fmt == "csv":
-        buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\n")
-        if columns:
-            writer.writerow(columns)
-        for row in rows:
-            writer.writerow([_cell(row.get(c)) for c in columns])
-        return buf.getvalue()
-    if fmt != "table":
-        raise QueryError(f"unknown format {fmt!r}: use table, csv or json")
-    if not rows:
-        return "(no rows)"
-    cells = [[_cell(row.get(c)).replace("\n", " ") for c in columns] for row in rows]
-    widths = [min(max(len(c), *(len(r[i]) for r in cells)), 60) for i, c in enumerate(columns)]
-
-    def line(values: list[str]) -> str:
-        out = []
-        for v, w in zip(values, widths, strict=True):
-            out.append(v if len(v) <= w else v[: w - 1] + "…")
-        return "  ".join(o.ljust(w) for o, w in zip(out, widths, strict=True)).rstrip()
-
-    sep = "  ".join("-" * w for w in widths)
-    return "\n".join([line(columns), sep, *(line(r) for r in cells)]) + f"\n({len(rows)} rows)"
+    """Rows as ``table`` (aligned text: ids whole and short, prose wrapped), ``csv`` (header
+    + rows, full IRIs) or ``json`` (a list); *columns* (query_columns) order the columns and
+    head a CSV of no rows."""
+    return render(rows, fmt, columns, display=short_id)
 
 
 _STATS = """

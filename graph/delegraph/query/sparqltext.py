@@ -1,9 +1,10 @@
 """SPARQL text handling without a full parser: a tokenizer, safe RDF-term serialisation,
-VALUES injection for bindings, and SERVICE / query-form detection.
+and query-form detection (for content negotiation only: whether a request may run is
+decided by ``guard``, from a real parse; bindings as VALUES blocks: ``bindings``).
 
 The tokenizer knows strings, IRIs and comments, so a keyword or a variable inside a string,
 an IRI or a comment never counts (``"SERVICE"`` or ``# SERVICE`` is not a SERVICE clause).
-Bindings become a ``VALUES`` block of serialised terms; user text is never pasted raw.
+Terms are serialised escaped; user text is never pasted raw.
 """
 
 from __future__ import annotations
@@ -150,11 +151,6 @@ def _keywords(text: str) -> Iterator[Token]:
     return (t for t in tokenize(text) if t.kind == "kw")
 
 
-def uses_service(text: str) -> bool:
-    """True when the query has a SERVICE clause (federated query)."""
-    return any(t.text.upper() == "SERVICE" for t in _keywords(text))
-
-
 def query_form(text: str) -> str:
     """'SELECT', 'CONSTRUCT', 'DESCRIBE', 'ASK', or 'UPDATE' (first significant keyword
     after the prologue). Raises QueryError when there is none."""
@@ -260,82 +256,6 @@ def term_to_sparql(term: ox.NamedNode | ox.Literal) -> str:
             return lex
         return f"{lex}^^{term_to_sparql(term.datatype)}"
     raise QueryError(f"cannot serialise {term!r} into a query")
-
-
-_VARNAME = re.compile(r"[A-Za-z0-9_]+")
-
-
-def values_block(bindings: Mapping[str, object]) -> str:
-    """``VALUES (?a ?b) { (t1 t2) }`` for the bindings (names with or without '?')."""
-    names, terms = [], []
-    for raw_name, value in bindings.items():
-        name = raw_name.lstrip("?$")
-        if not _VARNAME.fullmatch(name):
-            raise QueryError(f"invalid variable name {raw_name!r}")
-        names.append("?" + name)
-        terms.append(term_to_sparql(to_term(value)))
-    return f"VALUES ({' '.join(names)}) {{ ({' '.join(terms)}) }}"
-
-
-def _group_starts(tokens: list[Token]) -> list[int]:
-    """Character offsets just inside the WHERE group of the main query and of every
-    sub-SELECT (where a VALUES block can be placed)."""
-    starts: list[int] = []
-    i, n = 0, len(tokens)
-    while i < n:
-        t = tokens[i]
-        word = t.text.upper() if t.kind == "kw" else ""
-        if word in ("SELECT", "ASK", "DESCRIBE", "CONSTRUCT"):
-            j = i + 1
-            if word == "CONSTRUCT":
-                if j < n and tokens[j].text == "{":  # skip the template
-                    depth = 0
-                    while j < n:
-                        if tokens[j].text == "{":
-                            depth += 1
-                        elif tokens[j].text == "}":
-                            depth -= 1
-                            if depth == 0:
-                                break
-                        j += 1
-                    j += 1
-                elif j < n and tokens[j].text.upper() == "WHERE":
-                    raise QueryError("bindings are not supported with CONSTRUCT WHERE { }")
-            parens = 0
-            while j < n:
-                tj = tokens[j]
-                if tj.text == "(":
-                    parens += 1
-                elif tj.text == ")":
-                    parens -= 1
-                elif tj.text == "{" and parens == 0:
-                    starts.append(tj.end)
-                    break
-                j += 1
-            i += 1
-            continue
-        i += 1
-    return starts
-
-
-def inject_values(query: str, bindings: Mapping[str, object] | None) -> str:
-    """The query with its bindings as a VALUES block at the start of its WHERE group and of
-    every sub-SELECT's group (so a variable used only inside an aggregating subquery is
-    still bound, as with substitution)."""
-    if not bindings:
-        return query
-    block = values_block(bindings)
-    tokens = [t for t in tokenize(query) if t.kind in ("kw", "punct")]
-    starts = _group_starts(tokens)
-    if not starts:
-        raise QueryError("cannot place bindings: no WHERE { ... } group found in the query")
-    out, last = [], 0
-    for pos in starts:
-        out.append(query[last:pos])
-        out.append(" " + block + " ")
-        last = pos
-    out.append(query[last:])
-    return "".join(out)
 
 
 def add_prefixes(query: str, prefixes: Mapping[str, str]) -> str:

@@ -10,6 +10,7 @@ See ``iris`` for the IRI patterns.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 from collections.abc import Iterable
 
@@ -49,6 +50,29 @@ _MEETING_FIELD_PREDICATES = {
     "mechanism": V.mechanism,
     "countries": V.participatingCountry,
 }
+
+
+class _SentenceSpans:
+    """(start, end) of the sentences of a readout text that hold a span, split on first
+    use: the sentence an analyst cites for a fact, not the span's words alone."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._starts: list[int] | None = None
+        self._ends: list[int] = []
+
+    def __call__(self, start: int, end: int) -> tuple[int, int]:
+        if self._starts is None:
+            from ..extract.text import sentences
+
+            found = sentences(self._text)
+            self._starts = [s.start for s in found]
+            self._ends = [s.end for s in found]
+        if not self._starts:
+            return max(start, 0), max(end, start, 0)
+        first = max(bisect.bisect_right(self._starts, start) - 1, 0)
+        last = max(bisect.bisect_left(self._starts, max(end, start + 1)) - 1, first)
+        return min(self._starts[first], max(start, 0)), max(self._ends[last], end)
 
 
 def _text_sha(text: str) -> str:
@@ -210,6 +234,7 @@ def _encode(
     b.shared_labels = shared_labels
     rid = readout.id
     r_iri = readout_iri(rid)
+    sentence_of = _SentenceSpans(readout.text) if not ex.curated else None
 
     def evidence(node: str, evs: Iterable[Evidence], triple: tuple[str, str, object] | None):
         for ev in evs:
@@ -223,6 +248,10 @@ def _encode(
             b.lit(e, V.exact, ev.quote)
             b.lit(e, V.start, str(max(ev.start, 0)), _XSD_NNI)
             b.lit(e, V.end, str(max(ev.end, 0)), _XSD_NNI)
+            if sentence_of is not None:
+                first, last = sentence_of(ev.start, ev.end)
+                b.lit(e, V.sentenceStart, str(first), _XSD_NNI)
+                b.lit(e, V.sentenceEnd, str(last), _XSD_NNI)
             b.lit(e, V.rule, ev.rule or "unknown")
             b.lit(e, V.confidence, _decimal(ev.confidence), _XSD_DECIMAL)
             b.add(e, V.inReadout, r_iri)

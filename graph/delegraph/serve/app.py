@@ -1,5 +1,5 @@
 """One served store: its query runner (worker pool or threads), the named-query catalogue
-and the options (timeout, updates, SERVICE) every request is checked against."""
+and the options (timeout, updates, SERVICE, LOAD) every request is checked against."""
 
 from __future__ import annotations
 
@@ -24,12 +24,14 @@ class App:
         allow_update: bool = False,
         allow_service: bool = False,
         workers: int = 2,
+        allow_load: bool = False,
     ):
         from ..store.remote import is_remote
 
         self.timeout = timeout
         self.allow_update = allow_update
         self.allow_service = allow_service
+        self.allow_load = allow_load
         self.writer: ProcessPool | ThreadRunner | None = None
         location = str(store_location) if store_location is not None else None
         if location is not None and is_remote(location):
@@ -73,26 +75,6 @@ class App:
         return self.reader.run(job, self.timeout)
 
     def catalogue(self) -> list[dict[str, Any]]:
-        try:
-            from ..query.named import list_queries
-        except ImportError:  # pragma: no cover
-            return []
-        out = []
-        for q in list_queries():
-            out.append(
-                {
-                    "name": q.name,
-                    "title": getattr(q, "title", "") or "",
-                    "description": getattr(q, "description", "") or "",
-                    "params": [
-                        {
-                            "name": p.name,
-                            "description": getattr(p, "description", "") or "",
-                            "default": getattr(p, "default", None),
-                            "required": bool(getattr(p, "required", False)),
-                        }
-                        for p in getattr(q, "params", [])
-                    ],
-                }
-            )
-        return out
+        from ..query.named import catalogue
+
+        return catalogue()

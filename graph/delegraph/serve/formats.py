@@ -74,6 +74,55 @@ def allowed_methods(path: str) -> str | None:
 # --- content negotiation --------------------------------------------------------------------
 
 
+def accepted(accept: str | None) -> tuple[list[str], bool]:
+    """The media types of an Accept header, most wanted first (q-values honoured, q=0
+    dropped, ties in the header's order), and whether it named any."""
+    ranked, named = [], False
+    for i, part in enumerate((accept or "").split(",")):
+        media, *params = (p.strip() for p in part.split(";"))
+        named = named or bool(media)
+        q = 1.0
+        for p in params:
+            if p.startswith("q="):
+                try:
+                    q = float(p[2:])
+                except ValueError:
+                    q = 0.0
+        if media and q > 0:
+            ranked.append((-q, i, media.lower()))
+    return [media for _, _, media in sorted(ranked)], named
+
+
+NAMED_FORMATS = ("json", "csv", "html")  # a named query's answer at /queries/NAME
+_NAMED_MEDIA = {
+    "application/json": "json",
+    "text/csv": "csv",
+    "text/html": "html",
+    "application/xhtml+xml": "html",
+}
+
+
+def negotiate_named(accept: str | None, fmt: str | None) -> str:
+    """The format of a named query's answer: ``?format=`` when given, else the most wanted
+    of HTML, JSON and CSV in Accept, so a browser (``text/html`` first) gets the table
+    and a client that asks for anything (``*/*``, no Accept) JSON; 406 otherwise."""
+    if fmt:
+        if fmt.lower() not in NAMED_FORMATS:
+            raise HttpError(406, f"format {fmt!r}: use {', '.join(NAMED_FORMATS)}")
+        return fmt.lower()
+    ranked, named = accepted(accept)
+    for media in ranked:
+        if media in ("*/*", "application/*", "text/*"):
+            return "json"
+        if media in _NAMED_MEDIA:
+            return _NAMED_MEDIA[media]
+    if named:
+        raise HttpError(
+            406, "no type in Accept is available: use text/html, application/json, text/csv or */*"
+        )
+    return "json"
+
+
 def negotiate(form: str, accept: str | None, fmt: str | list[str] | None) -> str:
     """The output format key for a query form, from ``format`` (names or media types; the
     first usable of several wins, as SPARQLWrapper sends several) or else the Accept header
@@ -93,20 +142,8 @@ def negotiate(form: str, accept: str | None, fmt: str | list[str] | None) -> str
         raise HttpError(
             406, f"format {wanted[-1]!r} is not available for {form}: use {', '.join(allowed)}"
         )
-    ranked, named = [], False
-    for i, part in enumerate((accept or "").split(",")):
-        media, *params = (p.strip() for p in part.split(";"))
-        named = named or bool(media)
-        q = 1.0
-        for p in params:
-            if p.startswith("q="):
-                try:
-                    q = float(p[2:])
-                except ValueError:
-                    q = 0.0
-        if media and q > 0:
-            ranked.append((-q, i, media.lower()))
-    for _, _, media in sorted(ranked):
+    ranked, named = accepted(accept)
+    for media in ranked:
         if media in ("*/*", "application/*", "text/*"):
             return default
         key = MEDIA_TO_FORMAT.get(media)

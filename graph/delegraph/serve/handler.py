@@ -7,6 +7,8 @@ cannot be interrupted from Python, so on an on-disk store every query runs in a 
 worker killed (and replaced) and the client a 503. Workers reopen the store when its files
 change, so they see what ``delegraph add`` writes. Updates (only with ``allow_update``) go
 to one writer process. A ``sparql+http://`` store is proxied with the same timeout.
+Before anything runs, ``query.guard`` parses the request: SERVICE and LOAD are refused
+unless allowed. A connection silent for ``IDLE_TIMEOUT`` seconds is closed.
 
 Routes: ``/`` query page · ``/sparql`` (GET ?query=, POST form or application/sparql-query;
 updates as POST application/sparql-update or form update=) · ``/queries`` (JSON list) ·
@@ -16,9 +18,11 @@ route answers HEAD; OPTIONS gets 204 and another method 405, both with ``Allow``
 
 from __future__ import annotations
 
+import io
 import json
 import socket
 import sys
+import time
 import urllib.parse
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -26,9 +30,10 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import DelegraphError, QueryError, StoreError
-from ..query.sparqltext import query_form, uses_service
+from ..query.guard import check_query, check_update
+from ..query.sparqltext import query_form
 from .app import App
-from .formats import HttpError, allowed_methods, negotiate
+from .formats import HttpError, allowed_methods, negotiate, negotiate_named
 from .pages import index_page
 from .pool import Job
 
@@ -36,6 +41,42 @@ MAX_BODY = 10 * 1024 * 1024  # queries
 
 
 MAX_UPDATE_BODY = 200 * 1024 * 1024
+
+
+IDLE_TIMEOUT = 20.0  # s a connection may stay silent (idle, or half-open mid-request)
+
+
+BACKLOG = 128  # connections the kernel queues before the server accepts them
+
+
+class Server(ThreadingHTTPServer):
+    """The threaded HTTP server with a listen queue for bursts of clients (the stdlib's is
+    5) and its threads as daemons."""
+
+    request_queue_size = BACKLOG
+    daemon_threads = True
+
+
+class _DeadlineReader(io.RawIOBase):
+    """A socket's reads, each allowed the time left until ``deadline`` (when set) or
+    ``timeout`` seconds: a per-recv timeout alone never ends a client that sends one
+    byte just before each runs out."""
+
+    def __init__(self, sock: socket.socket, timeout: float) -> None:
+        self.sock, self.timeout = sock, timeout
+        self.deadline: float | None = None
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        wait = self.timeout
+        if self.deadline is not None:
+            wait = self.deadline - time.monotonic()
+            if wait <= 0:
+                raise TimeoutError("request not received in time")
+        self.sock.settimeout(wait)
+        return self.sock.recv_into(buffer)
 
 
 # --- HTTP ---------------------------------------------------------------------------------------
@@ -48,8 +89,19 @@ class Handler(BaseHTTPRequestHandler):
     quiet = False
     _body_read = False  # per request: whether _read_body consumed the body
 
+    def handle_one_request(self) -> None:
+        """One request; a connection that has not sent a whole request line and headers
+        within ``timeout`` seconds (idle between requests, half-open, or sending a byte at
+        a time) or that the client reset is closed quietly."""
+        self.rfile.raw.deadline = time.monotonic() + self.timeout
+        try:
+            super().handle_one_request()
+        except (TimeoutError, ConnectionError):
+            self.close_connection = True
+
     def setup(self) -> None:
         super().setup()
+        self.rfile = io.BufferedReader(_DeadlineReader(self.connection, self.timeout))
         # headers and body go out as two writes: without this, Nagle + delayed ACK add ~20 ms
         self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
@@ -77,6 +129,8 @@ class Handler(BaseHTTPRequestHandler):
 
     def _dispatch(self, method: str) -> None:
         self._body_read = False
+        self.rfile.raw.deadline = None  # the headers are in; a body may take longer
+        self.connection.settimeout(self.timeout)  # and so may the answer's writes
         try:
             self._check_host()
             url = urllib.parse.urlsplit(self.path)
@@ -185,18 +239,11 @@ class Handler(BaseHTTPRequestHandler):
                 self._send(303, "text/plain", b"see /\n", location="/")
                 return
             raise HttpError(400, "missing query: pass ?query=... (or POST it)")
-        try:
-            form = query_form(query)
-        except QueryError as exc:
-            raise HttpError(400, str(exc)) from None
+        checked = check_query(query, self.app.allow_service)
+        query, form = checked.text, checked.form or query_form(checked.text)
         if form == "UPDATE":
             raise HttpError(
                 400, "this is a SPARQL update: POST it as update=... or application/sparql-update"
-            )
-        if not self.app.allow_service and uses_service(query):
-            raise HttpError(
-                400,
-                "SERVICE (federated query) is disabled: start the server with --allow-service",
             )
         wanted = params.get("format", []) + params.get("output", [])
         fmt = negotiate(form, self.headers.get("Accept"), wanted)
@@ -217,10 +264,7 @@ class Handler(BaseHTTPRequestHandler):
             origin_host = urllib.parse.urlsplit(origin).netloc.lower()
             if origin_host != (self.headers.get("Host") or "").lower():
                 raise HttpError(403, f"update refused from another origin ({origin})")
-        if not self.app.allow_service and uses_service(text):
-            raise HttpError(
-                400, "SERVICE (federated query) is disabled: start the server with --allow-service"
-            )
+        text = check_update(text, self.app.allow_service, self.app.allow_load)
         self._send(200, *self.app.run(Job("update", text)))
 
     # /queries/NAME ----------------------------------------------------------------------------
@@ -228,12 +272,7 @@ class Handler(BaseHTTPRequestHandler):
         names = {q["name"] for q in self.app.catalogue()}
         if name not in names:
             raise HttpError(404, f"no named query {name!r}: see /queries")
-        fmt = (params.pop("format", [""])[-1] or "").lower()
-        if not fmt:
-            accept = (self.headers.get("Accept") or "").lower()
-            fmt = "csv" if "text/csv" in accept and "json" not in accept else "json"
-        if fmt not in ("json", "csv", "html"):
-            raise HttpError(406, f"format {fmt!r}: use json, csv or html")
+        fmt = negotiate_named(self.headers.get("Accept"), params.pop("format", [""])[-1])
         bound = tuple((k, v[-1]) for k, v in params.items() if v and v[-1] != "")
         self._send(200, *self.app.run(Job("named", name, fmt, params=bound)))
 
@@ -286,20 +325,24 @@ def make_server(
     allow_service: bool = False,
     workers: int = 2,
     quiet: bool = False,
+    allow_load: bool = False,
+    idle_timeout: float = IDLE_TIMEOUT,
 ) -> tuple[ThreadingHTTPServer, App]:
     """Build the server (bound, not yet serving) and its App; ``port=0`` picks a free port.
     The caller runs ``server.serve_forever()`` and finally ``server.server_close()`` and
     ``app.close()``."""
     if timeout <= 0:
         raise QueryError("--timeout must be positive")
-    app = App(store_location, timeout, allow_update, allow_service, workers)
-    handler = type("BoundHandler", (Handler,), {"app": app, "quiet": quiet})
+    if allow_load and not allow_update:
+        raise QueryError("--allow-load needs --allow-update (LOAD is an update)")
+    app = App(store_location, timeout, allow_update, allow_service, workers, allow_load)
+    attrs = {"app": app, "quiet": quiet, "timeout": idle_timeout}
+    handler = type("BoundHandler", (Handler,), attrs)
     try:
-        server = ThreadingHTTPServer((host, port), handler)
+        server = Server((host, port), handler)
     except OSError as exc:
         app.close()
         raise StoreError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
-    server.daemon_threads = True
     return server, app
 
 
@@ -312,10 +355,18 @@ def serve(
     allow_service: bool = False,
     workers: int = 2,
     announce: Callable[[str], None] | None = None,
+    allow_load: bool = False,
 ) -> None:
     """Serve until interrupted (Ctrl-C). Binds only to ``host`` (default 127.0.0.1)."""
     server, app = make_server(
-        store_location, host, port, timeout, allow_update, allow_service, workers
+        store_location,
+        host,
+        port,
+        timeout,
+        allow_update,
+        allow_service,
+        workers,
+        allow_load=allow_load,
     )
     shown_host = f"[{host}]" if ":" in host else host
     mode = "read-write" if allow_update else "read-only"

@@ -8,6 +8,7 @@ import multiprocessing
 import os
 import queue
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from typing import Any
 
 from ..errors import DelegraphError, QueryError, StoreError
 from .formats import GRAPH_FORMATS, RESULT_FORMATS, HttpError
-from .pages import _rows_html
+from .pages import ROWS_FROM, results_page
 
 WORKER_START = 120.0  # s allowed for a worker process to start and open the store
 
@@ -77,17 +78,43 @@ def _run_sparql_embedded(raw, job: Job) -> tuple[str, bytes]:
     return RESULT_FORMATS[job.fmt], result.serialize(format=_results_format(job.fmt)) or b""
 
 
+def _run_sparql_remote(store, job: Job) -> tuple[str, bytes]:
+    """A RemoteStore's answer, fetched as SPARQL JSON or N-Triples and written in the
+    negotiated format by Oxigraph's serialisers: the same bytes whatever the engine
+    (Virtuoso, for one, quotes CSV headers and writes N-Triples with tabs)."""
+    import pyoxigraph as ox
+
+    from .. import vocab
+
+    try:
+        if job.fmt in RESULT_FORMATS:
+            data = store.raw_query(job.text, "application/sparql-results+json")
+            results = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
+            body = results.serialize(format=_results_format(job.fmt)) or b""
+            return RESULT_FORMATS[job.fmt], body
+        data = store.raw_query(job.text, "application/n-triples")
+        triples = [q.triple for q in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
+        prefixes = vocab.PREFIXES if job.fmt != "ntriples" else None
+        body = ox.serialize(triples, format=_rdf_format(job.fmt), prefixes=prefixes) or b""
+        return GRAPH_FORMATS[job.fmt], body
+    except (SyntaxError, ValueError) as exc:
+        raise StoreError(f"the SPARQL endpoint sent unreadable results: {exc}") from None
+
+
 def _format_rows(
     rows: list[dict],
     fmt: str,
-    name: str,
+    named: Any,
     params: dict[str, str] | None = None,
     paging: tuple[bool, str | None] = (False, None),
     columns: list[str] | None = None,
+    rows_from: str | None = None,
 ) -> tuple[str, bytes]:
-    """A named query's rows as HTML, CSV (headed by *columns*, rows or none) or JSON."""
+    """A named query's rows as HTML (a screen of them from *rows_from*), CSV (headed by
+    *columns*, rows or none) or JSON."""
     if fmt == "html":
-        return "text/html; charset=utf-8", _rows_html(name, rows, params, *paging).encode()
+        page = results_page(named, rows, params, paging, columns, rows_from)
+        return "text/html; charset=utf-8", page.encode()
     from ..query.named import format_rows
 
     if fmt == "csv":
@@ -105,24 +132,24 @@ def execute(store: Any, job: Job) -> tuple[str, bytes]:
         return "text/plain; charset=utf-8", b"update done\n"
     if job.kind == "sparql":
         raw = getattr(store, "_store", None)
-        if raw is None:  # RemoteStore: the endpoint serialises in the negotiated format
-            media = {**RESULT_FORMATS, **GRAPH_FORMATS}[job.fmt]
-            return media, store.raw_query(job.text, media.split(";")[0])
+        if raw is None:
+            return _run_sparql_remote(store, job)
         return _run_sparql_embedded(raw, job)
     if job.kind == "named":
         from ..query.named import is_paged, load_query, next_page, query_columns, run_query
 
         named, params = load_query(job.text), dict(job.params)
+        rows_from = params.pop(ROWS_FROM, None)  # which screen of the HTML table
         rows = run_query(store, named, params)
         paging = (is_paged(named, params), next_page(named, params, rows))
         columns = query_columns(named, params)
-        return _format_rows(rows, job.fmt, job.text, params, paging, columns)
+        return _format_rows(rows, job.fmt, named, params, paging, columns, rows_from)
     if job.kind == "view":
-        from ..views.html import MIN_NODES, build_view
+        from ..views.html import DEFAULT_MAX_NODES, MIN_NODES, build_view
 
         params = dict(job.params)
         try:
-            max_nodes = int(params.get("max_nodes") or 2000)
+            max_nodes = int(params.get("max_nodes") or DEFAULT_MAX_NODES)
         except ValueError:
             max_nodes = -1
         if max_nodes < MIN_NODES:  # as the CLI's --max-nodes
@@ -143,12 +170,36 @@ def _error_reply(exc: BaseException) -> tuple[str, int, str]:
     return ("error", 400 if isinstance(exc, ValueError) else 500, f"query failed: {text}")
 
 
-def open_read_only(path: str):
+OPEN_ATTEMPTS = 40  # a read-only open that races a writer's compaction is retried ...
+OPEN_PAUSE = 0.05  # ... this many seconds apart (2 s in all)
+
+
+def open_read_only(path: str, attempts: int = OPEN_ATTEMPTS):
     """The embedded Store API over ``pyoxigraph.Store.read_only(path)`` (same select/ask
-    semantics as store.OxigraphStore: union default graph, prefixes, substitutions)."""
+    semantics as store.OxigraphStore: union default graph, prefixes, substitutions).
+
+    A read-only opener reads the list of table files from the writer's manifest, then
+    opens them; a compaction by a writer (``delegraph add``) in between deletes some, and
+    the open fails with "Corruption: … No such file … .sst". Opening again reads the new
+    manifest, so it is retried."""
     from ..store import OxigraphStore
 
-    return OxigraphStore.read_only(path)
+    for attempt in range(attempts):
+        try:
+            return OxigraphStore.read_only(path)
+        except (OSError, RuntimeError):
+            if attempt + 1 == attempts:
+                raise
+            time.sleep(OPEN_PAUSE)
+    raise AssertionError("unreachable")
+
+
+def _store_vanished(exc: BaseException) -> bool:
+    """Whether a read failed because a writer removed files under the open store."""
+    text = str(exc)
+    return isinstance(exc, OSError | RuntimeError | QueryError) and (
+        "No such file" in text or "Corruption:" in text
+    )
 
 
 def _open_writer(path: str):
@@ -174,11 +225,20 @@ def _worker_main(conn, path: str, writer: bool) -> None:
         except (EOFError, OSError):
             return
         try:
-            if not writer and job.fingerprint is not None and job.fingerprint != opened_fp:
+            if not writer and (
+                store is None or (job.fingerprint is not None and job.fingerprint != opened_fp)
+            ):
                 store = None
                 store = open_read_only(path)
                 opened_fp = job.fingerprint
-            media, body = execute(store, job)
+            try:
+                media, body = execute(store, job)
+            except BaseException as exc:
+                if writer or not _store_vanished(exc):
+                    raise
+                store = None  # read again from a fresh open, which sees the new files
+                store = open_read_only(path)
+                media, body = execute(store, job)
             reply: tuple = ("ok", media, body)
         except BaseException as exc:  # noqa: BLE001 - every failure goes back as a reply
             reply = _error_reply(exc)

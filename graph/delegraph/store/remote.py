@@ -41,7 +41,8 @@ import pyoxigraph as ox
 from .. import vocab
 from ..errors import QueryError, StoreError
 from ..iris import upload_graph_iri
-from ..query.sparqltext import add_prefixes, inject_values, term_to_python, term_to_sparql
+from ..query.bindings import inject_values
+from ..query.sparqltext import add_prefixes, term_to_python, term_to_sparql
 from .base import Store, fingerprint, patch_update
 from .marker import PendingMarker
 
@@ -248,7 +249,8 @@ class RemoteStore(Store):
     @staticmethod
     def _prepare(sparql: str, bindings: Mapping[str, object] | None) -> str:
         """The query text to send: the project's prefixes declared (as the embedded store
-        predeclares them) and bindings as VALUES blocks (None values are left unbound)."""
+        predeclares them) and bindings as VALUES blocks where the embedded store's substitutions
+        would reach (``query.bindings``; None values are left unbound)."""
         bound = {k: v for k, v in (bindings or {}).items() if v is not None}
         return add_prefixes(inject_values(sparql, bound), vocab.PREFIXES)
 
@@ -439,13 +441,24 @@ def _nt(triples: list[ox.Triple]) -> str:
 
 
 def _replace_update(items: list[tuple[ox.NamedNode, list[ox.Triple]]]) -> str:
+    """``DROP SILENT GRAPH`` then the triples of each graph, one update request. Triples
+    with blank nodes (the ontology's OWL lists) go in an ``INSERT { } WHERE { }`` template:
+    Virtuoso refuses blank nodes in ``INSERT DATA`` ("not allowed in a constant clause")."""
     parts = []
     for node, triples in items:
         g = term_to_sparql(node)
         parts.append(f"DROP SILENT GRAPH {g}")
-        if triples:
-            parts.append(f"INSERT DATA {{ GRAPH {g} {{\n{_nt(triples)}}} }}")
+        ground = [t for t in triples if not _has_blank_node(t)]
+        blank = [t for t in triples if _has_blank_node(t)]
+        if ground:
+            parts.append(f"INSERT DATA {{ GRAPH {g} {{\n{_nt(ground)}}} }}")
+        if blank:
+            parts.append(f"INSERT {{ GRAPH {g} {{\n{_nt(blank)}}} }} WHERE {{ }}")
     return " ;\n".join(parts)
+
+
+def _has_blank_node(t: ox.Triple) -> bool:
+    return isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode)
 
 
 def _first_line(body: bytes) -> str:

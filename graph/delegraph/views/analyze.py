@@ -1,5 +1,6 @@
 """networkx projections of the store: agency co-participation, official co-attendance and
-the official–agency bipartite graph, plus centrality and the ``delegraph analyze`` report.
+the official–agency bipartite graph, plus centrality and the heaviest links (the report
+``delegraph analyze`` prints is ``views.report``).
 
 Each projection fetches flat rows with one SPARQL SELECT (written against ``vocab`` terms,
 default graph = union of the named graphs) and aggregates in Python: counting pairs in
@@ -268,16 +269,19 @@ def _pair_weights(groups: Iterable[set[str]]) -> Counter[tuple[str, str]]:
 def _weighted_graph(
     groups: Iterable[set[str]], attrs: dict[str, dict[str, Any]], name: str
 ) -> nx.Graph:
-    """Members of a group linked, weighted by the groups (meetings) they share."""
+    """Members of a group linked, weighted by the groups (meetings) they share; nodes and
+    edges in sorted order, so the same store gives the same graph (and the same files and
+    drawings) in every process, whatever the order sets iterate in."""
     groups = list(groups)
     G = nx.Graph(name=name)
     meetings: Counter[str] = Counter()
     for members in groups:
         meetings.update(members)
-    for node, n in meetings.items():
+    for node in sorted(meetings):
         a = attrs.get(node) or {"label": _local_name(node), "country": None}
-        G.add_node(node, label=a["label"], country=a.get("country"), meetings=n)
-    G.add_weighted_edges_from((u, v, w) for (u, v), w in _pair_weights(groups).items())
+        G.add_node(node, label=a["label"], country=a.get("country"), meetings=meetings[node])
+    pairs = _pair_weights(groups)
+    G.add_weighted_edges_from((*sorted(pair), pairs[pair]) for pair in sorted(pairs))
     return G
 
 
@@ -307,14 +311,16 @@ def agency_coparticipation(store: Selectable, rollup: bool = False) -> nx.Graph:
     An agency takes part through a delegation (``dg:includesAgency``) or through an
     official acting for it (``dg:onBehalfOf``). With ``rollup`` every agency counts for
     its top-level parent (DEA for the Department of Justice), each meeting once.
-    Nodes carry ``label``, ``country`` and ``meetings`` (and ``rolled_up``: how many
-    agencies were merged into the node); edges carry ``weight``.
+    Nodes carry ``label``, ``country`` and ``meetings`` (and with ``rollup``:
+    ``rolled_up``, how many agencies of the hierarchy the node stands for, and ``members``,
+    the labels of those that took part); edges carry ``weight``.
 
     >>> G = agency_coparticipation(store)  # doctest: +SKIP
     >>> G["https://w3id.org/delegraph/id/agency/us/dea"]  # doctest: +SKIP
     """
     groups = agency_groups(store)
-    info = agency_info(store, set().union(*groups) if groups else set())
+    taking_part = set().union(*groups) if groups else set()
+    info = agency_info(store, taking_part)
     if rollup:
         roots = top_level(info)
         groups = [{roots.get(a, a) for a in agencies} for agencies in groups]
@@ -322,8 +328,12 @@ def agency_coparticipation(store: Selectable, rollup: bool = False) -> nx.Graph:
     G = _weighted_graph(groups, info, name)
     if rollup:
         merged = Counter(roots[a] for a in info)
+        members: dict[str, list[str]] = defaultdict(list)
+        for a in taking_part:
+            members[roots.get(a, a)].append(info[a]["label"])
         for node in G:
             G.nodes[node]["rolled_up"] = merged.get(node, 1)
+            G.nodes[node]["members"] = sorted(members[node])
     return G
 
 
@@ -361,7 +371,7 @@ def official_agency_bipartite(store: Selectable) -> nx.Graph:
     officials = official_info(store)
     agencies = agency_info(store)
     G = nx.Graph(name="official-agency bipartite")
-    for (o, a), w in weights.items():
+    for (o, a), w in sorted(weights.items()):
         if o not in G:
             oi = officials.get(o) or {"label": _local_name(o), "country": None}
             G.add_node(o, bipartite=0, kind="official", label=oi["label"], country=oi["country"])
@@ -426,12 +436,32 @@ def centrality(G: nx.Graph, k: int | None = None, seed: int = 7) -> list[dict[st
 
 def top_edges(G: nx.Graph, n: int = 10) -> list[tuple[str, str, int]]:
     """The ``n`` heaviest edges as (label, label, weight), heaviest first, ties by label."""
+    return [(r["label_a"], r["label_b"], r["weight"]) for r in top_links(G, n)]
+
+
+def top_links(G: nx.Graph, n: int | None = 10) -> list[dict[str, Any]]:
+    """The ``n`` heaviest edges (all for None), heaviest first, ties by label: each end's
+    node, label and country (the end whose label sorts first is ``a``), and the weight.
+
+    >>> G = nx.Graph([("s", "m", {"weight": 3})])
+    >>> G.add_nodes_from([("s", {"label": "State", "country": "US"}), ("m", {"label": "MFA"})])
+    >>> [(r["label_a"], r["country_a"], r["label_b"], r["country_b"]) for r in top_links(G)]
+    [('MFA', None, 'State', 'US')]
+    """
     rows = []
     for u, v, w in G.edges(data="weight", default=1):
-        a, b = sorted((str(G.nodes[u].get("label", u)), str(G.nodes[v].get("label", v))))
-        rows.append((a, b, w))
-    rows.sort(key=lambda r: (-r[2], r[0], r[1]))
-    return rows[:n]
+        ends = sorted((u, v), key=lambda x: (str(G.nodes[x].get("label", x)), str(x)))
+        row: dict[str, Any] = {}
+        for side, node in zip("ab", ends, strict=True):
+            data = G.nodes[node]
+            row |= {
+                f"node_{side}": node,
+                f"label_{side}": str(data.get("label", node)),
+                f"country_{side}": data.get("country"),
+            }
+        rows.append(row | {"weight": w})
+    rows.sort(key=lambda r: (-r["weight"], r["label_a"], r["label_b"]))
+    return rows[:n] if n is not None else rows
 
 
 def summary(G: nx.Graph) -> dict[str, Any]:
@@ -442,77 +472,3 @@ def summary(G: nx.Graph) -> dict[str, Any]:
         "components": nx.number_connected_components(G) if len(G) else 0,
         "density": round(nx.density(G), 4) if len(G) > 1 else 0.0,
     }
-
-
-def _table(headers: list[str], rows: list[list[str]]) -> str:
-    widths = [
-        max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)
-    ]
-    line = "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True))
-    out = [line.rstrip(), "  ".join("-" * w for w in widths)]
-    out += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
-    return "\n".join(out)
-
-
-def analyze_report(
-    store: Selectable,
-    projection: str = "agencies",
-    rollup: bool = False,
-    top: int = 15,
-    k: int | None = None,
-) -> str:
-    """The text ``delegraph analyze`` prints: size, the ``top`` nodes by weighted degree
-    with betweenness, and (for weighted projections) the heaviest links."""
-    G = build_projection(store, projection, rollup=rollup)
-    s = summary(G)
-    lines = [
-        f"{G.graph.get('name', projection)}: {s['nodes']} nodes, {s['edges']} edges, "
-        f"{s['components']} component(s), density {s['density']}"
-    ]
-    if not len(G):
-        lines.append("(empty: add readouts first)")
-        return "\n".join(lines)
-    rows = centrality(G, k=k)
-    sampled = k is not None or len(G) > EXACT_BETWEENNESS_MAX_NODES
-    lines.append("")
-    lines.append(
-        _table(
-            [
-                "#",
-                "name",
-                "country",
-                "degree",
-                "weighted",
-                "betweenness" + (" (est.)" if sampled else ""),
-            ],
-            [
-                [
-                    str(i),
-                    _clip(str(r["label"]), 60),
-                    r["country"] or "-",
-                    str(r["degree"]),
-                    str(r["weighted_degree"]),
-                    f"{r['betweenness']:.4f}",
-                ]
-                for i, r in enumerate(rows[:top], 1)
-            ],
-        )
-    )
-    edges = top_edges(G, top)
-    if edges:
-        lines.append("")
-        lines.append(
-            _table(
-                ["#", "between", "and", "meetings"],
-                [
-                    [str(i), _clip(a, 45), _clip(b, 45), str(w)]
-                    for i, (a, b, w) in enumerate(edges, 1)
-                ],
-            )
-        )
-    return "\n".join(lines)
-
-
-def _clip(text: str, width: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
