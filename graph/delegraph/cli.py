@@ -328,7 +328,14 @@ def _summary_text(ex) -> str:
 @curation_options
 @_min_confidence_option
 def add(
-    paths, store_location, jobs, quiet, prune, max_bytes, curation_dirs, no_curation,
+    paths,
+    store_location,
+    jobs,
+    quiet,
+    prune,
+    max_bytes,
+    curation_dirs,
+    no_curation,
     min_confidence,
 ):
     """Extract readouts (files, folders, .jsonl) and store them, one named graph each.
