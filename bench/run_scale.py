@@ -5,6 +5,7 @@ on rdflib side by side. Prints a table and writes JSON to bench/results/.
     python bench/run_scale.py                       # 1000 10000 100000
     python bench/run_scale.py 1000 10000 --rdflib-max 10000 --budget 60
     python bench/run_scale.py 100000 --ingest replace  # one transaction per readout instead
+    python bench/run_scale.py 100000 --upkeep STORE    # add/replace/remove on a kept store
 
 Each size runs in its own child process (so peak memory is per size) on a fresh on-disk
 store in a temporary folder. Ingest is timed from resolved facts (bench/generate.py,
@@ -35,6 +36,39 @@ sys.path.insert(0, str(HERE))
 
 RESULTS = HERE / "results"
 INGEST_MODES = ("replace", "bulk")
+EXTRAS = 3  # readouts added, replaced and removed one at a time after the build
+
+
+_RAW_LOAD = r"""
+import json, resource, sys, time
+import pyoxigraph as ox
+t, c = time.perf_counter(), time.process_time()
+store = ox.Store(sys.argv[2])
+store.bulk_load(path=sys.argv[1], format=ox.RdfFormat.N_QUADS)
+store.flush()
+print(json.dumps({"s": time.perf_counter() - t, "cpu_s": time.process_time() - c,
+                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def raw_bulk_load(store, folder: Path) -> dict:
+    """Oxigraph's own bulk loader on the very quads the build wrote (the store dumped as
+    one N-Quads file, not timed), into a fresh store in a child process: the floor a build
+    of this graph can reach on this machine."""
+    dump = folder.with_suffix(".nq")
+    shutil.rmtree(folder, ignore_errors=True)
+    with dump.open("wb") as f:
+        store.export("nquads", f)
+    size = dump.stat().st_size
+    proc = subprocess.run(
+        [sys.executable, "-c", _RAW_LOAD, str(dump), str(folder)],
+        stdout=subprocess.PIPE,
+        text=True,
+        check=True,
+    )
+    dump.unlink()
+    shutil.rmtree(folder, ignore_errors=True)
+    return {**json.loads(proc.stdout.strip().splitlines()[-1]), "bytes": size}
 
 
 # --- parameters picked from the data ----------------------------------------------------
@@ -61,8 +95,9 @@ def pick_params(store) -> dict[str, str]:
 
 
 def last_pages(store) -> dict[str, str]:
-    """``page:QUERY`` → the last page of each paged listing (the largest page number of
-    the derived-graph predicate it reads), so the far end of a listing is timed too."""
+    """``after:QUERY`` → a row of the last chunk of each paged listing (the head of the
+    chunk with the greatest start key of the list it reads), so the far end of a listing
+    is timed too."""
     import re
 
     from delegraph import vocab as V
@@ -71,15 +106,16 @@ def last_pages(store) -> dict[str, str]:
     out = {}
     for q in list_queries():
         body = q.text[q.text.find("WHERE") :]  # the comments above name other terms
-        found = re.search(r"dg:(\w+Page)\b", body)
-        if not found or "page" not in {x.name for x in q.params}:
+        found = re.search(r'dg:chunkOfList "(\w+)"', body)
+        if not found or "after" not in {x.name for x in q.params}:
             continue
         rows = store.select(
-            f"SELECT (MAX(?n) AS ?last) WHERE {{ GRAPH <{V.GRAPH_DERIVED}> "
-            f"{{ ?x dg:{found[1]} ?n }} }}"
+            f"SELECT ?row WHERE {{ GRAPH <{V.GRAPH_DERIVED}> {{ ?c dg:chunkOfList "
+            f'"{found[1]}" ; dg:chunkStart ?s . ?row dg:inChunk ?c ; dg:listKey ?k }} }} '
+            "ORDER BY DESC(?s) ?k LIMIT 1"
         )
-        if rows and isinstance(rows[0].get("last"), int):
-            out[f"page:{q.name}"] = str(rows[0]["last"])
+        if rows:
+            out[f"after:{q.name}"] = str(rows[0]["row"])
     return out
 
 
@@ -105,7 +141,7 @@ def busiest_official(store, country: str) -> str | None:
 def query_cases(params: dict[str, str], queries=None, singles: bool = True):
     """(case name, NamedQuery, params) for every named query: with its parameters, and
     also bare when all its parameters are optional (the heavy "whole graph" form: for a
-    paged listing, its first page; its last page too when ``page:NAME`` is in *params*),
+    paged listing, its first page; its last too when ``after:NAME`` is in *params*),
     and with each one alone when it has several (unless not *singles*)."""
     from delegraph.query.named import list_queries
 
@@ -113,12 +149,12 @@ def query_cases(params: dict[str, str], queries=None, singles: bool = True):
     for q in queries if queries is not None else list_queries():
         names = [x.name for x in q.params]
         required = [x for x in q.params if x.required]
-        given = {n: params[n] for n in names if n in params and n != "page"}
+        given = {n: params[n] for n in names if n in params and n != "after"}
         if not required and names:
             cases.append((q.name, q, {}))
-            last = params.get(f"page:{q.name}")
-            if "page" in names and last and last != "1":
-                cases.append((f"{q.name}[page={last}]", q, {"page": last}))
+            last = params.get(f"after:{q.name}")
+            if "after" in names and last:
+                cases.append((f"{q.name}[after=last chunk]", q, {"after": last}))
             cases.append((f"{q.name}[{','.join(given)}]", q, given))
             if singles and len(given) > 1:  # one of several: one country's pairs
                 cases += [(f"{q.name}[{n}]", q, {n: given[n]}) for n in given]
@@ -230,13 +266,13 @@ def run_one(
     # interleaved with it was being timed out
     t = time.perf_counter()
     facts_file = workdir / f"facts-{size}.pickle"
-    extra = None  # one more meeting, added to the built store at the end
+    extras = []  # more meetings, added to the built store at the end, one at a time
     with facts_file.open("wb") as out:
         batch: list = []
-        for i, pair in enumerate(generate(size + 1, seed, world=world, evidence=evidence)):
-            if i == size:
-                extra = pair
-                break
+        for i, pair in enumerate(generate(size + EXTRAS, seed, world=world, evidence=evidence)):
+            if i >= size:
+                extras.append(pair)
+                continue
             batch.append(pair)
             if len(batch) == 1000:
                 pickle.dump(batch, out, protocol=pickle.HIGHEST_PROTOCOL)
@@ -265,6 +301,7 @@ def run_one(
     store.flush()
     refresh_s = time.perf_counter() - t
     build_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    raw_load = raw_bulk_load(store, workdir / f"raw-{size}")
     result: dict = {
         "size": size,
         "mode": mode,
@@ -277,6 +314,7 @@ def run_one(
         "refresh_s": refresh_s,
         "build_peak_rss_mb": build_rss,  # ingest + identity and derived graphs
         "generate_s": gen_s,
+        "raw_bulk_load": raw_load,
         "triples_per_s": triples / ingest_s if ingest_s else 0.0,
         "queries": {},
     }
@@ -353,23 +391,13 @@ def run_one(
     result["networkx_edges"] = nx_res.get("edges")
     result["networkx_peak_rss_mb"] = nx_res.get("rss")
 
-    # adding one readout to the built store, as an analyst's daily `add` does: with the
-    # snapshot the build saved, then (the same readout again, changed) without one
-    def add_one(pair) -> float:
-        t = time.perf_counter()
-        report = add_resolved(store, [pair], gazetteer=gz, refresh=False)
-        refresh_after(store, [report])
-        store.flush()
-        return time.perf_counter() - t
-
-    result["add_one_s"] = add_one(extra)
-    readout, ex = extra
-    shutil.rmtree(store.snapshot_dir(), ignore_errors=True)
-    result["add_one_cold_s"] = add_one((replace(readout, text=readout.text + " ", sha256=None), ex))
-    result["add_one_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # adding, replacing and removing one readout in the built store, as an analyst's daily
+    # `add` and `remove` do (each readout written with its upkeep: derive.upkeep)
+    result.update(one_at_a_time(store, extras, gz))
     print(
-        f"[{size}] add one readout {result['add_one_s']:.1f}s; without the snapshot "
-        f"(replaced) {result['add_one_cold_s']:.1f}s",
+        f"[{size}] one readout: add {result['add_one_s']:.3f}s, replace "
+        f"{result['replace_one_s']:.3f}s, remove {result['remove_one_s']:.3f}s "
+        f"(medians of {len(extras)})",
         file=sys.stderr,
         flush=True,
     )
@@ -385,6 +413,48 @@ def run_one(
     )
     result["store_path"] = str(path)
     return result
+
+
+def one_at_a_time(store, extras, gz) -> dict:
+    """Each of *extras* added to the built store, then replaced (its text changed), then
+    removed, each timed alone (``add_resolved`` and ``refresh_after``, as ``add`` does;
+    ``remove_readouts``): the store's own flush of its write buffer to disk comes after,
+    untimed (RocksDB does it in the background as an add's process goes on or exits)."""
+    from delegraph.pipeline import add_resolved, refresh_after, remove_readouts
+
+    def timed(fn) -> float:
+        t = time.perf_counter()
+        fn()
+        took = time.perf_counter() - t
+        store.flush()
+        return took
+
+    def add(pair) -> None:
+        refresh_after(store, [add_resolved(store, [pair], gazetteer=gz, refresh=False)])
+
+    times: dict[str, list[float]] = {"add": [], "replace": [], "remove": []}
+    for readout, ex in extras:
+        times["add"].append(timed(lambda pair=(readout, ex): add(pair)))
+        changed = (replace(readout, text=readout.text + " ", sha256=None), ex)
+        times["replace"].append(timed(lambda changed=changed: add(changed)))
+        times["remove"].append(timed(lambda rid=readout.id: remove_readouts(store, [rid])))
+    out: dict = {}
+    for what, values in times.items():
+        out[f"{what}_one_s"] = statistics.median(values)
+        out[f"{what}_one_all_s"] = values
+    out["add_one_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return out
+
+
+def upkeep_probe(size: int, path: Path, seed: int, count: int) -> dict:
+    """``one_at_a_time`` on a store ``run_scale --keep`` built with *size* meetings and
+    *seed* (the same world; *count* more meetings generated after its own)."""
+    from delegraph.store import open_store
+    from generate import build_world, generate
+
+    world = build_world(seed)
+    extras = list(generate(size + EXTRAS + count, seed, world=world))[size + EXTRAS :]
+    return one_at_a_time(open_store(path), extras, world.gazetteer())
 
 
 # --- rdflib in a child process ---------------------------------------------------------
@@ -489,11 +559,21 @@ def print_table(results: list[dict]) -> str:
             f"the costliest query case {r.get('query_peak_rss_mb') or 0:,.0f} MB, networkx "
             f"{r.get('networkx_peak_rss_mb') or 0:,.0f} MB)"
         )
+        raw = r.get("raw_bulk_load")
+        if raw:
+            build = r["ingest_s"] + r["refresh_s"]
+            lines.append(
+                f"build (ingest + identity + derived) {build:.1f} s = "
+                f"{build / raw['s']:.2f}× pyoxigraph's bulk_load of the same quads as one "
+                f"N-Quads file ({raw['s']:.1f} s wall, {raw['cpu_s']:.1f} s CPU, "
+                f"{raw['rss_mb']:,.0f} MB peak, {raw['bytes'] / 2**20:,.0f} MB of text)"
+            )
         if r.get("add_one_s") is not None:
             lines.append(
-                f"then adding one readout {r['add_one_s']:.1f} s (from the snapshot), one "
-                f"replaced without a snapshot {r['add_one_cold_s']:.1f} s (reading the store "
-                f"back); the process's peak RSS after both {r['add_one_rss_mb']:,.0f} MB"
+                f"then one readout at a time (medians of {len(r['add_one_all_s'])}): added "
+                f"{r['add_one_s']:.3f} s, replaced {r['replace_one_s']:.3f} s, removed "
+                f"{r['remove_one_s']:.3f} s; the process's peak RSS after "
+                f"{r['add_one_rss_mb']:,.0f} MB"
             )
         rd = r.get("rdflib") or {}
         if rd:
@@ -540,7 +620,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workdir", type=Path, default=None)
     ap.add_argument("--keep", action="store_true", help="keep the stores")
     ap.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    ap.add_argument(
+        "--upkeep",
+        type=Path,
+        metavar="STORE",
+        help="only time one readout at a time (add, replace, remove) on a store kept by "
+        "--keep, built with the one size given and --seed",
+    )
+    ap.add_argument("--times", type=int, default=5, help="readouts for --upkeep")
     args = ap.parse_args(argv)
+    if args.upkeep:
+        res = upkeep_probe(args.sizes[0], args.upkeep, args.seed, args.times)
+        print(json.dumps(res, indent=2))
+        return 0
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="delegraph-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
     if args.one:

@@ -346,54 +346,65 @@ def test_refresh_recomputes_what_the_named_queries_read(run, tmp_path):
             "query", "meetings-between", "--param", "a=US", "--param", "b=CN", "--format", "json"
         )
         assert out.exit_code == 0, out.output
-        return json.loads(out.output)
+        return json.loads(out.stdout), out.stderr
 
-    assert between() == []
+    rows, warning = between()
+    assert rows == [] and "warning: an earlier add to this store stopped" in warning
     out = run("refresh")
     assert out.exit_code == 0, out.output
     assert "derived graph:" in out.output
-    rows = between()
+    rows, warning = between()
+    assert warning == ""
     assert len(rows) == 1 and rows[0]["a_leaders"] and rows[0]["b_leaders"]
 
 
-def test_a_full_page_says_how_to_read_the_next(run, tmp_path, monkeypatch):
-    from delegraph import vocab
+def test_a_full_page_says_how_to_read_the_next(run, tmp_path):
+    from delegraph.pipeline import refresh_whole
+    from delegraph.store import open_store
+    from test_pages import many_pairs
 
-    data = tmp_path / "data"
-    (data / "readouts").mkdir(parents=True)
-    shutil.copy(SEED, data / "readouts")
-    monkeypatch.setattr(vocab, "PAGE_SIZE", 2)
-    assert run("build", data, "-o", tmp_path / "view.html").exit_code == 0
+    store = open_store(tmp_path / "store")
+    many_pairs(store)
+    refresh_whole(store)
+    del store
     first = run("query", "agency-coparticipation", "--format", "json")
     assert first.exit_code == 0
-    assert "--param page=2 for the next" in first.stderr
-    assert len(json.loads(first.stdout)) == 2
-    second = run("query", "agency-coparticipation", "--param", "page=2", "--format", "json")
-    assert "--param page=3" in second.stderr
-    assert not {r["agency_a"] + r["agency_b"] for r in json.loads(second.stdout)} & {
-        r["agency_a"] + r["agency_b"] for r in json.loads(first.stdout)
-    }
+    rows = json.loads(first.stdout)
+    assert len(rows) == 1000
+    assert first.stderr == (
+        "this page of agency-coparticipation is full: "
+        f"--param after={rows[-1]['pair']} for the next\n"
+    )
+    second = run(
+        "query",
+        "agency-coparticipation",
+        "--param",
+        f"after={rows[-1]['pair']}",
+        "--format",
+        "json",
+    )
+    assert "for the next" in second.stderr
+    assert len(json.loads(second.stdout)) == 1000
+    assert not {r["pair"] for r in json.loads(second.stdout)} & {r["pair"] for r in rows}
     one_country = run("query", "agency-coparticipation", "--param", "a=US", "--format", "json")
-    assert len(json.loads(one_country.stdout)) == 2 and "--param page=2" in one_country.stderr
+    assert len(json.loads(one_country.stdout)) == 1000 and "--param after=" in one_country.stderr
     both = ["--param", "a=US", "--param", "b=CN"]
     narrowed = run("query", "agency-coparticipation", *both, "--format", "json")
-    assert len(json.loads(narrowed.stdout)) > 2 and narrowed.stderr == ""
+    assert len(json.loads(narrowed.stdout)) > 2000 and narrowed.stderr == ""
 
 
 @pytest.mark.parametrize(
     ("params", "message"),
     [
-        (["page=0"], "--param page: page must be a whole number from 1, got '0'"),
-        (["page=-1"], "--param page: page must be a whole number from 1, got '-1'"),
-        (["page=99999999999999999999999"], "--param page: '99999999999999999999999' is out of"),
+        (["after=pair 2"], "--param after: expected a full IRI, got 'pair 2'"),
         (
-            ["a=US", "b=CN", "page=2"],
-            "query agency-coparticipation: --param page does not apply with a and b",
+            ["a=US", "b=CN", "after=https://w3id.org/delegraph/id/derived/agency-pair/x"],
+            "query agency-coparticipation: --param after does not apply with a and b",
         ),
     ],
 )
-def test_a_page_that_holds_no_rows_by_construction_is_exit_2(run, params, message):
-    """These answered no rows (or, with a and b, every row, ignoring the page) with exit 0."""
+def test_an_after_that_holds_no_rows_by_construction_is_exit_2(run, params, message):
+    """With a and b the rows come whole: an after was ignored with exit 0."""
     args = [x for p in params for x in ("--param", p)]
     out = run("query", "agency-coparticipation", *args)
     assert out.exit_code == 2

@@ -350,12 +350,13 @@ def test_a_state_diff_formats_only_what_changed(monkeypatch) -> None:
         agency_iri("us-nb"),
     )
     old, new = _empty_state(), _empty_state()
-    old["pair"][key], new["pair"][key] = (3, 1, 1, 2), (4, 1, 1, 2)
+    row = ("key", "chunk:1", "key US", "chunk:2", "key CN", "chunk:3")
+    old["pair"][key], new["pair"][key] = (3, *row), (4, *row)
     old["search_name"]["https://example.org/o1"] = "ann lee"  # gone
     new["search_name"]["https://example.org/o2"] = "bo wu"  # new
     removed, added = derive.state_diff(old, new)
     count = f"<{derive_terms.meetingCount}>"
-    # of the pair's seven lines only its count changed
+    # of the pair's ten lines only its count changed
     assert [ln for ln in removed if count in ln] == [ln for ln in removed if "pair" in ln]
     assert len(removed) == 2 and len(added) == 2
     assert any(ln.endswith(f'{count} "3"^^<{V.XSD}integer> .') for ln in removed)

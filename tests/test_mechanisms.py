@@ -180,6 +180,6 @@ def test_query_header():
     q = load_query("mechanism-meetings")
     assert [(p.name, p.type, p.optional) for p in q.params] == [
         ("mechanism", "mechanism-name", True),
-        ("page", "integer", True),
+        ("after", "meeting", True),
     ]
     assert q.title and q.description

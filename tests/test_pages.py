@@ -1,18 +1,17 @@
-"""Whole-graph listings come in pages (delegraph.derive: ``dg:coparticipationPage``,
-``dg:mechanismPage``, ``dg:topicCountPage``): read page after page, they give exactly the
-rows, in exactly the order, of the listing read as one page; a page never holds more than
+"""Whole-graph listings come a page at a time, each page after a row of the list
+(delegraph.derive.chunks: sort keys and chunks): read page after page, they give exactly
+the rows, in exactly the order, of the listing read whole; a page never holds more than
 ``PAGE_SIZE`` rows; a parameter that narrows the listing reads it whole."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from delegraph import vocab
+from delegraph.derive import chunks
 from delegraph.derive import refresh as derive
 from delegraph.derive import terms as derive_terms
-from delegraph.query.named import QueryError, load_query, next_page, run_query
+from delegraph.query.named import QueryError, load_query, next_page, parse_query, run_query
 from delegraph.rdf.encode import extraction_to_quads
 from delegraph.records import AgencyFact, DelegationFact, Extraction, Readout, TopicFact
 from delegraph.store import open_store
@@ -62,56 +61,69 @@ def store():
     return s
 
 
-def _pages(store, name: str, params: dict | None = None) -> list[list[dict]]:
-    """Every page of a listing, read until an empty one (the page column dropped)."""
-    pages = []
-    for page in range(1, 500):
-        rows = run_query(store, name, {**(params or {}), "page": str(page)})
-        if not rows:
+@pytest.fixture
+def small_chunks(store, monkeypatch):
+    """Chunks of three rows on average (many chunks in a small store), refreshed."""
+    monkeypatch.setattr(chunks, "CHUNK_ROWS", 3)
+    derive.refresh_derived(store)
+    yield
+    monkeypatch.undo()
+    derive.refresh_derived(store)
+
+
+def sized(name: str, rows: int, window: int = chunks.PAGE_CHUNKS):
+    """The named query with pages of *rows* rows read from *window* chunks (the same text
+    but for its two LIMITs)."""
+    q = load_query(name)
+    text = q.text.replace("ORDER BY ?key LIMIT 1000\n", f"ORDER BY ?key LIMIT {rows}\n")
+    text = text.replace("ORDER BY ?start LIMIT 64\n", f"ORDER BY ?start LIMIT {window}\n")
+    paged = q.text.count("ORDER BY ?key LIMIT 1000\n")
+    assert paged >= 1 and text.count(f"ORDER BY ?key LIMIT {rows}\n") == paged
+    return parse_query(text, name, q.path)
+
+
+def _pages(store, q, params: dict | None = None, rows: int = 5) -> list[list[dict]]:
+    """Every page of a listing of pages of *rows* rows, each read after the last row of the
+    one before, until one is not full (the after column dropped)."""
+    pages, after = [], None
+    for _ in range(500):
+        given = {**(params or {}), **({"after": after} if after else {})}
+        page = run_query(store, q, given)
+        pages.append([{k: v for k, v in r.items() if k != "after"} for r in page])
+        listed = [r[q.cursor] for r in page]
+        if len(set(listed)) < rows:
             return pages
-        pages.append([{k: v for k, v in r.items() if k != "page"} for r in rows])
-    raise AssertionError(f"{name}: no empty page after 500")
+        after = listed[-1]
+    raise AssertionError(f"{q.name}: no last page after 500")
 
 
 @pytest.mark.parametrize(("name", "params"), LISTINGS, ids=lambda x: str(x or "whole"))
-def test_pages_concatenate_to_the_whole_listing(store, name, params, monkeypatch) -> None:
-    monkeypatch.setattr(vocab, "PAGE_SIZE", 10**9)
-    derive.refresh_derived(store)
-    whole = _pages(store, name, params)
+def test_pages_concatenate_to_the_whole_listing(store, small_chunks, name, params) -> None:
+    whole = _pages(store, sized(name, 10**6, window=10**6), params, rows=10**6)
     assert len(whole) == 1 and len(whole[0]) > 8
-    monkeypatch.setattr(vocab, "PAGE_SIZE", 5)
-    derive.refresh_derived(store)  # a patch: only the page numbers change
-    pages = _pages(store, name, params)
-    assert len(pages) == -(-len(whole[0]) // 5)  # one row per pair, meeting or count here
+    pages = _pages(store, sized(name, 5), params)
+    assert len(pages) == len(whole[0]) // 5 + 1  # one row per pair, meeting or count here
     assert all(len(p) == 5 for p in pages[:-1])
     assert [r for p in pages for r in p] == whole[0]
-    # no page given: the first
-    assert [
-        {k: v for k, v in r.items() if k != "page"} for r in run_query(store, name, params)
-    ] == pages[0]
 
 
-def test_a_page_holds_page_size_listed_items(store, monkeypatch) -> None:
+def test_a_page_holds_page_size_listed_items(store, small_chunks) -> None:
     """A mechanism page holds PAGE_SIZE meetings (a meeting with two dates or places may
     give two rows); pair and topic pages hold PAGE_SIZE rows."""
-    monkeypatch.setattr(vocab, "PAGE_SIZE", 4)
-    derive.refresh_derived(store)
-    for page in _pages(store, "mechanism-timeline"):
+    for page in _pages(store, sized("mechanism-timeline", 4), rows=4):
         assert len({r["meeting"] for r in page}) <= 4
-    sizes = [len(p) for p in _pages(store, "agency-coparticipation")]
-    assert sizes[:-1] == [4] * (len(sizes) - 1) and 1 <= sizes[-1] <= 4
+    sizes = [len(p) for p in _pages(store, sized("agency-coparticipation", 4), rows=4)]
+    assert sizes[:-1] == [4] * (len(sizes) - 1) and 0 <= sizes[-1] < 4
 
 
-def test_pages_follow_the_order_of_the_listing(store, monkeypatch) -> None:
-    monkeypatch.setattr(vocab, "PAGE_SIZE", 3)
-    derive.refresh_derived(store)
-    pairs = [r for p in _pages(store, "agency-coparticipation") for r in p]
+def test_pages_follow_the_order_of_the_listing(store, small_chunks) -> None:
+    pairs = [r for p in _pages(store, sized("agency-coparticipation", 3), rows=3) for r in p]
     counts = [r["meetings"] for r in pairs]
     assert counts == sorted(counts, reverse=True) and counts[0] > counts[-1]
-    topics = [r for p in _pages(store, "topics-by-mechanism") for r in p]
+    topics = [r for p in _pages(store, sized("topics-by-mechanism", 3), rows=3) for r in p]
     keys = [(r["mechanism_label"], -r["meetings"], r["topic_label"]) for r in topics]
     assert keys == sorted(keys)
-    meetings = [r for p in _pages(store, "mechanism-meetings") for r in p]
+    meetings = [r for p in _pages(store, sized("mechanism-meetings", 3), rows=3) for r in p]
     unnumbered = [r.get("sequence") is None for r in meetings]
     keys = [
         (r["mechanism_label"], u, r.get("sequence") or 0)
@@ -121,12 +133,11 @@ def test_pages_follow_the_order_of_the_listing(store, monkeypatch) -> None:
     assert any(unnumbered)  # the undated ones, last of their mechanism
 
 
-def test_one_country_list_is_the_same_from_a_or_b(store, monkeypatch) -> None:
+def test_one_country_list_is_the_same_from_a_or_b(store, small_chunks) -> None:
     """b=US lists US's pairs as a=US does, in the same order, US's agency in the B columns."""
-    monkeypatch.setattr(vocab, "PAGE_SIZE", 4)
-    derive.refresh_derived(store)
-    as_a = [r for p in _pages(store, "agency-coparticipation", {"a": "US"}) for r in p]
-    as_b = [r for p in _pages(store, "agency-coparticipation", {"b": "US"}) for r in p]
+    q = sized("agency-coparticipation", 4)
+    as_a = [r for p in _pages(store, q, {"a": "US"}, rows=4) for r in p]
+    as_b = [r for p in _pages(store, q, {"b": "US"}, rows=4) for r in p]
     swapped = [
         {k.replace("_a", "_x").replace("_b", "_a").replace("_x", "_b"): v for k, v in r.items()}
         for r in as_b
@@ -138,12 +149,10 @@ def test_one_country_list_is_the_same_from_a_or_b(store, monkeypatch) -> None:
     assert {r["country_a"] for r in as_a} == {"US"} and len({r["country_b"] for r in as_a}) == 3
 
 
-def test_a_narrowing_parameter_reads_the_listing_whole(store, monkeypatch) -> None:
-    monkeypatch.setattr(vocab, "PAGE_SIZE", 2)
-    derive.refresh_derived(store)
-    both = run_query(store, "agency-coparticipation", {"a": "US", "b": "CN"})
+def test_a_narrowing_parameter_reads_the_listing_whole(store, small_chunks) -> None:
+    both = run_query(store, sized("agency-coparticipation", 2), {"a": "US", "b": "CN"})
     assert len(both) > 2
-    border = run_query(store, "mechanism-meetings", {"mechanism": "border"})
+    border = run_query(store, sized("mechanism-meetings", 2), {"mechanism": "border"})
     assert len({r["meeting"] for r in border}) > 2
     assert {r["mechanism_label"].split(" (")[0] for r in border} == {"Border Talks"}
 
@@ -157,50 +166,77 @@ def test_a_narrowing_parameter_reads_the_listing_whole(store, monkeypatch) -> No
         ("topics-by-mechanism", {"mechanism": "border"}, "mechanism"),
     ],
 )
-def test_a_page_of_rows_that_come_whole_is_refused(store, name, params, given) -> None:
-    """With every ``unpaged with`` parameter the rows come whole: a page was ignored (each
-    row showed it) instead of saying so."""
-    with pytest.raises(QueryError, match=f"--param page does not apply with {given}: "):
-        run_query(store, name, {**params, "page": "2"})
+def test_an_after_with_rows_that_come_whole_is_refused(store, name, params, given) -> None:
+    """With every ``unpaged with`` parameter the rows come whole: an after would be
+    ignored (each row showed it) instead of saying so."""
+    row = "https://w3id.org/delegraph/id/meeting/x"
+    with pytest.raises(QueryError, match=f"--param after does not apply with {given}: "):
+        run_query(store, name, {**params, "after": row})
 
 
-def test_past_the_last_page_is_empty_and_a_bad_page_is_refused(store, monkeypatch) -> None:
-    monkeypatch.setattr(vocab, "PAGE_SIZE", 1000)
+def test_after_the_last_row_is_empty_and_an_unknown_row_gives_no_rows(store) -> None:
     derive.refresh_derived(store)
-    assert run_query(store, "topics-by-mechanism", {"page": "2"}) == []
-    assert run_query(store, "topics-by-mechanism", {"page": str(2**63 - 1)}) == []
-    with pytest.raises(QueryError, match="expected an integer"):
-        run_query(store, "topics-by-mechanism", {"page": "two"})
-
-
-@pytest.mark.parametrize("name", ["agency-coparticipation", "mechanism-timeline"])
-@pytest.mark.parametrize("page", ["0", "-1", "+0"])
-def test_a_page_before_the_first_is_refused(store, name, page) -> None:
-    """Page 0 or -1 matched no row and looked like the end of the list."""
-    with pytest.raises(QueryError, match=re.escape(f"whole number from 1, got '{page}'")):
-        run_query(store, name, {"page": page})
-
-
-def test_a_page_number_too_large_for_sparql_is_refused(store) -> None:
-    """A number past 64 bits is no xsd:integer Oxigraph can compare: it matched no row."""
-    with pytest.raises(QueryError, match="'99999999999999999999999' is out of range"):
-        run_query(store, "agency-coparticipation", {"page": "99999999999999999999999"})
+    whole = run_query(store, "topics-by-mechanism")
+    assert 8 < len(whole) < 1000
+    assert run_query(store, "topics-by-mechanism", {"after": whole[-1]["count"]}) == []
+    assert len(run_query(store, "topics-by-mechanism", {"after": whole[-3]["count"]})) == 2
+    unknown = "https://w3id.org/delegraph/id/derived/mechanism-topic/none"
+    assert run_query(store, "topics-by-mechanism", {"after": unknown}) == []
 
 
 def test_next_page_only_for_a_full_page_of_the_whole_listing(monkeypatch) -> None:
-    monkeypatch.setattr(vocab, "PAGE_SIZE", 10)
+    monkeypatch.setattr(vocab, "PAGE_SIZE", 3)
     q = load_query("agency-coparticipation")
-    assert next_page(q, {}, 10) == 2
-    assert next_page(q, {"page": "4"}, 10) == 5
-    assert next_page(q, {"page": "4"}, 9) is None  # the last page
-    assert next_page(q, {"a": "US"}, 10) == 2  # one country's list: paged too
-    assert next_page(q, {"a": "US", "b": "CN"}, 50) is None  # two countries: read whole
-    assert next_page(load_query("mechanism-timeline"), {"mechanism": "x"}, 50) is None
-    assert next_page(load_query("meetings-between"), {}, 10) is None  # not paged
+    rows = [{"pair": f"p{i}"} for i in range(3)]
+    assert next_page(q, {}, rows) == "p2"
+    assert next_page(q, {"after": "p0"}, rows) == "p2"
+    assert next_page(q, {"after": "p0"}, rows[:2]) is None  # the last page
+    assert next_page(q, {"a": "US"}, rows) == "p2"  # one country's list: paged too
+    assert next_page(q, {"a": "US", "b": "CN"}, rows * 9) is None  # two countries: whole
+    timeline = load_query("mechanism-timeline")
+    twice = [{"meeting": m} for m in ("m1", "m1", "m2", "m3")]  # a meeting with two dates
+    assert next_page(timeline, {}, twice) == "m3" and next_page(timeline, {}, twice[:3]) is None
+    assert next_page(timeline, {"mechanism": "x"}, twice) is None
+    assert next_page(load_query("meetings-between"), {}, rows) is None  # not paged
+
+
+def many_pairs(s, meetings: int = 60) -> None:
+    """*meetings* US-CN meetings of six agencies a side drawn from sixty each: more than
+    two thousand agency pairs (the derived graph is left to the caller)."""
+    for i in range(meetings):
+        agencies, delegations = [], []
+        for iso in ("US", "CN"):
+            names = [f"{iso} Office {(i * 7 + k) % 60}" for k in range(6)]
+            agencies += [AgencyFact(n, iso, id=n.lower().replace(" ", "-")) for n in names]
+            delegations.append(DelegationFact(iso, agencies=names))
+        ex = Extraction(
+            readout_id=f"big{i}",
+            date=f"2024-01-{i % 28 + 1:02d}",
+            countries=["US", "CN"],
+            agencies=agencies,
+            delegations=delegations,
+        )
+        s.replace_graph(*extraction_to_quads(Readout(id=f"big{i}", text=f"Meeting {i}."), ex))
+
+
+def test_real_pages_of_a_thousand_rows() -> None:
+    """The queries as shipped (pages of PAGE_SIZE rows from 64 chunks of 64 rows on
+    average) on a list of more than two pages: every page but the last full, the rows
+    those of the list read whole."""
+    s = open_store("memory:")
+    many_pairs(s)
+    derive.refresh_derived(s)
+    q = load_query("agency-coparticipation")
+    whole = _pages(s, sized(q.name, 10**6, window=10**6), rows=10**6)[0]
+    assert len(whole) > 2 * vocab.PAGE_SIZE
+    pages = _pages(s, q, rows=vocab.PAGE_SIZE)
+    assert [len(p) for p in pages[:-1]] == [vocab.PAGE_SIZE] * (len(pages) - 1)
+    assert [r for p in pages for r in p] == whole
+    assert next_page(q, {}, run_query(s, q)) == whole[vocab.PAGE_SIZE - 1]["pair"]
 
 
 def test_a_derived_graph_of_an_older_format_is_recomputed_by_the_next_add(monkeypatch) -> None:
-    """A store built before the pages existed: an add or build that changes nothing still
+    """A store built before the keyed chunks existed: an add or build that changes nothing still
     recomputes its derived graph, so the paged lists are not silently empty."""
     from delegraph.pipeline import AddReport, refresh_after
 
@@ -212,12 +248,10 @@ def test_a_derived_graph_of_an_older_format_is_recomputed_by_the_next_add(monkey
     assert derive.derived_is_current(s)
     first_page = run_query(s, "agency-coparticipation")
     assert first_page
-    # as an older delegraph left it: another format, no pages
+    # as an older delegraph left it: another format, no list keys
     g = derive.V.GRAPH_DERIVED
     stale = [
-        q
-        for q in s.quads(g)
-        if q.predicate.value in (derive_terms.coparticipationPage, derive.derivedFormat)
+        q for q in s.quads(g) if q.predicate.value in (derive_terms.listKey, derive.derivedFormat)
     ]
     assert len(stale) > 1
     s.patch_graph(g, stale, [])

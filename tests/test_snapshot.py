@@ -1,7 +1,7 @@
-"""A refresh after adding readouts to an embedded store uses the snapshot the last refresh
-saved (delegraph.snapshot) instead of reading every readout graph and the derived graph
-back, and gives exactly the derived graph a refresh from the store gives; anything that
-could make the snapshot wrong (a replaced readout, a write never refreshed, a SPARQL
+"""A refresh after adding a large batch of readouts to an embedded store uses the snapshot
+the last refresh saved (delegraph.snapshot) instead of reading every readout graph and the
+derived graph back, and gives exactly the derived graph a refresh from the store gives;
+anything that could make the snapshot wrong (a replaced readout, a write never refreshed, a SPARQL
 update, a damaged or foreign file) means reading the store instead."""
 
 from __future__ import annotations
@@ -61,6 +61,16 @@ def _recomputed(store) -> set[str]:
     """The derived graph a refresh that reads everything from the store writes."""
     derive.refresh_derived(store)
     return _derived(store)
+
+
+@pytest.fixture(autouse=True)
+def batches(monkeypatch):
+    """Every add here takes the path of a large batch (a refresh after its writes, from
+    the snapshot), not the upkeep of a readout at a time that small adds take
+    (tests/test_upkeep.py)."""
+    from delegraph.pipeline import upkeep
+
+    monkeypatch.setattr(upkeep, "UPKEEP_LIMIT", 0)
 
 
 @pytest.fixture()

@@ -123,11 +123,22 @@ def _load_curation(curation_dirs, no_curation):
     return load_curation_sources(list(curation_dirs), enabled=not no_curation)
 
 
-def _open(store_location, must_exist: bool = True):
-    """The store of ``--store``; commands that write may create it, the rest need one."""
+def _open(store_location, must_exist: bool = True, warn_owed: bool = True):
+    """The store of ``--store``; commands that write may create it, the rest need one (and
+    say on stderr when an earlier ``add`` stopped before its refresh: they read the
+    identity and derived graphs as that left them, and the next ``add`` or ``refresh``
+    catches up)."""
     from .pipeline import open_store
 
-    return open_store(store_location, must_exist=must_exist)
+    store = open_store(store_location, must_exist=must_exist)
+    if must_exist and warn_owed and store.refresh_left_pending():
+        click.echo(
+            "warning: an earlier add to this store stopped before updating the identity and "
+            "derived graphs: named queries may miss its readouts until the next add or "
+            "`delegraph refresh`",
+            err=True,
+        )
+    return store
 
 
 class Progress:
@@ -302,6 +313,12 @@ def _summary_text(ex) -> str:
 @jobs_option
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option(
+    "--prune",
+    is_flag=True,
+    help="The given files are the whole collection: remove the stored readouts that are "
+    "not among them (curated meetings aside; a file that cannot be read keeps its readout).",
+)
+@click.option(
     "--max-readout-bytes",
     "max_bytes",
     metavar="SIZE",
@@ -310,7 +327,17 @@ def _summary_text(ex) -> str:
 )
 @curation_options
 @_min_confidence_option
-def add(paths, store_location, jobs, quiet, max_bytes, curation_dirs, no_curation, min_confidence):
+def add(
+    paths,
+    store_location,
+    jobs,
+    quiet,
+    prune,
+    max_bytes,
+    curation_dirs,
+    no_curation,
+    min_confidence,
+):
     """Extract readouts (files, folders, .jsonl) and store them, one named graph each.
 
     A readout already stored with the same text, by the same delegraph and curation, is
@@ -324,6 +351,7 @@ def add(paths, store_location, jobs, quiet, max_bytes, curation_dirs, no_curatio
       delegraph add corpus.jsonl --jobs 2 --store ./mystore
       delegraph add readouts/ --min-confidence 0.9
       delegraph add big-readouts/ --max-readout-bytes 20M
+      delegraph add data/readouts/ --prune     # files deleted since: readouts removed
     """
     from .pipeline import add_readouts, read_inputs
 
@@ -339,6 +367,7 @@ def add(paths, store_location, jobs, quiet, max_bytes, curation_dirs, no_curatio
             progress=progress,
             curation=curation,
             min_confidence=min_confidence,
+            prune=prune,
         )
     finally:
         progress.close()
@@ -557,7 +586,8 @@ def query(name, store_location, params, fmt, output):
     Example:
       delegraph query meetings-between --param a=US --param b=CN
       delegraph query official-history --param name="Wei Xiaojun" --format csv
-      delegraph query agency-coparticipation --param page=2
+      delegraph query agency-coparticipation --param a=US
+      delegraph query agency-coparticipation --param after=PAIR   # the last row's pair
       delegraph query mechanism-timeline --param mechanism=counternarcotics
       delegraph query my-question.rq --format json -o answers.json
 
@@ -568,9 +598,10 @@ def query(name, store_location, params, fmt, output):
 
     Long lists (agency-coparticipation, also with one country; mechanism-meetings,
     mechanism-timeline, topics-by-mechanism without a mechanism) come a page of 1,000
-    rows at a time: --param page=N (from 1); stderr says so when a page is full. The
-    narrow questions (two countries, a mechanism) come whole: a page with them is an
-    error. A mechanism parameter is a mechanism's id, full IRI or part of its label.
+    rows at a time: when a page is full, stderr gives the --param after=… that reads the
+    next (the last row's pair, meeting or count). The narrow questions (two countries, a
+    mechanism) come whole: an after with them is an error. A mechanism parameter is a
+    mechanism's id, full IRI or part of its label.
     """
     from .errors import QueryError
     from .query.named import (
@@ -594,10 +625,10 @@ def query(name, store_location, params, fmt, output):
         checked_output(output)
     rows = run_query(_open(store_location), q, bound)
     _emit(format_rows(rows, fmt, query_columns(q, bound)).removesuffix("\n"), output)
-    following = next_page(q, bound, len(rows))
+    following = next_page(q, bound, rows)
     if following:
         click.echo(
-            f"page {following - 1} of {q.name} is full: --param page={following} for the next",
+            f"this page of {q.name} is full: --param after={following} for the next",
             err=True,
         )
 
@@ -975,6 +1006,33 @@ def pull(url, store_location, curation_dirs, no_curation):
 
 
 @cli.command()
+@click.argument("readout_ids", nargs=-1, required=True, metavar="READOUT_ID...")
+@store_option
+@curation_options
+def remove(readout_ids, store_location, curation_dirs, no_curation):
+    """Remove readouts from the store: their named graphs, and what the identity and
+    derived graphs held because of them (a pair met only there, a leader named only
+    there), as an add updates them.
+
+    A readout's id is its file's name without the extension, or a JSON-lines record's
+    id. An id with no readout stored is an error (exit 2) and nothing is removed;
+    curated meetings are removed by deleting them from the curation files.
+
+    \b
+    Example:
+      delegraph remove cnwg-2024-07-31
+      delegraph remove r-0012 r-0013 --store ./mystore
+    """
+    from .pipeline import remove_readouts
+
+    store = _open(store_location, warn_owed=False)
+    report = remove_readouts(
+        store, readout_ids, curation=_load_curation(curation_dirs, no_curation)
+    )
+    click.echo(f"{len(report.removed)} removed")
+
+
+@cli.command()
 @store_option
 @curation_options
 def refresh(store_location, curation_dirs, no_curation):
@@ -991,7 +1049,7 @@ def refresh(store_location, curation_dirs, no_curation):
     """
     from .pipeline import refresh_whole
 
-    store = _open(store_location)
+    store = _open(store_location, warn_owed=False)
     n = refresh_whole(store, _load_curation(curation_dirs, no_curation))
     click.echo(f"derived graph: {n} quads")
 

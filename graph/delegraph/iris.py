@@ -33,7 +33,7 @@ EVIDENCE_NS = V.ID + "evidence/"
 COUNTRY_PAIR_PREFIX = V.ID + "derived/country-pair/"
 PAIR_PREFIX = V.ID + "derived/agency-pair/"
 MECHANISM_TOPIC_PREFIX = V.ID + "derived/mechanism-topic/"
-COUNTRY_PAGE_PREFIX = V.ID + "derived/country-page/"
+CHUNK_PREFIX = V.ID + "derived/chunk/"
 UPLOAD_GRAPH_PREFIX = V.ID + "graph/upload/"
 
 # the entity kinds a named-query parameter may name by local id, and their namespaces
@@ -123,9 +123,11 @@ def country_pair_iri(first: str, second: str) -> str:
     return f"{COUNTRY_PAIR_PREFIX}{first}-{second}"
 
 
-def country_page_iri(country: str, number: int) -> str:
-    """Page *number* of the list of one country's agency pairs."""
-    return f"{COUNTRY_PAGE_PREFIX}{country}/{number}"
+def chunk_iri(list_name: str, head: str | None) -> str:
+    """A chunk of a derived list (``derive.chunks``): the run of rows from the row *head*
+    to the next head, or with None the rows before the list's first head."""
+    tail = hashlib.sha256(head.encode()).hexdigest()[:32] if head is not None else "start"
+    return f"{CHUNK_PREFIX}{seg(list_name)}/{tail}"
 
 
 def upload_graph_iri(token: str) -> str:

@@ -148,3 +148,6 @@ GRAPH_DERIVED = ID + "graph/derived"  # materialised projections (rebuilt after 
 # rows per page of a whole-graph listing in the derived graph (the named queries' ``page``)
 PAGE_SIZE = 1000
 GRAPH_IDENTITY = ID + "graph/identity"  # one rdfs:label/schema:name per Official, Agency
+# a remote store's "refresh owed" marker: one token per writer between its first write of a
+# readout or curation graph and the end of its refresh (store.remote)
+GRAPH_PENDING = ID + "graph/pending"

@@ -87,9 +87,10 @@ class DerivedInputs:
             m0, iso0 = self.delegation.get(d, (None, None))
             self.delegation[d] = (m0 or m, iso0 or iso)
         self.agencies += other.agencies
-        self.mechanism.update(other.mechanism)
+        for m, mech in other.mechanism.items():
+            self._least(self.mechanism, m, mech)
         for m, date in other.date.items():
-            self.date.setdefault(m, date)
+            self._least(self.date, m, date)
         self.acting += other.acting
         self.in_meeting.update(other.in_meeting)
         self.led |= other.led
@@ -106,6 +107,13 @@ class DerivedInputs:
                 mine[key] |= values
         for mech, label in other.mechanism_labels.items():
             self._mechanism_label(mech, label)
+
+    @staticmethod
+    def _least(values: dict[str, str], key: str, value: str) -> None:
+        """Keep the smallest value a key is given (two readouts of one meeting may state
+        two dates or mechanisms: the same one wins whatever order they are read in)."""
+        if key not in values or value < values[key]:
+            values[key] = value
 
     def _mechanism_label(self, mech: str, label: str) -> None:
         if mech not in self.mechanism_labels or label < self.mechanism_labels[mech]:
@@ -165,9 +173,9 @@ class DerivedInputs:
             elif p == rep:
                 self.readouts[s].add(o)
             elif p == mech:
-                self.mechanism[s] = o
+                self._least(self.mechanism, s, o)
             elif p == date and s.startswith(V.ID + "meeting/"):
-                self.date.setdefault(s, o)
+                self._least(self.date, s, o)
             elif p in name_props:
                 if s.startswith(ons):
                     self.forms[s].add(o)

@@ -26,18 +26,13 @@ stored as plain triples, the named query becomes an index lookup:
   English preferred label, else its local name);
 - per official: ``dg:searchName``, every name form seen, lower-cased, in one literal;
 - per meeting reported by two or more readouts: ``dg:readoutCount``;
-- the page (``PAGE_SIZE`` rows, from 1) on which each row of a whole-graph listing falls,
-  in that listing's order: ``dg:coparticipationPage`` per agency pair (most meetings
-  first), ``dg:onCountryPage`` twice per agency pair (its page in the list of each of its
-  two countries' pairs: that country's agency first, most meetings first; a page is a node
-  with ``dg:pageOfCountry`` and ``dg:pageNumber``, so a page of one country's list is
-  found from the two parameters by index: as a number on every pair, every pair of the
-  country had to be read to find its page's), ``dg:mechanismPage`` per meeting of a
-  labelled mechanism (by mechanism, then sequence), ``dg:topicCountPage`` per (mechanism,
-  topic) count (by mechanism, most meetings first). A listing reads one page by index:
-  at 100k meetings the whole co-participation list is hundreds of thousands of rows and
-  one country's tens of thousands, seconds to minutes to read and sort on disk; a page is
-  a thousand.
+- the rows of the long lists (all agency pairs, one country's, the meetings of
+  mechanisms, the topic counts), each with its sort key (``dg:listKey``, and a pair's
+  ``dg:firstCountryKey``, ``dg:secondCountryKey`` in its countries' lists) and chunk
+  (``dg:inChunk``, ``dg:firstCountryChunk``, ``dg:secondCountryChunk``; a chunk node states
+  its list, ``dg:chunkOfList`` or ``dg:chunkOfCountry``, and ``dg:chunkStart``), so a page
+  after a row is read by index from a few chunks (see ``chunks``): at 100k meetings the
+  whole co-participation list is hundreds of thousands of rows, a page a thousand.
 """
 
 from __future__ import annotations
@@ -148,7 +143,10 @@ def _refresh_derived(store, changed_graphs, inputs, saved) -> int:
     return total
 
 
-CHUNK_LINES = 200_000  # lines of N-Triples text handed to the loader at a time
+# lines of N-Triples text handed to the loader at a time: the loader holds a call's parse
+# in memory, and the derived graph's sort keys are long (200k lines a call: the build's
+# peak went 412 -> 794 MB at 10k meetings while it loaded; 50k: 524 MB, as fast)
+CHUNK_LINES = 50_000
 
 
 def _counted_chunks(lines: Iterable[str]) -> Iterator[tuple[bytes, int]]:

@@ -8,13 +8,19 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 
 from .. import vocab as V
-from ..iris import (
-    country_page_iri,
-    country_pair_iri,
-    mechanism_topic_iri,
-    pair_iri,
-)
+from ..iris import country_pair_iri, mechanism_topic_iri, pair_iri
 from ..store.base import nt_integer, nt_string
+from .chunks import (
+    MEETINGS,
+    PAIRS,
+    TOPICS,
+    chunk_rows,
+    country_key,
+    country_list,
+    meeting_key,
+    pair_key,
+    topic_key,
+)
 from .inputs import (
     _Q_PARENTS,
     DerivedInputs,
@@ -29,24 +35,26 @@ from .terms import (
     agencyB,
     agencyIRIs,
     betweenCountries,
-    coparticipationPage,
+    chunkOfCountry,
+    chunkOfList,
+    chunkStart,
     countryPair,
     derivedFormat,
     firstCountry,
+    firstCountryChunk,
+    firstCountryKey,
+    inChunk,
     leaders,
-    mechanismPage,
+    listKey,
     meetingCount,
     ofMechanism,
     ofTopic,
-    onCountryPage,
-    page_of,
-    pageNumber,
-    pageOfCountry,
     readoutCount,
     searchName,
     secondCountry,
+    secondCountryChunk,
+    secondCountryKey,
     sideLeaders,
-    topicCountPage,
     transitiveSubOrganizationOf,
 )
 
@@ -60,6 +68,10 @@ _Q_TOPIC_LABELS = """SELECT ?t ?l WHERE {
 
 def _sort_key(text: str) -> tuple[str, str]:
     return (text.casefold(), text)
+
+
+def _second(item: tuple) -> object:
+    return item[1]
 
 
 def derived_state(store, inputs: DerivedInputs | None = None) -> dict[str, dict]:
@@ -87,25 +99,8 @@ def derived_state(store, inputs: DerivedInputs | None = None) -> dict[str, dict]
     state["agency_iris"] = {m: " ".join(sorted(by_meeting[m])) for m in sorted(by_meeting)}
     del by_meeting
     state["country_pair"] = dict.fromkeys(sorted({(ca, cb) for ca, _, cb, _ in counts}))
-    first_page, second_page = _country_pages(counts, labels)
-    listed_pages = {(key[0], number) for key, number in first_page.items()}
-    listed_pages |= {(key[2], number) for key, number in second_page.items()}
-    state["country_page"] = dict.fromkeys(sorted(listed_pages))
-    del listed_pages
-
-    # the order of agency-coparticipation: most meetings first, country A, the labels,
-    # country B, the IRIs (an agency without a label sorts first, as unbound in SPARQL)
-    def order(item):
-        (ca, a, cb, b), k = item
-        return (-k, ca, labels.get(a, ""), labels.get(b, ""), cb, a, b)
-
-    ranked = sorted(counts.items(), key=order)
-    state["pair"] = {
-        key: (k, page_of(rank), first_page[key], second_page[key])
-        for rank, (key, k) in enumerate(ranked)
-    }
-    del ranked, first_page, second_page
-    numbers = inputs.sequence_numbers()  # once: the pages and the numbers both use them
+    state["pair"], state["chunk"] = pair_rows(counts, labels)
+    numbers = inputs.sequence_numbers()  # once: the list keys and the numbers both use them
     _meeting_summaries(state, store, inputs, reference, numbers)
     state["sequence"] = dict(sorted(numbers.items()))
     return state
@@ -157,19 +152,16 @@ def state_diff(old: dict[str, dict], new: dict[str, dict]) -> tuple[list[str], l
 _P_TSUB = f"<{transitiveSubOrganizationOf}>"
 _P_A, _P_B, _P_N = f"<{agencyA}>", f"<{agencyB}>", f"<{meetingCount}>"
 _P_FIRST, _P_SECOND = f"<{firstCountry}>", f"<{secondCountry}>"
-_P_BETWEEN, _P_PAGE = f"<{betweenCountries}>", f"<{coparticipationPage}>"
-_P_OF_COUNTRY, _P_NUMBER = f"<{pageOfCountry}>", f"<{pageNumber}>"
-
-
-_P_ON = f"<{onCountryPage}>"
+_P_BETWEEN = f"<{betweenCountries}>"
+_P_KEY, _P_CHUNK = f"<{listKey}>", f"<{inChunk}>"
+_P_FIRST_KEY, _P_FIRST_CHUNK = f"<{firstCountryKey}>", f"<{firstCountryChunk}>"
+_P_SECOND_KEY, _P_SECOND_CHUNK = f"<{secondCountryKey}>", f"<{secondCountryChunk}>"
+_P_OF_LIST, _P_OF_COUNTRY, _P_START = f"<{chunkOfList}>", f"<{chunkOfCountry}>", f"<{chunkStart}>"
 _P_LEADERS, _P_SIDE = f"<{leaders}>", f"<{sideLeaders}>"
 
 
 _P_PAIR = f"<{countryPair}>"
 _P_MECH, _P_TOPIC = f"<{ofMechanism}>", f"<{ofTopic}>"
-
-
-_P_TPAGE = f"<{topicCountPage}>"
 
 
 def _one_string(predicate: str):
@@ -203,24 +195,36 @@ def _country_pair_lines(key: tuple[str, str], _: None) -> Iterator[str]:
     yield f"{node} {_P_SECOND} {nt_string(key[1])} ."
 
 
-def _country_page_lines(key: tuple[str, int], _: None) -> Iterator[str]:
-    node = f"<{country_page_iri(*key)}>"
-    yield f"{node} {_P_OF_COUNTRY} {nt_string(key[0])} ."
-    yield f"{node} {_P_NUMBER} {nt_integer(key[1])} ."
+def _chunk_lines(chunk: str, value: tuple[str, str, str]) -> Iterator[str]:
+    kind, name, start = value
+    yield f"<{chunk}> {_P_OF_COUNTRY if kind == 'country' else _P_OF_LIST} {nt_string(name)} ."
+    yield f"<{chunk}> {_P_START} {nt_string(start)} ."
 
 
-def _pair_lines(key: tuple[str, str, str, str], value: tuple[int, int, int, int]):
+def _pair_lines(key: tuple[str, str, str, str], value: tuple) -> Iterator[str]:
     ca, a, cb, b = key
-    k, page, first, second = value
+    k, row_key, chunk, first_key, first_chunk, second_key, second_chunk = value
     pair = f"<{pair_iri(a, b)}>"
-    # untyped: seven triples a pair (it is hundreds of thousands at 100k)
+    # untyped: ten triples a pair (it is hundreds of thousands at 100k)
     yield f"{pair} {_P_A} <{a}> ."
     yield f"{pair} {_P_B} <{b}> ."
     yield f"{pair} {_P_BETWEEN} <{country_pair_iri(ca, cb)}> ."
     yield f"{pair} {_P_N} {nt_integer(k)} ."
-    yield f"{pair} {_P_PAGE} {nt_integer(page)} ."
-    yield f"{pair} {_P_ON} <{country_page_iri(ca, first)}> ."
-    yield f"{pair} {_P_ON} <{country_page_iri(cb, second)}> ."
+    yield from _row_lines(pair, row_key, chunk)
+    yield f"{pair} {_P_FIRST_KEY} {nt_string(first_key)} ."
+    yield f"{pair} {_P_FIRST_CHUNK} <{first_chunk}> ."
+    yield f"{pair} {_P_SECOND_KEY} {nt_string(second_key)} ."
+    yield f"{pair} {_P_SECOND_CHUNK} <{second_chunk}> ."
+
+
+def _row_lines(node: str, row_key: str, chunk: str) -> Iterator[str]:
+    """A row of a list: its sort key and its chunk (*node* in N-Triples form)."""
+    yield f"{node} {_P_KEY} {nt_string(row_key)} ."
+    yield f"{node} {_P_CHUNK} <{chunk}> ."
+
+
+def _meeting_row_lines(m: str, value: tuple[str, str]) -> Iterator[str]:
+    yield from _row_lines(f"<{m}>", *value)
 
 
 def _leader_lines(m: str, value: tuple[tuple[str, ...], str]) -> Iterator[str]:
@@ -235,15 +239,15 @@ def _country_pairs_lines(m: str, pairs: tuple[str, ...]) -> Iterator[str]:
         yield f"<{m}> {_P_PAIR} {nt_string(pair)} ."
 
 
-def _mechanism_topic_lines(key: tuple[str, str], value: tuple[int, int | None]):
+def _mechanism_topic_lines(key: tuple[str, str], value: tuple[int, str | None, str | None]):
     mech, topic = key
-    k, page = value
+    k, row_key, chunk = value
     node = f"<{mechanism_topic_iri(mech, topic)}>"
     yield f"{node} {_P_MECH} <{mech}> ."
     yield f"{node} {_P_TOPIC} <{topic}> ."
     yield f"{node} {_P_N} {nt_integer(k)} ."
-    if page is not None:
-        yield f"{node} {_P_TPAGE} {nt_integer(page)} ."
+    if row_key is not None and chunk is not None:
+        yield from _row_lines(node, row_key, chunk)
 
 
 # (name, formatter) in the order the lines are written; a key's lines are its own (no
@@ -254,12 +258,12 @@ SECTIONS = (
     ("agency_label", _one_string(V.label)),
     ("agency_iris", _one_string(agencyIRIs)),
     ("country_pair", _country_pair_lines),
-    ("country_page", _country_page_lines),
+    ("chunk", _chunk_lines),
     ("pair", _pair_lines),
     ("leaders", _leader_lines),
     ("country_pairs", _country_pairs_lines),
     ("mechanism_label", _one_string(V.label)),
-    ("mechanism_page", _one_integer(mechanismPage)),
+    ("meeting_row", _meeting_row_lines),
     ("topic_label", _one_string(V.label)),
     ("mechanism_topic", _mechanism_topic_lines),
     ("search_name", _one_string(searchName)),
@@ -268,65 +272,61 @@ SECTIONS = (
 )
 
 
-def _country_pages(
-    counts: Counter[tuple[str, str, str, str]], labels: dict[str, str]
-) -> tuple[dict, dict]:
-    """Each pair's page (from 1) in the list of its first country's pairs and in that of
-    its second country's, as agency-coparticipation orders one country's pairs: most
-    meetings first, then the country's agency's label, the other agency's label, the other
-    country, the IRIs. One country's list is sorted at a time."""
-    of_country: dict[str, list[tuple[str, str, str, str]]] = defaultdict(list)
-    for key in counts:
-        of_country[key[0]].append(key)
-        of_country[key[2]].append(key)
-    first: dict[tuple[str, str, str, str], int] = {}
-    second: dict[tuple[str, str, str, str], int] = {}
-    for country, keys in of_country.items():
-        listed = []
-        for key in keys:
-            ca, a, cb, b = key
-            mine, other, other_country = (a, b, cb) if ca == country else (b, a, ca)
-            lm, lo = labels.get(mine, ""), labels.get(other, "")
-            listed.append((-counts[key], lm, lo, other_country, mine, other, key))
-        listed.sort()
-        for rank, item in enumerate(listed):
-            key = item[-1]
-            (first if key[0] == country else second)[key] = page_of(rank)
-    return first, second
+def pair_rows(counts: Counter[tuple[str, str, str, str]], labels: dict[str, str]):
+    """({pair key: (count, its key and chunk in the list of all pairs, in its first
+    country's list, in its second's)}, {chunk: (kind, list name, start key)}): every pair
+    placed in the three lists it belongs to (``chunks``). Each list is sorted and chunked
+    in turn, its chunks written into the pairs' values and the list let go (at 100k
+    meetings a mapping of every (list, pair) to its chunk was 130 MB of the build's peak)."""
+    keyed: dict[str, list[tuple[str, str, list, int]]] = defaultdict(list)
+    pairs: dict[tuple[str, str, str, str], list] = {}
+    for key in sorted(counts):
+        ca, a, cb, b = key
+        k = counts[key]
+        row = pair_iri(a, b)
+        value = [
+            *(k, pair_key(k, ca, labels.get(a, ""), labels.get(b, ""), cb, a, b), None),
+            *(country_key(k, a, b, cb, labels), None, country_key(k, b, a, ca, labels), None),
+        ]
+        keyed[PAIRS].append((value[1], row, value, 2))
+        keyed[country_list(ca)].append((value[3], row, value, 4))
+        keyed[country_list(cb)].append((value[5], row, value, 6))
+        pairs[key] = value
+    chunks: dict[str, tuple[str, str, str]] = {}
+    for name in sorted(keyed):
+        items = keyed.pop(name)
+        items.sort(key=_key_and_row)
+        of_row, starts = chunk_rows(name, [(row_key, row) for row_key, row, _, _ in items])
+        for _, row, value, slot in items:
+            value[slot] = of_row[row]
+        chunks.update((c, chunk_value(name, start)) for c, start in starts.items())
+        del items, of_row
+    for key, value in pairs.items():
+        pairs[key] = tuple(value)
+    return pairs, dict(sorted(chunks.items()))
 
 
-def mechanism_listing(inputs: DerivedInputs, numbers: dict[str, int]) -> list[str]:
-    """The meetings of every labelled mechanism in the order of mechanism-meetings: by
-    mechanism label and IRI, then sequence number (*numbers*: ``sequence_numbers()``;
-    unnumbered last), then IRI."""
-    labels = inputs.mechanism_labels
-    keyed = [
-        (labels[mech], mech, m not in numbers, numbers.get(m, 0), m)
-        for m, mech in inputs.mechanism.items()
-        if mech in labels
-    ]
-    keyed.sort()
-    return [key[-1] for key in keyed]
+def _key_and_row(item: tuple) -> tuple[str, str]:
+    return item[0], item[1]
 
 
-def _meeting_summaries(
-    state: dict[str, dict],
-    store,
-    inputs: DerivedInputs,
-    reference: dict[str, str],
-    numbers: dict[str, int],
-) -> None:
-    """Into *state*: leaders and country pairs per meeting, topic counts per mechanism,
-    one label per mechanism, search names per official, readout counts (see the module
-    docstring)."""
-    side = inputs.side_leaders()
-    officials = {o for by_iso in side.values() for os_ in by_iso.values() for o in os_}
-    officials |= set(inputs.forms)
-    labels = _labels(store, officials, reference, V.Official)
+def chunk_value(list_name: str, start: str) -> tuple[str, str, str]:
+    """A chunk's value in the "chunk" section: (kind, list or country, start key)."""
+    if list_name.startswith("pairs:"):
+        return ("country", list_name.split(":", 1)[1], start)
+    return ("list", list_name, start)
+
+
+def meeting_values(state: dict[str, dict], inputs: DerivedInputs, labels, side=None) -> None:
+    """Into *state*: each meeting's leaders (named by *labels*, an official → label
+    mapping, else by the smallest name form seen), country pairs and readout count, for
+    the meetings *inputs* holds (all of them, or those of one readout: ``upkeep``)."""
+    side = side if side is not None else inputs.side_leaders()
 
     def name(o: str) -> str:
-        if o in labels:
-            return labels[o]
+        label = labels.get(o)
+        if label is not None:
+            return label
         forms = inputs.forms.get(o)
         return min(forms, key=_sort_key) if forms else o.rsplit("/", 1)[-1]
 
@@ -347,10 +347,37 @@ def _meeting_summaries(
         pairs = tuple(f"{ca} {cb}" for i, ca in enumerate(ordered) for cb in ordered[i + 1 :])
         if pairs:
             pairs_state[m] = pairs
-    state["mechanism_label"] = dict(sorted(inputs.mechanism_labels.items()))
-    state["mechanism_page"] = {
-        m: page_of(rank) for rank, m in enumerate(mechanism_listing(inputs, numbers))
+    state["readout_count"] = {
+        m: len(readouts) for m, readouts in sorted(inputs.readouts.items()) if len(readouts) > 1
     }
+
+
+def _meeting_summaries(
+    state: dict[str, dict],
+    store,
+    inputs: DerivedInputs,
+    reference: dict[str, str],
+    numbers: dict[str, int],
+) -> None:
+    """Into *state*: leaders and country pairs per meeting, topic counts per mechanism,
+    one label per mechanism, search names per official, readout counts (see the module
+    docstring)."""
+    side = inputs.side_leaders()
+    officials = {o for by_iso in side.values() for os_ in by_iso.values() for o in os_}
+    officials |= set(inputs.forms)
+    labels = _labels(store, officials, reference, V.Official)
+    meeting_values(state, inputs, labels, side)
+    state["mechanism_label"] = dict(sorted(inputs.mechanism_labels.items()))
+    mech_labels = inputs.mechanism_labels
+    listed_meetings = sorted(
+        (meeting_key(mech_labels[mech], mech, numbers.get(m), m), m)
+        for m, mech in inputs.mechanism.items()
+        if mech in mech_labels
+    )
+    chunk_of, starts = chunk_rows(MEETINGS, listed_meetings)
+    by_meeting = sorted(listed_meetings, key=_second)
+    state["meeting_row"] = {m: (key, chunk_of[m]) for key, m in by_meeting}
+    state["chunk"].update((c, chunk_value(MEETINGS, start)) for c, start in starts.items())
     per_topic: Counter[tuple[str, str]] = Counter()
     for m, topic in inputs.topics:
         if m in inputs.mechanism:
@@ -362,21 +389,22 @@ def _meeting_summaries(
     for topic in sorted({t for _, t in per_topic}):
         label = topic_labels.get(topic) or topic.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
         counted_labels[topic] = label
-    # the order of topics-by-mechanism: by mechanism (label, IRI), most meetings first,
-    # topic (label, IRI); a count of an unlabelled mechanism is not listed: no page
-    mech_labels = inputs.mechanism_labels
+    # topics-by-mechanism lists the counts of labelled mechanisms only
     listed = sorted(
-        (mech_labels[mech], mech, -k, counted_labels[topic], topic)
+        (topic_key(mech_labels[mech], mech, k, counted_labels[topic], topic), (mech, topic))
         for (mech, topic), k in per_topic.items()
         if mech in mech_labels
     )
-    pages = {(key[1], key[4]): page_of(rank) for rank, key in enumerate(listed)}
-    state["mechanism_topic"] = {key: (k, pages.get(key)) for key, k in sorted(per_topic.items())}
+    rows = [(key, mechanism_topic_iri(*count)) for key, count in listed]
+    chunk_of, starts = chunk_rows(TOPICS, rows)
+    row_of = {count: (key, chunk_of[mechanism_topic_iri(*count)]) for key, count in listed}
+    state["mechanism_topic"] = {
+        count: (k, *row_of.get(count, (None, None))) for count, k in sorted(per_topic.items())
+    }
+    state["chunk"].update((c, chunk_value(TOPICS, start)) for c, start in starts.items())
+    state["chunk"] = dict(sorted(state["chunk"].items()))
     search = state["search_name"]
     for o in sorted(officials):
         forms = set(inputs.forms.get(o, ())) | ({labels[o]} if o in labels else set())
         if forms:
             search[o] = " | ".join(sorted({f.lower() for f in forms}))
-    state["readout_count"] = {
-        m: len(readouts) for m, readouts in sorted(inputs.readouts.items()) if len(readouts) > 1
-    }

@@ -55,22 +55,35 @@ searchName = V.DG + "searchName"
 readoutCount = V.DG + "readoutCount"
 
 
-coparticipationPage = V.DG + "coparticipationPage"
+# the long lists, read a page at a time by key (derive.chunks): each row's sort key and
+# chunk in a list (the agency pairs, the meetings of mechanisms, the topic counts) ...
+listKey = V.DG + "listKey"
 
 
-onCountryPage = V.DG + "onCountryPage"
+inChunk = V.DG + "inChunk"
 
 
-pageOfCountry = V.DG + "pageOfCountry"
+# ... and a pair's in the lists of its first and of its second country's pairs
+firstCountryKey = V.DG + "firstCountryKey"
 
 
-pageNumber = V.DG + "pageNumber"
+firstCountryChunk = V.DG + "firstCountryChunk"
 
 
-mechanismPage = V.DG + "mechanismPage"
+secondCountryKey = V.DG + "secondCountryKey"
 
 
-topicCountPage = V.DG + "topicCountPage"
+secondCountryChunk = V.DG + "secondCountryChunk"
+
+
+# a chunk: the list it belongs to (a name, or a country's pairs) and the key it starts at
+chunkOfList = V.DG + "chunkOfList"
+
+
+chunkOfCountry = V.DG + "chunkOfCountry"
+
+
+chunkStart = V.DG + "chunkStart"
 
 
 # what the derived graph holds, stated in it: a change of its terms changes this, and a
@@ -78,15 +91,10 @@ topicCountPage = V.DG + "topicCountPage"
 derivedFormat = V.DG + "derivedFormat"
 
 
-DERIVED_FORMAT = "2026-12-03 pages, country-pair nodes"
+DERIVED_FORMAT = "2026-12-06 keyed chunks, country-pair nodes"
 
 
 # who speaks for a side when no delegation leader is stated
 PRINCIPAL_ROLES = frozenset(
     V.ROLE_IRIS[k] for k in ("met_with", "called", "hosted", "chaired", "co_chaired")
 )
-
-
-def page_of(rank: int) -> int:
-    """The page (from 1) of the row at *rank* (from 0) of a list."""
-    return rank // V.PAGE_SIZE + 1

@@ -26,12 +26,14 @@ _WHERE = {
     "open_endpoint": "jobs",
     "open_store": "jobs",
     "process_readout": "add",
+    "prune_readouts": "remove",
     "pull": "refresh",
     "push": "refresh",
     "read_inputs": "jobs",
     "run_eval": "jobs",
     "refresh_after": "refresh",
     "refresh_whole": "refresh",
+    "remove_readouts": "remove",
 }
 
 __all__ = sorted(_WHERE)

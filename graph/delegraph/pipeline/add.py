@@ -18,6 +18,7 @@ from ..records import Extraction, Readout
 from ..resolve.link import link_meeting
 from .refresh import curation_aliases, refresh_after
 from .report import AddReport
+from .upkeep import Writer
 
 
 def load_curation_sources(sources: list[Path] | None, enabled: bool = True):
@@ -118,7 +119,9 @@ def _ensure_reference_graphs(store) -> None:
         store._delegraph_reference_ok = True
 
 
-def _store_one(store, readout: Readout, ex: Extraction, report: AddReport, made: str) -> None:
+def _store_one(
+    store, readout: Readout, ex: Extraction, report: AddReport, made: str, writer
+) -> None:
     from ..rdf.encode import extraction_to_quads
     from ..resolve.identity import graph_subjects, quad_subjects
 
@@ -130,7 +133,7 @@ def _store_one(store, readout: Readout, ex: Extraction, report: AddReport, made:
         )
     # officials and agencies whose one label may change (identity graph, refreshed after)
     report.touched |= quad_subjects(quads) | (graph_subjects(store, graph) if existed else set())
-    store.replace_graph(graph, quads)
+    writer.replace(graph, quads)
     (report.replaced if existed else report.added).append(readout.id)
 
 
@@ -158,9 +161,11 @@ def add_readouts(
     identity=None,
     refresh: bool = True,
     min_confidence: float | None = None,
+    prune: bool = False,
 ) -> AddReport:
     """Extract and store readouts; unchanged ones (same sha256, produced by the same code
-    and curation: ``producer.stamp``) are skipped cheaply.
+    and curation: ``producer.stamp``) are skipped cheaply. With *prune*, the readouts
+    stored but not among *readouts* are removed (``remove.prune_readouts``).
 
     Officials are matched against *identity* (default: read from the store) in input
     order, in this process, so ids do not depend on *jobs*. Bad inputs are reported in
@@ -173,6 +178,7 @@ def add_readouts(
     made = stamp(curation)
     if min_confidence:  # a graph kept at another threshold is not the same graph
         made = f"{made}+min-confidence={min_confidence:g}"
+    readouts = list(readouts) if prune else readouts
     todo: list[Readout] = []
     first_of: dict[str, str] = {}  # readout id -> where this batch read it first
     for item in readouts:
@@ -189,16 +195,20 @@ def add_readouts(
         else:
             todo.append(item)
 
+    writer = None
+
     def handle(readout: Readout, ex: Extraction | None, err: str | None) -> None:
-        nonlocal identity
+        nonlocal identity, writer
         _ensure_reference_graphs(store)
+        if writer is None:
+            writer = Writer(store, report, len(todo), curation)
         if err is not None or ex is None:
             report.failed.append(Problem(readout.path or readout.id, err or "extraction failed"))
         else:
             if identity is None:
                 identity = identity_index(store, curation)
             linked = link_meeting(store, identity.assign(ex, readout.id))
-            _store_one(store, readout, linked, report, made)
+            _store_one(store, readout, linked, report, made, writer)
         if progress:
             progress(1)
 
@@ -212,6 +222,13 @@ def add_readouts(
         _init_worker(curation, min_confidence)
         for readout in todo:
             handle(*_work(readout))
+    if prune:
+        from .remove import prune_readouts
+
+        pruned = prune_readouts(store, readouts, curation=curation, refresh=False)
+        report.removed += pruned.removed
+        report.touched |= pruned.touched
+        report.upkept += pruned.upkept
     if refresh:
         refresh_after(store, [report], curation=curation, progress=progress)
     return report
@@ -236,6 +253,8 @@ def add_extractions(
 
     report = AddReport(derived_inputs=DerivedInputs())
     made = stamp(curation)
+    pairs = list(pairs)
+    writer = None
     for readout, ex in pairs:
         if _stored_as(store, readout, made, report) == "unchanged":
             report.unchanged.append(readout.id)
@@ -243,8 +262,10 @@ def add_extractions(
             _ensure_reference_graphs(store)
             if identity is None:
                 identity = identity_index(store, curation)
+            if writer is None:
+                writer = Writer(store, report, len(pairs), curation)
             linked = link_meeting(store, finish(ex, readout.id, curation, identity))
-            _store_one(store, readout, linked, report, made)
+            _store_one(store, readout, linked, report, made, writer)
         if progress:
             progress(1)
     if refresh:

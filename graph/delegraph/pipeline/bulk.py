@@ -12,6 +12,7 @@ from ..records import Extraction, Readout
 from .add import _WORKER, _stored_as
 from .refresh import refresh_after
 from .report import AddReport
+from .upkeep import UPKEEP_LIMIT, Writer
 
 
 def add_resolved(
@@ -31,13 +32,22 @@ def add_resolved(
 
     Into the embedded store, facts are written as N-Quads text and bulk-loaded on a
     background thread while the next are encoded; with ``jobs`` > 1, ``jobs`` processes
-    encode."""
+    encode. A list of a few readouts (``UPKEEP_LIMIT``) for a built store is written one
+    readout at a time with its upkeep instead (``derive.upkeep``)."""
     from ..derive import DerivedInputs, paused_gc
     from ..resolve.identity import BatchNames
 
     report = AddReport(names=BatchNames(), derived_inputs=DerivedInputs())
     store.ensure_ontology(gazetteer)
     store._delegraph_reference_ok = True
+    if isinstance(pairs, (list, tuple)) and 0 < len(pairs) <= UPKEEP_LIMIT:
+        writer = Writer(store, report, len(pairs))
+        if writer.on:  # a few readouts into a built store: each with its upkeep
+            for graph, quads in _encoded_graphs(store, pairs, report, gazetteer, progress):
+                writer.replace(graph, quads)
+            if refresh:
+                refresh_after(store, [report], progress=progress)
+            return report
     sources = (vocab.GRAPH_READOUT_PREFIX, vocab.GRAPH_CURATION_PREFIX)
     # an empty store: the derived graph comes from what is written alone
     report.inputs_whole = not any(g.startswith(sources) for g in store.named_graphs())

@@ -44,6 +44,7 @@ def refresh_whole(store, curation=None) -> int:
         refresh_identity_graph(store, curation_aliases(curation))
         n = refresh_derived(store)
     store.refresh_finished()
+    store.reference_changed = False
     return n
 
 
@@ -63,10 +64,15 @@ def _refresh_after(store, reports: list[AddReport], curation, progress) -> None:
     from ..derive import derived_is_current, refresh_derived
     from ..resolve.identity import refresh_identity_graph
 
-    # an earlier process wrote readouts and stopped before its refresh: cover them too
-    owed = store.refresh_left_pending()
-    if not owed and not any(r.added or r.replaced or r.removed for r in reports):
-        if not derived_is_current(store):
+    # an earlier process wrote readouts and stopped before its refresh, or this one
+    # replaced the gazetteer (labels, the hierarchy): the whole store is refreshed
+    owed = store.refresh_left_pending() or store.reference_changed
+    if not owed and all(r.all_upkept() for r in reports):
+        # nothing written, or each readout with the identity and derived statements it
+        # changes (derive.upkeep): nothing to recompute
+        if any(r.upkept for r in reports):
+            store.refresh_finished()
+        elif not derived_is_current(store):
             refresh_derived(store)
         return
 

@@ -24,6 +24,13 @@ class AddReport:
     # whether those are every readout graph of the store (a build into an empty store)
     derived_inputs: object = field(default=None, repr=False)
     inputs_whole: bool = field(default=False, repr=False)
+    # how many of the added, replaced and removed readouts were written with the identity
+    # and derived statements they change (derive.upkeep): when all were, no refresh is owed
+    upkept: int = field(default=0, repr=False)
+
+    def all_upkept(self) -> bool:
+        """Whether every readout this batch wrote or removed was written with its upkeep."""
+        return self.upkept == len(self.added) + len(self.replaced) + len(self.removed)
 
     def summary(self) -> str:
         replaced = f"{len(self.replaced)} replaced"

@@ -8,10 +8,13 @@ A query file starts with comment lines that describe it::
     # param: a (country, default US): ISO code of the first country
     # param: name (official-name, required): part of an official's name
     # unpaged with: a b
+    # cursor: pair
 
-``unpaged with`` names the parameters that, all given, make a listing with a ``page``
-parameter answer whole (a narrow question) instead of one page of its list; a ``page``
-given with them is refused, as is a page below 1.
+A long list comes a page (``PAGE_SIZE`` rows) at a time: such a query has an ``after``
+parameter, the row the page starts after, and names in ``cursor`` the column that holds
+each row's value for it (the next page is ``after`` the last row's). ``unpaged with``
+names the parameters that, all given, make it answer whole (a narrow question) instead;
+an ``after`` given with them is refused.
 
 Parameters are SPARQL variables bound at run time as RDF terms (never pasted into the
 text); each must appear in the query's SELECT clause (a pyoxigraph requirement). A
@@ -89,12 +92,14 @@ class NamedQuery:
     path: Path | None = None
     text: str = ""
     unpaged_with: tuple[str, ...] = ()
+    cursor: str | None = None  # the column whose value a next page starts ``after``
 
 
 def parse_query(text: str, name: str, path: Path | None = None) -> NamedQuery:
     """Read the header comments of a query; raises QueryError on a malformed ``# param:``."""
     title, desc_lines, params = "", [], []
     unpaged: tuple[str, ...] = ()
+    cursor: str | None = None
     current: str | None = None
     where = str(path) if path else name
     for line in text.splitlines():
@@ -132,6 +137,8 @@ def parse_query(text: str, name: str, path: Path | None = None) -> NamedQuery:
             current = "param"
         elif key == "unpaged with" and _:
             unpaged, current = tuple(value.split()), None
+        elif key == "cursor" and _:
+            cursor, current = value.strip() or None, None
         elif body.startswith((" ", "\t")) and body.strip() and current == "description":
             desc_lines.append(body.strip())
         elif body.startswith((" ", "\t")) and body.strip() and current == "param" and params:
@@ -146,6 +153,7 @@ def parse_query(text: str, name: str, path: Path | None = None) -> NamedQuery:
         path=path,
         text=text,
         unpaged_with=unpaged,
+        cursor=cursor,
     )
 
 
@@ -267,20 +275,12 @@ def bind_params(q: NamedQuery, params: dict[str, str] | None) -> dict[str, objec
 
 
 def _check_page(q: NamedQuery, params: dict[str, str], bindings: dict[str, object]) -> None:
-    """A page given must be a number from 1 of a list read a page at a time: page 0 or -1
-    matched no row, and with every ``unpaged with`` parameter the rows come whole, so the
-    page was ignored. QueryError otherwise."""
-    page = bindings.get("page")
-    if "page" not in params or not isinstance(page, ox.Literal):
-        return
-    if int(page.value) < 1:
-        raise QueryError(
-            f"--param page: page must be a whole number from 1, got {params['page']!r}"
-        )
-    if not is_paged(q, params):
+    """An ``after`` applies to a list read a page at a time: with every ``unpaged with``
+    parameter the rows come whole, so it would be ignored. QueryError then."""
+    if "after" in params and "after" in bindings and not is_paged(q, params):
         given = " and ".join(q.unpaged_with)
         raise QueryError(
-            f"query {q.name}: --param page does not apply with {given}: "
+            f"query {q.name}: --param after does not apply with {given}: "
             "those rows come whole, not a page at a time"
         )
 
@@ -317,28 +317,25 @@ def query_columns(q: NamedQuery, params: dict[str, str] | None = None) -> list[s
 
 
 def is_paged(q: NamedQuery, params: dict[str, str] | None) -> bool:
-    """Whether *q* with *params* answers one page of a list (it has a ``page`` parameter
-    and its ``unpaged with`` parameters are not all given)."""
+    """Whether *q* with *params* answers one page of a list (it has an ``after``
+    parameter and its ``unpaged with`` parameters are not all given)."""
     params = params or {}
-    if "page" not in {p.name for p in q.params}:
+    if "after" not in {p.name for p in q.params}:
         return False
     return not (q.unpaged_with and all(params.get(n) for n in q.unpaged_with))
 
 
-def page_number(params: dict[str, str] | None) -> int | None:
-    """The ``page`` asked for (1 when not given), None when it is not an integer."""
-    try:
-        return int(str((params or {}).get("page", "1")).strip())
-    except ValueError:
+def next_page(q: NamedQuery, params: dict[str, str] | None, rows: list[dict]) -> str | None:
+    """The ``after`` of the next page when *rows* are a full page of a list read a page at
+    a time (``PAGE_SIZE`` distinct rows of the list: the cursor column's values), else
+    None."""
+    if not q.cursor or not is_paged(q, params) or not rows:
         return None
-
-
-def next_page(q: NamedQuery, params: dict[str, str] | None, n_rows: int) -> int | None:
-    """The next page of a list read a page at a time when this page is full, else None."""
-    page = page_number(params)
-    if page is None or not is_paged(q, params) or n_rows < V.PAGE_SIZE:
+    listed = {str(r.get(q.cursor)) for r in rows}
+    if len(listed) < V.PAGE_SIZE:
         return None
-    return page + 1
+    last = rows[-1].get(q.cursor)
+    return str(last) if last is not None else None
 
 
 def short_id(value: object) -> str:

@@ -421,13 +421,24 @@ def identity_quads(
     that has no ``rdfs:label`` in any other graph: the curated canonical name or the fullest
     form seen (officials), the gazetteer name or the form most readouts use (agencies).
     With *subjects*, only for those IRIs."""
+    official_rows = _node_rows(store, V.Official, "o", subjects)
+    agency_rows = _node_rows(store, V.Agency, "a", subjects)
+    return identity_quads_from_rows(official_rows, agency_rows, aliases, gazetteer)
+
+
+def identity_quads_from_rows(
+    official_rows: list[dict], agency_rows: list[dict], aliases=None, gazetteer=None
+) -> list[ox.Quad]:
+    """``identity_quads`` from the rows ``_node_rows`` gives (``{g, o|a, iso, form,
+    lab}``), wherever they were read from (``derive.upkeep`` reads them as a store will
+    be once a readout is written)."""
     gazetteer = gazetteer if gazetteer is not None else _default_gazetteer()
     g = ox.NamedNode(V.GRAPH_IDENTITY)
     a, lab, name = (ox.NamedNode(V.RDF + "type"), ox.NamedNode(V.label), ox.NamedNode(V.name))
     quads: list[ox.Quad] = []
     people: dict[str, Entity] = {}
     labelled: set[str] = set()
-    for row in _node_rows(store, V.Official, "o", subjects):
+    for row in official_rows:
         o = row["o"]
         e = people.setdefault(o, Entity(o, row["iso"]))
         e.country = e.country or row["iso"]
@@ -447,7 +458,7 @@ def identity_quads(
         ]
     counts: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     agency_labelled: set[str] = set()
-    for row in _node_rows(store, V.Agency, "a", subjects):
+    for row in agency_rows:
         ag = row["a"]
         if isinstance(row["lab"], str):
             agency_labelled.add(ag)

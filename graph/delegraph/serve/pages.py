@@ -134,24 +134,23 @@ def results_page(
     query: Any,
     rows: list[dict],
     params: dict[str, str] | None = None,
-    paging: tuple[bool, int | None] = (False, None),
+    paging: tuple[bool, str | None] = (False, None),
     columns: list[str] | None = None,
     rows_from: str | None = None,
 ) -> str:
     """A named query's answer as a table (*query*: a ``NamedQuery``): its title and
     description, the parameters given, ``ROWS_PER_SCREEN`` rows from *rows_from*, and links
     to the other screens and, for a list read a page at a time (*paging*: whether it is
-    one, the next page when this one is full), to the previous and next page."""
-    from ..query.named import page_number
-
+    one, and the ``after`` of the next page when this one is full), to its first page and
+    the next."""
     params = dict(params or {})
     cols = list(columns or (rows[0] if rows else []))
     for row in rows[:1]:
         cols += [k for k in row if k not in cols]
     first = max(1, int(rows_from)) if (rows_from or "").isdigit() else 1
     shown = rows[first - 1 : first - 1 + ROWS_PER_SCREEN]
-    kept = {k: v for k, v in params.items() if k not in ("page", "format")}
-    same = {**kept, **({"page": params["page"]} if "page" in params else {}), "format": "html"}
+    kept = {k: v for k, v in params.items() if k not in ("after", "format")}
+    same = {**kept, **({"after": params["after"]} if "after" in params else {}), "format": "html"}
     screens = []
     if first > 1:
         back = max(1, first - ROWS_PER_SCREEN)
@@ -160,21 +159,20 @@ def results_page(
         on = first + ROWS_PER_SCREEN
         screens.append(_nav(query.name, {**same, ROWS_FROM: on}, "next", "next rows"))
     paged, following = paging
-    page = page_number(params) or 1
+    later = bool(params.get("after"))  # a page after the first
     pages = []
-    if paged and page > 1:
-        pages.append(
-            _nav(query.name, {**kept, "page": page - 1, "format": "html"}, "prev", "previous page")
-        )
+    if paged and later:
+        pages.append(_nav(query.name, {**kept, "format": "html"}, "first", "first page"))
     if following:
         pages.append(
-            _nav(query.name, {**kept, "page": following, "format": "html"}, "next", "next page")
+            _nav(query.name, {**kept, "after": following, "format": "html"}, "next", "next page")
         )
     counted = f"{len(rows)} row{'' if len(rows) == 1 else 's'}"
     if len(shown) < len(rows):
         counted = f"rows {first}–{first + len(shown) - 1} of {len(rows)}"
     if paged:
-        counted += f", page {page} of the list ({_list_pages(following, page)})"
+        counted += f", {'a later' if later else 'the first'} page of the list"
+        counted += f" ({_list_pages(following, later)})"
     nav = "<nav>" + "".join(screens + pages) + "</nav>" if screens or pages else ""
     given = ", ".join(f"{k} = {v}" for k, v in params.items() if k != "format")
     head = "".join(f"<th>{_esc(c)}</th>" for c in cols)
@@ -199,8 +197,8 @@ def _cell(value: object) -> str:
     return f'<td class="short">{cell_html(value)}</td>' if short else f"<td>{cell_html(value)}</td>"
 
 
-def _list_pages(following: int | None, page: int) -> str:
-    return "more follow" if following else "the last" if page > 1 else "the only one"
+def _list_pages(following: str | None, later: bool) -> str:
+    return "more follow" if following else "the last" if later else "the only one"
 
 
 def _nav(name: str, params: dict[str, object], rel: str, text: str) -> str:

@@ -106,7 +106,7 @@ def _format_rows(
     fmt: str,
     named: Any,
     params: dict[str, str] | None = None,
-    paging: tuple[bool, int | None] = (False, None),
+    paging: tuple[bool, str | None] = (False, None),
     columns: list[str] | None = None,
     rows_from: str | None = None,
 ) -> tuple[str, bytes]:
@@ -141,7 +141,7 @@ def execute(store: Any, job: Job) -> tuple[str, bytes]:
         named, params = load_query(job.text), dict(job.params)
         rows_from = params.pop(ROWS_FROM, None)  # which screen of the HTML table
         rows = run_query(store, named, params)
-        paging = (is_paged(named, params), next_page(named, params, len(rows)))
+        paging = (is_paged(named, params), next_page(named, params, rows))
         columns = query_columns(named, params)
         return _format_rows(rows, job.fmt, named, params, paging, columns, rows_from)
     if job.kind == "view":

@@ -18,7 +18,7 @@ import pyoxigraph as ox
 
 from .. import vocab as V
 from ..errors import StoreError
-from .base import Store, from_term, ntriples_line, patch_update, to_term
+from .base import Store, from_term, ntriples_line, patch_update, to_term, write_update
 
 EXPORT_FORMATS = {
     "turtle": ox.RdfFormat.TURTLE,
@@ -49,6 +49,8 @@ _SNAPSHOT_GRAPHS = (V.GRAPH_READOUT_PREFIX, V.GRAPH_CURATION_PREFIX, V.GRAPH_DER
 
 class OxigraphStore(Store):
     """Embedded Oxigraph (pyoxigraph): a folder on disk, or in memory when *path* is None."""
+
+    keeps_terms = True
 
     def __init__(self, path: Path | None = None) -> None:
         self.location = str(path) if path is not None else MEMORY
@@ -164,6 +166,26 @@ class OxigraphStore(Store):
             self._store.update(sparql_update)
         except OSError as exc:
             raise StoreError(f"update failed: {str(exc).splitlines()[0]}") from None
+
+    def write_together(
+        self, graphs: dict[str, list[ox.Quad] | None], remove: list[ox.Quad], add: list[ox.Quad]
+    ) -> None:
+        for graph_iri in graphs:
+            self._writing_source(graph_iri)
+        self._writing_source(V.GRAPH_DERIVED)
+        self._drop_taken()  # the derived graph changes outside a refresh: no snapshot holds
+        try:
+            self._store.update(write_update(graphs, remove, add))
+        except (OSError, SyntaxError) as exc:
+            raise StoreError(f"writing {', '.join(graphs)} failed: {exc}") from None
+
+    def match(
+        self, s: str | None = None, p: str | None = None, o=None, g: str | None = None
+    ) -> Iterator[tuple[str, str, str, str]]:
+        terms = [ox.NamedNode(x) if isinstance(x, str) else x for x in (s, p, o, g)]
+        for q in self._store.quads_for_pattern(*terms):
+            if isinstance(q.graph_name, ox.NamedNode):
+                yield q.subject.value, q.predicate.value, q.object.value, q.graph_name.value
 
     def replace_graph(self, graph_iri: str, quads: Iterable[ox.Quad]) -> None:
         self._writing_source(graph_iri)
@@ -333,6 +355,10 @@ class OxigraphStore(Store):
         for q in self._store.quads_for_pattern(None, ox.NamedNode(V.producedWith), None, g):
             return sha, q.object.value
         return sha, None
+
+    def has_graph(self, graph_iri: str) -> bool:
+        g = ox.NamedNode(graph_iri)
+        return any(True for _ in self._store.quads_for_pattern(None, None, None, g))
 
     def named_graphs(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))

@@ -27,7 +27,6 @@ Oxigraph gets ``union-default-graph`` per request; configure Fuseki with
 from __future__ import annotations
 
 import base64
-import hashlib
 import socket
 import urllib.error
 import urllib.parse
@@ -44,7 +43,8 @@ from ..errors import QueryError, StoreError
 from ..iris import upload_graph_iri
 from ..query.bindings import inject_values
 from ..query.sparqltext import add_prefixes, term_to_python, term_to_sparql
-from .base import Store, patch_update
+from .base import Store, fingerprint, patch_update
+from .marker import PendingMarker
 
 SCHEMES = ("sparql+http://", "sparql+https://")
 SERVERS = ("oxigraph", "fuseki", "graphdb", "virtuoso", "neptune", "generic")
@@ -176,6 +176,13 @@ class RemoteStore(Store):
         self.batch_triples = batch_triples
         if self.endpoints.server == "virtuoso":  # its SPARQL parser runs out of memory on
             self.batch_triples = min(batch_triples, VIRTUOSO_BATCH_TRIPLES)  # larger updates
+        self.pending = PendingMarker(self)  # "refresh owed", kept in the store itself
+
+    def refresh_left_pending(self) -> bool:
+        return self.pending.left_by_others()
+
+    def refresh_finished(self) -> None:
+        self.pending.finished()
 
     def __repr__(self) -> str:
         return f"RemoteStore({self.endpoints.display!r})"
@@ -333,6 +340,7 @@ class RemoteStore(Store):
     # --- writes --------------------------------------------------------------------------
 
     def drop_graph(self, graph_iri: str) -> None:
+        self.pending.writing(graph_iri)
         node = ox.NamedNode(graph_iri)
         if self.endpoints.store is not None and self.endpoints.update is None:
             self._request("DELETE", self._gsp_url(graph_iri), ok_404=True)
@@ -342,6 +350,7 @@ class RemoteStore(Store):
     def replace_graph(self, graph_iri: str, quads: Iterable[ox.Quad]) -> None:
         """Atomically replace one named graph with the triples of ``quads`` (their own graph
         names are ignored: everything goes into ``graph_iri``)."""
+        self.pending.writing(graph_iri)
         node = ox.NamedNode(graph_iri)
         triples = [q.triple if isinstance(q, ox.Quad) else q for q in quads]
         if len(triples) <= self.batch_triples:
@@ -365,8 +374,14 @@ class RemoteStore(Store):
                 pass
             raise
 
+    def write_together(self, graphs, remove, add) -> None:
+        for graph_iri in graphs:
+            self.pending.writing(graph_iri)
+        super().write_together(graphs, remove, add)
+
     def patch_graph(self, graph_iri: str, remove: list[ox.Quad], add: list[ox.Quad]) -> None:
         """One SPARQL Update request (the Graph-Store-only servers rewrite the graph)."""
+        self.pending.writing(graph_iri)
         if self.endpoints.update is None:
             super().patch_graph(graph_iri, remove, add)
         elif remove or add:
@@ -379,6 +394,7 @@ class RemoteStore(Store):
         pending: list[tuple[ox.NamedNode, list[ox.Triple]]] = []
         size = total = 0
         for graph_iri, quads in items:
+            self.pending.writing(graph_iri)
             triples = [q.triple if isinstance(q, ox.Quad) else q for q in quads]
             total += len(triples)
             if len(triples) > self.batch_triples:
@@ -404,7 +420,7 @@ class RemoteStore(Store):
             (vocab.GRAPH_GAZETTEER, [q.triple for q in gazetteer_quads(gazetteer)]),
         ):
             current = self._graph_triples(graph)
-            if _fingerprint(current) != _fingerprint(wanted):
+            if fingerprint(current) != fingerprint(wanted):
                 self.replace_graph(graph, wanted)
 
 
@@ -474,13 +490,3 @@ def _ontology_triples() -> list[ox.Triple]:
         if path.exists():
             triples.extend(q.triple for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
     return triples
-
-
-def _fingerprint(triples: list[ox.Triple]) -> tuple[int, str]:
-    """Count plus a digest of the blank-node-free triples (blank node ids differ per parse)."""
-    lines = sorted(
-        str(t)
-        for t in triples
-        if not isinstance(t.subject, ox.BlankNode) and not isinstance(t.object, ox.BlankNode)
-    )
-    return len(triples), hashlib.sha256("\n".join(lines).encode()).hexdigest()

@@ -21,7 +21,7 @@ import pyoxigraph as ox
 
 from .. import vocab
 
-COMPUTED_GRAPHS = frozenset({vocab.GRAPH_IDENTITY, vocab.GRAPH_DERIVED})
+COMPUTED_GRAPHS = frozenset({vocab.GRAPH_IDENTITY, vocab.GRAPH_DERIVED, vocab.GRAPH_PENDING})
 
 
 @dataclass
