@@ -120,3 +120,15 @@ def test_a_counterpart_of_no_stated_side_and_the_one_other_country_named():
     )
     got = people(ex)
     assert got["Ann Lowe"].country == "GB" and got["Hale"].country == "US"
+
+
+def test_people_met_at_home_with_no_other_country_named_are_the_publishers():
+    from extracthelp import run
+
+    ex = run(
+        "Readout of the President's Meeting with Economists\nToday, President Tom Hale met "
+        "with economists Edward Stone and Janet Curry to discuss the economy.",
+        url="https://www.whitehouse.gov/briefing-room/statements-releases/2024/05/08/x/",
+    )
+    got = people(ex)
+    assert got["Edward Stone"].country == "US" and ex.countries == ["US"]

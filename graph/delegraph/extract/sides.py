@@ -249,6 +249,11 @@ def attribute_countries(doc: Doc) -> None:
             if doc.home and len(named) == 1:
                 _decide(doc, o, named.pop(), "country-only-other-named")
                 continue
+            if doc.home and not named and not p.title:
+                # no other country at all and no office: people met at home (a "Foreign
+                # Minister" met is still a foreign one)
+                _decide(doc, o, doc.home, home_rule)
+                continue
         _decide(doc, o, code, "country-other-side" if code != home else home_rule)
 
 
