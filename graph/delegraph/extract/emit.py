@@ -228,8 +228,8 @@ def emit(doc: Doc) -> None:
     for c in counterpart_all(doc):
         if c not in cs:
             cs.append(c)
-    if doc.home and doc.home not in cs and cs:
-        cs.insert(0, doc.home)
+    if doc.home and doc.home not in cs:
+        cs.insert(0, doc.home)  # the publisher's readout of a meeting it took part in
     ex.countries = cs
     # background people
     for p in doc.background:
