@@ -200,3 +200,24 @@ def test_the_foreign_ministry_of_any_government_and_people_attending():
     assert ("Ministry of Foreign Affairs", "OM") in a
     assert not any(c == "CN" for _, c in a)
     assert people(ex)["Ahmed Nur"].roles == ["attended"]
+
+
+def test_a_body_of_a_country_is_named_by_the_words_before_its_head():
+    ex = run(
+        "Foreign Minister Lena Holm met today with Arif Karimov, Head of the External Relations "
+        "Department of the Presidential Administration of Azerbaijan, and with Rati Beridze, "
+        "Chief of the State Security Service of Georgia.",
+        url="https://www.state.gov/x/",
+    )
+    got = people(ex)
+    assert got["Arif Karimov"].country == "AZ"
+    assert got["Arif Karimov"].title == (
+        "Head of the External Relations Department of the Presidential Administration"
+    )
+    assert got["Rati Beridze"].agency == "State Security Service"
+    assert got["Rati Beridze"].country == "GE"
+    parents = {(a.name, a.country): a.parent for a in ex.agencies}
+    # a department of the administration, not Azerbaijan's foreign ministry
+    assert parents[("External Relations Department", "AZ")] == "Presidential Administration"
+    assert ("Presidential Administration", "AZ") in parents
+    assert not any(a.name == "Ministry of Foreign Affairs" for a in ex.agencies)

@@ -186,7 +186,9 @@ def resolve_agency(
                     break
         elif len({gz.agencies[i].country for i in ids}) == 1:
             pick = ids[0]
-    if pick is None and a.generic and cc:
+    if pick is None and a.generic and cc and a.start not in doc.parent_of:
+        # "the Foreign Relations Department of the Presidential Administration": a unit of
+        # the body it is of, not the country's foreign ministry
         fn = _generic_function(a.surface)
         if fn:
             f = gz.function_agency(cc, fn)

@@ -85,6 +85,7 @@ def find_agencies(
     lo = bisect.bisect_left(countries, start - 60, key=lambda c: c.start)
     hi = bisect.bisect_left(countries, end, key=lambda c: c.start)
     country_ends = {c.end for c in countries[lo:hi]}
+    country_at = {(c.start, c.end): c for c in countries[lo:hi] if not c.adjective}
     for m in gz.agency_re.finditer(text, start, end):
         if _inside_a_longer_name(text, m.start(), m.group(0), country_ends, gz):
             continue
@@ -108,6 +109,10 @@ def find_agencies(
             surface = text[s:e]
         if any(ts < e and s < te for ts, te in taken):
             continue  # a generic span overlapping a known one
+        named = _named_before_country(text, s, e, country_at)
+        if named is not None:
+            found.append(named)
+            continue
         found.append(AgencyMention(s, e, surface, [], generic=True))
     found = [piece for a in found for piece in _decompose(text, a, gz)]
     found.sort(key=lambda a: (a.start, -(a.end - a.start)))
@@ -133,6 +138,25 @@ def find_agencies(
 
 
 _TITLE_WORDS = {w.lower() for w in TITLE_HEADS.split("|")}
+_OF_COUNTRY = re.compile(r"(\S+)\s+of\s+(?:the\s+)?")
+_NAME_BEFORE = re.compile(rf"(?<![\w’'-])(?:{_CAP}\s+){{1,3}}$")
+
+
+def _named_before_country(
+    text: str, s: int, e: int, country_at: dict[tuple[int, int], CountryMention]
+) -> AgencyMention | None:
+    """"the Presidential Administration of Azerbaijan", "the State Security Service of
+    Georgia": a body whose "of" names only its country is the words before its head, of
+    that country (the country dropped from its name, as from a ministry's)."""
+    m = _OF_COUNTRY.match(text, s, e)
+    c = country_at.get((m.end(), e)) if m else None
+    if c is None:
+        return None
+    before = _NAME_BEFORE.search(text, max(0, s - 60), s)
+    if before is None or text[before.start() : s].split()[0] in ("The", "A", "An"):
+        return None
+    start = before.start()
+    return AgencyMention(start, m.end(1), text[start : m.end(1)], [], True, c.code)
 _CAP_BEFORE = re.compile(r"(?<![.!?:;\n])\s(?!The\b|A\b|An\b)[A-Z][\w’'-]*\s+$")
 # a generic body that is a meeting's forum: two countries joined, or a joint/bilateral one
 _FORUM = re.compile(
