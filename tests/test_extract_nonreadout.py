@@ -76,3 +76,19 @@ def test_a_joint_announcement_with_counterparts_is_a_meeting():
         title="The United States and Costa Rica Announce Collaboration on Migration",
     )
     assert ex.is_readout and {"Carlos Mora", "Luis Vega"} <= {o.name for o in ex.officials}
+
+
+def test_a_meeting_dated_after_its_publication_is_one_to_come():
+    text = (
+        "Assistant Secretary Ann Lowe meets with Minister of Defense Ivan Petrov of Moldova "
+        "in Chisinau on {date}, to discuss maritime security."
+    )
+    kw = {"id": "f", "source_url": "https://www.state.gov/x/", "published": "2024-05-08"}
+    ahead = extract(Readout(text=text.format(date="May 10"), **kw))
+    assert not ahead.is_readout and ahead.officials == []
+    past = extract(Readout(text=text.format(date="May 7"), **kw))
+    assert past.is_readout and past.date == "2024-05-07"
+    assert {o.name for o in past.officials} == {"Ann Lowe", "Ivan Petrov"}
+    # with no publication date, the date written is all there is: a readout
+    undated = extract(Readout(id="f", text=text.format(date="May 10, 2024")))
+    assert undated.is_readout

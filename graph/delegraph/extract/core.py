@@ -63,5 +63,8 @@ def extract(readout: Readout, gazetteer: Gazetteer | None = None) -> Extraction:
     attribute_countries(doc)
     official_agencies(doc)
     meeting_meta(doc)
+    published = D.parse_iso(readout.published)
+    if published and (doc.ex.date or "") > published.isoformat():
+        return not_readout(doc)  # a meeting dated after its publication: one to come
     emit(doc)
     return calibrate(doc.ex)

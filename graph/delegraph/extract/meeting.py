@@ -13,7 +13,6 @@ from .place import dateline_city, find_location
 
 def meeting_meta(doc: Doc) -> None:
     text, ex = doc.text, doc.ex
-    [(s.start, s.end) for s in doc.event]
     # date: the first date in the event sentences (background dates excluded)
     date_hit = None
     dline = D.DATELINE_RE.search(text[:400])
