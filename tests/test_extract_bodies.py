@@ -229,3 +229,30 @@ def test_a_body_of_a_country_is_named_by_the_words_before_its_head():
         ("Presidential Administration", "AZ"): None,
         ("State Security Service", "GE"): None,
     }
+
+
+def test_a_body_in_the_next_persons_title_is_not_ones_own():
+    ex = run(
+        "Deputy Secretary of State Ann Lowe spoke today with French MFA Secretary General Luc "
+        "Moreau, German MFA State Secretary Karl Brandt, and Dr. Eva Stone, NASA Chief "
+        "Scientist.",
+        url="https://www.state.gov/x/",
+    )
+    assert {(o.name, o.country, o.agency) for o in ex.officials} == {
+        ("Ann Lowe", "US", "Department of State"),
+        ("Luc Moreau", "FR", "Ministry for Europe and Foreign Affairs"),
+        ("Karl Brandt", "DE", "Federal Foreign Office"),
+        ("Eva Stone", "US", "National Aeronautics and Space Administration"),
+    }
+    assert people(ex)["Eva Stone"].title == "Chief Scientist"
+
+
+def test_a_body_of_no_known_government_is_no_agency():
+    ex = run(
+        "Secretary of State Ann Lowe met today with human rights advocate Ivo Lund, Chair of "
+        "the Lund Institute for Peace Studies.",
+        url="https://www.state.gov/x/",
+    )
+    assert people(ex)["Ivo Lund"].country is None
+    assert people(ex)["Ivo Lund"].agency is None
+    assert [(a.name, a.country) for a in ex.agencies] == [("Department of State", "US")]

@@ -136,7 +136,14 @@ def emit(doc: Doc) -> None:
                 else:
                     add(a, *context_country(doc, a, s), loose=a.start not in parents)
     plural_ministers(doc, facts)
-    ex.agencies = list(facts.values())
+    # a body of no known government (a think tank, a bare "Foreign Relations Department")
+    # is no agency fact, nor anyone's agency: the graph's agencies each have a country (a
+    # body the gazetteer knows stays the official's: "Secretary of the Interior" X)
+    ex.agencies = [a for a in facts.values() if a.country]
+    kept = {(a.name, a.country) for a in ex.agencies}
+    for f in ex.officials:
+        if f.agency and (f.agency, f.country) not in kept and not doc.gz.agency_ids(f.agency):
+            f.agency = None
     # delegations
     dels: dict[str, DelegationFact] = {}
     for code, items, ev, _sid in lists:

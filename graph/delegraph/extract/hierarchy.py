@@ -55,8 +55,8 @@ def appositive_chain(doc: Doc, p: Person) -> tuple[list[AgencyMention], list[Age
                 c = next(iter(doc.C(m.end(), m.end() + 1)), None)
                 if c is not None:
                     nxt = next(iter(doc.A(c.end + 1, c.end + 2)), None)
-            if nxt is None:
-                break
+            if nxt is None or _in_another_phrase(doc, p, nxt.start):
+                break  # "A, French MFA Secretary General, and B, German MFA ...": B's body
             if (
                 chain
                 and re.fullmatch(r"\s*,\s*(?:the\s+)?", m.group(0))
@@ -67,6 +67,13 @@ def appositive_chain(doc: Doc, p: Person) -> tuple[list[AgencyMention], list[Age
             chain.append(nxt)
             pos = nxt.end
     return inside, chain
+
+
+def _in_another_phrase(doc: Doc, p: Person, pos: int) -> bool:
+    """*pos* falls in the title-and-name phrase of another person of *p*'s sentence."""
+    return any(
+        q is not p and q.phrase_start <= pos < q.phrase_end for q in doc.people_in(p.sentence)
+    )
 
 
 def parent_of_rev(doc: Doc) -> set[int]:

@@ -15,7 +15,7 @@ HEADS = frozenset(
     assistant undersecretary consul general secretary-general vice-president
     vice-chairman attaché czar negotiator comptroller counsel delegate superintendent
     commandant judge justice chargé affaires sheriff executive lawmaker congressman
-    congresswoman mp principal aide staff ambassador-at-large
+    congresswoman mp principal aide staff ambassador-at-large scientist
     """.split()
 )
 
