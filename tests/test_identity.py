@@ -497,9 +497,29 @@ def test_the_derived_graph_keys_every_official_by_its_names():
             keys.setdefault(q.subject.value, set()).add(q.object.value)
     officials = {r["o"] for r in store.select(f"SELECT DISTINCT ?o WHERE {{ ?o a <{V.Official}> }}")}
     assert set(keys) == officials
-    # the first and last word of each form ("Jen Daskal", "Jennifer Daskal"), lower-cased
-    assert keys[OFF + "us-jennifer-daskal"] == {"jen", "jennifer", "daskal"}
-    assert {"wang", "yi"} <= keys[OFF + "cn-wang-yi"]
+    # each form's first and last words, and its surname with the given name's initial
+    assert keys[OFF + "us-jennifer-daskal"] == {"jen", "jennifer", "daskal", "daskal|j"}
+    assert keys[OFF + "cn-wang-yi"] == {"wang", "yi", "yi|w"}
+
+
+NAMES = ["Jen", "Jennifer", "J.", "Bill", "William", "B.", "Tony", "Antony", "A.", "Wang", "Yi"]
+SURNAMES = ["Daskal", "Smith", "Wang", "Yi", "Blinken"]
+
+
+@pytest.mark.parametrize("country", ["US", "CN"])
+def test_every_pair_of_forms_that_can_match_shares_a_key(country):
+    """The keyed index finds every official ``name_match`` could join to a name: a pair
+    of forms with a rule between them always shares a key (and a surname-only mention
+    finds every form it could be)."""
+    from itertools import product
+
+    from delegraph.resolve.identity import lookup_keys, name_keys
+
+    forms = [" ".join(p) for p in product(NAMES, SURNAMES)] + SURNAMES
+    forms += [f"{s} {g}" for s, g in product(SURNAMES, NAMES)]  # family name first
+    for a, b in product(forms, forms):
+        if name_match(a, b, country) is not None:
+            assert lookup_keys(a) & set(name_keys([b])), (a, b)
 
 
 def test_add_reads_officials_by_key_only_when_the_derived_graph_describes_the_store():

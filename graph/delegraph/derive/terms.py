@@ -92,7 +92,7 @@ chunkStart = V.DG + "chunkStart"
 derivedFormat = V.DG + "derivedFormat"
 
 
-DERIVED_FORMAT = "2026-12-06 keyed chunks, country-pair nodes, name keys"
+DERIVED_FORMAT = "2026-12-06 keyed chunks, country-pair nodes, name keys with initials"
 
 
 # who speaks for a side when no delegation leader is stated

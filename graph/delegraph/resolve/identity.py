@@ -333,12 +333,12 @@ class IdentityIndex:
             if e is not None and aid:
                 e.agencies.add(aid)
 
-    def _read_keyed(self, tokens: set[str], ids: set[str]) -> None:
-        """Read the officials sharing a name key with *tokens*, and those with *ids*, that
-        this index has not read yet (a keyed index only)."""
+    def _read_keyed(self, keys: set[str], ids: set[str]) -> None:
+        """Read the officials with one of *keys* (``lookup_keys``) or one of *ids* that this
+        index has not read yet (a keyed index only)."""
         if self._store is None:
             return
-        todo = sorted(t for t in tokens if t not in self._keys_read)
+        todo = sorted(k for k in keys if k not in self._keys_read)
         iris: set[str] = {official_iri(i) for i in ids if i not in self._read}
         if todo:
             self._keys_read |= set(todo)
@@ -387,9 +387,7 @@ class IdentityIndex:
         else:
             canonical, split, where = name, None, None
         curated = f"curation merge ({where})" if where else None
-        self._read_keyed(
-            {k for n in {name, canonical} for k in _surnames(n, country)}, {proposed}
-        )
+        self._read_keyed(lookup_keys(name) | lookup_keys(canonical), {proposed})
         e = self.entities.get(proposed)
         if e is not None and (not e.forms or self._best(canonical, e)):
             return proposed, curated or self._rule_for(canonical, e) or "same id", []
@@ -453,14 +451,33 @@ class IdentityIndex:
 
 
 def name_keys(forms) -> tuple[str, ...]:
-    """The tokens a surname match with any of *forms* can rest on, whatever the country:
-    the first and last normalised token of each (``dg:nameKey`` in the derived graph)."""
+    """The keys under which an official with name *forms* is found (``dg:nameKey`` in the
+    derived graph): a full form by its last token with the initial of its given name (as
+    written and as the nickname table has it: "jen" and "jennifer" both give ``daskal|j``)
+    and by its first and last tokens alone (for a surname-only mention); a surname-only
+    form by ``<surname>|``. Every pair of forms ``name_match`` can join shares a key."""
     keys: set[str] = set()
     for form in forms:
         toks = name_tokens(form)
-        if toks:
-            keys |= {toks[0], toks[-1]}
+        if len(toks) == 1:
+            keys.add(f"{toks[0]}|")
+        elif toks:
+            first, last = toks[0], toks[-1]
+            keys |= {first, last, f"{last}|{first[0]}", f"{last}|{given_name(first)[0]}"}
     return tuple(sorted(keys))
+
+
+def lookup_keys(name: str) -> set[str]:
+    """The keys of the officials *name* can be (see ``name_keys``): a surname alone is
+    looked up by that surname, a full name by its surname and given initials, and by
+    surname-only forms of either end (the family name comes first in some countries)."""
+    toks = name_tokens(name)
+    if not toks:
+        return set()
+    if len(toks) == 1:
+        return {toks[0], f"{toks[0]}|"}
+    first, last = toks[0], toks[-1]
+    return {f"{last}|{first[0]}", f"{last}|{given_name(first)[0]}", f"{last}|", f"{first}|"}
 
 
 def _surnames(name: str, country: str | None) -> set[str]:
