@@ -495,7 +495,8 @@ def test_the_derived_graph_keys_every_official_by_its_names():
     for q in store.quads(V.GRAPH_DERIVED):
         if q.predicate.value == V.nameKey:
             keys.setdefault(q.subject.value, set()).add(q.object.value)
-    officials = {r["o"] for r in store.select(f"SELECT DISTINCT ?o WHERE {{ ?o a <{V.Official}> }}")}
+    every = f"SELECT DISTINCT ?o WHERE {{ ?o a <{V.Official}> }}"
+    officials = {r["o"] for r in store.select(every)}
     assert set(keys) == officials
     # each form's first and last words, and its surname with the given name's initial
     assert keys[OFF + "us-jennifer-daskal"] == {"jen", "jennifer", "daskal", "daskal|j"}
