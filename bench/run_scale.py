@@ -396,8 +396,10 @@ def run_one(
     result.update(one_at_a_time(store, extras, gz))
     print(
         f"[{size}] one readout: add {result['add_one_s']:.3f}s, replace "
-        f"{result['replace_one_s']:.3f}s, remove {result['remove_one_s']:.3f}s "
-        f"(medians of {len(extras)})",
+        f"{result['replace_one_s']:.3f}s, remove {result['remove_one_s']:.3f}s; as a text "
+        f"(extracted, resolved): add {result.get('add_text_one_s', float('nan')):.3f}s, "
+        f"replace {result.get('replace_text_one_s', float('nan')):.3f}s, remove "
+        f"{result.get('remove_text_one_s', float('nan')):.3f}s (medians of {len(extras)})",
         file=sys.stderr,
         flush=True,
     )
@@ -438,12 +440,47 @@ def one_at_a_time(store, extras, gz) -> dict:
         changed = (replace(readout, text=readout.text + " ", sha256=None), ex)
         times["replace"].append(timed(lambda changed=changed: add(changed)))
         times["remove"].append(timed(lambda rid=readout.id: remove_readouts(store, [rid])))
+    times.update(texts_at_a_time(store, len(extras), timed))
     out: dict = {}
     for what, values in times.items():
         out[f"{what}_one_s"] = statistics.median(values)
         out[f"{what}_one_all_s"] = values
     out["add_one_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return out
+
+
+def texts_at_a_time(store, count: int, timed) -> dict[str, list[float]]:
+    """What ``delegraph add readout.txt`` does to the built store, *count* times: the
+    bundled seed readout's text with another date and another name for its PRC leader,
+    extracted, resolved against the officials already stored (``dg:nameKey`` lookups),
+    linked and written with its upkeep (``add_readouts``); then replaced, then removed.
+    The store's own gazetteer graph is kept (a generated world's), as a store built by
+    ``add`` keeps the bundled one: replacing it would refresh the whole store."""
+    from delegraph.pipeline import add_readouts, remove_readouts
+    from delegraph.records import Readout
+    from delegraph.resources import repo_data_dir
+
+    data = repo_data_dir()
+    if data is None:
+        return {}
+    seed = (data / "readouts" / "cnwg-2024-07-31.txt").read_text(encoding="utf-8")
+    store._delegraph_reference_ok = True
+    times: dict[str, list[float]] = {"add_text": [], "replace_text": [], "remove_text": []}
+    for i in range(count):
+        text = seed.replace("July 31", f"March {i + 2}").replace("Wei Xiaojun", f"Wei Xiao{i}")
+        readout = Readout(
+            id=f"bench-text-{i}",
+            text=text,
+            title="Readout of a counternarcotics working group meeting",
+            published=f"2030-03-{i + 3:02d}",
+            publisher="The White House",
+            source_url=f"https://www.whitehouse.gov/briefing-room/bench-{i}/",
+        )
+        times["add_text"].append(timed(lambda r=readout: add_readouts(store, [r])))
+        changed = replace(readout, text=text + " ")
+        times["replace_text"].append(timed(lambda r=changed: add_readouts(store, [r])))
+        times["remove_text"].append(timed(lambda rid=readout.id: remove_readouts(store, [rid])))
+    return times
 
 
 def upkeep_probe(size: int, path: Path, seed: int, count: int) -> dict:

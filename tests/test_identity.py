@@ -441,3 +441,96 @@ def test_bundled_data_same_iris_whatever_the_order():
     rows = run_query(first, load_query("meeting-delegations"), {"meeting": seed[0]["meeting"]})
     names = {(r["name"], r["agency"]) for r in rows}
     assert ("Wei Xiaojun", "Narcotics Control Bureau") in names
+
+
+# ---- the keyed index: reading only the officials a name can be -----------------------------
+
+NEW_MENTIONS = [
+    ("Jen Daskal", "US", "Deputy Homeland Security Advisor", "National Security Council"),
+    ("J. Daskal", "US", "Counselor", "NSC"),
+    ("Blinken", "US", "Secretary", None),
+    ("Tony Blinken", "US", "Secretary of State", "Department of State"),
+    ("Wei Xiaojun", "CN", "Director General", "Narcotics Control Bureau"),
+    ("Wei Xiaojun", "TW", "Liaison officer", None),
+    ("Wei", "CN", "Director General", None),
+    ("Wang Yi", "CN", "Foreign Minister", "Ministry of Foreign Affairs"),
+    ("Yi Wang", "SG", "Envoy", None),
+    ("Ann Other", "GB", "Minister", None),
+]
+
+
+def _one_mention(name, cc, title, agency) -> Extraction:
+    return resolve(
+        Extraction(
+            readout_id="r-new",
+            kind="meeting",
+            date="2030-06-01",
+            countries=[cc],
+            officials=[OfficialFact(name, cc, title, agency, ["met_with"], [])],
+        )
+    )
+
+
+@pytest.mark.parametrize("mention", NEW_MENTIONS, ids=[m[0] + " " + m[1] for m in NEW_MENTIONS])
+def test_a_keyed_index_decides_as_the_index_of_every_official(mention):
+    """Reading only the officials that share a name key with a mention gives the id (and
+    the rule) reading every official gives."""
+    from delegraph.derive import derived_is_current
+
+    store = _ingest(READOUTS)
+    assert derived_is_current(store) and not store.derived_behind()
+    eager = IdentityIndex.from_store(store)
+    keyed = IdentityIndex.from_store(store, keyed=True)
+    assert keyed.entities == {}  # nothing read before a name asks
+    ex = _one_mention(*mention)
+    want, got = eager.assign(ex), keyed.assign(ex)
+    assert [o.id for o in got.officials] == [o.id for o in want.officials]
+    assert [d.rule for d in keyed.decisions] == [d.rule for d in eager.decisions]
+    assert len(keyed.entities) < len(eager.entities)
+
+
+def test_the_derived_graph_keys_every_official_by_its_names():
+    store = _ingest(READOUTS)
+    keys: dict[str, set[str]] = {}
+    for q in store.quads(V.GRAPH_DERIVED):
+        if q.predicate.value == V.nameKey:
+            keys.setdefault(q.subject.value, set()).add(q.object.value)
+    every = f"SELECT DISTINCT ?o WHERE {{ ?o a <{V.Official}> }}"
+    officials = {r["o"] for r in store.select(every)}
+    assert set(keys) == officials
+    # each form's first and last words, and its surname with the given name's initial
+    assert keys[OFF + "us-jennifer-daskal"] == {"jen", "jennifer", "daskal", "daskal|j"}
+    assert keys[OFF + "cn-wang-yi"] == {"wang", "yi", "yi|w"}
+
+
+NAMES = ["Jen", "Jennifer", "J.", "Bill", "William", "B.", "Tony", "Antony", "A.", "Wang", "Yi"]
+SURNAMES = ["Daskal", "Smith", "Wang", "Yi", "Blinken"]
+
+
+@pytest.mark.parametrize("country", ["US", "CN"])
+def test_every_pair_of_forms_that_can_match_shares_a_key(country):
+    """The keyed index finds every official ``name_match`` could join to a name: a pair
+    of forms with a rule between them always shares a key (and a surname-only mention
+    finds every form it could be)."""
+    from itertools import product
+
+    from delegraph.resolve.identity import lookup_keys, name_keys
+
+    forms = [" ".join(p) for p in product(NAMES, SURNAMES)] + SURNAMES
+    forms += [f"{s} {g}" for s, g in product(SURNAMES, NAMES)]  # family name first
+    for a, b in product(forms, forms):
+        if name_match(a, b, country) is not None:
+            assert lookup_keys(a) & set(name_keys([b])), (a, b)
+
+
+def test_add_reads_officials_by_key_only_when_the_derived_graph_describes_the_store():
+    from delegraph.pipeline import identity_index
+
+    store = _ingest(READOUTS)
+    assert identity_index(store)._store is store  # keyed: read as names need them
+    # a readout written and not yet refreshed: only the readout graphs know its officials
+    extra = _readout("r-e", "2030-07-01", [("Mary Major", "US", "Envoy", None, ["met_with"])])
+    add_extractions(store, [extra], refresh=False)
+    assert store.derived_behind()
+    idx = identity_index(store)
+    assert idx._store is None and "us-mary-major" in idx.entities

@@ -126,6 +126,7 @@ start = OA + "start"  # xsd:nonNegativeInteger offset into dg:text
 end = OA + "end"
 sentenceStart = DG + "sentenceStart"  # the sentence holding the span: offsets into dg:text
 sentenceEnd = DG + "sentenceEnd"
+nameKey = DG + "nameKey"  # Official -> a token a surname match can rest on (derived graph)
 rule = DG + "rule"  # extraction rule name
 confidence = DG + "confidence"  # xsd:decimal in [0, 1]
 inReadout = DG + "inReadout"  # Evidence -> Readout

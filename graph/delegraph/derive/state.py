@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 from .. import vocab as V
 from ..iris import country_pair_iri, mechanism_topic_iri, pair_iri
+from ..resolve.identity import name_keys
 from ..store.base import nt_integer, nt_string
 from .chunks import (
     MEETINGS,
@@ -47,6 +48,7 @@ from .terms import (
     leaders,
     listKey,
     meetingCount,
+    nameKey,
     ofMechanism,
     ofTopic,
     readoutCount,
@@ -174,6 +176,12 @@ def _one_string(predicate: str):
     return lines
 
 
+def _name_key_lines(official: str, keys: tuple[str, ...]) -> Iterator[str]:
+    """One ``dg:nameKey`` line per token of the official's names (``identity.name_keys``)."""
+    for k in keys:
+        yield f"<{official}> <{nameKey}> {nt_string(k)} ."
+
+
 def _one_integer(predicate: str):
     """A formatter of one line a key: the key, *predicate*, its value as an integer."""
     p = f"<{predicate}>"
@@ -267,6 +275,7 @@ SECTIONS = (
     ("topic_label", _one_string(V.label)),
     ("mechanism_topic", _mechanism_topic_lines),
     ("search_name", _one_string(searchName)),
+    ("name_key", _name_key_lines),
     ("readout_count", _one_integer(readoutCount)),
     ("sequence", _one_integer(V.sequenceNumber)),
 )
@@ -403,8 +412,9 @@ def _meeting_summaries(
     }
     state["chunk"].update((c, chunk_value(TOPICS, start)) for c, start in starts.items())
     state["chunk"] = dict(sorted(state["chunk"].items()))
-    search = state["search_name"]
+    search, keys = state["search_name"], state["name_key"]
     for o in sorted(officials):
         forms = set(inputs.forms.get(o, ())) | ({labels[o]} if o in labels else set())
         if forms:
             search[o] = " | ".join(sorted({f.lower() for f in forms}))
+            keys[o] = name_keys(forms)

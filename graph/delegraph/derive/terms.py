@@ -50,6 +50,7 @@ ofTopic = V.DG + "ofTopic"
 
 
 searchName = V.DG + "searchName"
+nameKey = V.nameKey  # one literal per token a surname match can rest on
 
 
 readoutCount = V.DG + "readoutCount"
@@ -91,7 +92,7 @@ chunkStart = V.DG + "chunkStart"
 derivedFormat = V.DG + "derivedFormat"
 
 
-DERIVED_FORMAT = "2026-12-06 keyed chunks, country-pair nodes"
+DERIVED_FORMAT = "2026-12-06 keyed chunks, country-pair nodes, name keys with initials"
 
 
 # who speaks for a side when no delegation leader is stated

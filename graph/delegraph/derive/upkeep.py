@@ -33,6 +33,7 @@ from ..iris import (
     mechanism_topic_iri,
     pair_iri,
 )
+from ..resolve.identity import name_keys
 from . import chunks as C
 from . import state as S
 from . import terms as T
@@ -594,9 +595,10 @@ def _search_names(patch, view: View, subjects: set[str], labels: _Labels):
         forms = {v for p in (V.altName, V.name, V.label) for _, _, v in view.source(o, p)}
         if labels.get(o) is not None:
             forms.add(labels[o])
-        patch.clear(o, T.searchName)
+        patch.clear(o, T.searchName, T.nameKey)
         if forms:
             patch.lines(line(o, " | ".join(sorted({f.lower() for f in forms}))))
+            patch.lines(S._name_key_lines(o, name_keys(forms)))
 
 
 # a row's key and chunk predicates in the list of all pairs, of meetings, of topic counts;

@@ -63,10 +63,14 @@ def finish(ex: Extraction, readout_id: str, curation=None, identity=None) -> Ext
 
 
 def identity_index(store, curation=None):
-    """The officials already in *store* (see ``identity.IdentityIndex.from_store``)."""
+    """The officials already in *store* (see ``identity.IdentityIndex.from_store``): read
+    as names need them, by their ``dg:nameKey``, when the derived graph describes every
+    readout graph in this version's format; else all of them, from the readout graphs."""
+    from ..derive import derived_is_current
     from ..resolve.identity import IdentityIndex
 
-    return IdentityIndex.from_store(store, curation_aliases(curation))
+    keyed = not store.derived_behind() and derived_is_current(store)
+    return IdentityIndex.from_store(store, curation_aliases(curation), keyed=keyed)
 
 
 _WORKER: dict[str, object] = {}

@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from .. import vocab as V
-from ..iris import AGENCY_NS, COUNTRY_NS, OFFICIAL_NS, local_id
+from ..iris import AGENCY_NS, COUNTRY_NS, OFFICIAL_NS, local_id, official_iri
 from ..records import Extraction
 from .ids import (
     _default_gazetteer,  # noqa: PLC2701 - same package
@@ -86,8 +86,14 @@ _Q_AGENCIES_IN_READOUTS = f"""SELECT DISTINCT ?g ?a ?written WHERE {{
   }}
 }}"""
 _Q_AGENCIES_OF = (
-    _PREFIXES + "SELECT DISTINCT ?o ?a WHERE { ?p dg:participant ?o ; dg:onBehalfOf ?a }"
+    _PREFIXES
+    + "SELECT DISTINCT ?o ?a WHERE { #VALUES\n ?p dg:participant ?o ; dg:onBehalfOf ?a }"
 )
+# officials sharing a name key (derived graph): the candidates a new name is compared with
+_Q_KEYED = f"""SELECT DISTINCT ?o WHERE {{
+  #VALUES
+  GRAPH <{V.GRAPH_DERIVED}> {{ ?o <{V.nameKey}> ?k }}
+}}"""
 
 
 def _node_rows(store, cls: str, var: str, subjects: list[str] | None = None) -> list[dict]:
@@ -251,6 +257,11 @@ class IdentityIndex:
         self.entities: dict[str, Entity] = {}
         self.decisions: list[Decision] = []
         self._by_token: dict[tuple[str | None, str], set[str]] = defaultdict(set)
+        # reading the store on demand (``from_store(..., keyed=True)``): the tokens and
+        # officials already read
+        self._store = None
+        self._keys_read: set[str] = set()
+        self._read: set[str] = set()
 
     # -- building ----------------------------------------------------------------------
     def add_entity(self, eid: str, country: str | None) -> Entity:
@@ -269,28 +280,23 @@ class IdentityIndex:
 
     @classmethod
     def from_store(
-        cls, store, aliases=None, gazetteer=None, *, mentions: bool = False
+        cls, store, aliases=None, gazetteer=None, *, mentions: bool = False, keyed: bool = False
     ) -> IdentityIndex:
         """The officials already in *store*: ids, countries, name forms, agencies (and,
-        with *mentions*, each readout's mention, for explanations)."""
+        with *mentions*, each readout's mention, for explanations).
+
+        With *keyed* (the store's derived graph is current: every official's
+        ``dg:nameKey`` is stated), nothing is read now: a name looks up the officials that
+        share a key with it when it is assigned, so adding a readout reads a few officials
+        instead of every one in the store."""
         idx = cls(aliases, gazetteer)
-        forms_in: dict[tuple[str, str], set[str]] = defaultdict(set)
-        for row in _node_rows(store, V.Official, "o"):
-            oid = local_id(row["o"], OFFICIAL_NS)
-            if oid is None:
-                continue
-            e = idx.add_entity(oid, row["iso"])
-            for f in (row["form"], row["lab"]):
-                if isinstance(f, str):
-                    idx.add_form(e, f)
-                    forms_in[(row["g"], oid)].add(f)
-        if not mentions:
-            for row in store.select(_Q_AGENCIES_OF):
-                e = idx.entities.get(local_id(row["o"], OFFICIAL_NS) or "")
-                aid = local_id(row["a"], AGENCY_NS)
-                if e is not None and aid:
-                    e.agencies.add(aid)
+        if keyed and not mentions:
+            idx._store = store
             return idx
+        idx._read_officials(store, None)
+        if not mentions:
+            return idx
+        forms_in = idx._forms_in
         for row in store.select(_Q_MENTIONS):
             oid = local_id(row["o"], OFFICIAL_NS)
             e = idx.entities.get(oid or "")
@@ -304,6 +310,44 @@ class IdentityIndex:
             for f in sorted(forms_in.get((graph, oid), set())) or [e.id]:
                 e.mentions.append(Mention(rid, f, row["title"], aid, row["date"]))
         return idx
+
+    def _read_officials(self, store, iris: list[str] | None) -> None:
+        """Add the officials *iris* (None: all) of *store* with their forms and agencies."""
+        forms_in: dict[tuple[str, str], set[str]] = defaultdict(set)
+        self._forms_in = forms_in
+        for row in _node_rows(store, V.Official, "o", iris):
+            oid = local_id(row["o"], OFFICIAL_NS)
+            if oid is None:
+                continue
+            e = self.add_entity(oid, row["iso"])
+            for f in (row["form"], row["lab"]):
+                if isinstance(f, str):
+                    self.add_form(e, f)
+                    forms_in[(row["g"], oid)].add(f)
+        values = ""
+        if iris is not None:
+            values = "VALUES ?o { " + " ".join(f"<{x}>" for x in iris if _safe_iri(x)) + " }"
+        for row in store.select(_Q_AGENCIES_OF.replace("#VALUES", values)):
+            e = self.entities.get(local_id(row["o"], OFFICIAL_NS) or "")
+            aid = local_id(row["a"], AGENCY_NS)
+            if e is not None and aid:
+                e.agencies.add(aid)
+
+    def _read_keyed(self, keys: set[str], ids: set[str]) -> None:
+        """Read the officials with one of *keys* (``lookup_keys``) or one of *ids* that this
+        index has not read yet (a keyed index only)."""
+        if self._store is None:
+            return
+        todo = sorted(k for k in keys if k not in self._keys_read)
+        iris: set[str] = {official_iri(i) for i in ids if i not in self._read}
+        if todo:
+            self._keys_read |= set(todo)
+            values = "VALUES ?k { " + " ".join(str(ox.Literal(k)) for k in todo) + " }"
+            iris |= {r["o"] for r in self._store.select(_Q_KEYED.replace("#VALUES", values))}
+        fresh = sorted(x for x in iris if (local_id(x, OFFICIAL_NS) or x) not in self._read)
+        if fresh:
+            self._read |= {local_id(x, OFFICIAL_NS) or x for x in fresh}
+            self._read_officials(self._store, fresh)
 
     # -- assigning -----------------------------------------------------------------------
     def assign(self, ex: Extraction, readout_id: str | None = None) -> Extraction:
@@ -343,6 +387,7 @@ class IdentityIndex:
         else:
             canonical, split, where = name, None, None
         curated = f"curation merge ({where})" if where else None
+        self._read_keyed(lookup_keys(name) | lookup_keys(canonical), {proposed})
         e = self.entities.get(proposed)
         if e is not None and (not e.forms or self._best(canonical, e)):
             return proposed, curated or self._rule_for(canonical, e) or "same id", []
@@ -403,6 +448,36 @@ class IdentityIndex:
     def _rule_for(self, name: str, e: Entity) -> str | None:
         best = self._best(name, e)
         return best[1] if best else None
+
+
+def name_keys(forms) -> tuple[str, ...]:
+    """The keys under which an official with name *forms* is found (``dg:nameKey`` in the
+    derived graph): a full form by its last token with the initial of its given name (as
+    written and as the nickname table has it: "jen" and "jennifer" both give ``daskal|j``)
+    and by its first and last tokens alone (for a surname-only mention); a surname-only
+    form by ``<surname>|``. Every pair of forms ``name_match`` can join shares a key."""
+    keys: set[str] = set()
+    for form in forms:
+        toks = name_tokens(form)
+        if len(toks) == 1:
+            keys.add(f"{toks[0]}|")
+        elif toks:
+            first, last = toks[0], toks[-1]
+            keys |= {first, last, f"{last}|{first[0]}", f"{last}|{given_name(first)[0]}"}
+    return tuple(sorted(keys))
+
+
+def lookup_keys(name: str) -> set[str]:
+    """The keys of the officials *name* can be (see ``name_keys``): a surname alone is
+    looked up by that surname, a full name by its surname and given initials, and by
+    surname-only forms of either end (the family name comes first in some countries)."""
+    toks = name_tokens(name)
+    if not toks:
+        return set()
+    if len(toks) == 1:
+        return {toks[0], f"{toks[0]}|"}
+    first, last = toks[0], toks[-1]
+    return {f"{last}|{first[0]}", f"{last}|{given_name(first)[0]}", f"{last}|", f"{first}|"}
 
 
 def _surnames(name: str, country: str | None) -> set[str]:

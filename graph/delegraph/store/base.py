@@ -157,6 +157,12 @@ class Store(ABC):
         must then cover the whole store, not only what this process wrote."""
         return False
 
+    def derived_behind(self) -> bool:
+        """Whether readout graphs were written that the identity and derived graphs do not
+        describe yet (by an earlier process, or by this one before its refresh): then only
+        the readout graphs themselves tell which officials the store holds."""
+        return self.refresh_left_pending()
+
     def refresh_finished(self) -> None:  # noqa: B027 - nothing marked without a folder
         """The identity and derived graphs describe every readout graph again."""
 

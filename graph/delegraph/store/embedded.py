@@ -135,6 +135,9 @@ class OxigraphStore(Store):
     def refresh_left_pending(self) -> bool:
         return self._pending_before
 
+    def derived_behind(self) -> bool:
+        return self._pending_before or self._pending_marked
+
     def refresh_finished(self) -> None:
         self._pending_before = self._pending_marked = False
         if self._pending is not None:

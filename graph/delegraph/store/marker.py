@@ -50,6 +50,10 @@ class PendingMarker:
         self._token = f"{stamp} {uuid.uuid4().hex}"
         self._store.patch_graph(V.GRAPH_PENDING, [], [_quad(self._token)])
 
+    def written(self) -> bool:
+        """Whether this store object wrote a source graph since its last refresh."""
+        return self._token is not None
+
     def finished(self) -> None:
         """The refresh ended: remove our token and those found before (that refresh
         covered their writes too); tokens written since by others stay."""

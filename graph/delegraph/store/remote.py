@@ -181,6 +181,9 @@ class RemoteStore(Store):
     def refresh_left_pending(self) -> bool:
         return self.pending.left_by_others()
 
+    def derived_behind(self) -> bool:
+        return self.pending.left_by_others() or self.pending.written()
+
     def refresh_finished(self) -> None:
         self.pending.finished()
 
