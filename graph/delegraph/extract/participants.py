@@ -173,6 +173,8 @@ def find_participants(doc: Doc) -> None:
             continue  # "Wang" is too little to say it is Wang Yi's country
         if m.country or m.title:
             same.aliases.append(m)
+        if same.person.rule == "shared-title" and better_title(m.title, same.person.title):
+            take_title(same.person, m)  # "Foreign Minister X" over "foreign ministers, X and Y"
     # "the delegation met with" -> the delegation's leaders met too
     for s in doc.event:
         for c in doc.cues[s.index]:
@@ -228,11 +230,17 @@ def better_title(new: str | None, old: str | None) -> bool:
     if not old:
         return True
     a, b = new.lower(), old.lower()
+    if a != b and _singular(a) == _singular(b) and _singular(b) != b:
+        return True  # "Foreign Minister" over a shared "foreign ministers"
     # "Minister of Commerce" over "Minister"; never "Prime Minister and Chancellor" (two
     # people's titles) over "Chancellor"
     return a.startswith(b + " ") or (
         set(b.split()) < set(a.split()) and not re.search(r"\band\b|,", a)
     )
+
+
+def _singular(title: str) -> str:
+    return " ".join(w[:-1] if w.endswith("s") else w for w in title.split())
 
 
 def take_title(dst: Person, src: Person) -> None:
