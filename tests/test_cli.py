@@ -91,6 +91,12 @@ def test_bare_delegraph_prints_the_help_and_succeeds(run):
     assert out.output.startswith("Usage: ") and "Commands:" in out.output and "query" in out.output
 
 
+def test_bare_import_lists_what_it_imports_and_succeeds(run):
+    out = run("import")
+    assert out.exit_code == 0, out.output
+    assert "historyatstate" in out.output and "Usage:" in out.output
+
+
 def test_extract_json_has_the_issue_shape_and_evidence(run):
     out = run("extract", SEED, "--format", "json")
     assert out.exit_code == 0, out.output

@@ -833,9 +833,17 @@ def eval_cmd(gold_dir, texts, predictions_dir, fmt, require, errors):
     sys.exit(code)
 
 
-@cli.group("import")
-def import_group():
-    """Load structured records (not readout texts) as meetings."""
+@cli.group("import", invoke_without_command=True)
+@click.pass_context
+def import_group(ctx: click.Context) -> None:
+    """Load structured records (not readout texts) as meetings.
+
+    \b
+    Example:
+      delegraph import historyatstate historyatstate/travels --since 2021-01-20
+    """
+    if ctx.invoked_subcommand is None:  # bare `delegraph import`: what it can import
+        click.echo(ctx.get_help())
 
 
 @import_group.command("historyatstate")
