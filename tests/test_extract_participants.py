@@ -94,3 +94,41 @@ def test_countries_of_an_agreement_discussed_are_no_sides():
         url="https://www.portugal.gov.pt/en/news/1",
     )
     assert ex.countries == ["PT", "JO"]
+
+
+def test_people_present_in_a_list_with_nationality_words_and_ranks_all_attended():
+    ex = run(
+        "Prime Minister Sara Khan met Foreign Minister Raj Kumar of India in Dhaka on May 3. "
+        "Foreign Secretary Ali Reza, Ambassador Nur Islam and Indian High Commissioner Vikram "
+        "Rao were present."
+    )
+    assert {n: o.roles for n, o in people(ex).items()} == {
+        "Sara Khan": ["met_with"],
+        "Raj Kumar": ["met_with"],
+        "Ali Reza": ["attended"],
+        "Nur Islam": ["attended"],
+        "Vikram Rao": ["attended"],
+    }
+
+
+def test_both_sides_taking_part_with_nobody_else_meeting_met_each_other():
+    ex = run(
+        "On May 3, Defence Minister Raj Kumar and Foreign Minister Vikram Rao, Japanese Defence "
+        "Minister Kenji Mori and Foreign Minister Aiko Sato took part in the 2+2 dialogue in "
+        "New Delhi.",
+        url="https://www.mea.gov.in/press-releases/1",
+    )
+    assert {(o.name, o.country, tuple(o.roles)) for o in ex.officials} == {
+        ("Raj Kumar", "IN", ("met_with",)),
+        ("Vikram Rao", "IN", ("met_with",)),
+        ("Kenji Mori", "JP", ("met_with",)),
+        ("Aiko Sato", "JP", ("met_with",)),
+    }
+    # beside a meeting of others, people of both sides taking part only attended it
+    ex = run(
+        "On May 3, Defence Minister Raj Kumar met Japanese Defence Minister Kenji Mori in New "
+        "Delhi. Indian Ambassador Vikram Rao and Japanese Ambassador Aiko Sato took part in "
+        "the meeting."
+    )
+    assert people(ex)["Vikram Rao"].roles == ["attended"]
+    assert people(ex)["Aiko Sato"].roles == ["attended"]

@@ -208,10 +208,22 @@ def _led_thing(doc: Doc, s, c: Cue) -> str | None:
 
 # what may stand between two people who share a cue: "and", their countries ("A of Japan
 # and B of Korea met"), commas
+# "Ambassador" as a rank: no part of the title, nor of the name
+_RANK = re.compile(r"\s*(?:Ambassador\s+)?")
 _JOINED = re.compile(
     r"[\s,]*(?:(?:of|from)\s+(?:the\s+)?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3}[\s,]*)?"
-    r"(?:and|as\s+well\s+as)?[\s,]*(?:the\s+|his\s+|her\s+)?" + STYLED
+    r"(?:and|as\s+well\s+as)?[\s,]*(?:the\s+|his\s+|her\s+)?" + STYLED + _RANK.pattern
 )
+
+
+def _before_nationality(doc: Doc, a: Person, b: Person) -> int:
+    """Where the words between *a* and the next person *b* end: before *b*'s nationality or
+    country word ("A, B and Indian High Commissioner C": the list goes on)."""
+    end = max(a.phrase_end, b.phrase_start)
+    for c in doc.C(a.phrase_end, end):
+        if _RANK.fullmatch(doc.text, c.end, end):
+            return c.start
+    return end
 
 
 def _nationality_word(doc: Doc, p: Person) -> bool:
@@ -312,7 +324,7 @@ def roles_for(doc: Doc, p: Person) -> list[tuple[str, Cue]]:
             ]
             joined = all(
                 # (a shared title, "Deputy Secretaries A and B", starts before A)
-                _JOINED.fullmatch(doc.text, a.phrase_end, max(a.phrase_end, b.phrase_start))
+                _JOINED.fullmatch(doc.text, a.phrase_end, _before_nationality(doc, a, b))
                 for a, b in zip([p, *between], between, strict=False)
             )
             if joined and c.role:
