@@ -46,6 +46,17 @@ def parents_of(ex):
         ),
         ("HU", "Minister of Foreign Affairs and Trade", "Ministry of Foreign Affairs and Trade"),
         ("JP", "Minister of Defense", "Ministry of Defense"),
+        # a body named as its portfolio then its country
+        ("CA", "Minister of Natural Resources", "Natural Resources Canada"),
+        ("CA", "Minister of Agriculture and Agri-Food", "Agriculture and Agri-Food Canada"),
+        # a portfolio of several words before the head
+        (
+            "MX",
+            "Agriculture and Rural Development Secretary",
+            "Secretariat of Agriculture and Rural Development",
+        ),
+        # a state's form and name after the title are the official's country
+        ("PT", "Foreign Minister of the Republic of Portugal", "Ministry of Foreign Affairs"),
     ],
 )
 def test_a_title_names_its_governments_body_by_the_official_name(country, title, body):
@@ -79,6 +90,8 @@ def test_portfolios_that_name_no_body():
     )
     # a country after the title is the official's, not a ministry
     assert portfolio("Foreign Minister of Armenia", gz) == ("Foreign Affairs", False)
+    assert portfolio("Foreign Minister of the Kingdom of Bahrain", gz) == ("Foreign Affairs", False)
+    assert portfolio("Deputy Prime Minister", gz) == (None, False)
     assert portfolio("Minister of Commerce and Indian G20 Sherpa", gz) == ("Commerce", False)
     # an assistant secretary's portfolio is a bureau, never a ministry of that name
     assert ministry_from_title("Assistant Secretary for the Bureau of Arms Control") is None
@@ -256,3 +269,16 @@ def test_a_body_of_no_known_government_is_no_agency():
     assert people(ex)["Ivo Lund"].country is None
     assert people(ex)["Ivo Lund"].agency is None
     assert [(a.name, a.country) for a in ex.agencies] == [("Department of State", "US")]
+
+
+def test_a_title_drops_the_state_form_and_name_after_it():
+    ex = run(
+        "Foreign Minister Ali Saleh received a phone call from Rui Costa, Foreign Minister of "
+        "the Republic of Portugal, on May 7."
+    )
+    costa = people(ex)["Rui Costa"]
+    assert (costa.title, costa.country, costa.agency) == (
+        "Foreign Minister",
+        "PT",
+        "Ministry of Foreign Affairs",
+    )
