@@ -132,3 +132,17 @@ def test_both_sides_taking_part_with_nobody_else_meeting_met_each_other():
     )
     assert people(ex)["Vikram Rao"].roles == ["attended"]
     assert people(ex)["Aiko Sato"].roles == ["attended"]
+
+
+def test_a_meeting_held_with_someone_after_its_time_or_place():
+    for text in (
+        "Foreign Minister Karim Alami on Wednesday held talks in Rabat with his Malian "
+        "counterpart, Awa Traore.",
+        "Foreign Minister Karim Alami engaged in a productive meeting today with Ambassador "
+        "Awa Traore of Mali.",
+    ):
+        ex = run(text)
+        assert {(o.name, tuple(o.roles)) for o in ex.officials} == {
+            ("Karim Alami", ("met_with",)),
+            ("Awa Traore", ("met_with",)),
+        }, text

@@ -216,6 +216,18 @@ _JOINED = re.compile(
 )
 
 
+# "held talks with", and with the time or place between: "held talks in Rabat on Monday
+# with", "engaged in a meeting today with"
+_THEN_WITH = re.compile(
+    r"(?:\s+(?:today|yesterday|on|in|at|this|morning|afternoon|evening|[A-Z][\w’'.-]*|"
+    r"\d[\w,]*)){0,4}\s+with\b"
+)
+
+
+def _with_follows(text: str, end: int) -> bool:
+    return _THEN_WITH.match(text, end) is not None
+
+
 def _before_nationality(doc: Doc, a: Person, b: Person) -> int:
     """Where the words between *a* and the next person *b* end: before *b*'s nationality or
     country word ("A, B and Indian High Commissioner C": the list goes on)."""
@@ -282,7 +294,7 @@ def roles_for(doc: Doc, p: Person) -> list[tuple[str, Cue]]:
             continue
         if c.direction in ("obj", "both"):
             role = c.role
-            if role is None and c.kind == "meeting" and doc.text.startswith(" with", c.end):
+            if role is None and c.kind == "meeting" and _with_follows(doc.text, c.end):
                 role = "met_with"  # "held a discussion with X"
             if role == "=":
                 # "followed by": the same role as the list before it
@@ -331,7 +343,7 @@ def roles_for(doc: Doc, p: Person) -> list[tuple[str, Cue]]:
                 out.append((c.role, c))
             if joined and not c.role and c.kind:
                 # "X held talks with Y": X met Y
-                met = c.kind == "meeting" and doc.text.startswith(" with", c.end)
+                met = c.kind == "meeting" and _with_follows(doc.text, c.end)
                 out.append(("met_with" if met else "", c))
         break
     return [(r, c) for r, c in out]
