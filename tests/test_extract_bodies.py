@@ -15,6 +15,12 @@ def agency_of(ex, name):
     return people(ex)[name].agency
 
 
+def office_of(ex, name):
+    """(title, country, agency) of an official."""
+    o = people(ex)[name]
+    return o.title, o.country, o.agency
+
+
 def parents_of(ex):
     """Each body's parent, by (name, country)."""
     return {(a.name, a.country): a.parent for a in ex.agencies}
@@ -276,9 +282,22 @@ def test_a_title_drops_the_state_form_and_name_after_it():
         "Foreign Minister Ali Saleh received a phone call from Rui Costa, Foreign Minister of "
         "the Republic of Portugal, on May 7."
     )
-    costa = people(ex)["Rui Costa"]
-    assert (costa.title, costa.country, costa.agency) == (
-        "Foreign Minister",
-        "PT",
-        "Ministry of Foreign Affairs",
+    assert office_of(ex, "Rui Costa") == ("Foreign Minister", "PT", "Ministry of Foreign Affairs")
+
+
+def test_an_office_named_like_a_title_before_a_name_is_that_persons_title():
+    ex = run(
+        "U.S. Trade Representative Anna Bell and Secretary of Energy Joan Pratt met with Vice "
+        "Premier Wu Tao of China in Beijing on May 7."
     )
+    assert office_of(ex, "Anna Bell") == (
+        "Trade Representative",
+        "US",
+        "Office of the United States Trade Representative",
+    )
+    assert people(ex)["Joan Pratt"].agency == "Department of Energy"
+    # with no name after it, it is the office
+    ex = run("Officials from the U.S. Trade Representative met Vice Premier Wu Tao of China.")
+    assert ("Office of the United States Trade Representative", "US") in {
+        (a.name, a.country) for a in ex.agencies
+    }
