@@ -32,6 +32,16 @@ def test_received_and_attending_were():
     got = people(ex)
     assert got["Piet Smit"].country == "BE" and "met_with" in got["Piet Smit"].roles
     assert got["Kai Berg"].roles == ["attended"]
+    ex = run(
+        "Foreign Minister Ana Lobo received Foreign Minister Piet Smit of Belgium today. Also in "
+        "attendance were other senior officials, including Tom Rees, Ambassador to Belgium, and "
+        "Kai Berg, Chief of Staff to the Foreign Minister. Director Eva Lund was in attendance."
+    )
+    assert {n: o.roles for n, o in people(ex).items() if n not in ("Ana Lobo", "Piet Smit")} == {
+        "Tom Rees": ["attended"],
+        "Kai Berg": ["attended"],
+        "Eva Lund": ["attended"],
+    }
 
 
 def test_talk_verbs_count_only_beside_a_reported_meeting():

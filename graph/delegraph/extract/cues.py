@@ -167,14 +167,14 @@ _CUES: list[tuple[str, str, str | None, str, str | None]] = [
     ),
     (
         "present",
-        r"\b(?:were|was)\s+(?:also\s+)?present\b",
+        r"\b(?:were|was)\s+(?:also\s+)?(?:present|in\s+attendance)\b",
         "attended",
         "subj",
         None,
     ),
     (
         "attending-were",
-        r"\b(?:attending|present\s+at)\s+(?:the\s+)?(?:meeting|talks|call|discussions?)?\s*(?:were|was)\b|\balso\s+attend(?:ed|ing)\s+the\s+meeting\s+were\b|\bpresent\s+(?:were|was)\b",
+        r"\b(?:attending|present\s+at)\s+(?:the\s+)?(?:meeting|talks|call|discussions?)?\s*(?:were|was)\b|\balso\s+attend(?:ed|ing)\s+the\s+meeting\s+were\b|\b(?:present|in\s+attendance)\s+(?:were|was)\b",
         "attended",
         "obj",
         None,
