@@ -34,8 +34,14 @@ _CUES: list[tuple[str, str, str | None, str, str | None]] = [
     (
         "led-delegation",
         r"\b(?:led|headed|leading|heading)\s+(?:a|an|the|his|her|their|its|"
-        r"[A-Z][\w.’'-]*(?:’s|'s|’))(?!\w)[^;:]{0,80}?"
-        r"\b(?:delegations?|teams?|sides?)\b",
+        r"[A-Z][\w.’'-]*(?:’s|'s|’))(?!\w)"
+        # what is led is the noun after it: its modifiers, no clause ("leading the
+        # Department, ensuring that each part of the team")
+        r"(?:(?!\b(?:that|which|who|where|when|while|said|says|and\s+(?:said|the))\b)[^;:,]){0,80}?"
+        r"\b(?:delegations?|teams?|sides?)\b"
+        # without an article: "led 8-man delegation", "headed high-level delegation"
+        r"|\b(?:led|headed|leading|heading)\s+(?:(?!(?:to|from|in|at|for|with|on|by|into|"
+        r"the|a|an)\b)[\w’'-]+\s+){1,3}delegations?\b",
         "led_delegation",
         "subj",
         "meeting",
@@ -245,7 +251,8 @@ class Cue:
 # words a cue can start with: a plain word scan finds the few places worth trying CUE_RE at
 _TRIGGERS = frozenset(
     "co co-chaired co-chairs co-chair co-led co-hosted cochaired chaired presided led headed "
-    "head heads under remarks gave delivered provided made offered followed hosted host hosts "
+    "head heads leading heading under remarks gave delivered provided made offered followed "
+    "hosted host hosts "
     "conference meeting summit spoke talked held had hold holds joined participated phone "
     "telephone video videoconference call by met meet meets meetings talks consultations "
     "discussions bilateral received welcomed sat convened accompanied included including with "

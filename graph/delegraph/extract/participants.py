@@ -196,13 +196,37 @@ _LED_THING = re.compile(
 )
 
 
+# what may stand between the thing led and "led by": its own proper-noun modifiers ("the
+# delegation of the Republic of Iraq,", "the Dialogue on March 11 in Washington, D.C.,"),
+# then "was", "which was", "jointly" -- not a phrase of common nouns ("a team at our
+# embassy", "a group of House members"), which names something else than the side
+_LED_GAP = re.compile(
+    r"(?:\s+(?:of|from|to|in|at|on)\s+(?:the\s+)?[A-Z0-9][\w.’'-]*"
+    r"(?:,?\s+(?:(?:of|in|and|the)\s+)*[A-Z0-9][\w.’'-]*)*)*"
+    r"\s*[,–—-]?\s*(?:(?:which|that)\s+)?(?:(?:was|were|is|are|has\s+been|had\s+been)\s+)?"
+    r"(?:also\s+|jointly\s+)?"
+)
+# "the delegations of A, led by X, and B, led by Y": B's side, like A's
+_AND_PARALLEL = re.compile(
+    r",?\s+and\s+(?:the\s+)?[A-Z][\w.’'-]*(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w.’'-]*){0,5}\s*,\s*$"
+)
+
+
 def _led_thing(doc: Doc, s, c: Cue) -> str | None:
     """What "led by" says is led: "side" (a delegation, team, mission), "meeting" (the
-    consultations, talks), or None (an initiative, a task force, a group of lawmakers)."""
+    consultations, talks), or None (an initiative, a task force, a group of lawmakers, a
+    team at an embassy)."""
     things = list(_LED_THING.finditer(doc.text, s.start, c.start))
     last = things[-1] if things else None
     if last is None or re.search(r"[.;:]|\b(?:of|for)\s*$", doc.text[last.end() : c.start]):
         return None
+    if last.group("side") and not _LED_GAP.fullmatch(doc.text, last.end(), c.start):
+        cues = doc.cues[s.index]
+        if not (
+            any(x.name == "led-by" and last.end() < x.start < c.start for x in cues)
+            and _AND_PARALLEL.search(doc.text, last.end(), c.start)
+        ):
+            return None
     return "side" if last.group("side") else "meeting"
 
 
@@ -302,7 +326,10 @@ def roles_for(doc: Doc, p: Person) -> list[tuple[str, Cue]]:
                     (
                         x.role
                         for x in reversed(before)
-                        if x.role not in (None, "=") and x is not c and x.start < c.start
+                        if x.role not in (None, "=")
+                        and x.direction != "prev"  # an appositive role is one person's
+                        and x is not c
+                        and x.start < c.start
                     ),
                     None,
                 )
@@ -318,10 +345,19 @@ def roles_for(doc: Doc, p: Person) -> list[tuple[str, Cue]]:
     for c in after:
         if c.direction == "prev":
             gap = doc.text[p.name_end : c.start]
-            if len(gap) < 200 and not any(
-                q.sentence == p.sentence and p.name_end < q.name_start < c.start
-                for q in doc.people_in(p.sentence)
-                if q.rule != "surname" or q.title
+            # an appositive ("A, head of the delegation"), or "A ... as the head of": not
+            # across another cue ("A met the heads of delegations")
+            apposed = re.search(r"\bas\s+(?:the\s+)?$", gap) or not any(
+                p.name_end <= x.start and x.end <= c.start and x.role for x in cues
+            )
+            if (
+                apposed
+                and len(gap) < 200
+                and not any(
+                    q.sentence == p.sentence and p.name_end < q.name_start < c.start
+                    for q in doc.people_in(p.sentence)
+                    if q.rule != "surname" or q.title
+                )
             ):
                 out.append((c.role or "", c))
     # subject of the nearest cue after (until another person intervenes)

@@ -113,6 +113,12 @@ def stated_country(doc: Doc, o: Official, sides) -> tuple[str | None, str, tuple
             ("’s", "'s")
         ):
             return c.code, "country-possessive", (c.start, c.end)
+    # "head of the Canadian Delegation", "led the Thai delegation": the side he leads
+    for ev in o.evidence:
+        if ev.rule in _DELEGATION_CUE_RULES:
+            c = next(iter(doc.C(ev.start, ev.end)), None)
+            if c:
+                return c.code, "country-of-delegation", (c.start, c.end)
     code, span = counterpart_word(doc, p)
     if code:
         return code, "country-counterpart", span
@@ -149,11 +155,6 @@ def stated_country(doc: Doc, o: Official, sides) -> tuple[str | None, str, tuple
         c = next(iter(doc.C(p.title_start, p.title_end)), None)
         if c:
             return c.code, "country-in-title", (c.start, c.end)
-    for ev in o.evidence:  # "head of the Canadian Delegation", "led the Thai delegation"
-        if ev.rule in _DELEGATION_CUE_RULES:
-            c = next(iter(doc.C(ev.start, ev.end)), None)
-            if c:
-                return c.code, "country-of-delegation", (c.start, c.end)
     return None, "", None
 
 
