@@ -196,6 +196,14 @@ def test_bad_param_syntax_is_an_error(run):
     assert out.exit_code == 2 and "K=V" in out.output
 
 
+def test_a_param_given_twice_or_unnamed_is_an_error_not_the_last_one(run):
+    """``a=US a=CN b=CN`` answered CN-CN (the last value won, silently)."""
+    out = run("query", "meetings-between", "-p", "a=US", "-p", "a=CN", "-p", "b=CN")
+    assert (out.exit_code, out.output) == (2, "error: --param 'a=CN': a given twice\n")
+    out = run("query", "meetings-between", "-p", "=US", "-p", "b=CN")
+    assert (out.exit_code, out.output) == (2, "error: --param '=US': no parameter name\n")
+
+
 def test_add_twice_is_unchanged_and_export_formats(run, tmp_path):
     assert "1 added" in run("add", SEED).output
     assert "1 unchanged" in run("add", SEED).output

@@ -569,7 +569,7 @@ def list_queries_cmd(fmt):
     "params",
     multiple=True,
     metavar="K=V",
-    help="Bind query variable K to V (repeatable).",
+    help="Bind query variable K to V (repeatable, each K once).",
 )
 @format_option(
     TABULAR,
@@ -618,6 +618,9 @@ def query(name, store_location, params, fmt, output):
         if "=" not in item:
             raise QueryError(f"--param {item!r}: expected K=V")
         k, v = item.split("=", 1)
+        if not k.strip() or k.strip() in bound:
+            what = "no parameter name" if not k.strip() else f"{k.strip()} given twice"
+            raise QueryError(f"--param {item!r}: {what}")
         bound[k.strip()] = v
     q = load_query(name)
     bind_params(q, bound)  # a bad value is named before the store is opened
