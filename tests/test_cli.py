@@ -191,6 +191,24 @@ def test_a_meeting_id_from_a_table_runs_the_next_query(run):
     assert out.exit_code == 0 and "Drug Enforcement Administration" in out.output
 
 
+def test_an_empty_store_option_is_an_error_not_the_current_folder(run, tmp_path, monkeypatch):
+    """``--store "$STORE"`` with the variable unset made a database of the current folder."""
+    monkeypatch.chdir(tmp_path)
+    commands = (("add", SEED), ("query", "meetings-between", "-p", "a=US", "-p", "b=CN"))
+    for args, value in zip(commands, ("", " "), strict=True):
+        out = run(*args, "--store", value)
+        assert out.exit_code == 2, out.output
+        assert out.output.startswith("error: --store is empty: ")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_resolve_explain_of_no_name_is_an_error_not_the_whole_store(run):
+    assert run("add", SEED).exit_code == 0
+    for blank in ("", "  "):
+        out = run("resolve", "--explain", blank)
+        assert (out.exit_code, out.output) == (2, "error: --explain needs a name\n")
+
+
 def test_bad_param_syntax_is_an_error(run):
     out = run("query", "meetings-between", "--param", "a")
     assert out.exit_code == 2 and "K=V" in out.output

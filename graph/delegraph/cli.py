@@ -784,8 +784,11 @@ def resolve(name, store_location, curation_dirs, no_curation):
       delegraph resolve --explain "Daskal"
       delegraph resolve --explain "Drug Enforcement Administration"
     """
+    from .errors import QueryError
     from .pipeline import explain_identity
 
+    if not name.strip():  # '' is part of every name: it listed the whole store
+        raise QueryError("--explain needs a name")
     curation = _load_curation(curation_dirs, no_curation)
     text = explain_identity(_open(store_location), name, curation)
     click.echo(text)
