@@ -15,6 +15,12 @@ def agency_of(ex, name):
     return people(ex)[name].agency
 
 
+def office_of(ex, name):
+    """(title, country, agency) of an official."""
+    o = people(ex)[name]
+    return o.title, o.country, o.agency
+
+
 def parents_of(ex):
     """Each body's parent, by (name, country)."""
     return {(a.name, a.country): a.parent for a in ex.agencies}
@@ -46,6 +52,17 @@ def parents_of(ex):
         ),
         ("HU", "Minister of Foreign Affairs and Trade", "Ministry of Foreign Affairs and Trade"),
         ("JP", "Minister of Defense", "Ministry of Defense"),
+        # a body named as its portfolio then its country
+        ("CA", "Minister of Natural Resources", "Natural Resources Canada"),
+        ("CA", "Minister of Agriculture and Agri-Food", "Agriculture and Agri-Food Canada"),
+        # a portfolio of several words before the head
+        (
+            "MX",
+            "Agriculture and Rural Development Secretary",
+            "Secretariat of Agriculture and Rural Development",
+        ),
+        # a state's form and name after the title are the official's country
+        ("PT", "Foreign Minister of the Republic of Portugal", "Ministry of Foreign Affairs"),
     ],
 )
 def test_a_title_names_its_governments_body_by_the_official_name(country, title, body):
@@ -79,6 +96,8 @@ def test_portfolios_that_name_no_body():
     )
     # a country after the title is the official's, not a ministry
     assert portfolio("Foreign Minister of Armenia", gz) == ("Foreign Affairs", False)
+    assert portfolio("Foreign Minister of the Kingdom of Bahrain", gz) == ("Foreign Affairs", False)
+    assert portfolio("Deputy Prime Minister", gz) == (None, False)
     assert portfolio("Minister of Commerce and Indian G20 Sherpa", gz) == ("Commerce", False)
     # an assistant secretary's portfolio is a bureau, never a ministry of that name
     assert ministry_from_title("Assistant Secretary for the Bureau of Arms Control") is None
@@ -256,3 +275,29 @@ def test_a_body_of_no_known_government_is_no_agency():
     assert people(ex)["Ivo Lund"].country is None
     assert people(ex)["Ivo Lund"].agency is None
     assert [(a.name, a.country) for a in ex.agencies] == [("Department of State", "US")]
+
+
+def test_a_title_drops_the_state_form_and_name_after_it():
+    ex = run(
+        "Foreign Minister Ali Saleh received a phone call from Rui Costa, Foreign Minister of "
+        "the Republic of Portugal, on May 7."
+    )
+    assert office_of(ex, "Rui Costa") == ("Foreign Minister", "PT", "Ministry of Foreign Affairs")
+
+
+def test_an_office_named_like_a_title_before_a_name_is_that_persons_title():
+    ex = run(
+        "U.S. Trade Representative Anna Bell and Secretary of Energy Joan Pratt met with Vice "
+        "Premier Wu Tao of China in Beijing on May 7."
+    )
+    assert office_of(ex, "Anna Bell") == (
+        "Trade Representative",
+        "US",
+        "Office of the United States Trade Representative",
+    )
+    assert people(ex)["Joan Pratt"].agency == "Department of Energy"
+    # with no name after it, it is the office
+    ex = run("Officials from the U.S. Trade Representative met Vice Premier Wu Tao of China.")
+    assert ("Office of the United States Trade Representative", "US") in {
+        (a.name, a.country) for a in ex.agencies
+    }

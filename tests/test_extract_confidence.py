@@ -10,12 +10,13 @@ from click.testing import CliRunner
 
 from delegraph.cli import cli
 from delegraph.extract import keep_confident
-from delegraph.extract.confidence import CALIBRATED, official_confidence
+from delegraph.extract.confidence import CALIBRATED, NO_BODY, official_confidence
 from extracthelp import extract_checked, people
 
 TEXT = (
-    "BEIJING, May 3 (Xinhua) -- Chinese Vice Premier Lo Wen met with Minister of Tourism "
-    "Ama Boateng of Ghana and Senator Kofi Mensah in Beijing on Friday."
+    "BEIJING, May 3 (Xinhua) -- Chinese Commerce Minister Lo Wen met with Minister of Tourism "
+    "Ama Boateng of Ghana and Senator Kofi Mensah in Beijing on Friday. Chinese Vice Premier "
+    "Hu Lan also met with Ama Boateng."
 )
 
 
@@ -26,8 +27,13 @@ def run():
 def test_confidence_is_the_precision_of_the_rule_that_decided_the_country():
     got = people(run())
     lo = got["Lo Wen"]
+    assert lo.agency == "Ministry of Commerce"
     assert official_confidence(lo) == CALIBRATED["country-nationality"]
     assert lo.evidence[0].confidence == official_confidence(lo)  # carried by the record
+    # the same rule for an official named without a body: less sure
+    hu = got["Hu Lan"]
+    assert hu.agency is None and any(e.rule == "country-nationality" for e in hu.evidence)
+    assert official_confidence(hu) == round(CALIBRATED["country-nationality"] * NO_BODY, 3)
 
 
 def test_keep_confident_drops_weak_facts_and_what_hangs_on_them():

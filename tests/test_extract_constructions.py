@@ -75,6 +75,18 @@ def test_title_split_by_and_and_honorifics():
     assert p["Pierre Lagarde"].country == "FR"
 
 
+def test_a_name_then_and_then_another_titled_person_are_two_people():
+    ex = run(
+        "On May 3, Finance Minister Ana Lima and Commerce Minister Jorge Paz met Kenyan Trade "
+        "Secretary Rose Wanjiru in Nairobi."
+    )
+    assert {(o.name, o.title) for o in ex.officials} == {
+        ("Ana Lima", "Finance Minister"),
+        ("Jorge Paz", "Commerce Minister"),
+        ("Rose Wanjiru", "Trade Secretary"),
+    }
+
+
 def test_his_counterpart_and_possessive_country():
     ex = run(
         "National Security Advisor Tom Reyes met with Brazil’s Minister of Defense "

@@ -99,3 +99,37 @@ def test_a_known_city_after_the_topics_of_the_meeting_sentence():
         "trade and investment in Beijing on Monday."
     )
     assert ex.location == "Beijing"
+
+
+def test_a_dateline_city_before_a_colon_or_a_hyphen_only_when_known():
+    ex = run("NAIROBI: Trade Secretary Rose Wanjiru met Finance Minister Ana Lima of Brazil.")
+    assert ex.location == "Nairobi"
+    ex = run("NAIROBI - Trade Secretary Rose Wanjiru met Finance Minister Ana Lima of Brazil.")
+    assert ex.location == "Nairobi"
+    # a capitalised word of no known city before a hyphen is no dateline
+    ex = run("BRUGES - Trade Secretary Rose Wanjiru met Finance Minister Ana Lima of Brazil.")
+    assert ex.location is None
+
+
+def test_quoted_words_inside_a_held_meeting_and_a_virtual_meeting_stays_a_meeting():
+    ex = run(
+        "Kenyan Trade Secretary Rose Wanjiru and Brazilian Finance Minister Ana Lima held a "
+        '"frank and useful" meeting on May 3.'
+    )
+    assert {(o.name, o.country, tuple(o.roles)) for o in ex.officials} == {
+        ("Rose Wanjiru", "KE", ("met_with",)),
+        ("Ana Lima", "BR", ("met_with",)),
+    }
+    ex = run(
+        "Trade Secretary Rose Wanjiru held a virtual meeting with Brazilian Finance Minister "
+        "Ana Lima on May 3. She also spoke with business leaders."
+    )
+    assert ex.kind == "meeting"  # the meeting comes first; the later "spoke with" is no call
+
+
+def test_a_country_naming_a_topic_is_no_country_of_the_meeting():
+    ex = run(
+        "Kenyan Trade Secretary Rose Wanjiru met Brazilian Finance Minister Ana Lima on May 3. "
+        "They had a good discussion on trade and the Sudan crisis."
+    )
+    assert ex.countries == ["KE", "BR"]

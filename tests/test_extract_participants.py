@@ -32,6 +32,16 @@ def test_received_and_attending_were():
     got = people(ex)
     assert got["Piet Smit"].country == "BE" and "met_with" in got["Piet Smit"].roles
     assert got["Kai Berg"].roles == ["attended"]
+    ex = run(
+        "Foreign Minister Ana Lobo received Foreign Minister Piet Smit of Belgium today. Also in "
+        "attendance were other senior officials, including Tom Rees, Ambassador to Belgium, and "
+        "Kai Berg, Chief of Staff to the Foreign Minister. Director Eva Lund was in attendance."
+    )
+    assert {n: o.roles for n, o in people(ex).items() if n not in ("Ana Lobo", "Piet Smit")} == {
+        "Tom Rees": ["attended"],
+        "Kai Berg": ["attended"],
+        "Eva Lund": ["attended"],
+    }
 
 
 def test_talk_verbs_count_only_beside_a_reported_meeting():
@@ -94,3 +104,55 @@ def test_countries_of_an_agreement_discussed_are_no_sides():
         url="https://www.portugal.gov.pt/en/news/1",
     )
     assert ex.countries == ["PT", "JO"]
+
+
+def test_people_present_in_a_list_with_nationality_words_and_ranks_all_attended():
+    ex = run(
+        "Prime Minister Sara Khan met Foreign Minister Raj Kumar of India in Dhaka on May 3. "
+        "Foreign Secretary Ali Reza, Ambassador Nur Islam and Indian High Commissioner Vikram "
+        "Rao were present."
+    )
+    assert {n: o.roles for n, o in people(ex).items()} == {
+        "Sara Khan": ["met_with"],
+        "Raj Kumar": ["met_with"],
+        "Ali Reza": ["attended"],
+        "Nur Islam": ["attended"],
+        "Vikram Rao": ["attended"],
+    }
+
+
+def test_both_sides_taking_part_with_nobody_else_meeting_met_each_other():
+    ex = run(
+        "On May 3, Defence Minister Raj Kumar and Foreign Minister Vikram Rao, Japanese Defence "
+        "Minister Kenji Mori and Foreign Minister Aiko Sato took part in the 2+2 dialogue in "
+        "New Delhi.",
+        url="https://www.mea.gov.in/press-releases/1",
+    )
+    assert {(o.name, o.country, tuple(o.roles)) for o in ex.officials} == {
+        ("Raj Kumar", "IN", ("met_with",)),
+        ("Vikram Rao", "IN", ("met_with",)),
+        ("Kenji Mori", "JP", ("met_with",)),
+        ("Aiko Sato", "JP", ("met_with",)),
+    }
+    # beside a meeting of others, people of both sides taking part only attended it
+    ex = run(
+        "On May 3, Defence Minister Raj Kumar met Japanese Defence Minister Kenji Mori in New "
+        "Delhi. Indian Ambassador Vikram Rao and Japanese Ambassador Aiko Sato took part in "
+        "the meeting."
+    )
+    assert people(ex)["Vikram Rao"].roles == ["attended"]
+    assert people(ex)["Aiko Sato"].roles == ["attended"]
+
+
+def test_a_meeting_held_with_someone_after_its_time_or_place():
+    for text in (
+        "Foreign Minister Karim Alami on Wednesday held talks in Rabat with his Malian "
+        "counterpart, Awa Traore.",
+        "Foreign Minister Karim Alami engaged in a productive meeting today with Ambassador "
+        "Awa Traore of Mali.",
+    ):
+        ex = run(text)
+        assert {(o.name, tuple(o.roles)) for o in ex.officials} == {
+            ("Karim Alami", ("met_with",)),
+            ("Awa Traore", ("met_with",)),
+        }, text

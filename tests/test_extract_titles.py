@@ -75,6 +75,26 @@ def test_a_plural_title_is_each_ones():
     assert people(ex)["Tim Hale"].title == "Deputy Secretaries"
 
 
+def test_a_plural_title_distributed_over_countries_and_names_respectively():
+    def facts(text):
+        return {(o.name, o.country, o.title) for o in run(text).officials}
+
+    want = {("Marta Ruiz", "CL", "foreign ministers"), ("Pablo Soto", "PE", "foreign ministers")}
+    for text in (
+        "The foreign ministers of Chile and Peru, Marta Ruiz and Pablo Soto, met in Lima.",
+        "The foreign ministers of Chile [Marta Ruiz] and Peru [Pablo Soto] met in Lima.",
+        "On May 3, the Chilean and Peruvian foreign ministers, Marta Ruiz and Pablo Soto, met.",
+    ):
+        assert facts(text) == want, text
+    # another mention's singular title is the better one for that person
+    ex = run(
+        "On May 3, the Chilean and Peruvian foreign ministers, Marta Ruiz and Pablo Soto, met "
+        "in Lima. Foreign Minister Ruiz welcomed the talks."
+    )
+    assert people(ex)["Marta Ruiz"].title == "Foreign Minister"
+    assert people(ex)["Pablo Soto"].title == "foreign ministers"
+
+
 def test_styles_and_ranks_between_a_title_and_its_name():
     ex = run(
         "The Minister of Defence, (Rtd) Major General Idris Bello received the Indian Minister "

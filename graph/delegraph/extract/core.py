@@ -8,6 +8,7 @@ from ..gazetteer import Gazetteer, default_gazetteer
 from ..records import Extraction, Readout
 from . import dates as D
 from .agencies import official_agencies
+from .attendance import principals_attending
 from .confidence import calibrate
 from .document import Doc, headline_span
 from .emit import emit
@@ -61,6 +62,7 @@ def extract(readout: Readout, gazetteer: Gazetteer | None = None) -> Extraction:
     classify_kind(doc)
     text_hierarchy(doc)
     attribute_countries(doc)
+    principals_attending(doc)
     official_agencies(doc)
     meeting_meta(doc)
     published = D.parse_iso(readout.published)

@@ -32,6 +32,10 @@ _TOPIC_PAIR = re.compile(
 )
 
 
+# a country word used as the modifier of a topic noun
+_TOPIC_NOUN = re.compile(r"\s+(?:crisis|question|issue|situation|war|conflict|problem)\b")
+
+
 def counterpart_all(doc: Doc) -> list[str]:
     out: list[str] = []
     loc = doc.ex.evidence.get("location")
@@ -56,6 +60,8 @@ def counterpart_all(doc: Doc) -> list[str]:
                     continue
                 if re.search(r"(?:posed\s+by|against|war\s+in|invasion\s+of)\s+(?:the\s+)?$", pre):
                     continue
+                if _TOPIC_NOUN.match(doc.text, c.end):
+                    continue  # "the Ukraine crisis": the country names a topic
                 if _TOPIC_PAIR.search(doc.text, max(s.start, c.start - 80), c.start):
                     continue  # "the agreement between Solomon Islands and the PRC": a topic
                 if any(

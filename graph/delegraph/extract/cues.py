@@ -89,7 +89,7 @@ _CUES: list[tuple[str, str, str | None, str, str | None]] = [
     ),
     (
         "call-with",
-        r"\b(?:held|had|hold|holds|joined|participated\s+in)\s+(?:a|an|their|the)\s+(?:[\w’'-]+\s+){0,3}?(?:call|(?:tele)?phone\s+(?:call|talks?|conference|conversation)|conversation|video\s?conference|teleconference|virtual\s+meeting)\s+with\b|\b(?:phone|telephone|video)\s+call\s+with\b|\bcall\s+with\b",
+        r"\b(?:held|had|hold|holds|joined|participated\s+in)\s+(?:a|an|their|the)\s+(?:[\w’'-]+\s+){0,3}?(?:call|(?:tele)?phone\s+(?:call|talks?|conference|conversation)|conversation|video\s?conference|teleconference)\s+with\b|\b(?:phone|telephone|video)\s+call\s+with\b|\bcall\s+with\b",
         "called",
         "both",
         "call",
@@ -119,7 +119,7 @@ _CUES: list[tuple[str, str, str | None, str, str | None]] = [
     ),
     (
         "held-meeting",
-        r"\b(?:held|hold|holds|had|has|have|conducted|conducts|engaged\s+in)\s+(?:a|an|the|their)?\s*(?:[\w-]+\s+){0,4}?(?:meeting|talks|dialogue|consultations|session|round|convening|discussions?|negotiations)\b",
+        r"\b(?:held|hold|holds|had|has|have|conducted|conducts|engaged\s+in)\s+(?:a|an|the|their)?\s*(?:[\"“]?[\w-]+[\"”]?\s+){0,4}?(?:meeting|talks|dialogue|consultations|session|round|convening|discussions?|negotiations)\b",
         None,
         "both",
         "meeting",
@@ -167,14 +167,14 @@ _CUES: list[tuple[str, str, str | None, str, str | None]] = [
     ),
     (
         "present",
-        r"\b(?:were|was)\s+(?:also\s+)?present\b",
+        r"\b(?:were|was)\s+(?:also\s+)?(?:present|in\s+attendance)\b",
         "attended",
         "subj",
         None,
     ),
     (
         "attending-were",
-        r"\b(?:attending|present\s+at)\s+(?:the\s+)?(?:meeting|talks|call|discussions?)?\s*(?:were|was)\b|\balso\s+attend(?:ed|ing)\s+the\s+meeting\s+were\b|\bpresent\s+(?:were|was)\b",
+        r"\b(?:attending|present\s+at)\s+(?:the\s+)?(?:meeting|talks|call|discussions?)?\s*(?:were|was)\b|\balso\s+attend(?:ed|ing)\s+the\s+meeting\s+were\b|\b(?:present|in\s+attendance)\s+(?:were|was)\b",
         "attended",
         "obj",
         None,

@@ -8,7 +8,7 @@ import re
 
 from .document import Doc
 
-_MEETING_CUES = ("met-with", "met")
+_MEETING_CUES = ("met-with", "met", "held-meeting")
 # a meeting held by video, not a call: a session, a dialogue, a commission co-chaired
 _VIDEO = re.compile(r"\b(?:video\s?(?:link|conference)|videoconference|virtual(?:ly)?)\b", re.I)
 _SESSION = re.compile(

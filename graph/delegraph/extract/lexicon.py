@@ -4,6 +4,13 @@ that are never part of a person's name. Lower case; a token matches by its base 
 
 from __future__ import annotations
 
+# a state's form before its name: "the Republic of Portugal", "the Kingdom of Bahrain"
+STATE_FORM = (
+    r"(?:(?:Federal|Islamic|Democratic|People[’']s|Socialist|United|Arab|Hashemite|"
+    r"Plurinational|Bolivarian|Cooperative)\s+)*(?:Republic|Kingdom|Federation|Sultanate|"
+    r"State|Principality|Commonwealth|Confederation|Emirates?)"
+)
+
 HEADS = frozenset(
     """
     secretary secretaries minister ministers president presidents director directors

@@ -72,6 +72,15 @@ def find_countries(
     return out
 
 
+# an alias that reads as a person's office (no body word, a title head last), and a name
+# right after it
+_TITLE_SHAPED = re.compile(
+    r"^(?!.*\b(?:Office|Department|Ministry|Staff|Chancellery|Service)\b).*\b"
+    r"(?:Representative|Coordinator|Director|Administrator|Envoy|Commissioner)$"
+)
+_NAME_NEXT = re.compile(r"\s+(?:Ambassador\s+)?[A-Z][a-z][\w’'-]*\s+[A-Z]")
+
+
 def find_agencies(
     text: str,
     gz: Gazetteer,
@@ -89,6 +98,8 @@ def find_agencies(
     for m in gz.agency_re.finditer(text, start, end):
         if _inside_a_longer_name(text, m.start(), m.group(0), country_ends, gz):
             continue
+        if _TITLE_SHAPED.search(m.group(0)) and _NAME_NEXT.match(text, m.end()):
+            continue  # "U.S. Trade Representative Anna Bell": her title, not the office
         found.append(AgencyMention(m.start(), m.end(), m.group(0), list(gz.agency_ids(m.group(0)))))
     for m in gz.acronym_re.finditer(text, start, end):
         found.append(AgencyMention(m.start(), m.end(), m.group(0), list(gz.agency_ids(m.group(0)))))

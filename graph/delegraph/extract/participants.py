@@ -173,6 +173,8 @@ def find_participants(doc: Doc) -> None:
             continue  # "Wang" is too little to say it is Wang Yi's country
         if m.country or m.title:
             same.aliases.append(m)
+        if same.person.rule == "shared-title" and better_title(m.title, same.person.title):
+            take_title(same.person, m)  # "Foreign Minister X" over "foreign ministers, X and Y"
     # "the delegation met with" -> the delegation's leaders met too
     for s in doc.event:
         for c in doc.cues[s.index]:
@@ -206,10 +208,34 @@ def _led_thing(doc: Doc, s, c: Cue) -> str | None:
 
 # what may stand between two people who share a cue: "and", their countries ("A of Japan
 # and B of Korea met"), commas
+# "Ambassador" as a rank: no part of the title, nor of the name
+_RANK = re.compile(r"\s*(?:Ambassador\s+)?")
 _JOINED = re.compile(
     r"[\s,]*(?:(?:of|from)\s+(?:the\s+)?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3}[\s,]*)?"
-    r"(?:and|as\s+well\s+as)?[\s,]*(?:the\s+|his\s+|her\s+)?" + STYLED
+    r"(?:and|as\s+well\s+as)?[\s,]*(?:the\s+|his\s+|her\s+)?" + STYLED + _RANK.pattern
 )
+
+
+# "held talks with", and with the time or place between: "held talks in Rabat on Monday
+# with", "engaged in a meeting today with"
+_THEN_WITH = re.compile(
+    r"(?:\s+(?:today|yesterday|on|in|at|this|morning|afternoon|evening|[A-Z][\w’'.-]*|"
+    r"\d[\w,]*)){0,4}\s+with\b"
+)
+
+
+def _with_follows(text: str, end: int) -> bool:
+    return _THEN_WITH.match(text, end) is not None
+
+
+def _before_nationality(doc: Doc, a: Person, b: Person) -> int:
+    """Where the words between *a* and the next person *b* end: before *b*'s nationality or
+    country word ("A, B and Indian High Commissioner C": the list goes on)."""
+    end = max(a.phrase_end, b.phrase_start)
+    for c in doc.C(a.phrase_end, end):
+        if _RANK.fullmatch(doc.text, c.end, end):
+            return c.start
+    return end
 
 
 def _nationality_word(doc: Doc, p: Person) -> bool:
@@ -228,11 +254,17 @@ def better_title(new: str | None, old: str | None) -> bool:
     if not old:
         return True
     a, b = new.lower(), old.lower()
+    if a != b and _singular(a) == _singular(b) and _singular(b) != b:
+        return True  # "Foreign Minister" over a shared "foreign ministers"
     # "Minister of Commerce" over "Minister"; never "Prime Minister and Chancellor" (two
     # people's titles) over "Chancellor"
     return a.startswith(b + " ") or (
         set(b.split()) < set(a.split()) and not re.search(r"\band\b|,", a)
     )
+
+
+def _singular(title: str) -> str:
+    return " ".join(w[:-1] if w.endswith("s") else w for w in title.split())
 
 
 def take_title(dst: Person, src: Person) -> None:
@@ -262,7 +294,7 @@ def roles_for(doc: Doc, p: Person) -> list[tuple[str, Cue]]:
             continue
         if c.direction in ("obj", "both"):
             role = c.role
-            if role is None and c.kind == "meeting" and doc.text.startswith(" with", c.end):
+            if role is None and c.kind == "meeting" and _with_follows(doc.text, c.end):
                 role = "met_with"  # "held a discussion with X"
             if role == "=":
                 # "followed by": the same role as the list before it
@@ -304,14 +336,14 @@ def roles_for(doc: Doc, p: Person) -> list[tuple[str, Cue]]:
             ]
             joined = all(
                 # (a shared title, "Deputy Secretaries A and B", starts before A)
-                _JOINED.fullmatch(doc.text, a.phrase_end, max(a.phrase_end, b.phrase_start))
+                _JOINED.fullmatch(doc.text, a.phrase_end, _before_nationality(doc, a, b))
                 for a, b in zip([p, *between], between, strict=False)
             )
             if joined and c.role:
                 out.append((c.role, c))
             if joined and not c.role and c.kind:
                 # "X held talks with Y": X met Y
-                met = c.kind == "meeting" and doc.text.startswith(" with", c.end)
+                met = c.kind == "meeting" and _with_follows(doc.text, c.end)
                 out.append(("met_with" if met else "", c))
         break
     return [(r, c) for r, c in out]

@@ -11,7 +11,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from .lexicon import HONORIFICS, RANKS, STYLES
+from .lexicon import HONORIFICS, RANKS, STATE_FORM, STYLES
 from .lowertitles import lower_titles, name_after
 from .mentions import AgencyMention, CountryMention
 from .personlists import plural_title_lists
@@ -260,7 +260,10 @@ def _cut_country(
     for Haiti".)"""
     for c in ctx.countries:
         if ts < c.start and c.end == te and not c.adjective:
-            m = re.search(rf"\s+(?:{'|'.join(joins)})\s+(?:the\s+)?$", text[ts : c.start])
+            m = re.search(
+                rf"\s+(?:{'|'.join(joins)})\s+(?:the\s+)?(?:{STATE_FORM}\s+of\s+)?$",
+                text[ts : c.start],
+            )
             if m and m.start() > 0:
                 return text[ts : ts + m.start()], ts + m.start(), c
     return title, te, None

@@ -344,7 +344,8 @@ def segments(run: list[Tok], ctx: Ctx) -> list[Parse]:
                 and left.name
                 and right_first is not None
                 and (
-                    is_head(right_first, ctx)
+                    _titled_person(parse_segment(run[j:], ctx), ctx)  # "A and Commerce Minister B"
+                    or is_head(right_first, ctx)
                     or base(right_first) in MODIFIERS
                     or namelike(right_first, ctx)
                     or ctx.country_at(right_first)
@@ -373,6 +374,11 @@ def segments(run: list[Tok], ctx: Ctx) -> list[Parse]:
         if a.title and b.name and not b.title and base(a.title[-1]) in PLURAL_HEADS:
             b.title = a.title
     return out
+
+
+def _titled_person(p: Parse | None, ctx: Ctx) -> bool:
+    """A parse that is a whole person: a title with a head word, then a name."""
+    return p is not None and bool(p.name) and any(is_head(t, ctx) for t in p.title)
 
 
 def titlecase_word(t: Tok | None) -> bool:

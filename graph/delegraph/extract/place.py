@@ -68,9 +68,11 @@ NOT_PLACES = {
 # a release's dateline: a city in capitals or as a name, then a date, a wire or a dash
 DATELINE_CITY = re.compile(
     r"^\s*(?:date\s+\d{4}-\d\d-\d\d\s+)?(?:\d\d?:\d\d\s*\|\s*)?"
-    r"(?P<city>[A-Z][A-Za-z’'-]+(?: [A-Z][A-Za-z’'-]+){0,2})"
+    r"(?P<city>[A-Z][A-Za-z’'-]+(?: [A-Z][A-Za-z’'-]+){0,2})(?:\s*\[[A-Z][\w ]+\])?"
     r"(?:,\s*(?:\(|[A-Z][a-z]{2,8}\.?\s+\d)|\.\s+[A-Z]{3,}\b|\s+(?:—|–|--)\s"
-    r"|\s+\([A-Z][\w ]+\)\s+(?:—|–|-))",
+    r"|\s+\([A-Z][\w ]+\)\s+(?:—|–|-)"
+    # "ISLAMABAD: ...", "JAKARTA - ...", "MARRAKECH, Morocco : ...": a known city only
+    r"|(?P<plain>\s*:\s|\s+-\s|,\s*[A-Z][a-z]+\s*:\s))",
     re.MULTILINE,
 )
 
@@ -128,7 +130,10 @@ def dateline_city(text: str, gz: Gazetteer, cities: dict[str, str]):
     if gz.country_of(city) or gz.agency_ids(city) or gz.publishers.get(city):
         return None
     known = fold(city) in {fold(k) for k in gz.capitals} | {fold(k) for k in cities}
-    if not known and not city.isupper() and not re.search(r"\s(?:—|–|--)\s", m.group(0)):
+    plain = m.group("plain")
+    if plain and city.isupper() and gz.country_of(plain.strip(" ,:")):
+        plain = None  # "MARRAKECH, Morocco :": the country says it is a place
+    if not known and (plain or not city.isupper() and not re.search(r"\s(?:—|–|--)\s", m.group(0))):
         return None
     # "ABU DHABI" reads as "Abu Dhabi" (the evidence quotes the text as written)
     return (city.title() if city.isupper() else city), m.start("city"), m.end("city")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from ..gazetteer import Agency, Gazetteer, TitleRule
+from .lexicon import STATE_FORM
 
 # "Ministry of X", "Federal Department for X", "Secretariat of X": the words that name the body
 _BODY_HEAD = re.compile(
@@ -25,10 +26,15 @@ _MINISTER_OF = re.compile(
     r"(?P<state>of\s+State\s+)?(?:of|for)\s+(?:the\s+)?" + _PORTFOLIO
 )
 # "Defence Minister", "Foreign Secretary": the portfolio before the head
+# (and the portfolio's further words: "Agriculture and Rural Development Secretary")
 _X_MINISTER = re.compile(
-    r"\b(?P<x>Foreign|Defen[cs]e|Finance|Trade|Commerce|Interior|Justice|Health|Education|"
-    r"Agriculture|Energy|Economy|Transport|Labou?r|Environment|Home)\s+(?:Minister|Secretary)\b"
+    r"\b(?P<x>(?:Foreign|Defen[cs]e|Finance|Trade|Commerce|Interior|Justice|Health|Education|"
+    r"Agriculture|Energy|Economy|Transport|Labou?r|Environment|Home)"
+    r"(?:(?:\s+and\s+|\s*&\s*|,\s+|\s+)(?!(?:Deputy|Vice|Under|Assistant|State|Permanent|"
+    r"Principal|Chief|General|Senior|Prime|Cabinet|Parliamentary|Minister|Secretary)\b)"
+    r"[A-Z][\w’'-]*)*)\s+(?:Minister|Secretary)\b"
 )
+_FORM = re.compile(STATE_FORM)  # "Foreign Minister of the Republic of Portugal": no portfolio
 # a portfolio that is itself a body's name ("Assistant Secretary for the Bureau of X")
 _BODY_WORD = re.compile(r"(?:Bureau|Office|Department|Ministry|Agency|Division)\b")
 _OFFICE_WORDS = {"sherpa", "minister", "secretary", "envoy", "representative", "member", "chair"}
@@ -72,11 +78,20 @@ def _index(gz: Gazetteer) -> dict[str, list[tuple[frozenset[str], str]]]:
     if key not in _INDEX:
         out: dict[str, list[tuple[frozenset[str], str]]] = {}
         for a in sorted(gz.agencies.values(), key=lambda a: a.parent is not None):
-            k = body_key(a.name)
+            k = body_key(a.name) or _country_named_key(gz, a)
             if k:
                 out.setdefault(a.country, []).append((frozenset(k.split()), a.id))
         _INDEX[key] = out
     return _INDEX[key]
+
+
+def _country_named_key(gz: Gazetteer, a: Agency) -> str | None:
+    """The words of a body named as its portfolio then its country ("Natural Resources
+    Canada" -> "natural resources"), as a government names its departments."""
+    country = gz.countries.get(a.country)
+    if country is None or not a.name.endswith(" " + country.name):
+        return None
+    return " ".join(_words(a.name[: -len(country.name)])) or None
 
 
 def portfolio(title: str, gz: Gazetteer) -> tuple[str | None, bool]:
@@ -89,7 +104,7 @@ def portfolio(title: str, gz: Gazetteer) -> tuple[str | None, bool]:
         m = None
     if m:
         x = _own_part(_drop_country(m.group("x"), gz), gz)
-        if x and not re.match(r"State\b", x) and not _BODY_WORD.match(x):
+        if x and not re.match(r"State\b", x) and not _BODY_WORD.match(x) and not _FORM.fullmatch(x):
             return x, bool(m.group("state")) or not m.group("head").startswith("Minister")
     m = _X_MINISTER.search(title)
     if m and not re.search(r"\bPrime\s+Minister\b", title[: m.end()]):
