@@ -666,3 +666,31 @@ def test_python_dash_m_runs_the_same_command_line():
         )
         assert done.returncode == 0, done.stderr
         assert "meetings-between" in done.stdout
+
+
+def test_a_query_file_with_service_is_refused_unless_allowed(run, tmp_path):
+    """A .rq from elsewhere must not make the CLI fetch a URL: refused from a parse, the
+    canary on 127.0.0.1 never called; with --allow-service the engine does call it."""
+    from canary import Canary
+
+    assert run("add", SEED).exit_code == 0
+    canary = Canary()
+    try:
+        federated = tmp_path / "federated.rq"
+        federated.write_text(
+            f"# a comment\rSELECT * WHERE {{ SERVICE <{canary.url}sparql> {{ ?s ?p ?o }} }}"
+        )
+        out = run("query", federated)
+        assert out.exit_code == 2, out.output
+        assert out.output == (
+            "error: SERVICE (federated query) is disabled: add --allow-service to allow it\n"
+        )
+        assert canary.hits == 0
+        out = run("query", federated, "--allow-service")  # the canary answers 404: an error
+        assert out.exit_code != 0 and canary.hits >= 1
+        del out  # its exit's traceback holds the store open, in a cycle
+        gc.collect()
+        # the shipped queries and a plain file run as before
+        assert run("query", _count_query(), "--format", "json").exit_code == 0
+    finally:
+        canary.close()

@@ -577,7 +577,13 @@ def list_queries_cmd(fmt):
     "table: aligned columns, the store's IRIs as short ids, nothing cut; csv and json: full IRIs.",
 )
 @output_option
-def query(name, store_location, params, fmt, output):
+@click.option(
+    "--allow-service",
+    is_flag=True,
+    help="Let a .rq file's SERVICE patterns query other endpoints (refused by default: "
+    "a query file from elsewhere could make this machine send requests anywhere).",
+)
+def query(name, store_location, params, fmt, output, allow_service):
     """Run a named query (see `delegraph queries`) or a .rq file.
 
     Parameters are bound to the query's variables, never pasted into its text.
@@ -590,6 +596,7 @@ def query(name, store_location, params, fmt, output):
       delegraph query agency-coparticipation --param after=PAIR   # the last row's pair
       delegraph query mechanism-timeline --param mechanism=counternarcotics
       delegraph query my-question.rq --format json -o answers.json
+      delegraph query federated.rq --allow-service   # a .rq with SERVICE <...>
 
     A table shows the store's own IRIs as their short ids, which --param takes as they
     are (the meeting id of meetings-between for meeting-delegations), and cuts nothing:
@@ -602,11 +609,17 @@ def query(name, store_location, params, fmt, output):
     next (the last row's pair, meeting or count). The narrow questions (two countries, a
     mechanism) come whole: an after with them is an error. A mechanism parameter is a
     mechanism's id, full IRI or part of its label.
+
+    A .rq file naming a SERVICE (a federated query, which makes this machine fetch from
+    another endpoint) is refused unless --allow-service, decided from a SPARQL parse as
+    `delegraph serve` decides it.
     """
     from .errors import QueryError
+    from .query.guard import check_query
     from .query.named import (
         bind_params,
         format_rows,
+        is_shipped,
         load_query,
         next_page,
         query_columns,
@@ -623,6 +636,8 @@ def query(name, store_location, params, fmt, output):
             raise QueryError(f"--param {item!r}: {what}")
         bound[k.strip()] = v
     q = load_query(name)
+    if not is_shipped(q):
+        q.text = check_query(q.text, allow_service, "add --allow-service to allow it").text
     bind_params(q, bound)  # a bad value is named before the store is opened
     if output:
         checked_output(output)

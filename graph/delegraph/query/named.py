@@ -218,6 +218,11 @@ def load_query(name_or_path: str | Path) -> NamedQuery:
     raise QueryError(f"unknown query {s!r}{hint} (see `delegraph queries`)")
 
 
+def is_shipped(q: NamedQuery) -> bool:
+    """Whether *q* is one of delegraph's own named queries (not a user's .rq file)."""
+    return q.path is not None and q.path.resolve().parent == queries_dir().resolve()
+
+
 def param_term(param: Param, value: str) -> ox.NamedNode | ox.Literal:
     """A parameter string as the RDF term its type asks for (QueryError when invalid)."""
     t = param.type
