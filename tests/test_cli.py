@@ -694,3 +694,16 @@ def test_a_query_file_with_service_is_refused_unless_allowed(run, tmp_path):
         assert run("query", _count_query(), "--format", "json").exit_code == 0
     finally:
         canary.close()
+
+
+def test_ctrl_c_is_one_line_and_exit_130(run, monkeypatch):
+    """An interrupt says so in one line with the shell's 128 + SIGINT, not "Aborted!"."""
+    import delegraph.query.named as named
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    assert run("add", SEED).exit_code == 0
+    monkeypatch.setattr(named, "run_query", interrupted)
+    out = run("query", "meetings-between")
+    assert (out.exit_code, out.output) == (130, "interrupted\n")

@@ -189,6 +189,10 @@ class DelegraphGroup(click.Group):
             return result
         except DelegraphError as exc:
             raise CliError(str(exc), exc.exit_code) from None
+        except KeyboardInterrupt:
+            # Ctrl-C: the shell's convention (128 + SIGINT), not click's "Aborted!" and 1
+            click.echo("interrupted", err=True)
+            sys.exit(130)
         except BrokenPipeError:
             sys.stderr.close()
             sys.exit(0)
