@@ -707,3 +707,16 @@ def test_ctrl_c_is_one_line_and_exit_130(run, monkeypatch):
     monkeypatch.setattr(named, "run_query", interrupted)
     out = run("query", "meetings-between")
     assert (out.exit_code, out.output) == (130, "interrupted\n")
+
+
+def test_an_update_file_is_named_as_such_and_changes_nothing(run, tmp_path):
+    assert run("add", SEED).exit_code == 0
+    before = _count(run)
+    update = tmp_path / "change.rq"
+    update.write_text("PREFIX ex: <http://example.org/>\nINSERT DATA { ex:a ex:b ex:c }\n")
+    out = run("query", update)
+    assert out.exit_code == 2
+    assert out.output == (
+        f"error: {update}: a SPARQL update, not a query: `delegraph query` only reads the store\n"
+    )
+    assert _count(run) == before
