@@ -191,9 +191,35 @@ def test_a_meeting_id_from_a_table_runs_the_next_query(run):
     assert out.exit_code == 0 and "Drug Enforcement Administration" in out.output
 
 
+def test_an_empty_store_option_is_an_error_not_the_current_folder(run, tmp_path, monkeypatch):
+    """``--store "$STORE"`` with the variable unset made a database of the current folder."""
+    monkeypatch.chdir(tmp_path)
+    commands = (("add", SEED), ("query", "meetings-between", "-p", "a=US", "-p", "b=CN"))
+    for args, value in zip(commands, ("", " "), strict=True):
+        out = run(*args, "--store", value)
+        assert out.exit_code == 2, out.output
+        assert out.output.startswith("error: --store is empty: ")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_resolve_explain_of_no_name_is_an_error_not_the_whole_store(run):
+    assert run("add", SEED).exit_code == 0
+    for blank in ("", "  "):
+        out = run("resolve", "--explain", blank)
+        assert (out.exit_code, out.output) == (2, "error: --explain needs a name\n")
+
+
 def test_bad_param_syntax_is_an_error(run):
     out = run("query", "meetings-between", "--param", "a")
     assert out.exit_code == 2 and "K=V" in out.output
+
+
+def test_a_param_given_twice_or_unnamed_is_an_error_not_the_last_one(run):
+    """``a=US a=CN b=CN`` answered CN-CN (the last value won, silently)."""
+    out = run("query", "meetings-between", "-p", "a=US", "-p", "a=CN", "-p", "b=CN")
+    assert (out.exit_code, out.output) == (2, "error: --param 'a=CN': a given twice\n")
+    out = run("query", "meetings-between", "-p", "=US", "-p", "b=CN")
+    assert (out.exit_code, out.output) == (2, "error: --param '=US': no parameter name\n")
 
 
 def test_add_twice_is_unchanged_and_export_formats(run, tmp_path):
@@ -640,3 +666,57 @@ def test_python_dash_m_runs_the_same_command_line():
         )
         assert done.returncode == 0, done.stderr
         assert "meetings-between" in done.stdout
+
+
+def test_a_query_file_with_service_is_refused_unless_allowed(run, tmp_path):
+    """A .rq from elsewhere must not make the CLI fetch a URL: refused from a parse, the
+    canary on 127.0.0.1 never called; with --allow-service the engine does call it."""
+    from canary import Canary
+
+    assert run("add", SEED).exit_code == 0
+    canary = Canary()
+    try:
+        federated = tmp_path / "federated.rq"
+        federated.write_text(
+            f"# a comment\rSELECT * WHERE {{ SERVICE <{canary.url}sparql> {{ ?s ?p ?o }} }}"
+        )
+        out = run("query", federated)
+        assert out.exit_code == 2, out.output
+        assert out.output == (
+            "error: SERVICE (federated query) is disabled: add --allow-service to allow it\n"
+        )
+        assert canary.hits == 0
+        out = run("query", federated, "--allow-service")  # the canary answers 404: an error
+        assert out.exit_code != 0 and canary.hits >= 1
+        del out  # its exit's traceback holds the store open, in a cycle
+        gc.collect()
+        # the shipped queries and a plain file run as before
+        assert run("query", _count_query(), "--format", "json").exit_code == 0
+    finally:
+        canary.close()
+
+
+def test_ctrl_c_is_one_line_and_exit_130(run, monkeypatch):
+    """An interrupt says so in one line with the shell's 128 + SIGINT, not "Aborted!"."""
+    import delegraph.query.named as named
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    assert run("add", SEED).exit_code == 0
+    monkeypatch.setattr(named, "run_query", interrupted)
+    out = run("query", "meetings-between")
+    assert (out.exit_code, out.output) == (130, "interrupted\n")
+
+
+def test_an_update_file_is_named_as_such_and_changes_nothing(run, tmp_path):
+    assert run("add", SEED).exit_code == 0
+    before = _count(run)
+    update = tmp_path / "change.rq"
+    update.write_text("PREFIX ex: <http://example.org/>\nINSERT DATA { ex:a ex:b ex:c }\n")
+    out = run("query", update)
+    assert out.exit_code == 2
+    assert out.output == (
+        f"error: {update}: a SPARQL update, not a query: `delegraph query` only reads the store\n"
+    )
+    assert _count(run) == before

@@ -54,3 +54,43 @@ def test_extract_to_a_full_device(tmp_path):
     with open("/dev/full", "wb") as full:
         done = delegraph("extract", str(readout), "--format", "json", stdout=full)
     assert (done.returncode, done.stderr.decode()) == (1, FULL_DISK)
+
+
+def test_an_output_that_is_a_pipe_is_written_into_and_stays_a_pipe(store, tmp_path):
+    """``-o`` naming a FIFO (as ``/dev/stdout`` or ``/dev/full`` name devices) is written in
+    place: a rename over it would leave a regular file where the pipe (or device) was."""
+    import os
+    import stat
+    import threading
+
+    fifo = tmp_path / "rows.csv"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    # a daemon: without a writer (a rename over the pipe) it would wait for ever
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    done = delegraph(
+        "query", "meetings-between", "--param", "a=US", "--param", "b=CN",
+        "--format", "csv", "-o", str(fifo), "--store", store,
+    )  # fmt: skip
+    reader.join(timeout=10)
+    assert done.returncode == 0, done.stderr
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    assert received and received[0].startswith(b"a,b,meeting,")
+    assert b"2024-07-31-cn-us-counternarcotics-working-group" in received[0]
+
+
+def test_an_output_through_a_symbolic_link_keeps_the_link(store, tmp_path):
+    target = tmp_path / "answers" / "rows.csv"
+    target.parent.mkdir()
+    target.write_text("old\n")
+    link = tmp_path / "latest.csv"
+    link.symlink_to(target)
+    done = delegraph(
+        "query", "meetings-between", "--param", "a=US", "--param", "b=CN",
+        "--format", "csv", "-o", str(link), "--store", store,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert link.is_symlink() and link.resolve() == target.resolve()
+    assert target.read_text().startswith("a,b,meeting,")
+    assert sorted(p.name for p in target.parent.iterdir()) == ["rows.csv"]

@@ -285,3 +285,37 @@ def test_next_day_meeting_with_another_principal_stays_apart():
     assert ex.date == "2025-03-11"
     _match, reasons = link.explain_match(store, finish(extract(nxt), "probe", None, None))
     assert any("principals differ" in r for r in reasons)
+
+
+# one government's officials, one day: a staffer hosts a meeting, then co-chairs a task force
+HOSTED_TEXT = (
+    "Readout of a White House Meeting with Housing Advocates\n"
+    "On March 12, 2025, Domestic Policy Advisor Susan Rice and White House Counsel Dana "
+    "Remus hosted a meeting with housing advocates to discuss rental assistance.\n"
+)
+TASK_FORCE_TEXT = (
+    "Readout of the Housing Task Force Meeting\n"
+    "On March 12, 2025, Secretary of Housing and Urban Development Marcia Fudge and "
+    "Domestic Policy Advisor Susan Rice chaired a meeting of the task force on appraisal "
+    "bias. Members discussed next steps.\n"
+)
+
+
+def test_one_countrys_meetings_on_one_day_with_other_principals_stay_apart():
+    """Both name Susan Rice, on one day, U.S. officials only: the task force's chair is a
+    principal only the second names, so two meetings, each with its own label."""
+    store = open_store("memory:")
+    hosted = readout("us-rice-advocates", HOSTED_TEXT, "The White House", "2025-03-12")
+    task = readout("us-task-force", TASK_FORCE_TEXT, "The White House", "2025-03-12")
+    first, second = add(store, hosted), add(store, task)
+    assert {first.countries[0], second.countries[0]} == {"US"}
+    assert first.date == second.date == "2025-03-12"
+    assert len(meetings(store)) == 2
+    _match, reasons = link.explain_match(store, finish(extract(task), "probe", None, None))
+    assert any("one country's meeting and the principals differ" in r for r in reasons)
+    # the same meeting reported twice (the same principals) still links
+    again = readout(
+        "us-rice-advocates-2", HOSTED_TEXT + "More follows.\n", "The White House", "2025-03-12"
+    )
+    add(store, again)
+    assert len(meetings(store)) == 2

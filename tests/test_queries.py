@@ -259,6 +259,39 @@ def test_official_titles_in_date_order(two_store):
     assert [r["title"] for r in on] == ["Deputy Director"]
 
 
+def test_official_titles_dates_survive_an_undated_meeting(make_store):
+    """A meeting without a date (common in the corpus) leaves the title's first and last
+    dates those of its dated meetings; a title stated only undated has neither."""
+    from delegraph.records import Extraction, OfficialFact, Readout
+
+    def readout(rid: str, date: str | None, title: str):
+        text = f"{title} Ana Ruiz met Minister Chen Bo ({rid})."
+        return (
+            Readout(id=rid, text=text, published="2030-06-01", sha256=rid),
+            Extraction(
+                readout_id=rid,
+                date=date,
+                countries=["MX", "CN"],
+                officials=[
+                    OfficialFact("Ana Ruiz", "MX", title, roles=["met_with"]),
+                    OfficialFact("Chen Bo", "CN", "Minister", roles=["met_with"]),
+                ],
+            ),
+        )
+
+    store = make_store(
+        readout("r-may", "2030-05-02", "Minister"),
+        readout("r-undated", None, "Minister"),
+        readout("r-march", "2030-03-09", "Minister"),
+        readout("r-other", None, "Envoy"),
+    )
+    rows = run_query(store, "official-titles", {"name": "ana ruiz"})
+    assert [(r["title"], r.get("first"), r.get("last"), r["meetings"]) for r in rows] == [
+        ("Minister", "2030-03-09", "2030-05-02", 3),
+        ("Envoy", None, None, 1),
+    ]
+
+
 def test_topics_by_mechanism(two_store):
     rows = run_query(two_store, "topics-by-mechanism", {})
     got = {r["topic"].rsplit("/", 1)[-1]: r["meetings"] for r in rows}

@@ -114,3 +114,21 @@ def test_add_without_prune_keeps_readouts_whose_files_are_gone(tmp_path, run):
     out = run("add", folder, "--no-curation", "--store", store)
     assert out.exit_code == 0 and "removed" not in out.output
     assert readout_graph_iri("meeting-001") in _graphs(store)
+
+
+def test_a_file_name_that_is_no_id_yet_keeps_or_removes_its_readout(tmp_path, run):
+    """A readout of ``Meeting 004.txt`` is stored as ``meeting-004``: when the file can no
+    longer be read, ``--prune`` keeps it (as for any unreadable file), and ``remove`` takes
+    the file's own name as well as the stored id."""
+    folder = write_readouts(tmp_path / "readouts", 3)
+    (folder / "meeting-001.txt").rename(folder / "Meeting 001.txt")
+    store = tmp_path / "store"
+    assert run("add", folder, "--no-curation", "--store", store).exit_code == 0
+    assert readout_graph_iri("meeting-001") in _graphs(store)
+    (folder / "Meeting 001.txt").write_bytes(b"\x00\x01binary now")
+    out = run("add", folder, "--prune", "--no-curation", "--store", store)
+    assert out.exit_code == 1 and "removed" not in out.output, out.output
+    assert readout_graph_iri("meeting-001") in _graphs(store)
+    out = run("remove", "Meeting 001", "--no-curation", "--store", store)
+    assert (out.exit_code, out.output.strip()) == (0, "1 removed")
+    assert readout_graph_iri("meeting-001") not in _graphs(store)

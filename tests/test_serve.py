@@ -340,6 +340,11 @@ def test_named_queries_as_urls(server, disk_store):
     assert status == 400
     status, _, body = server.get("/queries/no-such-query")
     assert status == 404
+    # a parameter given twice is an error, not its last value (US-CN answered CN-CN)
+    status, _, body = server.get("/queries/meetings-between?a=US&b=CN&a=CN")
+    assert (status, body) == (400, b"parameter a given twice with other values\n")
+    status, _, body = server.get("/queries/meetings-between?a=US&b=CN&a=US&b=", "text/csv")
+    assert status == 200 and body.startswith(b"a,b,meeting,")
 
 
 @pytest.mark.server

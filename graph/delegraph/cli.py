@@ -189,6 +189,10 @@ class DelegraphGroup(click.Group):
             return result
         except DelegraphError as exc:
             raise CliError(str(exc), exc.exit_code) from None
+        except KeyboardInterrupt:
+            # Ctrl-C: the shell's convention (128 + SIGINT), not click's "Aborted!" and 1
+            click.echo("interrupted", err=True)
+            sys.exit(130)
         except BrokenPipeError:
             sys.stderr.close()
             sys.exit(0)
@@ -569,7 +573,7 @@ def list_queries_cmd(fmt):
     "params",
     multiple=True,
     metavar="K=V",
-    help="Bind query variable K to V (repeatable).",
+    help="Bind query variable K to V (repeatable, each K once).",
 )
 @format_option(
     TABULAR,
@@ -577,7 +581,13 @@ def list_queries_cmd(fmt):
     "table: aligned columns, the store's IRIs as short ids, nothing cut; csv and json: full IRIs.",
 )
 @output_option
-def query(name, store_location, params, fmt, output):
+@click.option(
+    "--allow-service",
+    is_flag=True,
+    help="Let a .rq file's SERVICE patterns query other endpoints (refused by default: "
+    "a query file from elsewhere could make this machine send requests anywhere).",
+)
+def query(name, store_location, params, fmt, output, allow_service):
     """Run a named query (see `delegraph queries`) or a .rq file.
 
     Parameters are bound to the query's variables, never pasted into its text.
@@ -590,6 +600,7 @@ def query(name, store_location, params, fmt, output):
       delegraph query agency-coparticipation --param after=PAIR   # the last row's pair
       delegraph query mechanism-timeline --param mechanism=counternarcotics
       delegraph query my-question.rq --format json -o answers.json
+      delegraph query federated.rq --allow-service   # a .rq with SERVICE <...>
 
     A table shows the store's own IRIs as their short ids, which --param takes as they
     are (the meeting id of meetings-between for meeting-delegations), and cuts nothing:
@@ -602,11 +613,17 @@ def query(name, store_location, params, fmt, output):
     next (the last row's pair, meeting or count). The narrow questions (two countries, a
     mechanism) come whole: an after with them is an error. A mechanism parameter is a
     mechanism's id, full IRI or part of its label.
+
+    A .rq file naming a SERVICE (a federated query, which makes this machine fetch from
+    another endpoint) is refused unless --allow-service, decided from a SPARQL parse as
+    `delegraph serve` decides it.
     """
     from .errors import QueryError
+    from .query.guard import check_query
     from .query.named import (
         bind_params,
         format_rows,
+        is_shipped,
         load_query,
         next_page,
         query_columns,
@@ -618,8 +635,13 @@ def query(name, store_location, params, fmt, output):
         if "=" not in item:
             raise QueryError(f"--param {item!r}: expected K=V")
         k, v = item.split("=", 1)
+        if not k.strip() or k.strip() in bound:
+            what = "no parameter name" if not k.strip() else f"{k.strip()} given twice"
+            raise QueryError(f"--param {item!r}: {what}")
         bound[k.strip()] = v
     q = load_query(name)
+    if not is_shipped(q):
+        q.text = check_query(q.text, allow_service, "add --allow-service to allow it").text
     bind_params(q, bound)  # a bad value is named before the store is opened
     if output:
         checked_output(output)
@@ -781,8 +803,11 @@ def resolve(name, store_location, curation_dirs, no_curation):
       delegraph resolve --explain "Daskal"
       delegraph resolve --explain "Drug Enforcement Administration"
     """
+    from .errors import QueryError
     from .pipeline import explain_identity
 
+    if not name.strip():  # '' is part of every name: it listed the whole store
+        raise QueryError("--explain needs a name")
     curation = _load_curation(curation_dirs, no_curation)
     text = explain_identity(_open(store_location), name, curation)
     click.echo(text)

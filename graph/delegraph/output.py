@@ -1,9 +1,12 @@
 """Output files: checked before the work that fills them, then written whole or not at all
-(a temporary sibling renamed into place), so a failure never leaves half a file."""
+(a temporary sibling renamed into place), so a failure never leaves half a file. A device,
+pipe or socket (``-o /dev/stdout``, a FIFO) is written in place: renaming over it would
+put a regular file where the device was; a symbolic link is written through."""
 
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -14,6 +17,12 @@ def checked_output(path: str | Path) -> Path:
     """*path* as a file the process can write, or InputError saying why not (before any
     long work, so a typo in ``-o`` costs nothing)."""
     path = Path(path)
+    if _is_stream(path):
+        if not os.access(path, os.W_OK):
+            raise InputError(f"{path}: not writable")
+        return path
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise InputError(f"{folder}: no such directory")
@@ -25,10 +34,28 @@ def checked_output(path: str | Path) -> Path:
 
 
 def write_atomically(path: str | Path, data: bytes) -> Path:
-    """Write *data* to *path* through a temporary sibling and a rename."""
+    """Write *data* to *path* through a temporary sibling and a rename (a device or a
+    pipe: straight into it)."""
     path = checked_output(path)
+    if _is_stream(path):
+        try:
+            with open(path, "wb") as stream:
+                stream.write(data)
+        except OSError as exc:
+            raise InputError(f"{path}: cannot write: {exc.strerror or exc}") from None
+        return path
     write_files_atomically(path.parent, {path.name: data})
     return path
+
+
+def _is_stream(path: Path) -> bool:
+    """Whether *path* (its links followed) is there and is no regular file or folder: a
+    character device, a FIFO or a socket."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
 
 
 def write_files_atomically(folder: str | Path, files: dict[str, bytes]) -> Path:

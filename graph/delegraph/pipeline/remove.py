@@ -9,7 +9,7 @@ from collections.abc import Iterable
 
 from .. import vocab
 from ..errors import InputError
-from ..ingest.readers import Problem
+from ..ingest.readers import Problem, slugify
 from .refresh import refresh_after
 from .report import AddReport
 from .upkeep import Writer
@@ -34,7 +34,7 @@ def remove_readouts(
     stored, or one of a curated meeting, is an ``InputError`` (exit 2) and nothing changes."""
     from ..iris import readout_graph_iri
 
-    ids = list(dict.fromkeys(readout_ids))
+    ids = list(dict.fromkeys(_stored_id(store, rid) for rid in readout_ids))
     if not ids:
         raise InputError("no readout id given")
     unknown = [rid for rid in ids if not store.has_graph(readout_graph_iri(rid))]
@@ -63,8 +63,8 @@ def prune_readouts(store, items: list, *, curation=None, refresh: bool = True) -
 
     present = set()
     for item in items:
-        if isinstance(item, Problem):
-            present.add(readout_graph_iri(Path(str(item.path)).stem))
+        if isinstance(item, Problem):  # stored under its name as a reader makes it an id
+            present.add(readout_graph_iri(slugify(Path(str(item.path)).stem)))
         else:
             present.add(readout_graph_iri(item.id))
     keep = present | curated_graphs(store)
@@ -72,6 +72,16 @@ def prune_readouts(store, items: list, *, curation=None, refresh: bool = True) -
     gone = [g for g in store.named_graphs() if g.startswith(prefix) and g not in keep]
     pairs = [(_readout_id(g), g) for g in gone]
     return _dropped(store, pairs, curation, refresh)
+
+
+def _stored_id(store, given: str) -> str:
+    """The id a readout named *given* is stored under: *given* itself, or the id a file
+    or record of that name gets when read (``My Readout`` is stored as ``my-readout``)."""
+    from ..iris import readout_graph_iri
+
+    if store.has_graph(readout_graph_iri(given)):
+        return given
+    return slugify(given) if given.strip() else given
 
 
 def _readout_id(graph: str) -> str:

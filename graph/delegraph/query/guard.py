@@ -28,7 +28,7 @@ _QUERY_FORMS = {
     "AskQuery": "ASK",
     "DescribeQuery": "DESCRIBE",
 }
-_NO_SERVICE = "SERVICE (federated query) is disabled: start the server with --allow-service"
+_NO_SERVICE = "SERVICE (federated query) is disabled"
 _NO_LOAD = "LOAD (fetching a URL into the store) is disabled: start the server with --allow-load"
 _LOCK = threading.Lock()  # one parse at a time: the parser's actions share state
 
@@ -55,9 +55,11 @@ class Checked:
     form: str | None  # None: not parsed (it cannot name a SERVICE at all)
 
 
-def check_query(text: str, allow_service: bool) -> Checked:
+def check_query(
+    text: str, allow_service: bool, how_to_allow: str = "start the server with --allow-service"
+) -> Checked:
     """The query to run; Refused unless *text* is a query free of SERVICE (or SERVICE is
-    allowed)."""
+    allowed; *how_to_allow* ends the refusal)."""
     text = _one_line_end(text)
     if allow_service or not _mentions(text, ("service",)):
         return Checked(text, None)
@@ -65,7 +67,7 @@ def check_query(text: str, allow_service: bool) -> Checked:
     if found.kind == "update":
         raise Refused("this is a SPARQL update: POST it as update=... or application/sparql-update")
     if found.service:
-        raise Refused(_NO_SERVICE)
+        raise Refused(f"{_NO_SERVICE}: {how_to_allow}")
     return Checked(text, found.form)
 
 
@@ -82,7 +84,7 @@ def check_update(text: str, allow_service: bool, allow_load: bool) -> str:
     if found.load and not allow_load:
         raise Refused(_NO_LOAD)
     if found.service and not allow_service:
-        raise Refused(_NO_SERVICE)
+        raise Refused(f"{_NO_SERVICE}: start the server with --allow-service")
     return text
 
 

@@ -47,7 +47,7 @@ from ..iris import (
 from ..resources import queries_dir
 from ..rows import cell_text, render
 from .known import check_known
-from .sparqltext import select_variables
+from .sparqltext import query_form, select_variables
 
 # parameter types: how a --param string becomes an RDF term
 ENTITY_TYPES = {
@@ -198,7 +198,18 @@ def _load_file(path: Path) -> NamedQuery:
         raise QueryError(f"{path}: cannot read query ({exc})") from None
     if not text.strip():
         raise QueryError(f"{path}: query file is empty")
+    if _is_update(text):
+        raise QueryError(
+            f"{path}: a SPARQL update, not a query: `delegraph query` only reads the store"
+        )
     return parse_query(text, path.stem, path)
+
+
+def _is_update(text: str) -> bool:
+    try:
+        return query_form(text) == "UPDATE"
+    except QueryError:
+        return False  # no form at all: the engine's syntax error says where
 
 
 def load_query(name_or_path: str | Path) -> NamedQuery:
@@ -216,6 +227,11 @@ def load_query(name_or_path: str | Path) -> NamedQuery:
     close = difflib.get_close_matches(s, names, n=3, cutoff=0.5)
     hint = f"; did you mean {', '.join(close)}?" if close else ""
     raise QueryError(f"unknown query {s!r}{hint} (see `delegraph queries`)")
+
+
+def is_shipped(q: NamedQuery) -> bool:
+    """Whether *q* is one of delegraph's own named queries (not a user's .rq file)."""
+    return q.path is not None and q.path.resolve().parent == queries_dir().resolve()
 
 
 def param_term(param: Param, value: str) -> ox.NamedNode | ox.Literal:

@@ -10,7 +10,8 @@ reported by another readout that is the same event, so the pipeline reuses its i
 * different mechanisms never match; the same mechanism matches on its own;
 * otherwise at least one official in common, and for every country whose officials both
   readouts name, at least one official of that country in common (so "Blinken met Qin Gang"
-  and "Blinken met Wang Yi" a day later stay apart). Officials are in common when their
+  and "Blinken met Wang Yi" a day later stay apart); a day apart, or a meeting of one
+  country's officials only, needs every principal in both. Officials are in common when their
   IRIs are equal or their names match by ``identity.name_match`` (same country): "Wang"
   (Foreign Minister) and "Wang Yi", "Antony Blinken" and "Antony J. Blinken".
 
@@ -303,16 +304,19 @@ def _judge(ex: Extraction, mine: dict[str, _Person], c: _Candidate):
             if named_there and not any(p.country == country for p, _, _ in pairs):
                 return None, f"{label}: no {country} official in common"
     days = abs((dt.date.fromisoformat(c.date) - dt.date.fromisoformat(ex.date)).days)
-    if days and not same_mech:
+    if (days or len(ex_countries) == 1) and not same_mech:
         # a day apart is allowed for the two governments' time zones, not for a second
         # meeting the next day with someone else at the top (Blinken-Wang talks, then
-        # Wang received by the President): every principal must be in both reports
+        # Wang received by the President); one government's officials meet many times a
+        # day (a staffer hosts one meeting and chairs a task force): every principal must
+        # be in both reports
         matched_mine = {id(p) for p, _, _ in pairs}
         matched_theirs = {id(t) for _, t, _ in pairs}
         extra = [p for p in mine.values() if p.principal and id(p) not in matched_mine]
         extra += [t for t in c.people.values() if t.principal and id(t) not in matched_theirs]
         if extra:
-            return None, f"{label}: a day apart and the principals differ"
+            when = "a day apart" if days else "one country's meeting"
+            return None, f"{label}: {when} and the principals differ"
     principals = sum(1 for p, t, _ in pairs if p.principal or t.principal)
     score = (same_mech, principals, len(pairs), -days)
     why = [f"date {c.date}" + (f" ({days} day apart)" if days else "")]

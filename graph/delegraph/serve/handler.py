@@ -273,7 +273,11 @@ class Handler(BaseHTTPRequestHandler):
         if name not in names:
             raise HttpError(404, f"no named query {name!r}: see /queries")
         fmt = negotiate_named(self.headers.get("Accept"), params.pop("format", [""])[-1])
-        bound = tuple((k, v[-1]) for k, v in params.items() if v and v[-1] != "")
+        values = {k: set(v) - {""} for k, v in params.items()}  # a form's empty field: unset
+        twice = sorted(k for k, v in values.items() if len(v) > 1)
+        if twice:
+            raise HttpError(400, f"parameter {', '.join(twice)} given twice with other values")
+        bound = tuple((k, v.pop()) for k, v in values.items() if v)
         self._send(200, *self.app.run(Job("named", name, fmt, params=bound)))
 
     # / ----------------------------------------------------------------------------------------

@@ -28,6 +28,9 @@ def open_store(location: str | Path | None = None, *, must_exist: bool = False) 
     (``$DELEGRAPH_STORE``, then the XDG data folder). Raises StoreError when it is locked,
     and with *must_exist* (commands that only read) when no store is there, instead of
     creating an empty one where a mistyped path points."""
+    if isinstance(location, str) and not location.strip():
+        # `--store "$STORE"` with the variable unset: not the current folder
+        raise StoreError("--store is empty: give a folder, memory: or sparql+http(s)://…")
     if location is not None and str(location) == MEMORY:
         return OxigraphStore(None)
     text = str(location) if location is not None else ""
