@@ -301,3 +301,15 @@ def test_an_office_named_like_a_title_before_a_name_is_that_persons_title():
     assert ("Office of the United States Trade Representative", "US") in {
         (a.name, a.country) for a in ex.agencies
     }
+
+
+def test_a_body_that_says_something_is_the_source_not_the_persons_body():
+    # "the Chilean Foreign Ministry said": the readout's source; her title names her ministry
+    ex = run(
+        "Foreign Minister of Chile Ana Rojas held a telephone conversation today with Deputy "
+        "Prime Minister/Minister of Foreign Affairs of Peru, Luis Vega, the Chilean Foreign "
+        "Ministry said."
+    )
+    vega = people(ex)["Luis Vega"]
+    assert vega.country == "PE" and vega.agency == "Ministry of Foreign Affairs"
+    assert ("Ministry of Foreign Affairs", "PE") in {(a.name, a.country) for a in ex.agencies}

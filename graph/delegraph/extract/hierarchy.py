@@ -57,6 +57,8 @@ def appositive_chain(doc: Doc, p: Person) -> tuple[list[AgencyMention], list[Age
                     nxt = next(iter(doc.A(c.end + 1, c.end + 2)), None)
             if nxt is None or _in_another_phrase(doc, p, nxt.start):
                 break  # "A, French MFA Secretary General, and B, German MFA ...": B's body
+            if _SAID.match(text, nxt.end):
+                break  # "... with Minister B, the Armenian Foreign Ministry said": the source
             if (
                 chain
                 and re.fullmatch(r"\s*,\s*(?:the\s+)?", m.group(0))
@@ -67,6 +69,10 @@ def appositive_chain(doc: Doc, p: Person) -> tuple[list[AgencyMention], list[Age
             chain.append(nxt)
             pos = nxt.end
     return inside, chain
+
+
+# a body that speaks is the readout's source, not the person's body
+_SAID = re.compile(r"\s+(?:said|says|reported|reports|stated|states|announced|informed)\b")
 
 
 def _in_another_phrase(doc: Doc, p: Person, pos: int) -> bool:
