@@ -171,6 +171,19 @@ _CUES: list[tuple[str, str, str | None, str, str | None]] = [
         "obj",
         None,
     ),
+    # a delegation's members: "The delegation, comprising A and B", "consisted of A",
+    # "Members of the Swedish delegation were A and B", "On the Spanish side were A and B"
+    (
+        "members",
+        r"\b(?:delegations?|teams?|side)\s*,?\s+(?:(?:which|that)\s+)?(?:(?:is|was|were)\s+)?"
+        r"(?:comprising|comprised\s+of|consist(?:ed|ing|s)?\s+of|composed\s+of)\b|"
+        r"\bmembers\s+of\s+(?:the\s+|his\s+|her\s+|their\s+)?(?:[\w’'-]+\s+){0,3}?"
+        r"delegations?\s+(?:were|was|also\s+included)\b|"
+        r"\b(?:on|from)\s+the\s+(?:[\w’'-]+\s+){1,2}?side\s*,?\s+(?:were|was)\b",
+        "attended",
+        "obj",
+        None,
+    ),
     (
         "present",
         r"\b(?:were|was)\s+(?:also\s+)?(?:present|in\s+attendance)\b",
@@ -259,6 +272,7 @@ _TRIGGERS = frozenset(
     "attended took traveled travelled visited arrived was were trip visit paid pays paying "
     "called calls call receives welcomes conducted conducts engaged has have attending also "
     "present discussed reviewed exchanged talked during at in on reception conferred confers "
+    "delegation delegations team teams side members from "
     "discussion exchange exchanges audience".split()
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z-]*")

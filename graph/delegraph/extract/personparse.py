@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
+from ..gazetteer import default_gazetteer
 from .lexicon import (
     CONNECT,
     GENERAL_OF,
@@ -93,6 +95,10 @@ def namelike(t: Tok, ctx: Ctx) -> bool:
     return True
 
 
+# words between capitals inside one run ("&" too: "Minister for Industry & Trade")
+_JOINERS = CONNECT | PARTICLES
+
+
 def runs(toks: list[Tok], text: str) -> list[list[Tok]]:
     """Maximal capitalised runs, allowing connectors and particles between capitals."""
     runs: list[list[Tok]] = []
@@ -103,7 +109,7 @@ def runs(toks: list[Tok], text: str) -> list[list[Tok]]:
         ok = False
         if t.cap and t.text[0].isalpha() and t.low not in MONTHS and base(t) not in RUN_BREAK:
             ok = True
-        elif cur and (t.low in CONNECT or t.low in PARTICLES) and t.low not in ("at", "in"):
+        elif cur and (t.low in _JOINERS or t.text == "&") and t.low not in ("at", "in"):
             j = i + 1
             while j < n and j < i + 3 and toks[j].low in CONNECT | PARTICLES:
                 j += 1
@@ -158,6 +164,7 @@ class Parse:
     title: list[Tok]
     name: list[Tok]
     lead_country: CountryMention | None
+    after_portfolio: bool = False  # a one-word name read after a portfolio ("... Defence Marles")
 
 
 def parse_segment(seg: list[Tok], ctx: Ctx) -> Parse | None:
@@ -218,6 +225,7 @@ def parse_segment(seg: list[Tok], ctx: Ctx) -> Parse | None:
     if h == len(seg) - 1:
         return Parse(seg, [], lead)  # a title with no name
     nxt = seg[h + 1]
+    after_portfolio = False
     if nxt.low in CONNECT or nxt.text in ("-", "–") or not namelike(nxt, ctx):
         # complement ("Director for X Y Name Surname"): the name is the trailing tokens
         k = len(seg) - 1
@@ -257,10 +265,12 @@ def parse_segment(seg: list[Tok], ctx: Ctx) -> Parse | None:
                 and name_start >= 2
                 and seg[name_start - 2].low == "of"
             )
+            or _after_portfolio(seg, h, name_start, ctx)  # "Minister for Defence Marles"
         )
         if count < 2 and not one_word_ok:
             return Parse(seg, [], lead)
         title, name = seg[:name_start], seg[name_start:]
+        after_portfolio = count == 1 and _after_portfolio(seg, h, name_start, ctx)
     else:
         k = h + 1
         while k < len(seg) and (
@@ -323,7 +333,32 @@ def parse_segment(seg: list[Tok], ctx: Ctx) -> Parse | None:
         last = ctx.country_at(title[-1])
         lead = last if last is not None else lead
         title = []
-    return Parse(title, name, lead)
+    return Parse(title, name, lead, after_portfolio)
+
+
+def _after_portfolio(seg: list[Tok], h: int, name_start: int, ctx: Ctx) -> bool:
+    """A one-word name right after a complement that is a known body's portfolio, which no
+    name ends ("Minister for Foreign Affairs Wong": a "Ministry of Foreign Affairs" exists;
+    not "Under Secretary for Economic Growth", "... for East Asian")."""
+    joins = [k for k in range(h + 1, name_start - 1) if seg[k].low in ("of", "for")]
+    if not joins or seg[name_start].text.isupper():
+        return False
+    words = [t.low for t in seg[joins[0] + 1 : name_start] if t.low != "the"]
+    return " ".join(words) in _portfolios()
+
+
+@cache
+def _portfolios() -> frozenset[str]:
+    """What follows "of"/"for" in the gazetteer's body names ("foreign affairs", "defence")."""
+    out: set[str] = set()
+    for surfaces in default_gazetteer().agency_surface:
+        m = _PORTFOLIO.search(surfaces)
+        if m:
+            out.add(m.group(1).lower())
+    return frozenset(out)
+
+
+_PORTFOLIO = re.compile(r"\b(?:of|for)\s+(?:the\s+)?([A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3})$")
 
 
 def segments(run: list[Tok], ctx: Ctx) -> list[Parse]:
@@ -342,6 +377,8 @@ def segments(run: list[Tok], ctx: Ctx) -> list[Parse]:
             if (
                 left is not None
                 and left.name
+                # "Deputy Prime Minister for EU Funds and Minister of Finance B": one title
+                and not (left.after_portfolio and is_head(right_first, ctx))
                 and right_first is not None
                 and (
                     _titled_person(parse_segment(run[j:], ctx), ctx)  # "A and Commerce Minister B"

@@ -30,7 +30,9 @@ from .sideevidence import (
 )
 
 # cues whose own words name a side: a country inside them is the official's delegation
-_DELEGATION_CUE_RULES = frozenset({"role-led-delegation", "role-head-of-delegation"})
+_DELEGATION_CUE_RULES = frozenset(
+    {"role-led-delegation", "role-head-of-delegation", "role-members"}
+)
 
 
 # how far each kind of evidence is to be trusted: the decision's confidence
