@@ -13,6 +13,12 @@ MEET = (
 )
 
 
+def _attend(p: dict, country: str, *names: str) -> None:
+    """Each of *names* attends, on *country*'s side."""
+    for name in names:
+        assert p[name].roles == ["attended"] and p[name].country == country, name
+
+
 @pytest.mark.parametrize(
     "members",
     [
@@ -27,9 +33,7 @@ MEET = (
 )
 def test_member_list_cues_make_attendees_of_the_lists_side(members):
     p = people(run(MEET + members))
-    for name in ("Karl Lund", "Per Holm"):
-        assert p[name].roles == ["attended"]
-        assert p[name].country == "SE"
+    _attend(p, "SE", "Karl Lund", "Per Holm")
     assert p["Karl Lund"].title == "State Secretary"
 
 
@@ -41,7 +45,7 @@ def test_the_side_of_a_list_beats_a_title_the_lexicon_ties_to_another_country():
             "Director General for Trade."
         )
     )
-    assert p["Luis Vidal"].country == "ES" and p["Luis Vidal"].roles == ["attended"]
+    _attend(p, "ES", "Luis Vidal")
 
 
 def test_members_of_a_non_delegation_are_no_people():
@@ -107,3 +111,39 @@ def test_ampersand_inside_a_title_in_a_titles_first_list():
     assert p["Pat Cole"].country == "AU"
     assert p["Jane Doe"].title == "Defence Minister" and p["Jane Doe"].country == "NZ"
     assert p["Kim Min Ho"].country == "KR"
+
+
+def test_one_person_per_line_under_a_delegation_heading():
+    ex = run(
+        MEET + "\n\nThe Swedish delegation included:\n\n"
+        "- Karl Lund, State Secretary for Trade\n"
+        "- Eva Strom, Director General, Ministry for Foreign Affairs\n"
+        "- Per Holm, Ambassador of Sweden to Spain\n\n"
+        "The ministers discussed trade and energy."
+    )
+    p = people(ex)
+    _attend(p, "SE", "Karl Lund", "Eva Strom", "Per Holm")
+    assert p["Karl Lund"].title == "State Secretary for Trade"
+
+
+def test_lines_without_bullets_under_a_side_heading():
+    p = people(
+        run(
+            MEET + "\n\nOn the Spanish side were:\nSecretary of State Luis Vidal\n"
+            "Director General Marta Gil\n\nThe ministers discussed trade."
+        )
+    )
+    _attend(p, "ES", "Luis Vidal", "Marta Gil")
+    assert p["Marta Gil"].title == "Director General"
+
+
+def test_a_meetings_guest_list_and_prose_after_a_heading_are_no_members():
+    # guests of a meeting belong to no side; a paragraph after the list ends it
+    ex = run(
+        MEET + "\n\nMeeting participants included:\n\n- Karl Lund, Chief Executive, Nordic "
+        "Steel\n\nThe Swedish delegation included:\n\n- Eva Strom, Director General\n\n"
+        "Director Per Holm wrote a long report on the history of the trade links of the two "
+        "countries, from the first treaties and the shipping routes of the north to the "
+        "customs rules of today and the changes that the coming decades may bring."
+    )
+    assert set(people(ex)) == {"Anna Berg", "Tomas Ruiz", "Eva Strom"}

@@ -8,6 +8,7 @@ import re
 from ..records import Extraction, MentionFact
 from .cues import FUTURE_RE, OTHER_MEETING_RE, find_cues
 from .document import READOUT_HEADLINE, Doc
+from .headinglists import heading_lists
 
 HEADLINE_SKIP = re.compile(
     r"^(?:Remarks|Press Briefing|Press Gaggle|Background Press Call|On-the-Record|Proclamation|"
@@ -67,6 +68,7 @@ def find_events(doc: Doc) -> None:
     if all(c.kind == "talk" and not c.role for s in doc.event for c in doc.cues[s.index]):
         doc.event = []
     doc.event_ids = {s.index for s in doc.event}
+    heading_lists(doc)
 
 
 # an announcement of what is to come: "X to Lead U.S. Delegation to ...", "Y to Travel to Z",

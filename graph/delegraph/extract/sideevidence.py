@@ -80,10 +80,12 @@ def delegation_member_country(doc: Doc, o: Official) -> str | None:
         if e.rule != "role-included":
             continue
         s = doc.S(o.person.sentence)
-        m = _MEMBERS_OF.search(doc.text, max(s.start, e.start - 60), e.start)
+        # the cue's own sentence: a heading's for a person on a line under it
+        lo = s.start if s.start <= e.start else doc.text.rfind("\n", 0, e.start) + 1
+        m = _MEMBERS_OF.search(doc.text, max(lo, e.start - 60), e.start)
         if m is None:
             continue
-        named = [c for c in doc.C(max(s.start, m.start() - 40), m.start()) if c.end <= m.start()]
+        named = [c for c in doc.C(max(lo, m.start() - 40), m.start()) if c.end <= m.start()]
         if named:
             return named[-1].code
     return None
