@@ -147,3 +147,24 @@ def test_a_meetings_guest_list_and_prose_after_a_heading_are_no_members():
         "customs rules of today and the changes that the coming decades may bring."
     )
     assert set(people(ex)) == {"Anna Berg", "Tomas Ruiz", "Eva Strom"}
+
+
+def test_a_full_stop_that_lost_its_space_still_ends_the_sentence():
+    # "upcoming" in the sentence before must not make the list after it a future meeting
+    p = people(
+        run(
+            "The talks prepared the upcoming summit held in Turin on 31st August.During his "
+            "visit, Undersecretary Marco Ferri – accompanied by Ambassador Paolo Neri – met "
+            "with the Minister of State for Europe, Jan Vogel, in Berlin on May 3."
+        )
+    )
+    assert p["Paolo Neri"].roles == ["attended"]
+    assert p["Jan Vogel"].roles == ["met_with"]
+    assert p["Marco Ferri"].roles == ["met_with"]
+
+
+def test_no_sentence_break_inside_initials_names_or_a_lower_case_word():
+    from delegraph.extract.text import sentences
+
+    text = "Ambassador J.R. Smith met officials of the U.S.A. delegation at 10.30 in Brussels."
+    assert len(sentences(text)) == 1

@@ -360,9 +360,11 @@ def roles_for(doc: Doc, p: Person) -> list[tuple[str, Cue]]:
                 )
             ):
                 out.append((c.role or "", c))
-    # subject of the nearest cue after (until another person intervenes)
+    # subject of the nearest cue after (until another person intervenes); not who only
+    # accompanies its subject ("A – accompanied by B – met C": B attended)
+    escort = any(c.name == "joined-by" for _, c in out)
     for c in after:
-        if c.direction == "prev":
+        if c.direction == "prev" or escort:
             continue
         if c.direction in ("subj", "both"):
             between = [

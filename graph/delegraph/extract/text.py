@@ -59,7 +59,12 @@ _ABBREV = {
     "ltd",
     "messrs",
 }
-_END = re.compile(r"[.!?][\"”’')\]]*(?=\s+[\"“‘(]?[A-Z0-9À-Þ])|\n")
+_END = re.compile(
+    r"[.!?][\"”’')\]]*(?=\s+[\"“‘(]?[A-Z0-9À-Þ])|\n"
+    # a full stop with its space lost ("on 31st August.During his visit"): a word of three
+    # lower-case letters or more before it, a capitalised word after it
+    r"|(?<=[a-z]{3})\.(?=[A-Z][a-z]+\b)"
+)
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
 
 
