@@ -168,3 +168,15 @@ def test_no_sentence_break_inside_initials_names_or_a_lower_case_word():
 
     text = "Ambassador J.R. Smith met officials of the U.S.A. delegation at 10.30 in Brussels."
     assert len(sentences(text)) == 1
+
+
+def test_meetings_then_a_time_adverbial_then_with_a_bracketed_list():
+    p = people(
+        run(
+            "External Affairs Minister Raj Kumar attended the meeting in Moscow on Thursday. "
+            "He had fruitful bilateral meetings earlier yesterday with foreign ministers of "
+            "the Kyrgyz Republic [Asan Bekov] and Tajikistan [Rustam Saidov]."
+        )
+    )
+    assert p["Asan Bekov"].country == "KG" and p["Asan Bekov"].roles == ["met_with"]
+    assert p["Rustam Saidov"].country == "TJ" and p["Rustam Saidov"].roles == ["met_with"]

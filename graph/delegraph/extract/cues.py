@@ -118,14 +118,17 @@ _CUES: list[tuple[str, str, str | None, str, str | None]] = [
     (
         "meeting-with",
         r"\b(?:meeting|meetings|talks|consultations|discussions?|bilateral|conferred|audience|"
-        r"confers|exchanged\s+views|exchanges?\s+of\s+views)\s+with\b",
+        r"confers|exchanged\s+views|exchanges?\s+of\s+views)"
+        # a time adverbial may stand between ("meetings earlier yesterday with")
+        r"(?:\s+(?:earlier|later|also|separately|today|yesterday|this\s+(?:morning|afternoon|"
+        r"evening|week)|on\s+[A-Z][a-z]+day)){0,2}\s+with\b",
         "met_with",
         "both",
         "meeting",
     ),
     (
         "held-meeting",
-        r"\b(?:held|hold|holds|had|has|have|conducted|conducts|engaged\s+in)\s+(?:a|an|the|their)?\s*(?:[\"“]?[\w-]+[\"”]?\s+){0,4}?(?:meeting|talks|dialogue|consultations|session|round|convening|discussions?|negotiations)\b",
+        r"\b(?:held|hold|holds|had|has|have|conducted|conducts|engaged\s+in)\s+(?:a|an|the|their)?\s*(?:[\"“]?[\w-]+[\"”]?\s+){0,4}?(?:meetings?|talks|dialogue|consultations|session|round|convening|discussions?|negotiations)\b",
         None,
         "both",
         "meeting",
