@@ -66,3 +66,22 @@ def test_honorifics_ranks_and_articles_of_many_languages():
     assert {"Kebede Alemu", "Ali Omar", "Redwan Said", "Musa Bello", "Abdel Fattah al-Burhan"} <= (
         names
     )
+
+
+def test_a_courtesy_before_a_surname_is_not_part_of_the_name():
+    # "Hon." is a courtesy; "Sheikh" is a style kept with a one-word name
+    got = names("Undersecretary Bruni met Hon. Vogt and Sheikh Hamdan in Berlin.")
+    assert "Vogt" in got and "Hon. Vogt" not in got
+    assert "Sheikh Hamdan" in got
+
+
+def test_a_name_after_to_title_is_the_principals_not_a_participant():
+    # "Chief of Staff to Secretary of State Lane": Lane is whom she serves
+    got = names("Also present was Mira Cole, Chief of Staff to Secretary of State Lane.")
+    assert got == {"Mira Cole": "Chief of Staff to Secretary of State Lane"}
+    # the principal's surname, then the aide's own name
+    got = names("Minister Bruni met Economic Advisor to President Okafor Ada Nwosu.")
+    assert got["Ada Nwosu"] == "Economic Advisor to President Okafor"
+    # an article before the principal's title: the title goes on, the name is the aide's
+    got = names("He met Assistant to the President for Trade Affairs Paul Reyes.")
+    assert got["Paul Reyes"] == "Assistant to the President for Trade Affairs"

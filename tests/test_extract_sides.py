@@ -132,3 +132,67 @@ def test_people_met_at_home_with_no_other_country_named_are_the_publishers():
     )
     got = people(ex)
     assert got["Edward Stone"].country == "US" and ex.countries == ["US"]
+
+
+def test_an_appositive_title_of_another_official_in_a_headline_list_is_not_his():
+    # "A, US Secretary of X review ...": the title and its country are B's, not A's
+    ex = run(
+        "Arjun Mehra, US Secretary of Defense review defence cooperation\n"
+        "Defence Minister Arjun Mehra held a meeting with Secretary of Defense of the "
+        "United States Paul Carver at the Pentagon.",
+        url="https://www.mod.gov.in/news/1",
+    )
+    got = people(ex)
+    assert got["Paul Carver"].country == "US"
+    assert got["Arjun Mehra"].country == "IN"
+    assert reason(got["Arjun Mehra"]) == ["country-publisher-side"]
+
+
+def test_people_met_after_an_aside_on_a_companion_are_not_companions():
+    # "A – accompanied by B – met with C": B is A's, C is across (the pair's other country)
+    ex = run(
+        "Undersecretary Carlo Bruni concluded a visit to Berlin, part of the dialogue "
+        "between Italy and Germany. Undersecretary Bruni – accompanied by Ambassador Luca "
+        "Serra – met with the Minister of State in charge of European Affairs, Jonas Vogt.",
+        url="https://www.esteri.it/en/news/1",
+    )
+    got = people(ex)
+    assert got["Luca Serra"].country == "IT" and reason(got["Luca Serra"]) == ["country-joined"]
+    assert got["Jonas Vogt"].country == "DE"
+    assert got["Jonas Vogt"].title == "Minister of State in charge of European Affairs"
+
+
+def test_a_nationality_word_naming_a_portfolio_is_no_side():
+    # "in charge of European Affairs" is what he does, not whom he speaks for
+    ex = run(
+        "Minister Carlo Bruni met with the Minister of State for European Affairs Jonas Vogt "
+        "during the dialogue between Italy and Germany.",
+        url="https://www.esteri.it/en/news/1",
+    )
+    assert people(ex)["Jonas Vogt"].country == "DE"
+
+
+def test_the_second_subject_of_a_reciprocal_verb_is_across_from_the_publishers():
+    # "A and B have held discussions": two sides; "A and B met C": one side
+    ex = run(
+        "US Trade Representative Kim Ross and Commerce Minister Ravi Menon of India have "
+        "held wide-ranging discussions. Trade Representative Kim Ross and Commerce Minister "
+        "Ravi Menon have held discussions on tariffs.",
+        url="https://ustr.gov/about-us/1",
+    )
+    assert people(ex)["Ravi Menon"].country == "IN"
+    ex = run(
+        "Trade Representative Kim Ross and Commerce Minister Ravi Menon have held "
+        "discussions on tariffs, India and the United States said.",
+        url="https://ustr.gov/about-us/1",
+    )
+    got = people(ex)
+    assert got["Kim Ross"].country == "US"
+    assert got["Ravi Menon"].country == "IN"
+    assert reason(got["Ravi Menon"]) != ["country-publisher-side"]
+    ex = run(
+        "Trade Representative Kim Ross and Commerce Secretary Dan Hale met Minister Ravi "
+        "Menon of India.",
+        url="https://ustr.gov/about-us/1",
+    )
+    assert people(ex)["Dan Hale"].country == "US"

@@ -152,3 +152,13 @@ def test_mongolian_names_with_an_initial():
     assert got["D.Tsogtbaatar"].country == "MN" and got["D.Tsogtbaatar"].title == (
         "Minister of Foreign Affairs"
     )
+
+
+def test_abbreviated_and_in_charge_of_titles():
+    # "DPM" is a title; "in charge of" continues one
+    ex = run("Minister Tanaka met with DPM Ross Keane in Tokyo.")
+    assert people(ex)["Ross Keane"].title == "DPM"
+    ex = run(
+        "Minister Tanaka met with the Deputy Minister in charge of European Affairs, Jonas Vogt."
+    )
+    assert people(ex)["Jonas Vogt"].title == "Deputy Minister in charge of European Affairs"

@@ -23,6 +23,7 @@ HEADS = frozenset(
     vice-chairman attaché czar negotiator comptroller counsel delegate superintendent
     commandant judge justice chargé affaires sheriff executive lawmaker congressman
     congresswoman mp principal aide staff ambassador-at-large scientist
+    dpm
     """.split()
 )
 

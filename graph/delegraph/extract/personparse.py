@@ -109,6 +109,8 @@ def runs(toks: list[Tok], text: str) -> list[list[Tok]]:
         ok = False
         if t.cap and t.text[0].isalpha() and t.low not in MONTHS and base(t) not in RUN_BREAK:
             ok = True
+        elif cur and _in_charge_of(toks, i):
+            ok = True  # "Minister of State in charge of European Affairs"
         elif cur and (t.low in _JOINERS or t.text == "&") and t.low not in ("at", "in"):
             j = i + 1
             while j < n and j < i + 3 and toks[j].low in CONNECT | PARTICLES:
@@ -137,6 +139,20 @@ def runs(toks: list[Tok], text: str) -> list[list[Tok]]:
         runs.append(cur)
     # trailing connectors never end a run
     return [r[: _trim_end(r)] for r in runs if _trim_end(r)]
+
+
+def _in_charge_of(toks: list[Tok], i: int) -> bool:
+    """*toks[i]* is the "in" or "charge" of "in charge of <Capital>" inside a title."""
+    k = i - 1 if toks[i].low == "charge" else i
+    words = [t.low for t in toks[k : k + 3]]
+    after = toks[k + 3] if k + 3 < len(toks) else None
+    return (
+        k >= 0
+        and words == ["in", "charge", "of"]
+        and after is not None
+        and after.cap
+        and after.text[0].isalpha()
+    )
 
 
 def _trim_end(r: list[Tok]) -> int:
@@ -296,7 +312,11 @@ def parse_segment(seg: list[Tok], ctx: Ctx) -> Parse | None:
         or base(title[-1]) in STYLES
         or title[-1].text == "."
     ):
-        if base(title[-1]) in STYLES and style is None and title[-1].text != ".":
+        if (
+            base(title[-1]) in STYLES - HONORIFICS  # "Hon. Kieswetter": a courtesy, not a style
+            and style is None
+            and title[-1].text != "."
+        ):
             style = title[-1]
         if len(title) >= 2 and base(title[-1]) == "general" and base(title[-2]) in GENERAL_OF:
             break
@@ -325,6 +345,11 @@ def parse_segment(seg: list[Tok], ctx: Ctx) -> Parse | None:
         for i, t in enumerate(name)
     ):
         return Parse(title, [], lead) if title else None
+    if _serves_principal(title, ctx):
+        if len(name) < 3:
+            return Parse(seg, [], lead)
+        # "Advisor to President Ramaphosa Trudi Makhaya": the principal's surname, then hers
+        title, name = [*title, name[0]], name[1:]
     if style is not None and len(name) == 1:
         name = [style, *name]
     if title and not any(is_head(t, ctx) for t in title):
@@ -334,6 +359,16 @@ def parse_segment(seg: list[Tok], ctx: Ctx) -> Parse | None:
         lead = last if last is not None else lead
         title = []
     return Parse(title, name, lead, after_portfolio)
+
+
+def _serves_principal(title: list[Tok], ctx: Ctx) -> bool:
+    """ "Chief of Staff to Secretary of State Clinton": a bare title after "to" names the
+    principal of someone else's title, so the name is the principal's, not a participant's
+    ("Assistant to the President ... Jake Sullivan" keeps its name)."""
+    return any(
+        t.low == "to" and k + 1 < len(title) and is_head(title[k + 1], ctx)
+        for k, t in enumerate(title[1:], start=1)
+    )
 
 
 def _after_portfolio(seg: list[Tok], h: int, name_start: int, ctx: Ctx) -> bool:

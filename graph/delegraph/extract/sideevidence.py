@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from .document import Doc, Official
+from .lexicon import HEADS, MODIFIERS
 from .mentions import CountryMention, find_agencies, find_countries
 from .meta import fold
 from .people import Person, find_people
@@ -132,12 +133,26 @@ def stated_elsewhere(doc: Doc, o: Official) -> tuple[str | None, str, tuple[int,
     """A country stated for this person in another mention ("U.S. President Joe Biden",
     then "President Biden") or in the headline ("…with PRC Foreign Minister Wang Yi")."""
     for q in o.aliases:
-        if q.country:
+        if q.country and not _title_of_another(doc, o, q):
             return q.country, "country-nationality-elsewhere", q.country_span
     for name, code, span in headline_people(doc):
         if any(_same_name(name, q.name) for q in (o.person, *o.aliases)):
             return code, "country-in-headline", span
     return None, "", None
+
+
+def _title_of_another(doc: Doc, o: Official, q: Person) -> bool:
+    """*q*'s country comes with an appositive title that another official holds and *o*
+    does not ("Rajnath Singh, US Secretary of Defence review ...": a headline's elided
+    list, where the title and its country are Lloyd Austin's)."""
+    if q.title is None or q.title_start is None or q.title_start < q.name_end:
+        return False
+    own = fold(o.person.title or "")
+    if not own or fold(q.title) == own:
+        return False
+    return any(
+        fold(other.person.title or "") == fold(q.title) for other in doc.officials if other is not o
+    )
 
 
 def headline_people(doc: Doc) -> list[tuple[str, str, tuple[int, int] | None]]:
@@ -200,18 +215,38 @@ def named_owner(doc: Doc, p: Person, owners: set[str]) -> str | None:
 
 
 def nearest_country_before(
-    doc: Doc, p: Person, skip: set[str] | frozenset[str] = frozenset()
+    doc: Doc, p: Person, skip: set[str] | frozenset[str] = frozenset(), sentences: int = 2
 ) -> str | None:
+    """The last country other than the publisher's named before *p* in its sentence (or,
+    with *sentences* 2, the one before)."""
     s = doc.S(p.sentence)
     prev = doc.S(p.sentence - 1)
-    for lo in (s.start, prev.start if prev else s.start):
+    for lo in (s.start, prev.start if prev else s.start)[:sentences]:
         best = None
         for c in doc.C(lo, p.phrase_start):
-            if lo <= c.start < p.phrase_start and c.code != doc.home and c.code not in skip:
+            if (
+                lo <= c.start < p.phrase_start
+                and c.code != doc.home
+                and c.code not in skip
+                and not portfolio_word(doc, c)
+            ):
                 best = c.code
         if best:
             return best
     return None
+
+
+_PORTFOLIO_BEFORE = re.compile(r"\b(?:of|for)\s+(?:the\s+)?$")
+
+
+def portfolio_word(doc: Doc, c: CountryMention) -> bool:
+    """A nationality adjective after "of"/"for" names a portfolio, not a side ("Minister
+    in charge of European Affairs", "Bureau of African Affairs")."""
+    if not c.adjective or not _PORTFOLIO_BEFORE.search(doc.text, max(0, c.start - 12), c.start):
+        return False
+    nxt = re.match(r"\s+([\w-]+)", doc.text[c.end : c.end + 30])
+    # "for the Estonian Prime Minister": a nationality of a title holder, not a portfolio
+    return not (nxt and nxt.group(1).lower() in HEADS | MODIFIERS)
 
 
 def is_subject(doc: Doc, o: Official) -> bool:

@@ -22,6 +22,7 @@ from .sideevidence import (
     named_owner,
     nearest_country_before,
     paired_country,
+    portfolio_word,
     side_countries,
     stated_elsewhere,
     title_country,
@@ -154,7 +155,7 @@ def stated_country(doc: Doc, o: Official, sides) -> tuple[str | None, str, tuple
         if cc:
             return cc, "country-of-agency", (a.start, a.end)
     if p.title_start is not None:  # "Minister of X and Indian G20 Sherpa"
-        c = next(iter(doc.C(p.title_start, p.title_end)), None)
+        c = next((c for c in doc.C(p.title_start, p.title_end) if not portfolio_word(doc, c)), None)
         if c:
             return c.code, "country-in-title", (c.start, c.end)
     return None, "", None
@@ -204,7 +205,8 @@ def attribute_countries(doc: Doc) -> None:
         if mate is not None and mate.country:  # "Biden, joined by Harris, spoke with X"
             _decide(doc, o, mate.country, "country-joined")
             continue
-        subject = is_subject(doc, o)
+        # the second of "A and B held talks", A the publisher's, is not its own official
+        subject = is_subject(doc, o) and not _across_publisher_subject(doc, o, i)
         if subject and doc.home:
             _decide(doc, o, home, home_rule)
             continue
@@ -280,6 +282,23 @@ def _across_between(doc: Doc) -> None:
             o.country_explicit = True
 
 
+def _across_publisher_subject(doc: Doc, o: Official, i: int) -> bool:
+    """*o* is the second of "A and B held talks" (a reciprocal cue: two sides) and A is the
+    publisher's: B is across from A, not on the publisher's side."""
+    if i == 0 or not two_sides(doc, o.person):
+        return False
+    a, p = doc.officials[i - 1], o.person
+    cue = next(c for c in doc.cues[p.sentence] if c.start >= p.phrase_end)
+    if any(m.phrase_start > cue.start for _, m in mentions_in(doc, p.sentence)):
+        return False  # "A and B met C": A and B are one side
+    gap = doc.text[a.person.phrase_end : p.phrase_start]
+    return (
+        a.person.sentence == p.sentence
+        and a.country == doc.home
+        and re.fullmatch(r"\s+and\s+(?:the\s+)?", gap) is not None
+    )
+
+
 def _own_country(doc: Doc, o: Official) -> bool:
     """*o*'s country is stated on *o*'s own phrase (a nationality word, "of <country>")."""
     own = ("country-nationality", "country-of-title", "country-of-after-name", "country-possessive")
@@ -315,6 +334,13 @@ def joined_to(doc: Doc, o: Official) -> Official | None:
         None,
     )
     if cue is None:
+        return None
+    # a meeting's cue after it ends the companions: "A – accompanied by B – met with C":
+    # C is met, not a companion
+    if any(
+        cue.end <= c.start < p.phrase_start and c.name not in LIST_CUES
+        for c in doc.cues.get(p.sentence) or []
+    ):
         return None
     # the nearest official named before the cue in this sentence (first named here or not)
     best, best_end = None, -1
@@ -355,6 +381,15 @@ def other_side(doc: Doc, o: Official, i: int, others: list[str]) -> str | None:
         return city
     if len(cands) == 1:
         return cands[0]
+    near = nearest_country_before(doc, p, across, sentences=1)
+    if near and near in cands:  # "Papua New Guinea, where they met with X"
+        return near
+    if not across and doc.home and not is_subject(doc, o):
+        # met by the publisher's side, no side stated: the country the text pairs with
+        # the publisher's ("the dialogue between Italy and Germany")
+        paired = paired_country(doc, {doc.home})
+        if paired:
+            return paired
     near = nearest_country_before(doc, p, across)
     if near:
         return near
