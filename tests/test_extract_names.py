@@ -85,3 +85,15 @@ def test_a_name_after_to_title_is_the_principals_not_a_participant():
     # an article before the principal's title: the title goes on, the name is the aide's
     got = names("He met Assistant to the President for Trade Affairs Paul Reyes.")
     assert got["Paul Reyes"] == "Assistant to the President for Trade Affairs"
+
+
+def test_place_and_channel_nouns_and_a_plural_possessive_are_no_people():
+    got = names("Foreign Ministers’ Telephone Talk")
+    assert "Telephone Talk" not in got
+    got = names("Minister Li met Minister Park in Wuxi, east China's Anhui Province.")
+    assert "Anhui Province" not in got and "Park" in got
+    got = names("He wrote on his Telegram channel after the call with Minister Park.")
+    assert "Telegram" not in got
+    # "Marles’ visit": a possessive of a name ending in s, not part of the name
+    got = names("They noted Deputy Prime Minister Tom Reeves’ visit to Seoul.")
+    assert got["Tom Reeves"] == "Deputy Prime Minister" and "Tom Reeves’" not in got

@@ -148,6 +148,7 @@ NOT_NAMES = MONTHS | frozenset(
     legal political military relations women issues coordination response humanitarian
     migration refugees population counternarcotics law enforcement customs border
     protection food nuclear weapons mass destruction countering chemical biological
+    province provinces region river telephone talk telegram channel plus commonwealth
     pandemic supply chain chains critical minerals digital information emerging
     technologies export controls sanctions anti corruption civilian crisis conflict
     stabilization counterintelligence services

@@ -156,6 +156,8 @@ def _people_in_runs(text: str, sent: Sentence, ctx: Ctx) -> list[Person]:
         if poss:
             name = name[:-2]
             ne -= 2
+        elif name.endswith(("s’", "s'")):  # "Richard Marles’ visit"
+            poss, name, ne = True, name[:-1], ne - 1
         if len(p.name) == 1 and not p.title and pending_title is None:
             # a lone capitalised word is a person only if seen with a fuller name
             person = Person(name, ns, ne, sentence=sent.index, possessive=poss, rule="surname")
