@@ -121,7 +121,7 @@ def test_evidence_offsets_point_at_the_quote():
         assert exact in sentence and sentence == sentence.strip()
         assert int(s_start) == 0 or readout.text[int(s_start) - 1] in " \n"
         after = readout.text[int(s_end) : int(s_end) + 1]
-        assert sentence.endswith((".", ":", "\"", "”")) or after in ("", "\n")
+        assert sentence.endswith((".", ":", '"', "”")) or after in ("", "\n")
         assert _objects(quads, e, V.inReadout) == {V.ID + "readout/" + SEED_ID}
         assert len(_objects(quads, e, V.predicate)) == 1
     # a participation's evidence reifies the triple it supports

@@ -156,7 +156,7 @@ _NAME_BEFORE = re.compile(rf"(?<![\w’'-])(?:{_CAP}\s+){{1,3}}$")
 def _named_before_country(
     text: str, s: int, e: int, country_at: dict[tuple[int, int], CountryMention]
 ) -> AgencyMention | None:
-    """"the Presidential Administration of Azerbaijan", "the State Security Service of
+    """ "the Presidential Administration of Azerbaijan", "the State Security Service of
     Georgia": a body whose "of" names only its country is the words before its head, of
     that country (the country dropped from its name, as from a ministry's)."""
     m = _OF_COUNTRY.match(text, s, e)
@@ -168,6 +168,8 @@ def _named_before_country(
         return None
     start = before.start()
     return AgencyMention(start, m.end(1), text[start : m.end(1)], [], True, c.code)
+
+
 _CAP_BEFORE = re.compile(r"(?<![.!?:;\n])\s(?!The\b|A\b|An\b)[A-Z][\w’'-]*\s+$")
 # a generic body that is a meeting's forum: two countries joined, or a joint/bilateral one
 _FORUM = re.compile(

@@ -86,8 +86,7 @@ _Q_AGENCIES_IN_READOUTS = f"""SELECT DISTINCT ?g ?a ?written WHERE {{
   }}
 }}"""
 _Q_AGENCIES_OF = (
-    _PREFIXES
-    + "SELECT DISTINCT ?o ?a WHERE { #VALUES\n ?p dg:participant ?o ; dg:onBehalfOf ?a }"
+    _PREFIXES + "SELECT DISTINCT ?o ?a WHERE { #VALUES\n ?p dg:participant ?o ; dg:onBehalfOf ?a }"
 )
 # officials sharing a name key (derived graph): the candidates a new name is compared with
 _Q_KEYED = f"""SELECT DISTINCT ?o WHERE {{
