@@ -75,8 +75,8 @@ def test_no_one_word_name_after_an_unknown_complement():
 def test_and_inside_one_title_before_a_one_word_name():
     p = people(
         run(
-            "On April 28, Defense Minister Hamada and Deputy Prime Minister and Minister for "
-            "Defence Marles held a telephone conference."
+            "On May 3, Defense Minister Hamada and Deputy Prime Minister and Minister for "
+            "Defence Marles held a phone call."
         )
     )
     assert p["Hamada"].title == "Defense Minister"
@@ -174,8 +174,8 @@ def test_meetings_then_a_time_adverbial_then_with_a_bracketed_list():
     p = people(
         run(
             "External Affairs Minister Raj Kumar attended the meeting in Moscow on Thursday. "
-            "He had fruitful bilateral meetings earlier yesterday with foreign ministers of "
-            "the Kyrgyz Republic [Asan Bekov] and Tajikistan [Rustam Saidov]."
+            "He had useful bilateral meetings earlier yesterday with the foreign ministers "
+            "of the Kyrgyz Republic [Asan Bekov] and Tajikistan [Rustam Saidov]."
         )
     )
     assert p["Asan Bekov"].country == "KG" and p["Asan Bekov"].roles == ["met_with"]

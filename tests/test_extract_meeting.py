@@ -33,8 +33,8 @@ def test_the_place_of_the_meeting():
     assert ex.location == "Nemba" and ex.kind == "meeting"
     ex = run(
         "The Minister of Defence, General Idris Bello, received the visiting Minister of State "
-        "Ravi Shankar of India, who paid him a courtesy call at the Ministry of Defence "
-        "Headquarters in Abuja."
+        "Ravi Shankar of India, who paid him a courtesy call at the Defence Ministry "
+        "offices in Abuja."
     )
     assert ex.is_readout and ex.location == "Abuja"
 

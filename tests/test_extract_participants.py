@@ -99,8 +99,8 @@ def test_conferred_with_and_a_discussion_with_someone_report_a_meeting():
 def test_countries_of_an_agreement_discussed_are_no_sides():
     ex = run(
         "Foreign Minister Ana Lobo met with Prime Minister Omar Haddad of Jordan in Amman on "
-        "May 7. The two sides engaged in substantial discussion around the security agreement "
-        "between Solomon Islands and the People's Republic of China (PRC).",
+        "May 7. The two sides talked at length about the security pact that Solomon Islands "
+        "signed with the People's Republic of China (PRC).",
         url="https://www.portugal.gov.pt/en/news/1",
     )
     assert ex.countries == ["PT", "JO"]

@@ -92,7 +92,7 @@ def test_members_of_a_named_delegation_and_international_officials():
     from extracthelp import run
 
     ex = run(
-        "Deputy Secretary Ann Lowe met today in Washington with a Zambian government "
+        "Deputy Secretary Ann Lowe met today in Lusaka with a Zambian government "
         "delegation that included Foreign Minister Peter Banda, Secretary of the Treasury "
         "Felix Phiri, and interim National Security Advisor Lawrence Mwale.",
         url="https://www.state.gov/x/",
@@ -115,7 +115,7 @@ def test_a_counterpart_of_no_stated_side_and_the_one_other_country_named():
 
     ex = run(
         "PM call with President Hale\nPrime Minister Ann Lowe spoke to President Hale. The "
-        "leaders also discussed the United States' proposal for peace.",
+        "two leaders also talked about the peace plan put forward by the United States.",
         url="https://www.gov.uk/government/news/pm-call",
     )
     got = people(ex)

@@ -59,7 +59,7 @@ def test_a_list_splits_before_an_organisation_prefixed_title():
 
 def test_a_plural_title_is_each_ones():
     ex = run(
-        "On April 13 in Tashkent, Foreign Minister Ali Karimov held separate meetings with the "
+        "On April 13 in Tashkent, Foreign Minister Ali Karimov held separate talks with the "
         "Foreign Ministers of the Republic of Belarus - Ivan Petrov, the Islamic Republic of "
         "Iran Reza Nouri, and the Russian Federation Oleg Smirnov."
     )
@@ -110,8 +110,8 @@ def test_styles_and_ranks_between_a_title_and_its_name():
 
 def test_a_styled_counterpart_and_a_guest_at_a_reception():
     ex = run(
-        "Cabinet Secretary Ann Wairimu held bilateral talks with her Saudi Arabian counterpart "
-        "His Highness Prince Faisal bin Farhan Al Saud in Riyadh on Sunday."
+        "Cabinet Secretary John Wairimu held bilateral talks with his Saudi counterpart "
+        "His Highness Prince Faisal bin Farhan Al Saud in Jeddah on Sunday."
     )
     assert people(ex)["Faisal bin Farhan Al Saud"].country == "SA"
     ex = run(
@@ -131,7 +131,7 @@ def test_titles_written_in_lower_case():
     assert people(ex)["David Beridze"].title == "Vice Prime Minister/Minister of Foreign Affairs"
     ex = run(
         "Federal Councillor Anna Keller met German foreign minister Wadephul in Berlin on May 7. "
-        "She also met with the German minister for economic cooperation and development, "
+        "She also held talks with the German minister for economic cooperation and development, "
         "Rita Alabali, and with Laura Moss, senior director for China affairs of the White "
         "House National Security Council."
     )
