@@ -6,14 +6,9 @@ derived graphs of a clean add, and read commands warn in between."""
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
-from pathlib import Path
 
 import pytest
 
@@ -21,54 +16,10 @@ from delegraph import vocab as V
 from delegraph.iris import readout_graph_iri
 from delegraph.pipeline import add_extractions
 from delegraph.store import open_remote
-from oxigraph_server import free_port, oxigraph_binary
+from oxigraph_server import OxigraphServer as Server
 from readout_texts import write_readouts
 
 pytestmark = pytest.mark.server
-
-
-class Server:
-    """``oxigraph serve`` on a folder that outlives the process (killed and restarted)."""
-
-    def __init__(self, location: Path) -> None:
-        self.location, self.port, self.proc = location, free_port(), None
-
-    @property
-    def store(self) -> str:
-        return f"sparql+http://127.0.0.1:{self.port}/"
-
-    def ask(self, query: str) -> bool:
-        url = f"http://127.0.0.1:{self.port}/query?" + urllib.parse.urlencode({"query": query})
-        req = urllib.request.Request(url, headers={"Accept": "application/sparql-results+json"})
-        with urllib.request.urlopen(req, timeout=5) as resp:
-            return b"true" in resp.read()
-
-    def start(self) -> None:
-        self.proc = subprocess.Popen(
-            [
-                oxigraph_binary(),
-                "serve",
-                "--location",
-                str(self.location),
-                "--bind",
-                f"127.0.0.1:{self.port}",
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                self.ask("ASK {}")
-                return
-            except (urllib.error.URLError, ConnectionError):
-                if self.proc.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail("oxigraph serve did not start")
-                time.sleep(0.05)
-
-    def kill(self) -> None:
-        self.proc.send_signal(signal.SIGKILL)
-        self.proc.wait(10)
 
 
 def _cli(*args: str, wait: bool = True):
