@@ -4,6 +4,8 @@ that are never part of a person's name. Lower case; a token matches by its base 
 
 from __future__ import annotations
 
+import re
+
 # a state's form before its name: "the Republic of Portugal", "the Kingdom of Bahrain"
 STATE_FORM = (
     r"(?:(?:Federal|Islamic|Democratic|People[’']s|Socialist|United|Arab|Hashemite|"
@@ -110,6 +112,13 @@ PARTICLES = frozenset(
     """
     de del da dos das van von der den al bin la le du y di el ibn ter
     """.split()
+)
+
+# a capitalised name of up to five words, particles between them ("Faisal bin Farhan"): the
+# names of the list and lower-case-title readers, which read a name right after a title
+NAME_RUN = re.compile(
+    r"[A-Z][\w’'.-]+(?:\s+(?:[A-Z][\w’'.-]+|(?:bin|bint|ibn|al|el|de|da|del|van|von|der|la|le|di)"
+    r"\b)){0,4}"
 )
 
 MONTHS = frozenset(

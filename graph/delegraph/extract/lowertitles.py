@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .lexicon import HEADS, NOT_NAMES
+from .lexicon import HEADS, NAME_RUN, NOT_NAMES
 from .mentions import AgencyMention, CountryMention
 
 _HEAD = (
@@ -27,10 +27,6 @@ _TITLE = re.compile(rf"(?<![\w’'-]){_MOD}(?:\s+{_MOD})*\s+{_HEAD}\b|(?<![\w’
 _TRAILING = re.compile(r"(?:\s+(?:in|of|for|at|to|the|and|a))+\s*$")
 _COMPLEMENT = re.compile(r"\s+(?:of|for|to)\s+(?:the\s+)?")
 _WORD = re.compile(r"[\w’'&-]+|,")
-_NAME = re.compile(
-    r"[A-Z][\w’'.-]+(?:\s+(?:[A-Z][\w’'.-]+|(?:bin|bint|ibn|al|el|de|da|del|van|von|der|la|le|di)"
-    r"\b)){0,4}"
-)
 _NOT_NAME = re.compile(r"(?:The|This|That|He|She|They|It|We|On|In|At|During|Both)\b")
 
 
@@ -96,7 +92,7 @@ def name_after(text: str, pos: int, end: int) -> tuple[int, int] | None:
     m = re.compile(r",?\s+(?:(?:Mr|Ms|Mrs|Dr|H\.E)\.?\s+)?").match(text, pos, end)
     if m is None:
         return None
-    n = _NAME.match(text, m.end(), end)
+    n = NAME_RUN.match(text, m.end(), end)
     if n is None or _NOT_NAME.match(n.group(0)) or n.group(0).endswith(("’s", "'s")):
         return None
     words = n.group(0).lower().split()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from .lexicon import NAME_RUN
 from .mentions import CountryMention
 
 _HEAD = (
@@ -22,10 +23,6 @@ _PLURAL = re.compile(rf"\b(?P<title>{_TITLE})\s+of\s+(?:the\s+)?")
 _PLURAL_AFTER = re.compile(rf"\s+(?P<title>{_TITLE})\s*,?\s+")  # "X and Y foreign ministers, "
 _AFTER_COUNTRY = re.compile(r"\s*(?:[-–—:,]\s*)?[\[(]?")
 _CLOSE = re.compile(r"\s*[\])]")
-_NAME = re.compile(
-    r"[A-Z][\w’'.-]+(?:\s+(?:[A-Z][\w’'.-]+|(?:bin|bint|ibn|al|el|de|da|del|van|von|der|la|"
-    r"le|di)\b)){0,4}"
-)
 _NEXT = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?")
 
 Item = tuple[CountryMention, int, int]
@@ -54,7 +51,7 @@ def _paired(text: str, pos: int, end: int, at: dict[int, CountryMention]) -> lis
         if c is None:
             break
         gap = _AFTER_COUNTRY.match(text, c.end, end)
-        name = _NAME.match(text, gap.end(), end)
+        name = NAME_RUN.match(text, gap.end(), end)
         if name is None or name.start() == c.end or text[name.start()] in "-–":
             break
         if name.start() in at:
@@ -86,7 +83,7 @@ def _names(text: str, pos: int, end: int, count: int, at: dict) -> list[tuple[in
     """*count* names coordinated from *pos* ("A, B and C"), or none."""
     spans: list[tuple[int, int]] = []
     while pos < end and len(spans) < count:
-        name = _NAME.match(text, pos, end)
+        name = NAME_RUN.match(text, pos, end)
         if name is None or name.start() in at:
             return []
         ne = _name_end(text, name.start(), name.end(), at)
